@@ -1,0 +1,124 @@
+"""The command line: parse arguments, call one function, map errors to exit codes (0, 1, 2)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import FORMATTERS, ContentError, UsageError, format_text
+from .pipeline import BuildOptions, build_site, check_site
+from .search import SearchIndexError
+from .write import UnsafeOutputPath
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "serve", "diff")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and a one-line message on wrong usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> Parser:
+    parser = Parser(prog="build.py", description="factpress: build a fact-check website from YAML and Markdown.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected failures")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="{build,check,serve,diff}")
+
+    build = sub.add_parser("build", help="build the site into site/ (the default command)")
+    add_root(build)
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    build.add_argument("--base-url", help="override site.yaml's base_url in every absolute URL")
+    build.add_argument("--drafts", action="store_true", help="include fact-checks marked draft: true")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+    check = sub.add_parser("check", help="validate the content without building")
+    add_root(check)
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how to print problems")
+
+    serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
+    add_root(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+
+    diff = sub.add_parser("diff", help="pages added, removed and changed between two builds")
+    diff.add_argument("old", type=Path, help="the earlier build folder")
+    diff.add_argument("new", type=Path, help="the later build folder")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    return parser
+
+
+def add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="the site project folder (default: .)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in COMMANDS for a in args_list if not a.startswith("-")) and not {"-h", "--help"} & set(args_list):
+        args_list = [a for a in args_list if a == "--debug"] + ["build"] + [a for a in args_list if a != "--debug"]
+    parser = make_parser()
+    args = parser.parse_args(args_list)
+    try:
+        return run(args)
+    except ContentError as exc:
+        fmt = getattr(args, "format", "text") if args.command == "check" else "text"
+        sys.stdout.write(FORMATTERS[fmt](exc.problems)) if args.command == "check" else sys.stderr.write(
+            format_text(exc.problems)
+        )
+        if args.command != "check":
+            sys.stderr.write("Nothing was written; the previous site is unchanged.\n")
+        return EXIT_CONTENT
+    except (UsageError, UnsafeOutputPath) as exc:
+        sys.stderr.write(f"build.py: error: {exc}\n")
+        return EXIT_USAGE
+    except SearchIndexError as exc:
+        sys.stderr.write(f"build.py: error: {exc}\nNothing was published; the previous site is unchanged.\n")
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted; the previous site is unchanged.\n")
+        return 130
+    except Exception as exc:  # an engine bug: say so plainly, full traceback only with --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            sys.stderr.write(
+                f"build.py: internal error: {type(exc).__name__}: {exc}\n(run with --debug for a traceback)\n"
+            )
+        return EXIT_CONTENT
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        _site, problems = check_site(args.root)
+        sys.stdout.write(FORMATTERS[args.format](problems))
+        return EXIT_OK
+    if args.command == "diff":
+        from .diff import diff_builds, format_diff
+
+        return_text = format_diff(diff_builds(args.old, args.new), args.format)
+        sys.stdout.write(return_text)
+        return EXIT_OK
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args.root, host=args.host, port=args.port, out=args.out, search=not args.no_search)
+    log = (lambda _msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
+    log(f"Building {args.root.resolve()}")
+    options = BuildOptions(args.root, args.out, args.base_url, args.drafts, not args.no_search)
+    result = build_site(options, log=log)
+    for problem in result.problems:
+        sys.stderr.write(f"{problem.location}: {problem.severity}: {problem.message} [{problem.code}]\n")
+    total = sum(result.timings.values())
+    log(
+        f"Built {result.pages} pages ({result.files} files) into {result.out} in {total:.2f} s"
+        + (f"; search indexed {result.indexed} pages" if options.search else "; search skipped")
+    )
+    return EXIT_OK

@@ -1,0 +1,75 @@
+"""`diff OLD NEW`: which pages two builds add, remove and change, for a pull-request comment."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+
+#: Folders whose files change on every build for reasons of their own (the search index).
+IGNORED_PREFIXES = ("pagefind/",)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteDiff:
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    unchanged: int
+
+
+def site_files(folder: Path) -> dict[str, str]:
+    """Every file of a build (search index aside) with the SHA-256 of its bytes."""
+    if not folder.is_dir():
+        raise UsageError(f"no such build folder: {folder}")
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            name = path.relative_to(folder).as_posix()
+            if not name.startswith(IGNORED_PREFIXES):
+                files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+def page_url(name: str) -> str:
+    """A file's URL as a reader would type it: claims/x/index.html -> /claims/x/."""
+    if name == "index.html":
+        return "/"
+    if name.endswith("/index.html"):
+        return "/" + name[: -len("index.html")]
+    return "/" + name
+
+
+def diff_builds(old: Path, new: Path) -> SiteDiff:
+    before, after = site_files(old), site_files(new)
+    added = sorted(page_url(n) for n in after.keys() - before.keys())
+    removed = sorted(page_url(n) for n in before.keys() - after.keys())
+    common = before.keys() & after.keys()
+    changed = sorted(page_url(n) for n in common if before[n] != after[n])
+    return SiteDiff(added, removed, changed, len(common) - len(changed))
+
+
+MARKS = {"Added": "+", "Removed": "-", "Changed": "~"}
+
+
+def format_diff(diff: SiteDiff, fmt: str = "text") -> str:
+    """Plain text for a terminal, or Markdown for a pull-request comment."""
+    sections = (("Added", diff.added), ("Removed", diff.removed), ("Changed", diff.changed))
+    summary = (
+        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, {diff.unchanged} unchanged"
+    )
+    lines: list[str] = []
+    if fmt == "markdown":
+        lines += ["### Site changes", "", summary, ""]
+        for title, items in sections:
+            if items:
+                lines += [f"<details><summary>{title} ({len(items)})</summary>", ""]
+                lines += [f"- `{item}`" for item in items]
+                lines += ["", "</details>", ""]
+    else:
+        for title, items in sections:
+            lines += [f"{MARKS[title]} {item}" for item in items]
+        lines.append(summary)
+    return "\n".join(lines).rstrip("\n") + "\n"

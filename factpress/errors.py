@@ -1,0 +1,141 @@
+"""Problems found in a site project, and how they are reported: errors are part of the interface."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was written: a path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake in the content, with a stable code and an optional hint for the editor."""
+
+    location: Location
+    message: str
+    code: str
+    severity: str = "error"
+    hint: str = ""
+    detail: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.col, self.code, self.message)
+
+
+class ContentError(Exception):
+    """Raised when the content has errors: carries every problem, never only the first."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = sum(p.is_error for p in self.problems)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the content")
+
+
+class UsageError(Exception):
+    """Raised for a wrong command line or an unusable folder: exit status 2."""
+
+
+def suggest(value: str, known: Iterable[str]) -> str:
+    """A did-you-mean hint for a misspelt reference, listing what is known when the list is short."""
+    known_list = sorted(set(known))
+    close = difflib.get_close_matches(value, known_list, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else ""
+    if known_list and len(known_list) <= 12:
+        listing = f"(known: {', '.join(known_list)})"
+        hint = f"{hint} {listing}" if hint else f"known: {', '.join(known_list)}"
+    return hint
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in file and line order, so reports are stable and easy to follow."""
+    return sorted(problems, key=Problem.sort_key)
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    """`path:line:col: error: message [code]`, then indented hint and detail lines, then a count."""
+    lines: list[str] = []
+    for p in sorted_problems(problems):
+        lines.append(f"{p.location}: {p.severity}: {p.message} [{p.code}]")
+        if p.hint:
+            lines.append(f"    hint: {p.hint}")
+        lines.extend(f"    {d}" for d in p.detail)
+    lines.append(summary_line(problems))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(problems: Sequence[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if not parts:
+        return "No problems found."
+    return ", ".join(parts) + "."
+
+
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    """Escape text for a GitHub Actions workflow command (data, or property when prop)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, so errors annotate the pull request's changed lines."""
+    lines = []
+    for p in sorted_problems(problems):
+        loc = p.location
+        props = [f"file={_escape_github(loc.path, prop=True)}"]
+        if loc.line:
+            props.append(f"line={loc.line}")
+            props.append(f"col={loc.col or 1}")
+        props.append(f"title={_escape_github(p.code, prop=True)}")
+        body = p.message
+        if p.hint:
+            body += f"\nhint: {p.hint}"
+        if p.detail:
+            body += "\n" + "\n".join(p.detail)
+        kind = "error" if p.is_error else "warning"
+        lines.append(f"::{kind} {','.join(props)}::{_escape_github(body)}")
+    lines.append(summary_line(problems))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    """A JSON document of every problem, for tools."""
+    items = []
+    for p in sorted_problems(problems):
+        item = asdict(p)
+        item["location"] = asdict(p.location)
+        item["detail"] = list(p.detail)
+        items.append(item)
+    errors = sum(p.is_error for p in problems)
+    doc = {"errors": errors, "warnings": len(problems) - errors, "problems": items}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

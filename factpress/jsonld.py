@@ -1,0 +1,103 @@
+"""schema.org ClaimReview for a fact-check, and its safe embedding in a script element."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .link import ClaimView, Library, PersonView
+
+
+def person_ld(person: PersonView, library: Library) -> dict[str, Any]:
+    """A schema.org Person or Organization, with sameAs links and the site's page for it."""
+    p = person.person
+    data: dict[str, Any] = {
+        "@type": "Organization" if p.kind == "organization" else "Person",
+        "name": p.name,
+        "url": p.url or library.urls.absolute(person.url),
+    }
+    same_as = list(p.same_as)
+    if p.url:
+        same_as.append(library.urls.absolute(person.url))
+    if same_as:
+        data["sameAs"] = same_as if len(same_as) > 1 else same_as[0]
+    if p.description:
+        data["description"] = p.description
+    return data
+
+
+def rating_ld(claim: ClaimView, library: Library) -> dict[str, Any]:
+    verdict = claim.verdict
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    ratings = [v.rating for v in library.verdicts if v.rating is not None]
+    if verdict.rating is not None and ratings:
+        rating["ratingValue"] = verdict.rating
+        rating["bestRating"] = max(ratings)
+        rating["worstRating"] = min(ratings)
+    rating["ratingExplanation"] = claim.claim.summary
+    return rating
+
+
+def claim_review(claim: ClaimView, library: Library) -> dict[str, Any]:
+    """One ClaimReview, shaped as Fact Check Explorer and other aggregators read it."""
+    c = claim.claim
+    config = library.config
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": person_ld(claim.claimant, library),
+        "datePublished": c.claim_date.iso,
+    }
+    appearances = [
+        {"@type": "CreativeWork", "url": a.url, "name": a.title} | ({"datePublished": a.date.iso} if a.date else {})
+        for a in c.appearances
+        if a.url
+    ]
+    if appearances:
+        item["appearance"] = appearances
+        item["firstAppearance"] = appearances[0]
+    else:
+        item["appearance"] = [{"@type": "CreativeWork", "name": a.title} for a in c.appearances] or None
+        if item["appearance"] is None:
+            del item["appearance"]
+    if c.language != config.language:
+        item["inLanguage"] = c.language
+    authors = [person_ld(a, library) for a in claim.authors]
+    publisher: dict[str, Any] = {
+        "@type": "Organization",
+        "name": config.publisher.name,
+        "url": config.publisher.url or library.urls.absolute(library.urls.base_path),
+    }
+    if config.publisher.logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": library.urls.absolute(_logo_path(library))}
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": claim.abs_url,
+        "claimReviewed": c.claim,
+        "itemReviewed": item,
+        "reviewRating": rating_ld(claim, library),
+        "author": authors[0] if len(authors) == 1 else authors,
+        "publisher": publisher,
+        "datePublished": c.published.isoformat(),
+        "inLanguage": c.language,
+    }
+    if claim.modified != c.published:
+        review["dateModified"] = claim.modified.isoformat()
+    return review
+
+
+def _logo_path(library: Library) -> str:
+    logo = library.config.publisher.logo
+    return logo if logo.startswith(("http://", "https://")) else library.urls.file(logo)
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot close or confuse a <script> element: <, >, & and line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

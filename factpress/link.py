@@ -1,0 +1,358 @@
+"""Stage 3: resolve references and derive what pages show: URLs, backlinks, tallies, related claims.
+
+Pure: the validated Site in, a Library of ready-to-show views out. Templates read these views
+(`claim.verdict.label`, `claim.url`) and never compute anything themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, Source, Topic, Verdict
+
+RELATED_LIMIT = 4
+HOME_LIMIT = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Builds site paths under the base URL's path, and absolute URLs for machines."""
+
+    base_url: str
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def path(self, *parts: str) -> str:
+        """A folder URL such as /claims/some-id/ (under the base path)."""
+        inner = "/".join(quote(p, safe="") for p in parts if p)
+        return self.base_path + (inner + "/" if inner else "")
+
+    def file(self, name: str) -> str:
+        """A file URL such as /feed.xml or /static/style.css."""
+        return self.base_path + name.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.origin + path
+
+
+@dataclass(eq=False)
+class VerdictView:
+    verdict: Verdict
+    url: str
+    claims: list[ClaimView] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.verdict.key
+
+    @property
+    def label(self) -> str:
+        return self.verdict.label
+
+    @property
+    def colour(self) -> str:
+        return self.verdict.colour
+
+    @property
+    def meaning(self) -> str:
+        return self.verdict.meaning
+
+    @property
+    def rating(self) -> int | None:
+        return self.verdict.rating
+
+
+@dataclass(eq=False)
+class PersonView:
+    person: Person
+    url: str
+    claims: list[ClaimView] = field(default_factory=list)
+    reviews: list[ClaimView] = field(default_factory=list)
+    tally: list[tuple[VerdictView, int]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+
+@dataclass(eq=False)
+class TopicView:
+    topic: Topic
+    url: str
+    claims: list[ClaimView] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.topic.id
+
+    @property
+    def name(self) -> str:
+        return self.topic.name
+
+
+@dataclass(eq=False)
+class Citation:
+    """One use of a source's excerpt by a fact-check, as listed on the source page."""
+
+    claim: ClaimView
+    evidence: EvidenceView
+
+
+@dataclass(eq=False)
+class SourceView:
+    source: Source
+    url: str
+    citations: list[Citation] = field(default_factory=list)
+    claims: list[ClaimView] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+
+@dataclass(eq=False)
+class EvidenceView:
+    evidence: Evidence
+    source: SourceView
+    number: int
+    anchor: str
+    context_url: str
+    text_fragment_url: str
+
+    @property
+    def excerpt(self) -> str:
+        return self.evidence.excerpt
+
+    @property
+    def note(self) -> str:
+        return self.evidence.note
+
+
+@dataclass(eq=False)
+class CorrectionView:
+    correction: Correction
+    previous_verdict: VerdictView | None
+    claim: ClaimView
+    anchor: str
+
+
+@dataclass(eq=False)
+class ClaimView:
+    claim: Claim
+    url: str
+    abs_url: str
+    verdict: VerdictView
+    claimant: PersonView
+    authors: list[PersonView] = field(default_factory=list)
+    topics: list[TopicView] = field(default_factory=list)
+    evidence: list[EvidenceView] = field(default_factory=list)
+    corrections: list[CorrectionView] = field(default_factory=list)
+    related: list[ClaimView] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def modified(self) -> dt.date:
+        """The latest of published, updated and every correction's date."""
+        dates = [self.claim.published]
+        if self.claim.updated:
+            dates.append(self.claim.updated)
+        dates.extend(c.correction.date for c in self.corrections)
+        return max(dates)
+
+    @property
+    def venue(self) -> str:
+        if not self.claim.appearances:
+            return ""
+        first = self.claim.appearances[0]
+        return first.medium or first.title
+
+
+@dataclass(eq=False)
+class PageView:
+    page: Page
+    url: str
+
+
+@dataclass(eq=False)
+class Library:
+    """The linked site: every view a template needs, in a stable order."""
+
+    config: SiteConfig
+    urls: Urls
+    claims: list[ClaimView]
+    verdicts: list[VerdictView]
+    people: list[PersonView]
+    topics: list[TopicView]
+    sources: list[SourceView]
+    pages: list[PageView]
+    corrections: list[CorrectionView]
+    claims_by_id: dict[str, ClaimView]
+    sources_by_id: dict[str, SourceView]
+
+    @property
+    def latest(self) -> list[ClaimView]:
+        return self.claims[:HOME_LIMIT]
+
+    @property
+    def scale(self) -> list[VerdictView]:
+        """The verdicts on the rating scale, best first, then those outside it."""
+        return self.verdicts
+
+    @property
+    def nav_pages(self) -> list[PageView]:
+        return sorted((p for p in self.pages if p.page.nav is not None), key=lambda p: (p.page.nav, p.page.slug))
+
+    @property
+    def claimants(self) -> list[PersonView]:
+        return [p for p in self.people if p.claims]
+
+    @property
+    def publishers(self) -> list[tuple[str, list[SourceView]]]:
+        """Sources grouped by publisher (unnamed publishers last), each group sorted by title."""
+        groups: dict[str, list[SourceView]] = defaultdict(list)
+        for source in self.sources:
+            groups[source.source.publisher].append(source)
+        named = sorted((k, v) for k, v in groups.items() if k)
+        unnamed = [("", groups[""])] if "" in groups else []
+        return [(k, sorted(v, key=lambda s: (s.source.title.casefold(), s.id))) for k, v in named + unnamed]
+
+
+def newest_first(claims: list[ClaimView]) -> list[ClaimView]:
+    return sorted(claims, key=lambda c: (c.claim.published, c.id), reverse=True)
+
+
+def text_fragment(excerpt: str) -> str:
+    """A URL text fragment (`#:~:text=`) for the excerpt; long quotes use the start,end form."""
+    words = " ".join(excerpt.replace("…", " ... ").split())
+    pieces = [p.strip() for p in words.split("...") if p.strip(" .")]
+    if not pieces:
+        return ""
+    first, last = pieces[0].split(), pieces[-1].split()
+
+    def enc(text: str) -> str:
+        return quote(text, safe="")
+
+    if len(pieces) == 1 and len(first) <= 8:
+        return ":~:text=" + enc(" ".join(first))
+    start = " ".join(first[:4])
+    end = " ".join(last[-4:])
+    return f":~:text={enc(start)},{enc(end)}"
+
+
+def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) -> Library:
+    """Resolve every reference of a valid Site into linked views (pure)."""
+    config = site.config
+    urls = Urls(base_url or config.base_url)
+    verdicts = {v.key: VerdictView(v, urls.path("verdicts", v.key)) for v in site.verdicts}
+    people = {p.id: PersonView(p, urls.path("people", p.id)) for p in site.people}
+    topics = {t.id: TopicView(t, urls.path("topics", t.id)) for t in site.topics}
+    sources = {s.id: SourceView(s, urls.path("sources", s.id)) for s in site.sources}
+    published = [c for c in site.claims if drafts or not c.draft]
+
+    claims: dict[str, ClaimView] = {}
+    for claim in published:
+        url = urls.path("claims", claim.id)
+        view = ClaimView(claim, url, urls.absolute(url), verdicts[claim.verdict], people[claim.claimant])
+        view.authors = [people[a] for a in claim.authors]
+        view.topics = [topics[t] for t in claim.topics if t in topics]
+        view.evidence = link_evidence(claim, sources)
+        view.corrections = [
+            CorrectionView(c, verdicts.get(c.previous_verdict), view, f"correction-{i}")
+            for i, c in enumerate(claim.corrections, 1)
+        ]
+        claims[claim.id] = view
+
+    ordered = newest_first(list(claims.values()))
+    rank = {view.id: i for i, view in enumerate(ordered)}
+    index: dict[str, list[ClaimView]] = defaultdict(list)
+    for view in ordered:
+        for key in related_keys(view):
+            index[key].append(view)
+    for view in ordered:
+        view.verdict.claims.append(view)
+        view.claimant.claims.append(view)
+        for author in view.authors:
+            author.reviews.append(view)
+        for topic in view.topics:
+            topic.claims.append(view)
+        for ev in view.evidence:
+            ev.source.citations.append(Citation(view, ev))
+            if view not in ev.source.claims:
+                ev.source.claims.append(view)
+        view.related = related_claims(view, claims, rank, index)
+
+    for person in people.values():
+        counts = Counter(c.verdict.key for c in person.claims)
+        person.tally = [(verdicts[v.key], counts[v.key]) for v in site.verdicts if counts[v.key]]
+
+    corrections = sorted(
+        (c for view in ordered for c in view.corrections),
+        key=lambda c: (c.correction.date, c.claim.claim.published, c.claim.id, c.anchor),
+        reverse=True,
+    )
+    pages = [PageView(p, urls.path(p.slug)) for p in sorted(site.pages, key=lambda p: p.slug)]
+    return Library(
+        config=config,
+        urls=urls,
+        claims=ordered,
+        verdicts=list(verdicts.values()),
+        people=sorted(people.values(), key=lambda p: (p.name.casefold(), p.id)),
+        topics=sorted(topics.values(), key=lambda t: (t.name.casefold(), t.id)),
+        sources=sorted(sources.values(), key=lambda s: s.id),
+        pages=pages,
+        corrections=corrections,
+        claims_by_id=claims,
+        sources_by_id=sources,
+    )
+
+
+def link_evidence(claim: Claim, sources: dict[str, SourceView]) -> list[EvidenceView]:
+    found = []
+    for number, ev in enumerate(claim.evidence, 1):
+        source = sources[ev.source]
+        anchor = f"excerpt-{claim.id}-{number}"
+        fragment = text_fragment(ev.excerpt)
+        original = f"{source.source.url}#{fragment}" if source.source.url and fragment else source.source.url
+        found.append(EvidenceView(ev, source, number, anchor, f"{source.url}#{anchor}", original))
+    return found
+
+
+def related_claims(
+    view: ClaimView, claims: dict[str, ClaimView], rank: dict[str, int], index: dict[str, list[ClaimView]]
+) -> list[ClaimView]:
+    """Declared related claims first, then those sharing the most sources (2) and topics (1)."""
+    chosen = [claims[r] for r in view.claim.related if r in claims]
+    scores: Counter[str] = Counter()
+    for key in related_keys(view):
+        weight = 2 if key.startswith("s:") else 1
+        for other in index[key]:
+            scores[other.id] += weight
+    scores.pop(view.id, None)
+    for other in chosen:
+        scores.pop(other.id, None)
+    best = sorted(scores.items(), key=lambda item: (-item[1], rank[item[0]]))
+    chosen.extend(claims[i] for i, _ in best[: max(0, RELATED_LIMIT - len(chosen))])
+    return chosen
+
+
+def related_keys(view: ClaimView) -> set[str]:
+    return {f"s:{e.evidence.source}" for e in view.evidence} | {f"t:{t}" for t in view.claim.topics}

@@ -1,0 +1,242 @@
+"""Stage 1: read the site project from disk. The only module that reads content files.
+
+Reading is kept apart from judging: this stage parses YAML and Markdown front matter and reads
+the snapshot files that sources name, reporting only what stops a file being read at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, Problem
+from .yamlio import YamlMap, load_yaml
+
+#: A file larger than this is refused rather than read into memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+CONTENT_FILES = ("site", "verdicts", "people", "sources", "topics")
+
+
+@dataclass(slots=True)
+class LoadedDoc:
+    """One parsed YAML file: its path relative to the root and its value (None if unusable)."""
+
+    path: str
+    data: Any
+
+
+@dataclass(slots=True)
+class RawPage:
+    """A Markdown page with its front matter parsed; `body_line` is where the body starts."""
+
+    path: str
+    slug: str
+    meta: YamlMap | None
+    body: str
+    body_line: int
+
+
+@dataclass(slots=True)
+class RawSnapshot:
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass(slots=True)
+class RawProject:
+    """Everything read from a site project, unjudged."""
+
+    root: Path
+    docs: dict[str, LoadedDoc] = field(default_factory=dict)
+    claim_docs: list[LoadedDoc] = field(default_factory=list)
+    pages: list[RawPage] = field(default_factory=list)
+    snapshots: dict[str, RawSnapshot] = field(default_factory=dict)
+    templates_dir: Path | None = None
+    static_dir: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def relpath(path: Path, root: Path) -> str:
+    """A path as editors see it: relative to the project root, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 file, reporting a missing, oversized or undecodable file at its name."""
+    rel = relpath(path, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(Location(rel), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "file-too-large")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(Location(rel), f"cannot read file: {exc.strerror or exc}", "unreadable-file"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Problem(
+                Location(rel, line, col),
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "invalid-utf8",
+                hint="save the file as UTF-8",
+            )
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedDoc:
+    rel = relpath(path, root)
+    text = read_text(path, root, problems)
+    if text is None:
+        return LoadedDoc(rel, None)
+    data, found = load_yaml(text, rel)
+    problems.extend(found)
+    return LoadedDoc(rel, data)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when path, with every symbolic link followed, lies inside folder."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split `---` front matter from a Markdown body; return (yaml, body, body's first line)."""
+    if not text.startswith("---\n"):
+        return None, text, 1
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    if end == -1:
+        return None, text, 1
+    front = text[4 : end + 1]
+    body_start = end + 4
+    if text[body_start : body_start + 1] == "\n":
+        body_start += 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return front, text[body_start:], body_line
+
+
+def load_page(path: Path, root: Path, problems: list[Problem]) -> RawPage | None:
+    rel = relpath(path, root)
+    text = read_text(path, root, problems)
+    if text is None:
+        return None
+    front, body, body_line = split_front_matter(text)
+    meta = None
+    if front is None:
+        problems.append(
+            Problem(
+                Location(rel, 1, 1),
+                "page has no front matter",
+                "page-front-matter",
+                hint="start the file with '---', a line 'title: …', and '---'",
+            )
+        )
+    else:
+        # a leading newline keeps YAML's line numbers equal to the file's (front starts on line 2)
+        data, found = load_yaml("\n" + front, rel)
+        problems.extend(found)
+        if isinstance(data, YamlMap):
+            meta = data
+        elif data is not None or not found:
+            problems.append(
+                Problem(Location(rel, 2, 1), "front matter must be a mapping of fields", "page-front-matter")
+            )
+    return RawPage(rel, path.stem, meta, body, body_line)
+
+
+def load_snapshots(project: RawProject) -> None:
+    """Read every snapshot file that sources.yaml names, refusing paths that leave content/."""
+    sources = project.docs.get("sources")
+    if sources is None or not isinstance(sources.data, list):
+        return
+    content = project.root / "content"
+    for entry in sources.data:
+        if not isinstance(entry, YamlMap):
+            continue
+        name = entry.get("snapshot")
+        if not isinstance(name, str) or not name or name in project.snapshots:
+            continue
+        where = entry.where("snapshot")
+        candidate = content / name
+        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not inside(candidate, content):
+            project.problems.append(
+                Problem(
+                    where,
+                    f"snapshot '{name}' must be a path inside content/",
+                    "unsafe-path",
+                    hint="write it relative to content/, e.g. snapshots/report.txt",
+                )
+            )
+            continue
+        if not candidate.is_file():
+            project.problems.append(
+                Problem(where, f"snapshot file 'content/{name}' does not exist", "missing-snapshot")
+            )
+            continue
+        text = read_text(candidate, project.root, project.problems)
+        if text is not None:
+            digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
+            project.snapshots[name] = RawSnapshot(relpath(candidate, project.root), text, digest)
+
+
+def load_project(root: Path) -> RawProject:
+    """Read a whole site project: content YAML, claims, pages and the snapshots sources name."""
+    root = root.resolve()
+    project = RawProject(root=root)
+    content = root / "content"
+    for kind in CONTENT_FILES:
+        path = content / f"{kind}.yaml"
+        if not path.exists() and (content / f"{kind}.yml").exists():
+            path = content / f"{kind}.yml"
+        if path.exists():
+            project.docs[kind] = read_yaml(path, root, project.problems)
+    claim_paths = [root / "claims.yaml"] if (root / "claims.yaml").exists() else []
+    claims_dir = content / "claims"
+    if claims_dir.is_dir():
+        claim_paths += sorted(p for p in claims_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in claim_paths:
+        if inside(path, root):
+            project.claim_docs.append(read_yaml(path, root, project.problems))
+        else:
+            project.problems.append(
+                Problem(Location(relpath(path, root)), "claims file links outside the project", "unsafe-path")
+            )
+    pages_dir = content / "pages"
+    if pages_dir.is_dir():
+        for path in sorted(pages_dir.glob("*.md")):
+            if not inside(path, root):
+                project.problems.append(
+                    Problem(Location(relpath(path, root)), "page links outside the project", "unsafe-path")
+                )
+                continue
+            page = load_page(path, root, project.problems)
+            if page is not None:
+                project.pages.append(page)
+    load_snapshots(project)
+    if (root / "templates").is_dir():
+        project.templates_dir = root / "templates"
+    if (root / "static").is_dir():
+        project.static_dir = root / "static"
+    return project

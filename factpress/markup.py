@@ -1,0 +1,109 @@
+"""Markdown to safe HTML: markdown-it-py for parsing, nh3 (ammonia) as the allow-list sanitiser.
+
+Editors may write raw HTML in Markdown; whatever they write, only the allow-listed tags and
+attributes survive and only http(s), mailto and relative links are kept. Inline citations
+`[text](#source-id)` become numbered references to the fact-check's evidence list.
+"""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "id"},
+    "abbr": {"title"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "sup": {"class", "id"},
+    "td": {"align"}, "th": {"align", "scope"},
+    "ol": {"start"},
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto"}
+
+#: Maps a cited source id to (evidence number, href) for the claim being rendered.
+CitationMap = dict[str, tuple[int, str]]
+
+
+def _heading_shift(state: StateCore) -> None:
+    """Page bodies sit under the page's own h1: demote '#' headings to h2 so the outline holds."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+def _citations(state: StateCore) -> None:
+    """Turn `[text](#source-id)` into a link to the evidence item, followed by its number."""
+    citations: CitationMap = state.env.get("citations") or {}
+    if not citations:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = []
+        pending: list[int] = []
+        for token in block.children:
+            if token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                number = 0
+                if href.startswith("#") and href[1:] in citations:
+                    number, target = citations[href[1:]]
+                    token.attrSet("href", target)
+                    token.attrSet("class", "cite")
+                pending.append(number)
+            children.append(token)
+            if token.type == "link_close" and pending:
+                number = pending.pop()
+                if number:
+                    sup = Token("html_inline", "", 0)
+                    sup.content = f'<sup class="ref">[{number}]</sup>'
+                    children.append(sup)
+        block.children = children
+
+
+def _site_paths(state: StateCore) -> None:
+    """Root-relative links (`/about/`) point under the site's base path (`/factcheck/about/`)."""
+    base = state.env.get("base_path") or "/"
+    if base == "/":
+        return
+    for block in state.tokens:
+        for token in block.children or []:
+            href = token.attrGet("href") if token.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("/") and not href.startswith("//"):
+                token.attrSet("href", base + href.lstrip("/"))
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["table", "strikethrough"])
+    md.core.ruler.push("heading_shift", _heading_shift)
+    md.core.ruler.push("citations", _citations)
+    md.core.ruler.push("site_paths", _site_paths)
+    anchors_plugin(md, min_level=2, max_level=3, permalink=False)
+    return md
+
+
+_PARSER = _make_parser()
+
+
+def render_markdown(text: str, citations: CitationMap | None = None, base_path: str = "/") -> str:
+    """Render Markdown to sanitised HTML; `citations` turns `#source-id` links into references."""
+    return sanitise(_PARSER.render(text, {"citations": citations or {}, "base_path": base_path}))
+
+
+def sanitise(html: str) -> str:
+    """Keep only allow-listed tags, attributes and URL schemes; drop scripts and styles whole."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

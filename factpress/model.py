@@ -1,0 +1,206 @@
+"""The validated content: frozen dataclasses with no I/O and no Jinja.
+
+Validation turns raw YAML into these; linking builds the ready-to-show views on top of them.
+References between items are by id here; `link.py` resolves them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .errors import Location
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date that may be only a year or a month (`2024`, `2024-06`), as claim dates often are."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def display(self) -> str:
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str
+    url: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """content/site.yaml."""
+
+    title: str
+    base_url: str
+    language: str
+    description: str
+    publisher: Publisher
+    contact_email: str = ""
+    loc: Location = field(default=Location("content/site.yaml"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One step of the rating scale; `rating` is None for verdicts outside the scale."""
+
+    key: str
+    label: str
+    meaning: str
+    colour: str
+    rating: int | None
+    position: int
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A claimant or a fact-checker: a person or an organization."""
+
+    id: str
+    name: str
+    kind: str
+    description: str = ""
+    url: str = ""
+    same_as: tuple[str, ...] = ()
+    loc: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    description: str = ""
+    loc: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The archived text of a source, as read from content/."""
+
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    published: dt.date | None
+    url: str
+    snapshot: Snapshot
+    archived: dt.date | None = None
+    archive_url: str = ""
+    loc: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """Where the claim was made or published."""
+
+    title: str
+    url: str = ""
+    medium: str = ""
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range in a snapshot's original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An exact excerpt of a source that the fact-check relies on, located in its snapshot."""
+
+    source: str
+    excerpt: str
+    note: str
+    spans: tuple[Span, ...]
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: dt.date
+    note: str
+    previous_verdict: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One fact-check: an entry of claims.yaml or content/claims/*.yaml."""
+
+    id: str
+    claim: str
+    claimant: str
+    claim_date: PartialDate
+    appearances: tuple[Appearance, ...]
+    verdict: str
+    summary: str
+    analysis: str
+    evidence: tuple[Evidence, ...]
+    topics: tuple[str, ...]
+    authors: tuple[str, ...]
+    published: dt.date
+    updated: dt.date | None
+    corrections: tuple[Correction, ...]
+    related: tuple[str, ...]
+    language: str
+    draft: bool
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A content page: Markdown with front matter, from content/pages/."""
+
+    slug: str
+    title: str
+    description: str
+    body: str
+    nav: int | None
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything validated, in the order it was written."""
+
+    config: SiteConfig
+    verdicts: tuple[Verdict, ...]
+    people: tuple[Person, ...]
+    topics: tuple[Topic, ...]
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    pages: tuple[Page, ...]

@@ -1,0 +1,119 @@
+"""The whole build, one stage a line: load, validate, link, render, write, index, publish.
+
+`check_site` is the same pipeline stopped before rendering.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem, UsageError
+from .link import Library, link_site
+from .load import load_project
+from .model import Site
+from .render import render_site
+from .search import index_site
+from .validate import validate_project
+from .write import discard, staging_folder, swap_in, write_site
+
+MARKER = ".factpress"
+
+Log = Callable[[str], None]
+
+
+def _silent(_: str) -> None:
+    pass
+
+
+@dataclass
+class BuildOptions:
+    root: Path
+    out: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    search: bool = True
+
+    @property
+    def out_dir(self) -> Path:
+        return (self.out or self.root / "site").resolve()
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    files: int
+    problems: list[Problem]
+    timings: dict[str, float] = field(default_factory=dict)
+    indexed: int = 0
+
+
+@contextmanager
+def stage(name: str, timings: dict[str, float], log: Log) -> Iterator[None]:
+    """Time one stage and say what it did, so a long build reports progress."""
+    start = time.perf_counter()
+    yield
+    timings[name] = time.perf_counter() - start
+    log(f"  {name:<9} {timings[name] * 1000:8.0f} ms")
+
+
+def check_site(
+    root: Path, *, log: Log = _silent, timings: dict[str, float] | None = None
+) -> tuple[Site, list[Problem]]:
+    """Load and validate a site project; raise ContentError when any problem is an error."""
+    timings = {} if timings is None else timings
+    if not root.is_dir():
+        raise UsageError(f"no such folder: {root}")
+    with stage("load", timings, log):
+        raw = load_project(root)
+    with stage("validate", timings, log):
+        site, problems = validate_project(raw)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return site, problems
+
+
+def guard_output(root: Path, out: Path) -> None:
+    """Refuse an output folder that would swallow the project or a folder factpress did not make."""
+    root = root.resolve()
+    if out == root or out in root.parents:
+        raise UsageError(f"--out {out} would replace the site project itself; choose a folder such as {root / 'site'}")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise UsageError(f"--out {out} exists and was not built by factpress; refusing to replace it")
+
+
+def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
+    """Build the site into a staging folder and swap it in only when every stage succeeded."""
+    timings: dict[str, float] = {}
+    root, out = options.root.resolve(), options.out_dir
+    guard_output(root, out)
+    site, problems = check_site(root, log=log, timings=timings)
+    with stage("link", timings, log):
+        library: Library = link_site(site, base_url=options.base_url, drafts=options.drafts)
+        raw_templates = root / "templates"
+    with stage("render", timings, log):
+        outputs = render_site(
+            library,
+            raw_templates if raw_templates.is_dir() else None,
+            root / "static" if (root / "static").is_dir() else None,
+        )
+    staging = staging_folder(out)
+    try:
+        with stage("write", timings, log):
+            report = write_site(outputs, staging)
+            (staging / MARKER).write_text("This folder is built by factpress; it is replaced on every build.\n")
+        indexed = 0
+        if options.search:
+            with stage("search", timings, log):
+                indexed = index_site(staging).pages
+        with stage("publish", timings, log):
+            swap_in(staging, out)
+    except BaseException:
+        discard(staging)
+        raise
+    pages = sum(1 for o in outputs if o.path.endswith(".html"))
+    return BuildResult(out, pages, report.files, problems, timings, indexed)

@@ -1,0 +1,287 @@
+"""Stage 4: render every page of the linked site to text. Jinja in, OutputFiles out; nothing written.
+
+Templates are looked up in the site project's own templates/ first, then in the built-in theme,
+so a newsroom may override any one of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup
+
+from .jsonld import claim_review, json_for_script
+from .link import ClaimView, Library, SourceView
+from .markup import render_markdown
+from .model import PartialDate
+from .segments import source_paragraphs
+
+THEME = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site: its path inside the output folder and its bytes (or a file to copy)."""
+
+    path: str
+    content: bytes | None = None
+    source: Path | None = None
+
+
+def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+    """A Jinja environment with autoescape and StrictUndefined: a blank verdict fails the build."""
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(THEME)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def format_date(value: dt.date | PartialDate | None) -> str:
+    """Dates as readers write them: 9 July 2025 (or July 2025, or 2025)."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.display
+    return PartialDate(value.year, value.month, value.day).display
+
+
+def iso_date(value: dt.date | PartialDate | None) -> str:
+    if value is None:
+        return ""
+    return value.iso if isinstance(value, PartialDate) else value.isoformat()
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "date": format_date,
+    "iso": iso_date,
+    "plural": plural,
+}
+
+
+class Renderer:
+    """Renders each kind of page; one method a page type, one template a page type."""
+
+    def __init__(self, library: Library, env: jinja2.Environment) -> None:
+        self.library = library
+        self.env = env
+        self.globals = {
+            "site": library.config,
+            "library": library,
+            "urls": library.urls,
+            "asset": library.urls.file,
+        }
+
+    def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
+        context.setdefault("canonical", self.library.urls.absolute(path))
+        context.setdefault("page_path", path)
+        html = self.env.get_template(template).render(**self.globals, **context)
+        return OutputFile(out, html.encode("utf-8"))
+
+    def claim(self, claim: ClaimView) -> OutputFile:
+        citations = {}
+        for ev in claim.evidence:
+            citations.setdefault(ev.evidence.source, (ev.number, f"#evidence-{ev.number}"))
+        analysis = Markup(render_markdown(claim.claim.analysis, citations, self.library.urls.base_path))
+        review = Markup(json_for_script(claim_review(claim, self.library)))
+        return self.page(
+            "claim.html",
+            f"claims/{claim.id}/index.html",
+            claim.url,
+            claim=claim,
+            analysis=analysis,
+            claim_review=review,
+            title=claim.claim.claim,
+            description=claim.claim.summary,
+        )
+
+    def source(self, source: SourceView) -> OutputFile:
+        return self.page(
+            "source.html",
+            f"sources/{source.id}/index.html",
+            source.url,
+            source=source,
+            paragraphs=source_paragraphs(source),
+            title=source.source.title,
+            description=f"Archived source: {source.source.title}",
+        )
+
+    def all_pages(self) -> Iterator[OutputFile]:
+        lib, urls = self.library, self.library.urls
+        yield self.page(
+            "home.html", "index.html", urls.path(), title=lib.config.title, description=lib.config.description
+        )
+        yield self.page(
+            "claims.html",
+            "claims/index.html",
+            urls.path("claims"),
+            title="All fact-checks",
+            description=f"Every fact-check by {lib.config.title}, newest first.",
+        )
+        for claim in lib.claims:
+            yield self.claim(claim)
+        yield self.page(
+            "verdicts.html",
+            "verdicts/index.html",
+            urls.path("verdicts"),
+            title="Our verdicts",
+            description="The rating scale and what each verdict means.",
+        )
+        for verdict in lib.verdicts:
+            yield self.page(
+                "verdict.html",
+                f"verdicts/{verdict.key}/index.html",
+                verdict.url,
+                verdict=verdict,
+                title=f"Fact-checks rated {verdict.label}",
+                description=verdict.meaning,
+            )
+        yield self.page(
+            "people.html",
+            "people/index.html",
+            urls.path("people"),
+            title="People and organizations",
+            description="Who made the claims we checked, and who checked them.",
+        )
+        for person in lib.people:
+            yield self.page(
+                "person.html",
+                f"people/{person.id}/index.html",
+                person.url,
+                person=person,
+                title=person.name,
+                description=person.person.description or f"Fact-checks of claims by {person.name}.",
+            )
+        yield self.page(
+            "topics.html", "topics/index.html", urls.path("topics"), title="Topics", description="Fact-checks by topic."
+        )
+        for topic in lib.topics:
+            yield self.page(
+                "topic.html",
+                f"topics/{topic.id}/index.html",
+                topic.url,
+                topic=topic,
+                title=topic.name,
+                description=topic.topic.description or f"Fact-checks about {topic.name}.",
+            )
+        yield self.page(
+            "sources.html",
+            "sources/index.html",
+            urls.path("sources"),
+            title="Sources",
+            description="Every source our fact-checks cite, with its archived text.",
+        )
+        for source in lib.sources:
+            yield self.source(source)
+        yield self.page(
+            "corrections.html",
+            "corrections/index.html",
+            urls.path("corrections"),
+            title="Corrections",
+            description="Every correction to our fact-checks, newest first.",
+        )
+        yield self.page(
+            "search.html",
+            "search/index.html",
+            urls.path("search"),
+            title="Search",
+            description=f"Search the fact-checks of {lib.config.title}.",
+        )
+        for page in lib.pages:
+            body = Markup(render_markdown(page.page.body, base_path=urls.base_path))
+            yield self.page(
+                "page.html",
+                f"{page.page.slug}/index.html",
+                page.url,
+                content_page=page,
+                body=body,
+                title=page.page.title,
+                description=page.page.description,
+            )
+        yield self.page("404.html", "404.html", urls.file("404.html"), title="Page not found", description="")
+        yield verdicts_css(lib)
+        yield robots_txt(lib)
+        yield sitemap_xml(lib)
+
+
+def verdicts_css(library: Library) -> OutputFile:
+    """One class per verdict carrying its colour, so pages need no inline styles (CSP-friendly)."""
+    rules = [f".verdict-{v.key} {{ --verdict: {v.colour}; }}" for v in library.verdicts]
+    return OutputFile("static/verdicts.css", ("\n".join(rules) + "\n").encode())
+
+
+def robots_txt(library: Library) -> OutputFile:
+    sitemap = library.urls.absolute(library.urls.file("sitemap.xml"))
+    return OutputFile("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode())
+
+
+def sitemap_urls(library: Library) -> list[tuple[str, dt.date | None]]:
+    """Every page a search engine should know, with its last modification where content says it."""
+    urls = library.urls
+    newest = max((c.modified for c in library.claims), default=None)
+    entries: list[tuple[str, dt.date | None]] = [(urls.path(), newest), (urls.path("claims"), newest)]
+    entries += [(c.url, c.modified) for c in library.claims]
+    for section in ("verdicts", "people", "topics", "sources", "corrections"):
+        entries.append((urls.path(section), newest))
+    entries += [(v.url, _newest(v.claims)) for v in library.verdicts]
+    entries += [(p.url, _newest(p.claims + p.reviews)) for p in library.people]
+    entries += [(t.url, _newest(t.claims)) for t in library.topics]
+    entries += [(s.url, _newest(s.claims)) for s in library.sources]
+    entries += [(p.url, None) for p in library.pages]
+    return entries
+
+
+def _newest(claims: list[ClaimView]) -> dt.date | None:
+    return max((c.modified for c in claims), default=None)
+
+
+def sitemap_xml(library: Library) -> OutputFile:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path, modified in sitemap_urls(library):
+        lines.append(
+            f"  <url><loc>{xml_escape(library.urls.absolute(path))}</loc>"
+            + (f"<lastmod>{modified.isoformat()}</lastmod>" if modified else "")
+            + "</url>"
+        )
+    lines.append("</urlset>")
+    return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode())
+
+
+def static_files(static_dirs: list[Path]) -> list[OutputFile]:
+    """The theme's assets, then the project's own static/ (which wins on the same name)."""
+    chosen: dict[str, Path] = {}
+    for folder in static_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                chosen[f"static/{path.relative_to(folder).as_posix()}"] = path
+    return [OutputFile(name, source=path) for name, path in sorted(chosen.items())]
+
+
+def render_site(
+    library: Library, templates_dir: Path | None = None, static_dir: Path | None = None
+) -> list[OutputFile]:
+    """Every file of the site: pages, then static assets (pure apart from reading templates)."""
+    renderer = Renderer(library, make_environment(templates_dir))
+    outputs = list(renderer.all_pages())
+    outputs += static_files([STATIC] + ([static_dir] if static_dir else []))
+    return outputs

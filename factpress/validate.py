@@ -1,0 +1,844 @@
+"""Stage 2: judge the raw project and build the model, collecting every problem before failing.
+
+Pure: raw YAML values in, frozen model objects and problems out. Each problem carries the file,
+line and column of what the editor wrote, a stable code, and a hint where one helps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Location, Problem, suggest
+from .excerpts import Folded, closest_passage, find_excerpt, fold
+from .load import RawPage, RawProject
+from .model import (
+    Appearance,
+    Claim,
+    Correction,
+    Evidence,
+    Page,
+    PartialDate,
+    Person,
+    Publisher,
+    Site,
+    SiteConfig,
+    Snapshot,
+    Source,
+    Topic,
+    Verdict,
+)
+from .yamlio import YamlList, YamlMap
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
+MAX_CLAIM_CHARS = 75
+
+#: Output folders a content page must not take over.
+RESERVED_SLUGS = frozenset(
+    [
+        "api",
+        "cards",
+        "claims",
+        "corrections",
+        "embed",
+        "oembed",
+        "pagefind",
+        "people",
+        "search",
+        "sources",
+        "static",
+        "topics",
+        "verdicts",
+        "feed",
+        "sitemap",
+        "robots",
+        "404",
+        "index",
+        "assets",
+    ]
+)
+
+SITE_FIELDS = ("title", "base_url", "language", "description", "publisher", "contact")
+VERDICT_FIELDS = ("key", "label", "meaning", "rating", "colour")
+PERSON_FIELDS = ("id", "name", "kind", "description", "url", "same_as")
+TOPIC_FIELDS = ("id", "name", "description")
+SOURCE_FIELDS = ("id", "title", "publisher", "published", "url", "snapshot", "archived", "archive_url")
+CLAIM_FIELDS = (
+    "id", "claim", "claimant", "claim_date", "appearances", "verdict", "summary", "analysis",
+    "evidence", "topics", "authors", "published", "updated", "corrections", "related",
+    "language", "draft",
+)  # fmt: skip
+APPEARANCE_FIELDS = ("url", "title", "medium", "date")
+EVIDENCE_FIELDS = ("source", "excerpt", "note")
+CORRECTION_FIELDS = ("date", "note", "previous_verdict")
+PAGE_FIELDS = ("title", "description", "nav")
+PERSON_KINDS = ("person", "organization")
+
+TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true or false", int: "a number"}
+
+
+def kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    return "text"
+
+
+class Fields:
+    """Reads one YAML mapping's fields, reporting each mistake at the value's own position."""
+
+    def __init__(self, data: YamlMap, label: str, problems: list[Problem]) -> None:
+        self.data = data
+        self.label = label
+        self.problems = problems
+
+    def error(self, key: str | None, message: str, code: str, hint: str = "", severity: str = "error") -> None:
+        loc = self.data.where(key) if key else self.data.loc
+        self.problems.append(Problem(loc, f"{self.label}: {message}", code, severity, hint))
+
+    def check_known(self, allowed: Iterable[str]) -> None:
+        allowed = tuple(allowed)
+        for key in self.data:
+            if key not in allowed:
+                loc = self.data.key_locs.get(key, self.data.loc)
+                self.problems.append(
+                    Problem(loc, f"{self.label}: unknown field '{key}'", "unknown-field", hint=suggest(key, allowed))
+                )
+
+    def present(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def text(self, key: str, *, required: bool = True, default: str = "") -> str:
+        """A text field, exactly as written (numbers and booleans stay as the editor typed them)."""
+        if key not in self.data or self.data[key] is None:
+            if required:
+                self.error(None, f"missing required field '{key}'", "missing-field")
+            return default
+        value = self.data[key]
+        if isinstance(value, (dict, list)):
+            self.error(key, f"field '{key}' must be text, not {kind_name(value)}", "wrong-type")
+            return default
+        raw = self.data.text(key)
+        text = (raw if raw is not None else str(value)).strip()
+        if not text and required:
+            self.error(key, f"field '{key}' is empty", "empty-field")
+        return text
+
+    def slug(self, key: str, *, required: bool = True) -> str:
+        value = self.text(key, required=required)
+        if value and not SLUG.match(value):
+            self.error(
+                key,
+                f"'{value}' is not a valid id",
+                "invalid-id",
+                hint=f"ids are lowercase letters, digits and single hyphens, e.g. '{slugify(value)}'",
+            )
+        return value
+
+    def url(self, key: str, *, required: bool = False) -> str:
+        value = self.text(key, required=required)
+        if value and not is_web_url(value):
+            self.error(
+                key,
+                f"'{value}' is not an http(s) URL",
+                "invalid-url",
+                hint="write a full address starting with https://",
+            )
+            return ""
+        return value
+
+    def date(self, key: str, *, required: bool = True) -> dt.date | None:
+        value = self.text(key, required=required)
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else _raise()
+        except ValueError:
+            self.error(
+                key, f"'{value}' is not a real date", "invalid-date", hint="write dates as YYYY-MM-DD, e.g. 2025-07-09"
+            )
+            return None
+
+    def partial_date(self, key: str, *, required: bool = True) -> PartialDate | None:
+        value = self.text(key, required=required)
+        if not value:
+            return None
+        parsed = parse_partial_date(value)
+        if parsed is None:
+            self.error(
+                key,
+                f"'{value}' is not a real date",
+                "invalid-date",
+                hint="write YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known",
+            )
+        return parsed
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        if key not in self.data or self.data[key] is None:
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            self.error(
+                key,
+                f"field '{key}' must be true or false, not '{self.data.text(key) or kind_name(value)}'",
+                "wrong-type",
+            )
+            return default
+        return value
+
+    def items(self, key: str, *, required: bool = False) -> Iterator[tuple[Any, Location, str | None]]:
+        """Each item of a list field with its location and raw text; a lone scalar counts as one."""
+        if key not in self.data or self.data[key] is None:
+            if required:
+                self.error(None, f"missing required field '{key}'", "missing-field")
+            return
+        value = self.data[key]
+        if isinstance(value, YamlList):
+            if not value and required:
+                self.error(key, f"field '{key}' is an empty list", "empty-field")
+            for index, item in enumerate(value):
+                yield item, value.where(index), value.raw[index]
+        elif isinstance(value, dict):
+            self.error(key, f"field '{key}' must be a list, not a mapping", "wrong-type")
+        else:
+            yield value, self.data.where(key), self.data.text(key)
+
+
+def _raise() -> dt.date:
+    raise ValueError
+
+
+def slugify(text: str) -> str:
+    """A suggestion for a valid id made from any text."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-id"
+
+
+def parse_partial_date(value: str) -> PartialDate | None:
+    match = PARTIAL_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if month and not 1 <= month <= 12:
+        return None
+    if day:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+    if year < 1:
+        return None
+    return PartialDate(year, month, day)
+
+
+def is_web_url(value: str) -> bool:
+    """Only http(s) URLs with a host and no white space are linked."""
+    if any(c.isspace() for c in value) or any(c in value for c in '<>"`'):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.netloc.startswith("@")
+
+
+def item_text(item: Any, raw: str | None) -> str:
+    return (raw if raw is not None else str(item)).strip()
+
+
+class Validator:
+    """Validates a RawProject into a Site; call `run()`, then read `problems`."""
+
+    def __init__(self, raw: RawProject) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = list(raw.problems)
+        self.files_with_syntax_errors = {p.location.path for p in raw.problems}
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def problem(self, loc: Location, message: str, code: str, hint: str = "", severity: str = "error") -> None:
+        self.problems.append(Problem(loc, message, code, severity, hint))
+
+    def entries(self, kind: str, *, required: bool = True) -> Iterator[YamlMap]:
+        """The mappings of a list-of-items file such as verdicts.yaml."""
+        doc = self.raw.docs.get(kind)
+        path = f"content/{kind}.yaml"
+        if doc is None:
+            if required:
+                self.problem(Location(path), f"missing file {path}", "missing-file")
+            return
+        yield from self.list_entries(doc.data, doc.path, kind)
+
+    def list_entries(self, data: Any, path: str, kind: str) -> Iterator[YamlMap]:
+        if data is None:
+            if path not in self.files_with_syntax_errors:
+                self.problem(
+                    Location(path, 1, 1),
+                    f"{path} is empty",
+                    "empty-file",
+                    hint=f"write a list of {kind}, one '- ' entry each",
+                )
+            return
+        if isinstance(data, YamlMap) and kind == "claims" and "id" in data:
+            yield data
+            return
+        if not isinstance(data, YamlList):
+            self.problem(
+                getattr(data, "loc", Location(path, 1, 1)),
+                f"{path} must be a list of {kind}, not {kind_name(data)}",
+                "not-a-list",
+            )
+            return
+        for index, entry in enumerate(data):
+            if isinstance(entry, YamlMap):
+                yield entry
+            else:
+                self.problem(
+                    data.where(index),
+                    f"each entry of {path} must be a mapping of fields, not {kind_name(entry)}",
+                    "not-a-mapping",
+                )
+
+    def unique(self, seen: dict[str, Location], ident: str, loc: Location, kind: str) -> bool:
+        if not ident:
+            return False
+        if ident in seen:
+            first = seen[ident]
+            self.problem(
+                loc,
+                f"duplicate {kind} id '{ident}' (first defined at {first})",
+                "duplicate-id",
+                hint="every id must be unique",
+            )
+            return False
+        seen[ident] = loc
+        return True
+
+    def reference(self, value: str, loc: Location, known: dict[str, Any], kind: str, label: str) -> bool:
+        if value in known:
+            return True
+        self.problem(loc, f"{label}: unknown {kind} '{value}'", f"unknown-{kind}", hint=suggest(value, known))
+        return False
+
+    # -- files -------------------------------------------------------------------------------
+
+    def site_config(self) -> SiteConfig:
+        doc = self.raw.docs.get("site")
+        fallback = SiteConfig("Untitled", "https://example.org/", "en", "", Publisher("Untitled"))
+        if doc is None:
+            self.problem(Location("content/site.yaml"), "missing file content/site.yaml", "missing-file")
+            return fallback
+        if not isinstance(doc.data, YamlMap):
+            if doc.path not in self.files_with_syntax_errors:
+                self.problem(Location(doc.path, 1, 1), "content/site.yaml must be a mapping of fields", "not-a-mapping")
+            return fallback
+        f = Fields(doc.data, "site", self.problems)
+        f.check_known(SITE_FIELDS)
+        title = f.text("title") or "Untitled"
+        base_url = f.url("base_url", required=True) or "https://example.org/"
+        if not base_url.endswith("/"):
+            base_url += "/"
+        language = f.text("language", required=False, default="en")
+        if language and not LANGUAGE.match(language):
+            f.error(
+                "language",
+                f"'{language}' is not a language code",
+                "invalid-language",
+                hint="use a code such as en, fr, pt-BR",
+            )
+            language = "en"
+        publisher = Publisher(title)
+        pub = doc.data.get("publisher")
+        if isinstance(pub, YamlMap):
+            pf = Fields(pub, "site publisher", self.problems)
+            pf.check_known(("name", "url", "logo"))
+            logo = pf.text("logo", required=False)
+            if logo and not ((logo.startswith("/") and not logo.startswith("//")) or is_web_url(logo)):
+                pf.error(
+                    "logo", f"'{logo}' must be a path on the site (starting with /) or an http(s) URL", "invalid-url"
+                )
+                logo = ""
+            if logo and ".." in logo.split("/"):
+                pf.error("logo", f"'{logo}' must not contain '..'", "unsafe-path")
+                logo = ""
+            publisher = Publisher(pf.text("name") or title, pf.url("url"), logo)
+        elif pub is not None:
+            f.error("publisher", "field 'publisher' must be a mapping with name, url and logo", "wrong-type")
+        else:
+            f.error(
+                None,
+                "missing required field 'publisher'",
+                "missing-field",
+                hint="publisher: {name: …, url: …, logo: …}",
+            )
+        email = ""
+        contact = doc.data.get("contact")
+        if isinstance(contact, YamlMap):
+            cf = Fields(contact, "site contact", self.problems)
+            cf.check_known(("email",))
+            email = cf.text("email", required=False)
+            if email and not re.match(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$", email):
+                cf.error("email", f"'{email}' is not an email address", "invalid-email")
+                email = ""
+        elif contact is not None:
+            f.error("contact", "field 'contact' must be a mapping such as {email: …}", "wrong-type")
+        return SiteConfig(
+            title, base_url, language, f.text("description", required=False), publisher, email, doc.data.loc
+        )
+
+    def verdicts(self) -> tuple[Verdict, ...]:
+        verdicts: list[Verdict] = []
+        seen: dict[str, Location] = {}
+        for entry in self.entries("verdicts"):
+            f = Fields(entry, "verdict", self.problems)
+            key = f.slug("key")
+            f.label = f"verdict '{key}'" if key else "verdict"
+            f.check_known(VERDICT_FIELDS)
+            label = f.text("label")
+            meaning = f.text("meaning")
+            colour = f.text("colour", required=False, default="#57606a")
+            if not COLOUR.match(colour):
+                f.error(
+                    "colour",
+                    f"'{colour}' is not a colour",
+                    "invalid-colour",
+                    hint="write a hex colour such as '#1a7f37' (quoted)",
+                )
+                colour = "#57606a"
+            rating = None
+            if f.present("rating"):
+                value = entry["rating"]
+                if isinstance(value, bool) or not isinstance(value, int):
+                    f.error(
+                        "rating",
+                        f"rating must be a whole number, not '{entry.text('rating') or kind_name(value)}'",
+                        "invalid-rating",
+                    )
+                else:
+                    rating = value
+            if self.unique(seen, key, entry.loc, "verdict"):
+                verdicts.append(Verdict(key, label, meaning, colour, rating, len(verdicts), entry.loc))
+        rated = [v for v in verdicts if v.rating is not None]
+        for before, after in itertools.pairwise(rated):
+            if after.rating >= before.rating:  # type: ignore[operator]
+                self.problem(
+                    after.loc,
+                    f"verdict '{after.key}': rating {after.rating} is not below '{before.key}' ({before.rating})",
+                    "rating-order",
+                    hint="list verdicts best first, with falling ratings",
+                )
+        if not verdicts and "verdicts" in self.raw.docs:
+            self.problem(Location("content/verdicts.yaml", 1, 1), "the verdict scale is empty", "empty-file")
+        return tuple(verdicts)
+
+    def people(self) -> tuple[Person, ...]:
+        people: list[Person] = []
+        seen: dict[str, Location] = {}
+        for entry in self.entries("people"):
+            f = Fields(entry, "person", self.problems)
+            ident = f.slug("id")
+            f.label = f"person '{ident}'" if ident else "person"
+            f.check_known(PERSON_FIELDS)
+            kind = f.text("kind", required=False, default="person")
+            if kind not in PERSON_KINDS:
+                f.error(
+                    "kind",
+                    f"kind must be 'person' or 'organization', not '{kind}'",
+                    "invalid-kind",
+                    hint=suggest(kind, PERSON_KINDS),
+                )
+                kind = "person"
+            same_as = []
+            for item, loc, raw in f.items("same_as"):
+                text = item_text(item, raw)
+                if is_web_url(text):
+                    same_as.append(text)
+                else:
+                    self.problem(loc, f"{f.label}: same_as '{text}' is not an http(s) URL", "invalid-url")
+            person = Person(
+                ident,
+                f.text("name"),
+                kind,
+                f.text("description", required=False),
+                f.url("url"),
+                tuple(same_as),
+                entry.loc,
+            )
+            if self.unique(seen, ident, entry.loc, "person"):
+                people.append(person)
+        return tuple(people)
+
+    def topics(self) -> tuple[Topic, ...] | None:
+        if "topics" not in self.raw.docs:
+            return None
+        topics: list[Topic] = []
+        seen: dict[str, Location] = {}
+        for entry in self.entries("topics"):
+            f = Fields(entry, "topic", self.problems)
+            ident = f.slug("id")
+            f.label = f"topic '{ident}'" if ident else "topic"
+            f.check_known(TOPIC_FIELDS)
+            topic = Topic(ident, f.text("name"), f.text("description", required=False), entry.loc)
+            if self.unique(seen, ident, entry.loc, "topic"):
+                topics.append(topic)
+        return tuple(topics)
+
+    def sources(self) -> tuple[Source, ...]:
+        sources: list[Source] = []
+        seen: dict[str, Location] = {}
+        for entry in self.entries("sources"):
+            f = Fields(entry, "source", self.problems)
+            ident = f.slug("id")
+            f.label = f"source '{ident}'" if ident else "source"
+            f.check_known(SOURCE_FIELDS)
+            path = f.text("snapshot")
+            raw_snapshot = self.raw.snapshots.get(path)
+            snapshot = (
+                Snapshot(raw_snapshot.path, raw_snapshot.text, raw_snapshot.sha256)
+                if raw_snapshot
+                else Snapshot(f"content/{path}", "", "")
+            )
+            source = Source(
+                id=ident,
+                title=f.text("title"),
+                publisher=f.text("publisher", required=False),
+                published=f.date("published", required=False),
+                url=f.url("url"),
+                snapshot=snapshot,
+                archived=f.date("archived", required=False),
+                archive_url=f.url("archive_url"),
+                loc=entry.loc,
+            )
+            if self.unique(seen, ident, entry.loc, "source"):
+                sources.append(source)
+        return tuple(sources)
+
+    def pages(self) -> tuple[Page, ...]:
+        pages = []
+        for raw in self.raw.pages:
+            page = self.page(raw)
+            if page is not None:
+                pages.append(page)
+        return tuple(pages)
+
+    def page(self, raw: RawPage) -> Page | None:
+        loc = Location(raw.path, 1, 1)
+        ok = True
+        if not SLUG.match(raw.slug):
+            self.problem(
+                loc,
+                f"page file name '{raw.slug}' is not a valid id",
+                "invalid-id",
+                hint=f"rename it to '{slugify(raw.slug)}.md'",
+            )
+            ok = False
+        elif raw.slug in RESERVED_SLUGS:
+            self.problem(
+                loc,
+                f"page '{raw.slug}' would replace the site's own /{raw.slug}/ section",
+                "reserved-slug",
+                hint="choose another file name",
+            )
+            ok = False
+        if raw.meta is None:
+            return None
+        f = Fields(raw.meta, f"page '{raw.slug}'", self.problems)
+        f.check_known(PAGE_FIELDS)
+        title = f.text("title")
+        nav = None
+        if f.present("nav"):
+            value = raw.meta["nav"]
+            if isinstance(value, bool) or not isinstance(value, int):
+                f.error("nav", "nav must be a whole number (the page's place in the footer)", "wrong-type")
+            else:
+                nav = value
+        if not ok or not title:
+            return None
+        return Page(
+            raw.slug, title, f.text("description", required=False), raw.body, nav, Location(raw.path, raw.body_line, 1)
+        )
+
+    # -- claims ------------------------------------------------------------------------------
+
+    def claims(self, ctx: dict[str, Any]) -> tuple[Claim, ...]:
+        if not self.raw.claim_docs:
+            self.problem(
+                Location("claims.yaml"),
+                "no fact-checks: claims.yaml is missing",
+                "missing-file",
+                hint="write claims.yaml or content/claims/*.yaml",
+            )
+        entries: list[YamlMap] = []
+        for doc in self.raw.claim_docs:
+            entries.extend(self.list_entries(doc.data, doc.path, "claims"))
+        seen: dict[str, Location] = {}
+        ids = {}
+        for entry in entries:
+            raw_id = entry.text("id")
+            if raw_id and SLUG.match(raw_id) and raw_id not in ids:
+                ids[raw_id] = entry
+        ctx["claims"] = ids
+        claims = []
+        for entry in entries:
+            claim = self.claim(entry, ctx)
+            if claim is not None and self.unique(seen, claim.id, entry.loc, "claim"):
+                claims.append(claim)
+        return tuple(claims)
+
+    def claim(self, entry: YamlMap, ctx: dict[str, Any]) -> Claim | None:
+        f = Fields(entry, "claim", self.problems)
+        ident = f.slug("id")
+        label = f"claim '{ident}'" if ident else "claim"
+        f.label = label
+        f.check_known(CLAIM_FIELDS)
+        text = f.text("claim")
+        if len(text) > MAX_CLAIM_CHARS:
+            f.error(
+                "claim",
+                f"the claim is {len(text)} characters; Google's guidance suggests at most {MAX_CLAIM_CHARS}",
+                "claim-too-long",
+                hint="keep `claim` short; put detail in the summary",
+                severity="warning",
+            )
+        claimant = f.text("claimant")
+        if claimant:
+            self.reference(claimant, entry.where("claimant"), ctx["people"], "person", label)
+        verdict = f.text("verdict")
+        if verdict:
+            self.reference(verdict, entry.where("verdict"), ctx["verdicts"], "verdict", label)
+        language = f.text("language", required=False) or ctx["language"]
+        if not LANGUAGE.match(language):
+            f.error(
+                "language",
+                f"'{language}' is not a language code",
+                "invalid-language",
+                hint="use a code such as en, ru, pt-BR",
+            )
+            language = ctx["language"]
+        authors = self.id_list(f, "authors", ctx["people"], "person", required=True)
+        topics = self.topic_list(f, ctx)
+        related = self.id_list(f, "related", ctx["claims"], "claim")
+        if ident in related:
+            f.error("related", "a claim cannot be related to itself", "self-related")
+            related = tuple(r for r in related if r != ident)
+        published = f.date("published")
+        updated = f.date("updated", required=False)
+        if published and updated and updated < published:
+            f.error("updated", f"updated ({updated}) is before published ({published})", "date-order")
+        analysis = f.text("analysis")
+        self.check_citations(analysis, entry, label, ctx["sources"])
+        claim = Claim(
+            id=ident,
+            claim=text,
+            claimant=claimant,
+            claim_date=f.partial_date("claim_date") or PartialDate(1),
+            appearances=self.appearances(f, label),
+            verdict=verdict,
+            summary=f.text("summary"),
+            analysis=analysis,
+            evidence=self.evidence(f, label, ctx["sources"]),
+            topics=topics,
+            authors=authors,
+            published=published or dt.date(1970, 1, 1),
+            updated=updated,
+            corrections=self.corrections(f, label, ctx["verdicts"]),
+            related=related,
+            language=language,
+            draft=f.boolean("draft"),
+            loc=entry.loc,
+        )
+        return claim if ident else None
+
+    def id_list(
+        self, f: Fields, key: str, known: dict[str, Any], kind: str, *, required: bool = False
+    ) -> tuple[str, ...]:
+        ids: list[str] = []
+        for item, loc, raw in f.items(key, required=required):
+            if isinstance(item, (dict, list)):
+                self.problem(loc, f"{f.label}: each of '{key}' must be an id, not {kind_name(item)}", "wrong-type")
+                continue
+            value = item_text(item, raw)
+            if self.reference(value, loc, known, kind, f.label) and value not in ids:
+                ids.append(value)
+        return tuple(ids)
+
+    def topic_list(self, f: Fields, ctx: dict[str, Any]) -> tuple[str, ...]:
+        topics: list[str] = []
+        declared = ctx["topics"]
+        for item, loc, raw in f.items("topics"):
+            value = item_text(item, raw) if not isinstance(item, (dict, list)) else ""
+            if not SLUG.match(value):
+                self.problem(
+                    loc,
+                    f"{f.label}: topic '{value}' is not a valid slug",
+                    "invalid-id",
+                    hint=f"e.g. '{slugify(value)}'",
+                )
+                continue
+            if declared is not None and not self.reference(value, loc, declared, "topic", f.label):
+                continue
+            if value not in topics:
+                topics.append(value)
+        return tuple(topics)
+
+    def appearances(self, f: Fields, label: str) -> tuple[Appearance, ...]:
+        found = []
+        for item, loc, _raw in f.items("appearances"):
+            if not isinstance(item, YamlMap):
+                self.problem(
+                    loc, f"{label}: each appearance must be a mapping with url, title, medium, date", "not-a-mapping"
+                )
+                continue
+            af = Fields(item, f"{label} appearance", self.problems)
+            af.check_known(APPEARANCE_FIELDS)
+            url = af.url("url")
+            title = af.text("title", required=not url)
+            found.append(
+                Appearance(
+                    title or url, url, af.text("medium", required=False), af.partial_date("date", required=False)
+                )
+            )
+        if not found:
+            f.error(
+                None,
+                "no appearances: where was the claim made?",
+                "no-appearance",
+                hint="add appearances: [{title: …, url: …}]",
+                severity="warning",
+            )
+        return tuple(found)
+
+    def evidence(self, f: Fields, label: str, sources: dict[str, Source]) -> tuple[Evidence, ...]:
+        found = []
+        for item, loc, _raw in f.items("evidence", required=True):
+            if not isinstance(item, YamlMap):
+                self.problem(
+                    loc, f"{label}: each evidence item must be a mapping with source, excerpt, note", "not-a-mapping"
+                )
+                continue
+            ef = Fields(item, label, self.problems)
+            ef.check_known(EVIDENCE_FIELDS)
+            source_id = ef.text("source")
+            excerpt = ef.text("excerpt")
+            note = ef.text("note", required=False)
+            if not source_id or not self.reference(source_id, item.where("source"), sources, "source", label):
+                continue
+            if not excerpt:
+                continue
+            spans = self.locate_excerpt(excerpt, sources[source_id], item.where("excerpt"), label)
+            if spans is not None:
+                found.append(Evidence(source_id, excerpt, note, spans, item.loc))
+        return tuple(found)
+
+    def locate_excerpt(self, excerpt: str, source: Source, loc: Location, label: str) -> tuple | None:
+        if not source.snapshot.sha256:  # the snapshot could not be read; that was reported
+            return None
+        folded = self.folded(source)
+        spans = find_excerpt(excerpt, folded)
+        if spans is not None:
+            return spans
+        detail: list[str] = []
+        hint = "copy the words exactly from the snapshot; '…' may stand for skipped words"
+        near = closest_passage(excerpt, folded)
+        if near is not None:
+            detail.append(f'closest passage: "{near.passage}"')
+            detail.append(f"differs: {near.difference}")
+        self.problems.append(
+            Problem(
+                loc,
+                f"{label}: excerpt not found in {source.snapshot.path} (source '{source.id}')",
+                "excerpt-not-found",
+                hint=hint,
+                detail=tuple(detail),
+            )
+        )
+        return None
+
+    def folded(self, source: Source) -> Folded:
+        cache = self.__dict__.setdefault("_folded", {})
+        if source.snapshot.path not in cache:
+            cache[source.snapshot.path] = fold(source.snapshot.text)
+        return cache[source.snapshot.path]
+
+    def corrections(self, f: Fields, label: str, verdicts: dict[str, Verdict]) -> tuple[Correction, ...]:
+        found = []
+        for item, loc, _raw in f.items("corrections"):
+            if not isinstance(item, YamlMap):
+                self.problem(
+                    loc,
+                    f"{label}: each correction must be a mapping with date, note, previous_verdict",
+                    "not-a-mapping",
+                )
+                continue
+            cf = Fields(item, f"{label} correction", self.problems)
+            cf.check_known(CORRECTION_FIELDS)
+            date = cf.date("date")
+            note = cf.text("note")
+            previous = cf.text("previous_verdict", required=False)
+            if previous and not self.reference(previous, item.where("previous_verdict"), verdicts, "verdict", label):
+                previous = ""
+            if date and note:
+                found.append(Correction(date, note, previous))
+        return tuple(sorted(found, key=lambda c: c.date))
+
+    def check_citations(self, analysis: str, entry: YamlMap, label: str, sources: dict[str, Source]) -> None:
+        """Inline citations `[text](#source-id)` in the analysis must name a known source."""
+        loc = entry.where("analysis")
+        for match in CITATION.finditer(analysis):
+            target = match.group(1)
+            if target not in sources:
+                line = analysis.count("\n", 0, match.start())
+                at = Location(loc.path, loc.line + line + (1 if "\n" in analysis else 0), 1) if loc.line else loc
+                self.problem(
+                    at,
+                    f"{label}: analysis cites unknown source '#{target}'",
+                    "unknown-citation",
+                    hint=suggest(target, sources),
+                )
+
+    # -- all ---------------------------------------------------------------------------------
+
+    def run(self) -> Site:
+        config = self.site_config()
+        verdicts = self.verdicts()
+        people = self.people()
+        topics = self.topics()
+        sources = self.sources()
+        pages = self.pages()
+        self.check_unique_pages(pages)
+        ctx: dict[str, Any] = {
+            "language": config.language,
+            "verdicts": {v.key: v for v in verdicts},
+            "people": {p.id: p for p in people},
+            "topics": {t.id: t for t in topics} if topics is not None else None,
+            "sources": {s.id: s for s in sources},
+        }
+        claims = self.claims(ctx)
+        if topics is None:
+            names = sorted({t for c in claims for t in c.topics})
+            topics = tuple(Topic(t, t.replace("-", " ").capitalize()) for t in names)
+        return Site(config, verdicts, people, topics, sources, claims, pages)
+
+    def check_unique_pages(self, pages: tuple[Page, ...]) -> None:
+        seen: dict[str, Location] = {}
+        for page in pages:
+            self.unique(seen, page.slug, page.loc, "page")
+
+
+def validate_project(raw: RawProject) -> tuple[Site, list[Problem]]:
+    """Judge every file of the project; return the model and every problem found (pure)."""
+    validator = Validator(raw)
+    site = validator.run()
+    return site, validator.problems

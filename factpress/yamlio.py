@@ -1,0 +1,219 @@
+"""YAML reading that keeps what editors wrote: positions, ids as text, duplicate keys as errors.
+
+PyYAML's C parser composes the node tree (fast); we build the values ourselves so that every
+mapping and sequence knows where each entry was written, every scalar keeps its source text
+(`verdict: false` stays the id 'false'), and a duplicate key is reported instead of overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+try:  # the C loader is about twelve times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Upper bound on values built from one file; alias ("billion laughs") bombs stop here.
+MAX_NODES = 2_000_000
+
+
+class YamlMap(dict):
+    """A mapping that remembers where it and each of its keys and values were written."""
+
+    __slots__ = ("key_locs", "loc", "raw", "value_locs")
+
+    def __init__(self, loc: Location) -> None:
+        super().__init__()
+        self.loc = loc
+        self.key_locs: dict[str, Location] = {}
+        self.value_locs: dict[str, Location] = {}
+        self.raw: dict[str, str] = {}
+
+    def where(self, key: str) -> Location:
+        """The value's location when present, else the mapping's own."""
+        return self.value_locs.get(key) or self.loc
+
+    def text(self, key: str) -> str | None:
+        """The scalar exactly as written (so `false`, `no`, `2024` stay text), or None."""
+        return self.raw.get(key)
+
+
+class YamlList(list):
+    """A sequence that remembers where it and each of its items were written."""
+
+    __slots__ = ("item_locs", "loc", "raw")
+
+    def __init__(self, loc: Location) -> None:
+        super().__init__()
+        self.loc = loc
+        self.item_locs: list[Location] = []
+        self.raw: list[str | None] = []
+
+    def where(self, index: int) -> Location:
+        return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
+
+
+class YamlTooLarge(Exception):
+    """Raised when a document expands beyond MAX_NODES values (an alias bomb)."""
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null": lambda s: None,
+    "tag:yaml.org,2002:bool": lambda s: s.lower() in ("true", "yes", "on", "y"),
+}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Convert a scalar by its resolved tag; dates stay date objects, anything odd stays text."""
+    tag = node.tag
+    value = node.value
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    if tag in _SCALAR_TAGS:
+        return _SCALAR_TAGS[tag](value)
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return (
+                int(value.replace("_", ""), 0)
+                if value.lower().startswith(("0x", "0o", "0b"))
+                else int(value.replace("_", ""))
+            )
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:timestamp":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+class _Builder:
+    """Turns a composed node tree into YamlMap/YamlList values, collecting problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def build(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlTooLarge
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            seq = YamlList(self.loc(node))
+            for item in node.value:
+                seq.append(self.build(item))
+                seq.item_locs.append(self.loc(item))
+                seq.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
+            return seq
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node)
+        return None  # pragma: no cover - PyYAML has no other node kinds
+
+    def build_mapping(self, node: yaml.MappingNode) -> YamlMap:
+        mapping = YamlMap(self.loc(node))
+        for key_node, value_node in self.flatten_merges(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.loc(key_node), "a key must be plain text", "yaml-key"))
+                continue
+            key = key_node.value
+            if key in mapping.key_locs:
+                first = mapping.key_locs[key]
+                self.problems.append(
+                    Problem(
+                        self.loc(key_node),
+                        f"duplicate key '{key}' (first written at line {first.line})",
+                        "duplicate-key",
+                        hint="remove one of them; YAML would silently keep only the last",
+                    )
+                )
+                continue
+            mapping[key] = self.build(value_node)
+            mapping.key_locs[key] = self.loc(key_node)
+            mapping.value_locs[key] = self.loc(value_node)
+            if isinstance(value_node, yaml.ScalarNode):
+                mapping.raw[key] = value_node.value
+        return mapping
+
+    def flatten_merges(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        """Expand `<<: *anchor` merge keys; explicit keys win over merged ones, as YAML says."""
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for src in sources:
+                    if isinstance(src, yaml.MappingNode):
+                        merged.extend(self.flatten_merges(src))
+                    else:
+                        self.problems.append(Problem(self.loc(src), "'<<' must merge a mapping", "yaml-merge"))
+            else:
+                pairs.append((key_node, value_node))
+        explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+        seen: set[str] = set()
+        result = list(pairs)
+        for key_node, value_node in merged:
+            name = getattr(key_node, "value", None)
+            if name in explicit or name in seen:
+                continue
+            seen.add(name)
+            result.append((key_node, value_node))
+        return result
+
+
+def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document; return its value (None when unusable) and the problems found."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        message = exc.problem or exc.context or "not valid YAML"
+        hint = ""
+        if ("\t" in text and "tab" in str(exc).lower()) or (mark and _tab_at(text, mark.line)):
+            hint = "indent with spaces, not tabs"
+        elif exc.context:
+            hint = f"while {exc.context}" if not exc.context.startswith("while") else exc.context
+        return None, [Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(Location(path), f"YAML error: {exc}", "yaml-syntax")]
+    if node is None:
+        return None, []
+    builder = _Builder(path)
+    try:
+        value = builder.build(node)
+    except YamlTooLarge:
+        return None, [
+            Problem(
+                Location(path, 1, 1),
+                f"the document expands to more than {MAX_NODES:,} values",
+                "yaml-too-large",
+                hint="aliases (*name) that repeat anchors many times are refused; write the data out",
+            )
+        ]
+    except RecursionError:
+        return None, [Problem(Location(path, 1, 1), "the document nests too deeply", "yaml-too-deep")]
+    return value, builder.problems
+
+
+def _tab_at(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    return 0 <= line < len(lines) and lines[line][: len(lines[line]) - len(lines[line].lstrip())].count("\t") > 0
