@@ -132,7 +132,14 @@ class _Builder:
         mapping = YamlMap(self.loc(node))
         for key_node, value_node in self.flatten_merges(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.loc(key_node), "a key must be plain text", "yaml-key"))
+                self.problems.append(
+                    Problem(
+                        self.loc(key_node),
+                        "a key must be plain text, not a list or a mapping",
+                        "yaml-key",
+                        hint="write field names such as 'title:'; quote a key that starts with [ or {",
+                    )
+                )
                 continue
             key = key_node.value
             if key in mapping.key_locs:
@@ -191,7 +198,10 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         if ("\t" in text and "tab" in str(exc).lower()) or (mark and _tab_at(text, mark.line)):
             hint = "indent with spaces, not tabs"
         elif exc.context:
-            hint = f"while {exc.context}" if not exc.context.startswith("while") else exc.context
+            hint = exc.context if exc.context.startswith("while") else f"while {exc.context}"
+            start = exc.context_mark
+            if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+                hint += f" that starts at line {start.line + 1}, column {start.column + 1}"
         return None, [Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(path), f"YAML error: {exc}", "yaml-syntax")]
@@ -199,6 +209,8 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, []
     builder = _Builder(path)
     try:
+        if expanded_size(node) > MAX_NODES:
+            raise YamlTooLarge
         value = builder.build(node)
     except YamlTooLarge:
         return None, [
@@ -212,6 +224,38 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     except RecursionError:
         return None, [Problem(Location(path, 1, 1), "the document nests too deeply", "yaml-too-deep")]
     return value, builder.problems
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """How many values the node tree expands to, aliases counted every time they are used.
+
+    Sizes are memoised per node, so an alias bomb is measured in the time it takes to read it,
+    not the time it would take to expand it.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = _children(node)
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 def _tab_at(text: str, line: int) -> bool:
