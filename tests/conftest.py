@@ -102,3 +102,36 @@ def browser():
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def raw_project():
+    """Build a RawProject in memory from the minimal site's text, some files replaced (None drops one).
+
+    Validate and link tests use it to judge small hand-written inputs without touching the disk.
+    """
+    import hashlib
+
+    from factpress.load import LoadedDoc, RawProject, RawSnapshot
+    from factpress.yamlio import load_yaml
+
+    minimal = SITES / "minimal"
+    base = {p.relative_to(minimal).as_posix(): p.read_text() for p in minimal.rglob("*.yaml")}
+    base_snapshots = {p.relative_to(minimal / "content").as_posix(): p.read_text() for p in minimal.rglob("*.txt")}
+
+    def make(files: dict[str, str | None] | None = None, snapshots: dict[str, str] | None = None) -> RawProject:
+        texts = {k: v for k, v in {**base, **(files or {})}.items() if v is not None}
+        project = RawProject(root=Path("/in-memory"))
+        for rel, text in sorted(texts.items()):
+            data, found = load_yaml(text, rel)
+            project.problems.extend(found)
+            if rel == "claims.yaml" or rel.startswith("content/claims/"):
+                project.claim_docs.append(LoadedDoc(rel, data))
+            else:
+                project.docs[Path(rel).stem] = LoadedDoc(rel, data)
+        for name, text in {**base_snapshots, **(snapshots or {})}.items():
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            project.snapshots[name] = RawSnapshot(f"content/{name}", text, digest)
+        return project
+
+    return make
