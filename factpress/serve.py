@@ -2,7 +2,9 @@
 
 The server only ever answers from the last good build: a content error is printed in the
 terminal and shown as a banner on every page, and the server keeps running. Files are served
-from inside the output folder only (no traversal, no directory listings).
+from inside the output folder only (no traversal, no directory listings, no symbolic link
+leading out). The live-reload poller is an inline script added to pages as they are served;
+the files on disk, which are what gets published, never contain it.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import html
 import http.server
 import json
-import posixpath
+import socket
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .errors import ContentError, UsageError, format_text
 from .pipeline import BuildOptions, build_site
@@ -25,6 +28,21 @@ RELOAD_SCRIPT = (
     ".then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload()}"
     "v=s.version}).catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();</script>"
 )
+BANNER_ID = "factpress-build-error"
+BANNER_STYLE = (
+    "position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;"
+    "background:#a40e26;color:#fff;font:14px/1.4 monospace;padding:1em;white-space:pre-wrap"
+)
+#: Top-level names of a site project whose changes trigger a rebuild.
+WATCHED_DIRS = ("content", "templates", "static")
+WATCHED_FILES = ("claims.yaml", "claims.yml")
+
+Log = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    sys.stderr.write(message)
+    sys.stderr.flush()
 
 
 class BuildState:
@@ -36,47 +54,113 @@ class BuildState:
         self.lock = threading.Lock()
 
     def record(self, error: str) -> None:
+        """Remember one build attempt; open pages reload when the version changes."""
         with self.lock:
             self.version += 1
             self.error = error
 
+    def snapshot(self) -> tuple[int, str]:
+        """The version and error, read together."""
+        with self.lock:
+            return self.version, self.error
 
-def rebuild(options: BuildOptions, state: BuildState) -> None:
+
+def rebuild(options: BuildOptions, state: BuildState, log: Log = _stderr) -> None:
     """Build once; on failure keep the last good site and remember the error for the banner."""
     try:
         result = build_site(options)
     except ContentError as exc:
         report = format_text(exc.problems)
-        sys.stderr.write(report + "Still serving the last good build.\n")
+        log(report + "Still serving the last good build.\n")
         state.record(report)
         return
     except Exception as exc:  # the server must not die of a bad edit
-        sys.stderr.write(f"build failed: {type(exc).__name__}: {exc}\nStill serving the last good build.\n")
-        state.record(f"build failed: {exc}")
+        log(f"build failed: {type(exc).__name__}: {exc}\nStill serving the last good build.\n")
+        state.record(f"build failed: {type(exc).__name__}: {exc}\n")
         return
-    sys.stderr.write(f"Rebuilt {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
+    log(f"Rebuilt {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
     state.record("")
 
 
-def resolve_request(folder: Path, raw_path: str) -> Path | None:
-    """Map a URL path to a file inside folder, or None: never a file outside it, never a listing."""
-    path = posixpath.normpath(unquote(urlsplit(raw_path).path))
-    parts = [p for p in path.split("/") if p and p not in (".", "..")]
-    if any("\\" in p or "\x00" in p for p in parts):
+def request_path(raw_target: str) -> str | None:
+    """The decoded path of a request target (origin-form or absolute-form), or None if malformed."""
+    if raw_target.startswith("/"):
+        path = raw_target.split("?", 1)[0].split("#", 1)[0]
+    elif raw_target.lower().startswith(("http://", "https://")):
+        path = urlsplit(raw_target).path or "/"
+    else:
+        return None
+    return unquote(path, errors="strict") if "%" in path else path
+
+
+def resolve_request(folder: Path, raw_target: str) -> Path | None:
+    """Map a request target to a file inside folder, or None: never a file outside it, never a listing."""
+    try:
+        path = request_path(raw_target)
+    except UnicodeDecodeError:
+        return None
+    if path is None or "\\" in path or "\x00" in path:
+        return None
+    parts = [p for p in path.split("/") if p and p != "."]
+    if ".." in parts or any(":" in p for p in parts):
         return None
     target = folder.joinpath(*parts)
-    if target.is_dir():
-        target = target / "index.html"
     try:
-        target.resolve().relative_to(folder.resolve())
-    except ValueError:
+        if target.is_dir():
+            target = target / "index.html"
+        target.resolve(strict=True).relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
         return None
     return target if target.is_file() else None
 
 
+def folder_redirect(raw_target: str, target: Path) -> str | None:
+    """Where to send `/claims/x` when it names a folder: `/claims/x/`, so relative links resolve."""
+    path = request_path(raw_target) or "/"
+    if path.endswith("/") or target.name != "index.html" or path.rsplit("/", 1)[-1] == "index.html":
+        return None
+    return quote("/" + "/".join(p for p in path.split("/") if p) + "/")
+
+
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript",
+    ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml",
+    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+}  # fmt: skip
+
+
+def guess_type(path: Path) -> str:
+    """The Content-Type of a built file; unknown kinds (Pagefind's index) are plain bytes."""
+    return TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def banner(error: str) -> str:
+    """The error banner shown on every page while the last edit does not build."""
+    return (
+        f'<pre id="{BANNER_ID}" role="alert" style="{BANNER_STYLE}">'
+        "The last edit has errors; showing the last good build.\n\n" + html.escape(error) + "</pre>"
+    )
+
+
+def inject(body: bytes, state: BuildState) -> bytes:
+    """Add the live-reload poller and, after a failed build, a banner with the errors."""
+    _version, error = state.snapshot()
+    extra = (banner(error) if error else "") + RELOAD_SCRIPT
+    index = body.rfind(b"</body>")
+    if index == -1:
+        return body + extra.encode()
+    return body[:index] + extra.encode() + body[index:]
+
+
 def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRequestHandler]:
+    """A request handler answering from folder only, with the status endpoint for live reload."""
+
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "factpress"
+        sys_version = ""
+        protocol_version = "HTTP/1.1"
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -88,27 +172,39 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
             self.respond(head=False)
 
         def respond(self, head: bool) -> None:
-            if urlsplit(self.path).path == RELOAD_PATH:
-                with state.lock:
-                    body = json.dumps({"version": state.version, "error": state.error}).encode()
+            if self.path.split("?", 1)[0] == RELOAD_PATH:
+                version, error = state.snapshot()
+                body = json.dumps({"version": version, "error": error}).encode()
                 return self.send(200, "application/json", body, head)
             target = resolve_request(folder, self.path)
             status = 200
             if target is None:
-                status, target = 404, folder / "404.html"
-                if not target.is_file():
-                    return self.send(404, "text/plain; charset=utf-8", b"not found", head)
-            body = target.read_bytes()
+                status, target = 404, resolve_request(folder, "/404.html")
+                if target is None:
+                    return self.send(404, "text/plain; charset=utf-8", b"not found\n", head)
+            elif location := folder_redirect(self.path, target):
+                return self.redirect(location)
+            try:
+                body = target.read_bytes()
+            except OSError:  # swapped away mid-request by a rebuild
+                return self.send(503, "text/plain; charset=utf-8", b"rebuilding, try again\n", head)
             ctype = guess_type(target)
             if ctype.startswith("text/html"):
                 body = inject(body, state)
             self.send(status, ctype, body, head)
+
+        def redirect(self, location: str) -> None:
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def send(self, status: int, ctype: str, body: bytes, head: bool) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             if not head:
                 self.wfile.write(body)
@@ -116,67 +212,120 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
     return Handler
 
 
-TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript",
-    ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png",
-    ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
-}  # fmt: skip
+class Preview:
+    """The preview server: build, serve, watch and rebuild; start() and stop() it (port 0 picks a free one)."""
 
+    def __init__(
+        self,
+        root: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        out: Path | None = None,
+        search: bool = True,
+        log: Log = _stderr,
+    ) -> None:
+        if not root.is_dir():
+            raise UsageError(f"no such folder: {root}")
+        self.root = root.resolve()
+        self.host, self.port, self.out, self.search, self.log = host, port, out, search, log
+        self.state = BuildState()
+        self.stop_event = threading.Event()
+        self.server: http.server.ThreadingHTTPServer | None = None
+        self.threads: list[threading.Thread] = []
+        self.options = BuildOptions(self.root, out, None, drafts=True, search=search)
 
-def guess_type(path: Path) -> str:
-    name = path.name
-    if (
-        name.endswith(".pf_meta")
-        or ".pf_" in name
-        or name.endswith((".pagefind", ".pf_index", ".pf_fragment", ".pf_filter"))
-    ):
-        return "application/octet-stream"
-    return TYPES.get(path.suffix, "application/octet-stream")
+    @property
+    def url(self) -> str:
+        """The address the site answers on, e.g. http://127.0.0.1:8000/."""
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{shown}:{self.port}/"
 
+    def start(self) -> str:
+        """Bind, build once, then serve and watch in background threads; return the URL."""
+        server_class = http.server.ThreadingHTTPServer
+        if ":" in self.host:
+            server_class = type("IPv6Server", (server_class,), {"address_family": socket.AF_INET6})
+        self.server = server_class((self.host, self.port), make_handler(self.options.out_dir, self.state))
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.options.base_url = self.url
+        rebuild(self.options, self.state, self.log)
+        if not (self.options.out_dir / "index.html").exists():
+            self.log("No build to serve yet; fix the errors above and save again.\n")
+            self.options.out_dir.mkdir(parents=True, exist_ok=True)
+        self.spawn(self.server.serve_forever, 0.05)
+        for paths, recursive in self.watch_targets():
+            self.spawn(self.watch, paths, recursive)
+        self.log(f"Serving {self.options.out_dir} at {self.url} (Ctrl-C to stop)\n")
+        return self.url
 
-def inject(body: bytes, state: BuildState) -> bytes:
-    """Add the live-reload poller and, after a failed build, a banner with the errors."""
-    with state.lock:
-        error = state.error
-    extra = RELOAD_SCRIPT
-    if error:
-        extra = (
-            '<div role="alert" style="position:fixed;inset:auto 0 0 0;z-index:99;max-height:50vh;overflow:auto;'
-            'background:#cf222e;color:#fff;font:14px/1.4 monospace;padding:1em;white-space:pre-wrap">'
-            "The last edit has errors; showing the last good build.\n\n" + html.escape(error) + "</div>" + extra
-        )
-    return body.replace(b"</body>", extra.encode() + b"</body>", 1)
+    def spawn(self, target: Callable[..., None], *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
+    def watch_targets(self) -> list[tuple[list[Path], bool]]:
+        """The project root itself (claims.yaml, new folders), and the content folders in depth."""
+        folders = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
+        return [([self.root], False)] + ([(folders, True)] if folders else [])
 
-def watch(root: Path, options: BuildOptions, state: BuildState) -> None:
-    """Rebuild whenever the content, claims or templates change (watchfiles, debounced)."""
-    from watchfiles import watch as watch_changes
+    def relevant(self, _change: object, path: str) -> bool:
+        """Only the project's own inputs count: not the output folder, not editor swap files."""
+        try:
+            rel = Path(path).resolve().relative_to(self.root)
+        except (ValueError, OSError):
+            return False
+        if not rel.parts or Path(path).resolve().is_relative_to(self.options.out_dir):
+            return False
+        name = rel.name
+        if any(p.startswith(".") for p in rel.parts) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
+            return False
+        return rel.parts[0] in WATCHED_DIRS or (len(rel.parts) == 1 and name in WATCHED_FILES)
 
-    paths = [p for p in (root / "claims.yaml", root / "content", root / "templates", root / "static") if p.exists()]
-    for _changes in watch_changes(*paths, debounce=200, step=50):
-        rebuild(options, state)
+    def watch(self, paths: list[Path], recursive: bool) -> None:
+        """Rebuild whenever the content, claims, templates or static files change (debounced)."""
+        from watchfiles import watch as watch_changes
+
+        try:
+            for _changes in watch_changes(
+                *paths,
+                watch_filter=self.relevant,
+                debounce=200,
+                step=50,
+                stop_event=self.stop_event,
+                recursive=recursive,
+                raise_interrupt=False,
+            ):
+                rebuild(self.options, self.state, self.log)
+        except Exception as exc:  # a vanished folder must not take the server down
+            if not self.stop_event.is_set():
+                self.log(f"watching stopped: {type(exc).__name__}: {exc}; restart serve to pick up changes\n")
+
+    def stop(self) -> None:
+        """Stop serving and watching; wait (bounded) for the threads to end."""
+        self.stop_event.set()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        self.threads.clear()
 
 
 def serve(
     root: Path, *, host: str = "127.0.0.1", port: int = 8000, out: Path | None = None, search: bool = True
 ) -> int:
     """Build, then serve and rebuild on changes until interrupted."""
-    if not root.is_dir():
-        raise UsageError(f"no such folder: {root}")
-    shown_host = f"[{host}]" if ":" in host else host
-    options = BuildOptions(root, out, f"http://{shown_host}:{port}/", drafts=True, search=search)
-    state = BuildState()
-    rebuild(options, state)
-    if not (options.out_dir / "index.html").exists():
-        sys.stderr.write("No build to serve yet; fix the errors above and save again.\n")
-        options.out_dir.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(options.out_dir, state))
-    threading.Thread(target=watch, args=(root.resolve(), options, state), daemon=True).start()
-    sys.stderr.write(f"Serving {options.out_dir} at http://{shown_host}:{port}/ (Ctrl-C to stop)\n")
+    preview = Preview(root, host=host, port=port, out=out, search=search)
     try:
-        server.serve_forever()
+        preview.start()
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    try:
+        preview.stop_event.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        preview.stop()
     return 0

@@ -1,0 +1,299 @@
+"""The preview server: answers on loopback, never serves a file outside the site, rebuilds and survives bad edits."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from factpress.serve import BANNER_ID, RELOAD_PATH, Preview, resolve_request
+
+SECRET = "top-secret-marker-7f3a"
+WAIT_SECONDS = 30  # an upper bound for a rebuild on a busy machine, never a performance assertion
+
+
+@pytest.fixture
+def preview(project, tmp_path: Path) -> Iterator[Preview]:
+    """The minimal site served on a free loopback port, with a secret file beside the output folder."""
+    root = project("minimal")
+    (tmp_path / "secret.txt").write_text(SECRET)
+    (root / "secret.txt").write_text(SECRET)
+    lines: list[str] = []
+    server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lines.append)
+    server.lines = lines  # type: ignore[attr-defined]
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def raw_get(preview: Preview, target: str, method: str = "GET") -> tuple[int, bytes]:
+    """Send a request line exactly as written (no client-side normalising) and read the reply."""
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as conn:
+        conn.sendall(f"{method} {target} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode("latin-1"))
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    reply = b"".join(chunks)
+    head, _, body = reply.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def get(preview: Preview, path: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def status(preview: Preview) -> dict:
+    code, _headers, body = get(preview, RELOAD_PATH)
+    assert code == 200
+    return json.loads(body)
+
+
+def edit_until_rebuilt(preview: Preview, path: Path, text: str) -> dict:
+    """Write the file, then poll the status endpoint until a new build is recorded (bounded).
+
+    The file is written again every second, in case the watcher was not listening yet.
+    """
+    before = status(preview)["version"]
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        path.write_text(text, encoding="utf-8")
+        retry = time.monotonic() + 1
+        while time.monotonic() < min(retry, deadline):
+            now = status(preview)
+            if now["version"] > before:
+                return now
+            time.sleep(0.05)
+    pytest.fail(f"no rebuild within {WAIT_SECONDS} s after editing {path.name}")
+
+
+def page(preview: Preview, path: str) -> BeautifulSoup:
+    code, _headers, body = get(preview, path)
+    assert code == 200, path
+    return BeautifulSoup(body, "html.parser")
+
+
+def summary_of(soup: BeautifulSoup) -> str:
+    return soup.get_text(" ", strip=True)
+
+
+def test_answers_on_loopback_only_by_default(preview: Preview) -> None:
+    assert preview.server is not None
+    assert preview.server.server_address[0] == "127.0.0.1"
+    assert preview.url == f"http://127.0.0.1:{preview.port}/"
+    soup = page(preview, "/")
+    assert soup.find("h1") is not None or soup.find("main") is not None
+
+
+def test_serves_claim_page_and_redirects_folder_without_slash(preview: Preview) -> None:
+    soup = page(preview, "/claims/bridge-cost/")
+    assert "The bridge cost 12 million euros." in soup.get_text()
+    code, headers, _body = get(preview, "/claims/bridge-cost")
+    assert code == 301
+    assert headers["Location"] == "/claims/bridge-cost/"
+
+
+def test_live_reload_script_is_served_but_not_published(preview: Preview) -> None:
+    soup = page(preview, "/")
+    scripts = [s.string or "" for s in soup.find_all("script")]
+    assert any(RELOAD_PATH in s for s in scripts)
+    on_disk = BeautifulSoup((preview.options.out_dir / "index.html").read_bytes(), "html.parser")
+    assert not any(RELOAD_PATH in (s.string or "") for s in on_disk.find_all("script"))
+    state = status(preview)
+    assert state == {"version": 1, "error": ""}
+
+
+def test_head_and_unknown_path(preview: Preview) -> None:
+    code, body = raw_get(preview, "/", method="HEAD")
+    assert (code, body) == (200, b"")
+    code, _body = raw_get(preview, "/no/such/page/")
+    assert code == 404
+
+
+TRAVERSALS = [
+    "/../secret.txt",
+    "/../../secret.txt",
+    "/claims/../../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E/%2e%2e/secret.txt",
+    "/..%2fsecret.txt",
+    "/..%2Fsecret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/..%5csecret.txt",
+    "/%5c..%5csecret.txt",
+    "/..\\secret.txt",
+    "/%252e%252e/secret.txt",
+    "//secret.txt",
+    "/.%2e/secret.txt",
+    "http://localhost/../secret.txt",
+    "/secret.txt%00.html",
+    "/%c0%ae%c0%ae/secret.txt",
+]
+
+
+@pytest.mark.parametrize("target", TRAVERSALS)
+def test_never_serves_a_file_outside_the_site(preview: Preview, target: str) -> None:
+    code, body = raw_get(preview, target)
+    assert SECRET.encode() not in body
+    assert code in (400, 404)
+
+
+def test_refuses_absolute_file_system_paths(preview: Preview, tmp_path: Path) -> None:
+    for target in (f"{tmp_path}/secret.txt", "/etc/passwd", f"/{tmp_path}/secret.txt"):
+        code, body = raw_get(preview, target)
+        assert code == 404
+        assert SECRET.encode() not in body
+        assert b"root:" not in body
+
+
+def test_refuses_symbolic_links_leading_out_of_the_site(preview: Preview, tmp_path: Path) -> None:
+    out = preview.options.out_dir
+    (out / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    (out / "leakdir").symlink_to(tmp_path, target_is_directory=True)
+    for target in ("/leak.txt", "/leakdir/secret.txt", "/leakdir/"):
+        code, body = raw_get(preview, target)
+        assert code == 404, target
+        assert SECRET.encode() not in body
+
+
+def test_no_directory_listing(preview: Preview) -> None:
+    folder = preview.options.out_dir / "bare"
+    folder.mkdir()
+    (folder / "listed-file-name.txt").write_text("x")
+    code, body = raw_get(preview, "/bare/")
+    assert code == 404
+    assert b"listed-file-name" not in body
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/", "/claims/x/", "/a/./b", "/index.html", "http://localhost/claims/x/?q=1#f"],
+)
+def test_resolve_request_inside(tmp_path: Path, target: str) -> None:
+    for name in ("index.html", "claims/x/index.html", "a/b/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("ok")
+    found = resolve_request(tmp_path, target)
+    assert found is not None
+    assert found.resolve().is_relative_to(tmp_path.resolve())
+
+
+@pytest.mark.parametrize("target", ["", "*", "../x", "/C:/x", "/a/%ff", "/a/%00"])
+def test_resolve_request_refuses_malformed(tmp_path: Path, target: str) -> None:
+    assert resolve_request(tmp_path, target) is None
+
+
+def test_rebuilds_after_an_edit(preview: Preview) -> None:
+    claims = preview.root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    assert "The Gazette reports the same figure." in text
+    state = edit_until_rebuilt(preview, claims, text.replace("The Gazette reports the same figure.", "Edited summary."))
+    assert state["error"] == ""
+    assert "Edited summary." in page(preview, "/claims/bridge-cost/").get_text()
+    assert any(line.startswith("Rebuilt ") for line in preview.lines)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        (lambda t: t.replace("  verdict: true\n", "  verdict: [true\n"), "claims.yaml:"),
+        (lambda t: t.replace("  verdict: true\n", "  verdict: mostly-ture\n"), "unknown verdict 'mostly-ture'"),
+    ],
+    ids=["yaml-syntax-error", "unknown-verdict"],
+)
+def test_survives_a_broken_edit_and_recovers(preview: Preview, broken, expected: str) -> None:
+    claims = preview.root / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    bad = broken(good.replace("The Gazette reports the same figure.", "Never published."))
+    assert bad != good
+
+    state = edit_until_rebuilt(preview, claims, bad)
+    assert expected in state["error"]
+    soup = page(preview, "/claims/bridge-cost/")
+    alert = soup.find(id=BANNER_ID)
+    assert alert is not None and alert.get("role") == "alert"
+    assert expected in alert.get_text()
+    assert "The Gazette reports the same figure." in soup.get_text()  # the last good build
+    assert "Never published." not in soup.get_text()
+    assert any(expected in line for line in preview.lines)  # type: ignore[attr-defined]
+    assert any("Still serving the last good build." in line for line in preview.lines)  # type: ignore[attr-defined]
+
+    state = edit_until_rebuilt(preview, claims, good.replace("The Gazette reports the same figure.", "Fixed."))
+    assert state["error"] == ""
+    soup = page(preview, "/claims/bridge-cost/")
+    assert soup.find(id=BANNER_ID) is None
+    assert "Fixed." in soup.get_text()
+
+
+def test_banner_escapes_the_error_text(preview: Preview) -> None:
+    claims = preview.root / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    edit_until_rebuilt(preview, claims, good.replace("  verdict: true\n", "  verdict: <script>x</script>\n"))
+    soup = page(preview, "/")
+    alert = soup.find(id=BANNER_ID)
+    assert alert is not None
+    assert alert.find("script") is None
+    assert "<script>x</script>" in alert.get_text()
+
+
+def test_starts_without_a_good_build_and_serves_once_fixed(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    claims.write_text(good.replace("  verdict: true\n", "  verdict: nope\n"), encoding="utf-8")
+    lines: list[str] = []
+    server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lines.append)
+    server.start()
+    try:
+        assert any("No build to serve yet" in line for line in lines)
+        assert raw_get(server, "/")[0] == 404
+        assert "unknown verdict 'nope'" in status(server)["error"]
+        edit_until_rebuilt(server, claims, good)
+        assert status(server)["error"] == ""
+        assert page(server, "/").find(id=BANNER_ID) is None
+    finally:
+        server.stop()
+
+
+def test_a_watcher_ignores_the_output_folder(preview: Preview) -> None:
+    out = preview.options.out_dir
+    assert not preview.relevant(None, str(out / "index.html"))
+    assert preview.relevant(None, str(preview.root / "claims.yaml"))
+    assert preview.relevant(None, str(preview.root / "content" / "people.yaml"))
+    assert not preview.relevant(None, str(preview.root / "content" / ".people.yaml.swp"))
+    assert not preview.relevant(None, str(preview.root / "secret.txt"))
+
+
+def test_port_in_use_is_a_usage_error(preview: Preview) -> None:
+    from factpress.errors import UsageError
+    from factpress.serve import serve
+
+    with pytest.raises(UsageError, match="cannot listen"):
+        serve(preview.root, port=preview.port, out=preview.options.out_dir.parent / "other", search=False)
+
+
+def test_stop_releases_the_port(project, tmp_path: Path) -> None:
+    server = Preview(project("minimal"), port=0, out=tmp_path / "out", search=False, log=lambda _m: None)
+    server.start()
+    port, threads = server.port, list(server.threads)
+    assert len(threads) >= 2
+    server.stop()
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+    assert not any(t.is_alive() for t in threads)
+    assert os.path.isdir(tmp_path / "out")
