@@ -82,6 +82,9 @@ CORRECTION_FIELDS = ("date", "note", "previous_verdict")
 PAGE_FIELDS = ("title", "description", "nav")
 PERSON_KINDS = ("person", "organization")
 
+#: The file (kind of item) each kind of reference points into.
+FILE_OF_KIND = {"verdict": "verdicts", "person": "people", "source": "sources", "topic": "topics", "claim": "claims"}
+
 TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true or false", int: "a number"}
 
 
@@ -121,8 +124,13 @@ class Fields:
     def present(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None
 
-    def text(self, key: str, *, required: bool = True, default: str = "") -> str:
-        """A text field, exactly as written (numbers and booleans stay as the editor typed them)."""
+    def text(self, key: str, *, required: bool = True, default: str = "", ident: bool = False) -> str:
+        """A text field, exactly as written (numbers and booleans stay as the editor typed them).
+
+        With `ident`, a written `null` is the id 'null' too, as the SPEC says for every id.
+        """
+        if ident and self.data.get(key) is None and (self.data.text(key) or "").strip() not in ("", "~"):
+            return (self.data.text(key) or "").strip()
         if key not in self.data or self.data[key] is None:
             if required:
                 self.error(None, f"missing required field '{key}'", "missing-field")
@@ -138,11 +146,11 @@ class Fields:
         return text
 
     def slug(self, key: str, *, required: bool = True) -> str:
-        value = self.text(key, required=required)
+        value = self.text(key, required=required, ident=True)
         if value and not SLUG.match(value):
             self.error(
                 key,
-                f"'{value}' is not a valid id",
+                f"invalid {key} '{value}'",
                 "invalid-id",
                 hint=f"ids are lowercase letters, digits and single hyphens, e.g. '{slugify(value)}'",
             )
@@ -265,6 +273,9 @@ class Validator:
         self.raw = raw
         self.problems: list[Problem] = list(raw.problems)
         self.files_with_syntax_errors = {p.location.path for p in raw.problems}
+        #: Kinds of item ('people', 'claims', ...) whose file is missing or unusable as a whole:
+        #: references to them are not reported again, one by one, as unknown.
+        self.unusable: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -278,11 +289,13 @@ class Validator:
         if doc is None:
             if required:
                 self.problem(Location(path), f"missing file {path}", "missing-file")
+                self.unusable.add(kind)
             return
         yield from self.list_entries(doc.data, doc.path, kind)
 
     def list_entries(self, data: Any, path: str, kind: str) -> Iterator[YamlMap]:
         if data is None:
+            self.unusable.add(kind)
             if path not in self.files_with_syntax_errors:
                 self.problem(
                     Location(path, 1, 1),
@@ -295,10 +308,12 @@ class Validator:
             yield data
             return
         if not isinstance(data, YamlList):
+            self.unusable.add(kind)
             self.problem(
                 getattr(data, "loc", Location(path, 1, 1)),
                 f"{path} must be a list of {kind}, not {kind_name(data)}",
                 "not-a-list",
+                hint="write one entry per item, each starting with '- '",
             )
             return
         for index, entry in enumerate(data):
@@ -326,10 +341,17 @@ class Validator:
         seen[ident] = loc
         return True
 
-    def reference(self, value: str, loc: Location, known: dict[str, Any], kind: str, label: str) -> bool:
+    def reference(
+        self, value: str, loc: Location, known: dict[str, Any], kind: str, label: str, field: str = ""
+    ) -> bool:
+        """True when value names a known item; else report it, with a did-you-mean hint."""
         if value in known:
             return True
-        self.problem(loc, f"{label}: unknown {kind} '{value}'", f"unknown-{kind}", hint=suggest(value, known))
+        if FILE_OF_KIND[kind] not in self.unusable:
+            where = f" in {field}" if field else ""
+            self.problem(
+                loc, f"{label}: unknown {kind} '{value}'{where}", f"unknown-{kind}", hint=suggest(value, known)
+            )
         return False
 
     # -- files -------------------------------------------------------------------------------
@@ -390,7 +412,7 @@ class Validator:
             cf.check_known(("email",))
             email = cf.text("email", required=False)
             if email and not re.match(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$", email):
-                cf.error("email", f"'{email}' is not an email address", "invalid-email")
+                cf.error("email", f"'{email}' is not an email address", "invalid-email", hint="e.g. desk@example.org")
                 email = ""
         elif contact is not None:
             f.error("contact", "field 'contact' must be a mapping such as {email: …}", "wrong-type")
@@ -612,10 +634,10 @@ class Validator:
                 hint="keep `claim` short; put detail in the summary",
                 severity="warning",
             )
-        claimant = f.text("claimant")
+        claimant = f.text("claimant", ident=True)
         if claimant:
             self.reference(claimant, entry.where("claimant"), ctx["people"], "person", label)
-        verdict = f.text("verdict")
+        verdict = f.text("verdict", ident=True)
         if verdict:
             self.reference(verdict, entry.where("verdict"), ctx["verdicts"], "verdict", label)
         language = f.text("language", required=False) or ctx["language"]
@@ -670,7 +692,7 @@ class Validator:
                 self.problem(loc, f"{f.label}: each of '{key}' must be an id, not {kind_name(item)}", "wrong-type")
                 continue
             value = item_text(item, raw)
-            if self.reference(value, loc, known, kind, f.label) and value not in ids:
+            if self.reference(value, loc, known, kind, f.label, key) and value not in ids:
                 ids.append(value)
         return tuple(ids)
 
@@ -730,7 +752,7 @@ class Validator:
                 continue
             ef = Fields(item, label, self.problems)
             ef.check_known(EVIDENCE_FIELDS)
-            source_id = ef.text("source")
+            source_id = ef.text("source", ident=True)
             excerpt = ef.text("excerpt")
             note = ef.text("note", required=False)
             if not source_id or not self.reference(source_id, item.where("source"), sources, "source", label):
@@ -786,8 +808,9 @@ class Validator:
             cf.check_known(CORRECTION_FIELDS)
             date = cf.date("date")
             note = cf.text("note")
-            previous = cf.text("previous_verdict", required=False)
-            if previous and not self.reference(previous, item.where("previous_verdict"), verdicts, "verdict", label):
+            previous = cf.text("previous_verdict", required=False, ident=True)
+            where = item.where("previous_verdict")
+            if previous and not self.reference(previous, where, verdicts, "verdict", label, "previous_verdict"):
                 previous = ""
             if date and note:
                 found.append(Correction(date, note, previous))
