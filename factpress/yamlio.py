@@ -22,6 +22,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 #: Upper bound on values built from one file; alias ("billion laughs") bombs stop here.
 MAX_NODES = 2_000_000
 
+#: Deepest nesting of lists and mappings accepted. libyaml's composer recurses in C and kills the
+#: whole process (a segmentation fault, no exception) past about 20,000 levels, so a deeper
+#: document is refused from the parser's flat event stream before the composer sees it.
+MAX_DEPTH = 100
+
+#: The only tags plain data needs. Anything else (`!!python/object/apply:…`, `!custom`) is an
+#: error: nothing is ever constructed from a tag, and a tag that is silently ignored misleads.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+)
+
 
 class YamlMap(dict):
     """A mapping that remembers where it and each of its keys and values were written."""
@@ -61,6 +72,14 @@ class YamlList(list):
 
 class YamlTooLarge(Exception):
     """Raised when a document expands beyond MAX_NODES values (an alias bomb)."""
+
+
+class YamlTooDeep(Exception):
+    """Raised when lists and mappings nest deeper than MAX_DEPTH; carries where the limit was passed."""
+
+    def __init__(self, mark: yaml.Mark | None = None) -> None:
+        super().__init__()
+        self.mark = mark
 
 
 _SCALAR_TAGS = {
@@ -115,6 +134,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlTooLarge
+        self.check_tag(node)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -127,6 +147,19 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node)
         return None  # pragma: no cover - PyYAML has no other node kinds
+
+    def check_tag(self, node: yaml.Node) -> None:
+        """Report an explicit tag outside plain data (the value is still read as plain data)."""
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(
+                Problem(
+                    self.loc(node),
+                    f"YAML tag '{tag}' is not allowed",
+                    "yaml-tag",
+                    hint="factpress reads plain YAML only; remove the tag",
+                )
+            )
 
     def build_mapping(self, node: yaml.MappingNode) -> YamlMap:
         mapping = YamlMap(self.loc(node))
@@ -141,6 +174,7 @@ class _Builder:
                     )
                 )
                 continue
+            self.check_tag(key_node)
             key = key_node.value
             if key in mapping.key_locs:
                 first = mapping.key_locs[key]
@@ -189,7 +223,10 @@ class _Builder:
 def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return its value (None when unusable) and the problems found."""
     try:
+        check_depth(text)
         node = yaml.compose(text, Loader=_Loader)
+    except YamlTooDeep as exc:
+        return None, [too_deep(path, exc.mark)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -221,9 +258,37 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
                 hint="aliases (*name) that repeat anchors many times are refused; write the data out",
             )
         ]
-    except RecursionError:
-        return None, [Problem(Location(path, 1, 1), "the document nests too deeply", "yaml-too-deep")]
+    except RecursionError:  # aliases can nest anchors inside anchors deeper than the text itself
+        return None, [too_deep(path, None)]
     return value, builder.problems
+
+
+def check_depth(text: str) -> None:
+    """Raise YamlTooDeep when lists and mappings nest deeper than MAX_DEPTH.
+
+    Reads libyaml's flat event stream (no recursion anywhere), about a sixth of the cost of
+    composing; a syntax error met on the way is raised as composing would raise it.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlTooDeep(event.start_mark)
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            depth -= 1
+
+
+def too_deep(path: str, mark: yaml.Mark | None) -> Problem:
+    """The problem for a document nested past MAX_DEPTH, at the list or mapping that passed it."""
+    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
+    return Problem(
+        loc,
+        f"the document nests lists and mappings more than {MAX_DEPTH} levels deep",
+        "yaml-too-deep",
+        hint="fact-check data needs a few levels; look for unclosed brackets or runaway indentation",
+    )
 
 
 def expanded_size(root: yaml.Node) -> int:
