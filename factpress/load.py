@@ -7,6 +7,8 @@ the snapshot files that sources name, reporting only what stops a file being rea
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +74,11 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     """Read a UTF-8 file, reporting a missing, oversized or undecodable file at its name."""
     rel = relpath(path, root)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would hang the read or never end
+            problems.append(Problem(Location(rel), "not a regular file", "unreadable-file"))
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             problems.append(
                 Problem(Location(rel), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "file-too-large")
@@ -118,6 +124,33 @@ def inside(path: Path, folder: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
+
+
+def outside_problem(path: Path, root: Path, what: str) -> Problem:
+    """The error for a file or folder whose symbolic link leads out of the site project."""
+    return Problem(
+        Location(relpath(path, root)),
+        f"{what} links outside the project",
+        "unsafe-path",
+        hint="a symbolic link must point to a file inside the site project; copy the file in instead",
+    )
+
+
+def links_leading_out(folder: Path, root: Path) -> list[Path]:
+    """Every entry under folder (the folder included) whose symbolic links resolve outside root.
+
+    Templates and static files are read by Jinja and copied to the output as they are, so one
+    link to ~/.ssh or /etc would publish it; links are checked without being followed into.
+    """
+    if not inside(folder, root):
+        return [folder]
+    found = []
+    for parent, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(parent) / name
+            if path.is_symlink() and not inside(path, root):
+                found.append(path)
+    return found
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -180,7 +213,12 @@ def load_snapshots(project: RawProject) -> None:
             continue
         where = entry.where("snapshot")
         candidate = content / name
-        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not inside(candidate, content):
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in Path(name).parts
+            or not inside(candidate, content)
+            or not inside(candidate, project.root)
+        ):
             project.problems.append(
                 Problem(
                     where,
@@ -210,8 +248,13 @@ def load_project(root: Path) -> RawProject:
         path = content / f"{kind}.yaml"
         if not path.exists() and (content / f"{kind}.yml").exists():
             path = content / f"{kind}.yml"
-        if path.exists():
+        if not path.exists():
+            continue
+        if inside(path, root):
             project.docs[kind] = read_yaml(path, root, project.problems)
+        else:
+            project.problems.append(outside_problem(path, root, "content file"))
+            project.docs[kind] = LoadedDoc(relpath(path, root), None)
     claim_paths = [root / "claims.yaml"] if (root / "claims.yaml").exists() else []
     claims_dir = content / "claims"
     if claims_dir.is_dir():
@@ -220,23 +263,25 @@ def load_project(root: Path) -> RawProject:
         if inside(path, root):
             project.claim_docs.append(read_yaml(path, root, project.problems))
         else:
-            project.problems.append(
-                Problem(Location(relpath(path, root)), "claims file links outside the project", "unsafe-path")
-            )
+            project.problems.append(outside_problem(path, root, "claims file"))
     pages_dir = content / "pages"
     if pages_dir.is_dir():
         for path in sorted(pages_dir.glob("*.md")):
             if not inside(path, root):
-                project.problems.append(
-                    Problem(Location(relpath(path, root)), "page links outside the project", "unsafe-path")
-                )
+                project.problems.append(outside_problem(path, root, "page"))
                 continue
             page = load_page(path, root, project.problems)
             if page is not None:
                 project.pages.append(page)
     load_snapshots(project)
-    if (root / "templates").is_dir():
-        project.templates_dir = root / "templates"
-    if (root / "static").is_dir():
-        project.static_dir = root / "static"
+    for name in ("templates", "static"):
+        folder = root / name
+        if not folder.is_dir():
+            continue
+        leaks = links_leading_out(folder, root)
+        project.problems += [
+            outside_problem(path, root, "template" if name == "templates" else "static file") for path in leaks
+        ]
+        if not leaks:
+            setattr(project, f"{name}_dir", folder)
     return project

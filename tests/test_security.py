@@ -181,3 +181,155 @@ def test_environment_is_not_read_by_yaml() -> None:
         del os.environ["FACTPRESS_SECRET_PROBE"]
     assert [p.code for p in problems] == ["yaml-tag"]
     assert value["b"] == "${FACTPRESS_SECRET_PROBE}"
+
+
+# --- Paths: nothing read from outside the project, nothing written outside --out ------------------
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A private file outside the site project that no link may publish."""
+    path = tmp_path / "outside" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text("- {id: secret, name: TOP SECRET CONTENT}\n", encoding="utf-8")
+    return path
+
+
+def unsafe(root: Path) -> list[tuple[str, str]]:
+    """(path, message) of every unsafe-path problem that loading the project reports."""
+    return [(str(p.location), p.message) for p in load_project(root).problems if p.code == "unsafe-path"]
+
+
+@pytest.mark.parametrize("name", ["../../secret.txt", "/etc/passwd", "snapshots/../../claims.yaml", "\\etc\\passwd"])
+def test_a_snapshot_path_must_stay_inside_content(project, name: str) -> None:
+    root = project("minimal")
+    sources = root / "content" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("snapshots/gazette.txt", f"'{name}'"), encoding="utf-8")
+    assert unsafe(root) == [("content/sources.yaml:6:13", f"snapshot '{name}' must be a path inside content/")]
+
+
+def test_a_symlinked_snapshot_leading_out_is_refused(project, secret: Path) -> None:
+    root = project("minimal")
+    snapshot = root / "content" / "snapshots" / "gazette.txt"
+    snapshot.unlink()
+    snapshot.symlink_to(secret)
+    raw = load_project(root)
+    assert [p.code for p in raw.problems] == ["unsafe-path"]
+    assert raw.snapshots == {}
+
+
+def test_a_symlink_that_stays_inside_the_project_is_fine(project) -> None:
+    root = project("minimal")
+    snapshot = root / "content" / "snapshots" / "gazette.txt"
+    snapshot.rename(root / "content" / "gazette-copy.txt")
+    snapshot.symlink_to(Path("..") / "gazette-copy.txt")
+    assert load_project(root).problems == []
+
+
+@pytest.mark.parametrize(
+    ("relative", "what"),
+    [
+        ("claims.yaml", "claims file"),
+        ("content/claims/more.yaml", "claims file"),
+        ("content/site.yaml", "content file"),
+        ("content/people.yaml", "content file"),
+        ("content/pages/about.md", "page"),
+    ],
+)
+def test_a_symlinked_content_file_leading_out_is_refused(project, secret: Path, relative: str, what: str) -> None:
+    root = project("minimal")
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.symlink_to(secret)
+    assert (relative, f"{what} links outside the project") in unsafe(root)
+
+
+def test_etc_passwd_as_claims_is_refused_and_not_echoed(project, capsys) -> None:
+    root = project("minimal")
+    (root / "claims.yaml").unlink()
+    (root / "claims.yaml").symlink_to("/etc/passwd")
+    status, output = run_cli(["build", "--root", str(root), "--no-search"], capsys)
+    assert status == 1
+    assert "claims.yaml: error: claims file links outside the project [unsafe-path]" in output
+    assert "root:" not in output
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("folder", ["templates", "static"])
+def test_a_theme_folder_linked_out_of_the_project_is_refused(project, tmp_path: Path, folder: str) -> None:
+    """Decision: templates/ and static/ are read and published as they are, so links out are refused."""
+    root = project("minimal")
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "id_rsa").write_text("PRIVATE KEY", encoding="utf-8")
+    (outside / "base.html").write_text("PRIVATE TEMPLATE", encoding="utf-8")
+    (root / folder).symlink_to(outside, target_is_directory=True)
+    what = "template" if folder == "templates" else "static file"
+    assert unsafe(root) == [(folder, f"{what} links outside the project")]
+
+
+@pytest.mark.parametrize("folder", ["templates", "static"])
+def test_a_file_in_the_theme_linked_out_of_the_project_is_refused(project, secret: Path, capsys, folder: str) -> None:
+    root = project("minimal")
+    (root / folder / "sub").mkdir(parents=True)
+    name = "base.html" if folder == "templates" else "sub/leak.txt"
+    (root / folder / name).symlink_to(secret)
+    (root / folder / "sub" / "dir-link").symlink_to(secret.parent, target_is_directory=True)
+    status, output = run_cli(["build", "--root", str(root), "--no-search"], capsys)
+    assert status == 1
+    assert f"{folder}/{name}: error:" in output
+    assert f"{folder}/sub/dir-link: error:" in output
+    assert "TOP SECRET" not in output
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "hostile"),
+    [
+        ("id", "../../../escaped"),
+        ("id", "/tmp/escaped"),
+        ("id", "a/../../escaped"),
+        ("id", ".."),
+        ("id", "x\\..\\..\\escaped"),
+        ("id", "%2e%2e"),
+    ],
+)
+def test_hostile_ids_are_rejected_before_anything_is_written(
+    project, tmp_path: Path, capsys, field: str, hostile: str
+) -> None:
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    claims.write_text(claims.read_text().replace("id: bridge-cost", f"{field}: '{hostile}'"), encoding="utf-8")
+    out = tmp_path / "out"
+    status, output = run_cli(["build", "--root", str(root), "--out", str(out), "--no-search"], capsys)
+    assert status == 1
+    assert "[invalid-id]" in output
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal"]
+
+
+@pytest.mark.parametrize("name", ["../x", "/abs", "a/../../x", "", ".", "..", "a\\b"])
+def test_the_writer_refuses_any_path_leaving_the_output_folder(tmp_path: Path, name: str) -> None:
+    from factpress.render import OutputFile
+    from factpress.write import UnsafeOutputPath, write_files
+
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(UnsafeOutputPath):
+        write_files([OutputFile(name, b"x")], staging)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["staging"]
+
+
+@pytest.mark.parametrize("where", ["root", "ancestor", "foreign"])
+def test_out_may_not_swallow_the_project_or_a_foreign_folder(project, capsys, where: str) -> None:
+    root = project("minimal")
+    foreign = root.parent / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("irreplaceable", encoding="utf-8")
+    out = {"root": root, "ancestor": root.parent, "foreign": foreign}[where]
+    before = sorted(str(p) for p in root.parent.rglob("*"))
+    status, output = run_cli(["build", "--root", str(root), "--out", str(out), "--no-search"], capsys)
+    assert status == 2
+    assert "build.py: error: --out" in output
+    assert sorted(str(p) for p in root.parent.rglob("*")) == before
