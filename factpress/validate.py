@@ -15,6 +15,25 @@ from urllib.parse import urlsplit
 
 from .errors import Location, Problem, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
+from .fields import (
+    APPEARANCE_FIELDS,
+    CLAIM_FIELDS,
+    COLOUR,
+    CONTACT_FIELDS,
+    CORRECTION_FIELDS,
+    EVIDENCE_FIELDS,
+    LANGUAGE,
+    PAGE_FIELDS,
+    PARTIAL_DATE,
+    PERSON_FIELDS,
+    PERSON_KINDS,
+    PUBLISHER_FIELDS,
+    SITE_FIELDS,
+    SLUG,
+    SOURCE_FIELDS,
+    TOPIC_FIELDS,
+    VERDICT_FIELDS,
+)
 from .load import RawPage, RawProject
 from .model import (
     Appearance,
@@ -34,10 +53,6 @@ from .model import (
 )
 from .yamlio import YamlList, YamlMap
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
-COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
 MAX_CLAIM_CHARS = 75
 
@@ -65,22 +80,6 @@ RESERVED_SLUGS = frozenset(
         "assets",
     ]
 )
-
-SITE_FIELDS = ("title", "base_url", "language", "description", "publisher", "contact")
-VERDICT_FIELDS = ("key", "label", "meaning", "rating", "colour")
-PERSON_FIELDS = ("id", "name", "kind", "description", "url", "same_as")
-TOPIC_FIELDS = ("id", "name", "description")
-SOURCE_FIELDS = ("id", "title", "publisher", "published", "url", "snapshot", "archived", "archive_url")
-CLAIM_FIELDS = (
-    "id", "claim", "claimant", "claim_date", "appearances", "verdict", "summary", "analysis",
-    "evidence", "topics", "authors", "published", "updated", "corrections", "related",
-    "language", "draft",
-)  # fmt: skip
-APPEARANCE_FIELDS = ("url", "title", "medium", "date")
-EVIDENCE_FIELDS = ("source", "excerpt", "note")
-CORRECTION_FIELDS = ("date", "note", "previous_verdict")
-PAGE_FIELDS = ("title", "description", "nav")
-PERSON_KINDS = ("person", "organization")
 
 #: The file (kind of item) each kind of reference points into.
 FILE_OF_KIND = {"verdict": "verdicts", "person": "people", "source": "sources", "topic": "topics", "claim": "claims"}
@@ -385,7 +384,7 @@ class Validator:
         pub = doc.data.get("publisher")
         if isinstance(pub, YamlMap):
             pf = Fields(pub, "site publisher", self.problems)
-            pf.check_known(("name", "url", "logo"))
+            pf.check_known(PUBLISHER_FIELDS)
             logo = pf.text("logo", required=False)
             if logo and not ((logo.startswith("/") and not logo.startswith("//")) or is_web_url(logo)):
                 pf.error(
@@ -409,7 +408,7 @@ class Validator:
         contact = doc.data.get("contact")
         if isinstance(contact, YamlMap):
             cf = Fields(contact, "site contact", self.problems)
-            cf.check_known(("email",))
+            cf.check_known(CONTACT_FIELDS)
             email = cf.text("email", required=False)
             if email and not re.match(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$", email):
                 cf.error("email", f"'{email}' is not an email address", "invalid-email", hint="e.g. desk@example.org")
