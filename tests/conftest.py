@@ -135,3 +135,21 @@ def raw_project():
         return project
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_test_site(tmp_path_factory: pytest.TempPathFactory):
+    """Build tests/sites/<name> once per session (from a copy); None when that test site does not exist."""
+    built: dict[str, Path | None] = {}
+
+    def build(name: str) -> Path | None:
+        if name not in built:
+            if not (SITES / name / "content").is_dir():
+                built[name] = None
+            else:
+                dest = tmp_path_factory.mktemp(f"site-{name}") / "project"
+                shutil.copytree(SITES / name, dest)
+                built[name] = build_site(BuildOptions(dest, dest / "site")).out
+        return built[name]
+
+    return build

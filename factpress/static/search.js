@@ -9,6 +9,9 @@
     showImages: false,
     resetStyles: false,
   });
+  // Pagefind's input is named only by its title attribute; the page heading labels it (axe: label-title-only).
+  var input = root.querySelector("input");
+  if (input) input.setAttribute("aria-labelledby", "search-title");
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
 })();
