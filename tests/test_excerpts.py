@@ -1,0 +1,98 @@
+"""excerpts: matching forgives only what copy-paste changes, and an ellipsis stays within one paragraph."""
+
+from __future__ import annotations
+
+import pytest
+
+from factpress.excerpts import closest_passage, excerpt_parts, find_excerpt, fold, word_difference
+
+SNAPSHOT = (
+    "The minister said: \u201cWe never proposed the ban \u2014 it\u2019s a myth.\u201d\n"
+    "She spoke   to reporters\u00a0on Tuesday\u2026 then left.\n"
+    "\n"
+    "In a second paragraph, the opposition replied that the ban was real.\n"
+)
+
+
+def found(excerpt: str, snapshot: str = SNAPSHOT) -> list[str] | None:
+    """The original text of each matched span, or None."""
+    spans = find_excerpt(excerpt, fold(snapshot))
+    return None if spans is None else [snapshot[s.start : s.end] for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "expected"),
+    [
+        (
+            '"We never proposed the ban - it\'s a myth."',
+            "\u201cWe never proposed the ban \u2014 it\u2019s a myth.\u201d",
+        ),
+        ("it's a myth", "it\u2019s a myth"),  # straight apostrophe for a curly one
+        ("the ban \u2013 it", "the ban \u2014 it"),  # en dash for an em dash
+        ("the ban -- it", None),  # but not two hyphens for one dash
+        ("She spoke to reporters on Tuesday", "She spoke   to reporters\u00a0on Tuesday"),  # white space
+        ("she SPOKE to reporters", "She spoke   to reporters"),  # case
+        ("\u201cwe never\u201d", None),  # quotes that are not there
+    ],
+)
+def test_normalisation(excerpt: str, expected: str | None) -> None:
+    result = found(excerpt)
+    assert result == (None if expected is None else [expected])
+
+
+def test_fold_keeps_a_map_to_the_original() -> None:
+    folded = fold("A\u00a0 \u201cb\u201d\u2026")
+    assert folded.text == 'a "b"...'
+    assert len(folded.origin) == len(folded.text)
+    assert folded.origin[-3:] == (6, 6, 6)  # the three dots come from the one ellipsis character
+
+
+def test_an_ellipsis_matches_a_then_b_within_one_paragraph() -> None:
+    assert found("We never proposed … it's a myth") == ["We never proposed", "it\u2019s a myth"]
+    assert found("The minister said [...] then left") == ["The minister said", "then left"]
+
+
+def test_three_dots_and_the_ellipsis_character_both_skip_words() -> None:
+    assert found("She spoke ... on Tuesday\u2026 then left") == ["She spoke", "on Tuesday", "then left"]
+
+
+def test_an_ellipsis_does_not_join_paragraphs() -> None:
+    assert found("We never proposed the ban … the ban was real") is None
+
+
+def test_the_parts_must_come_in_order() -> None:
+    assert found("a myth … We never proposed") is None
+
+
+def test_a_later_occurrence_of_the_first_part_is_tried() -> None:
+    text = "the ban\n\nthe ban was real and long\n"
+    assert found("the ban … long", text) == ["the ban", "long"]
+
+
+def test_without_blank_lines_each_line_is_a_paragraph() -> None:
+    text = "First line says alpha.\nSecond line says omega.\n"
+    assert found("alpha … omega", text) is None
+    assert found("First … alpha", text) == ["First", "alpha"]
+
+
+def test_an_excerpt_of_only_dots_is_not_found() -> None:
+    assert excerpt_parts("… ...") == []
+    assert found("...") is None
+
+
+def test_the_closest_passage_is_shown_when_not_found() -> None:
+    near = closest_passage("the opposition replied that the ban was fake", fold(SNAPSHOT))
+    assert near is not None
+    assert near.passage == "the opposition replied that the ban was real."
+    assert "[-fake-] {+real.+}" in near.difference
+
+
+def test_no_closest_passage_when_nothing_is_alike() -> None:
+    assert closest_passage("zzzz qqqq xxxx", fold(SNAPSHOT)) is None
+
+
+def test_word_difference_shortens_long_equal_runs() -> None:
+    diff = word_difference(
+        "one two three four five six seven eight nine", "one two three four five six seven eight ten"
+    )
+    assert diff == "one two three … six seven eight [-nine-] {+ten+}"
