@@ -111,6 +111,7 @@ class Renderer:
             claim=claim,
             analysis=analysis,
             claim_review=review,
+            embed=_embed_info(claim, self.library, self.env),
             title=claim.claim.claim,
             description=claim.claim.summary,
         )
@@ -222,6 +223,26 @@ class Renderer:
         yield verdicts_css(lib)
         yield robots_txt(lib)
         yield sitemap_xml(lib)
+        yield from syndication_files(lib, self.env, self.globals)
+
+
+def _embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> Any:
+    from .embed import embed_info  # embed, cards, feeds and data build on OutputFile: imported late
+
+    return embed_info(claim, library, env)
+
+
+def syndication_files(library: Library, env: jinja2.Environment, context: dict[str, Any]) -> Iterator[OutputFile]:
+    """What travels to other sites and machines: embeds, oEmbed, cards, feeds, data (docs/embedding.md)."""
+    from .cards import card_files
+    from .data import data_files
+    from .embed import embed_files
+    from .feeds import feed_files
+
+    yield from embed_files(library, env, context)
+    yield from card_files(library, env)
+    yield from feed_files(library, env)
+    yield from data_files(library)
 
 
 def verdicts_css(library: Library) -> OutputFile:

@@ -1,0 +1,312 @@
+"""Social cards: one SVG per fact-check from templates/card.svg, rasterised to a 1200 x 630 PNG.
+
+The PNG is drawn by resvg with only the fonts shipped in factpress/fonts/ (system fonts are never
+loaded), so every machine draws the same picture, byte for byte. Text is wrapped here, in Python,
+with the font's own advance widths, because SVG 1.1 text does not wrap.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import jinja2
+
+from .link import ClaimView, Library
+from .render import OutputFile, format_date
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+FONT_DIR = Path(__file__).parent / "fonts"
+FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+FONT_FAMILY = "DejaVu Sans"
+ELLIPSIS = "\u2026"
+
+MARGIN = 72
+TEXT_WIDTH = CARD_WIDTH - 2 * MARGIN
+CLAIM_TOP = 196  # top of the claim block (below the badge row)
+CLAIM_BOTTOM = 468  # bottom of the claim block (above the claimant line)
+CLAIM_SIZES = (60, 54, 48, 42, 38)  # font sizes tried, largest first; the last one truncates
+LINE_HEIGHT = 1.22
+BADGE_SIZE, BADGE_PAD, BADGE_HEIGHT = 40, 28, 72
+META_SIZE = 28
+PARALLEL_MIN = 48  # below this many cards, a process pool costs more than it saves
+
+# Characters XML 1.0 forbids even as references: C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 cannot carry removed (YAML's "\\x01" escapes can produce them)."""
+    return XML_INVALID.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class FontMetrics:
+    """Advance widths of one font, enough to wrap text the way resvg will draw it."""
+
+    units_per_em: int
+    advances: dict[int, int]
+    fallback: int
+
+    def width(self, text: str, size: float) -> float:
+        """The width of text in pixels at a font size, kerning ignored (it mostly narrows text)."""
+        units = sum(self.advances.get(ord(ch), self.fallback) for ch in text)
+        return units * size / self.units_per_em
+
+
+@functools.cache
+def font_metrics(bold: bool) -> FontMetrics:
+    """Read the shipped font's cmap and advance widths once per process."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(FONT_BOLD if bold else FONT_REGULAR), lazy=True)
+    metrics = font["hmtx"].metrics
+    advances = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
+    return FontMetrics(font["head"].unitsPerEm, advances, metrics[".notdef"][0])
+
+
+def _split_word(word: str, fits: Callable[[str], bool]) -> list[str]:
+    """Break a word too long for one line (a URL, or text written without spaces) between characters."""
+    pieces, current = [], ""
+    for ch in word:
+        if current and not fits(current + ch):
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    return [*pieces, current] if current else pieces
+
+
+def wrap_lines(text: str, width: float, size: float, bold: bool = True) -> list[str]:
+    """Greedy word wrap of text into lines no wider than width pixels."""
+    metrics = font_metrics(bold)
+
+    def fits(candidate: str) -> bool:
+        return metrics.width(candidate, size) <= width
+
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        pieces = [word] if fits(word) else _split_word(word, fits)
+        for piece in pieces:
+            candidate = f"{current} {piece}" if current else piece
+            if fits(candidate):
+                current = candidate
+            else:
+                if current:
+                    lines.append(current)
+                current = piece
+    if current:
+        lines.append(current)
+    return lines
+
+
+def truncate_line(line: str, width: float, size: float, bold: bool = True, force: bool = False) -> str:
+    """Shorten a line at a word boundary until it fits with an ellipsis (always add one when force)."""
+    metrics = font_metrics(bold)
+    if not force and metrics.width(line, size) <= width:
+        return line
+    words = line.split(" ")
+    while words:
+        candidate = " ".join(words).rstrip(" ,;:.\u2013\u2014-") + ELLIPSIS
+        if metrics.width(candidate, size) <= width:
+            return candidate
+        if len(words) == 1:
+            break
+        words.pop()
+    # One word wider than the line: cut it between characters.
+    word = words[0] if words else line
+    while word and metrics.width(word + ELLIPSIS, size) > width:
+        word = word[:-1]
+    return word + ELLIPSIS
+
+
+def fit_text(text: str, width: float, height: float, sizes: Iterable[int] = CLAIM_SIZES) -> tuple[int, list[str]]:
+    """The largest font size at which the text fits the box; at the smallest, truncated with an ellipsis."""
+    text = " ".join(text.split())
+    size, lines = 0, []
+    for size in sizes:
+        max_lines = max(1, int(height // (size * LINE_HEIGHT)))
+        lines = wrap_lines(text, width, size)
+        if len(lines) <= max_lines:
+            return size, lines
+    kept = lines[:max_lines]
+    if kept:
+        kept[-1] = truncate_line(kept[-1], width, size, force=True)
+    return size, kept
+
+
+def badge_text_colour(colour: str) -> str:
+    """White or near-black, whichever contrasts more with the verdict colour (WCAG relative luminance)."""
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(ch * 2 for ch in hex_digits)
+    try:
+        channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    except ValueError:
+        return "#ffffff"
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    on_white = 1.05 / (luminance + 0.05)
+    on_dark = (luminance + 0.05) / (0.0116 + 0.05)  # #1f2328, the theme's text colour
+    return "#ffffff" if on_white >= on_dark else "#1f2328"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class CardLayout:
+    """Everything card.svg draws, measured and placed: the template only writes it out."""
+
+    width: int
+    height: int
+    margin: int
+    font_family: str
+    title: str
+    verdict_label: str
+    colour: str
+    badge_text: str
+    badge_width: float
+    badge_height: int
+    badge_size: int
+    claim_lines: list[Line]
+    claim_size: int
+    claim_language: str
+    meta: str
+    meta_size: int
+    site_name: str
+    language: str
+
+
+def card_layout(claim: ClaimView, library: Library) -> CardLayout:
+    """Measure and place the card's text: badge, wrapped claim, claimant and date, site name."""
+    verdict = claim.verdict
+    label = truncate_line(xml_safe(verdict.label), TEXT_WIDTH - 2 * BADGE_PAD, BADGE_SIZE, bold=True)
+    badge_width = font_metrics(True).width(label, BADGE_SIZE) + 2 * BADGE_PAD
+    size, lines = fit_text(xml_safe(claim.claim.claim), TEXT_WIDTH, CLAIM_BOTTOM - CLAIM_TOP)
+    line_height = size * LINE_HEIGHT
+    block = line_height * len(lines)
+    top = CLAIM_TOP + (CLAIM_BOTTOM - CLAIM_TOP - block) / 2
+    placed = [Line(text, round(top + line_height * i + size * 0.95, 1)) for i, text in enumerate(lines)]
+    meta = f"{claim.claimant.name} \u00b7 {format_date(claim.claim.claim_date)}"
+    return CardLayout(
+        width=CARD_WIDTH,
+        height=CARD_HEIGHT,
+        margin=MARGIN,
+        font_family=f"{FONT_FAMILY}, Bitstream Vera Sans, Verdana, sans-serif",
+        title=xml_safe(f"{verdict.label}: {claim.claim.claim}"),
+        verdict_label=label,
+        colour=verdict.colour,
+        badge_text=badge_text_colour(verdict.colour),
+        badge_width=round(badge_width, 1),
+        badge_height=BADGE_HEIGHT,
+        badge_size=BADGE_SIZE,
+        claim_lines=placed,
+        claim_size=size,
+        claim_language=claim.claim.language,
+        meta=truncate_line(xml_safe(meta), TEXT_WIDTH, META_SIZE, bold=False),
+        meta_size=META_SIZE,
+        site_name=truncate_line(xml_safe(library.config.title), TEXT_WIDTH, META_SIZE, bold=True),
+        language=library.config.language,
+    )
+
+
+def render_card_svg(claim: ClaimView, library: Library, env: jinja2.Environment) -> str:
+    """The card as SVG text, from card.svg (autoescaped, so `&` and `<` in a claim stay text)."""
+    return env.get_template("card.svg").render(card=card_layout(claim, library))
+
+
+def rasterise(svg: str) -> bytes:
+    """Draw one SVG as PNG with the shipped fonts only: the same bytes on every machine."""
+    import resvg_py
+
+    png = resvg_py.svg_to_bytes(
+        svg_string=svg,
+        skip_system_fonts=True,
+        font_files=[str(FONT_REGULAR), str(FONT_BOLD)],
+        font_family=FONT_FAMILY,
+        sans_serif_family=FONT_FAMILY,
+        serif_family=FONT_FAMILY,
+        monospace_family=FONT_FAMILY,
+        width=CARD_WIDTH,
+        height=CARD_HEIGHT,
+    )
+    return bytes(png)
+
+
+def rasterise_all(svgs: list[str], cache_dir: Path | None = None) -> list[bytes]:
+    """PNG for every SVG, in order: from the cache where this exact SVG was drawn before, else on all cores."""
+    keys = [card_key(svg) for svg in svgs]
+    found: dict[str, bytes] = {}
+    if cache_dir is not None:
+        for key in set(keys):
+            path = cache_dir / f"{key}.png"
+            if path.is_file():
+                found[key] = path.read_bytes()
+    todo = sorted({key: svg for key, svg in zip(keys, svgs, strict=True) if key not in found}.items())
+    for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
+        found[key] = png
+        if cache_dir is not None:
+            _store(cache_dir / f"{key}.png", png)
+    return [found[key] for key in keys]
+
+
+def _draw(svgs: list[str]) -> Iterator[bytes]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(svgs) < PARALLEL_MIN or workers < 2:
+        yield from map(rasterise, svgs)
+        return
+    # spawn, not fork: the build may run beside threads (the preview server, a test's HTTP server).
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(rasterise, svgs, chunksize=16)
+
+
+def _store(path: Path, png: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(png)
+    os.replace(partial, path)
+
+
+@functools.cache
+def _renderer_digest() -> str:
+    """What else decides the pixels besides the SVG: the fonts and the resvg version."""
+    import resvg_py
+
+    digest = hashlib.sha256(resvg_py.__version__.encode())
+    for font in (FONT_REGULAR, FONT_BOLD):
+        digest.update(font.read_bytes())
+    return digest.hexdigest()
+
+
+def card_key(svg: str) -> str:
+    """A content address for a card's PNG: the SVG, the fonts and the rasteriser's version."""
+    return hashlib.sha256((_renderer_digest() + svg).encode()).hexdigest()
+
+
+def card_files(library: Library, env: jinja2.Environment, cache_dir: Path | None = None) -> list[OutputFile]:
+    """/cards/<id>.svg and /cards/<id>.png for every fact-check."""
+    svgs = [render_card_svg(claim, library, env) for claim in library.claims]
+    pngs = rasterise_all(svgs, cache_dir)
+    outputs = []
+    for claim, svg, png in zip(library.claims, svgs, pngs, strict=True):
+        outputs.append(OutputFile(f"cards/{claim.id}.svg", svg.encode("utf-8")))
+        outputs.append(OutputFile(f"cards/{claim.id}.png", png))
+    return outputs
+
+
+def card_paths(claim: ClaimView, library: Library) -> tuple[str, str]:
+    """The site paths of a claim's SVG and PNG card."""
+    return library.urls.file(f"cards/{claim.id}.svg"), library.urls.file(f"cards/{claim.id}.png")

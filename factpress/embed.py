@@ -1,0 +1,115 @@
+"""The claim card for other sites: /embed/<id>/ (a page for an iframe) and /oembed/<id>.json (oEmbed 1.0).
+
+An embedder copies one snippet from the claim page, or pastes the claim page's address into a CMS
+that reads oEmbed (WordPress, Ghost, Discourse...), which finds /oembed/<id>.json through the
+page's `<link rel="alternate" type="application/json+oembed">`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+import jinja2
+
+from .cards import CARD_HEIGHT, CARD_WIDTH, badge_text_colour, card_paths
+from .link import ClaimView, Library
+from .render import OutputFile
+
+EMBED_WIDTH = 550
+EMBED_HEIGHT = 340
+CACHE_AGE = 86400  # a day: corrections should reach embedders soon
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedInfo:
+    """What a claim page shows and links for embedders, every URL absolute (honours --base-url)."""
+
+    page_url: str
+    embed_url: str
+    embed_path: str
+    oembed_url: str
+    oembed_path: str
+    card_url: str
+    card_path: str
+    card_svg_url: str
+    card_width: int
+    card_height: int
+    card_alt: str
+    iframe_html: str
+    width: int
+    height: int
+
+
+def embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> EmbedInfo:
+    """The embed page, oEmbed and card URLs of a claim, and its iframe snippet (as text to copy)."""
+    urls = library.urls
+    svg_path, png_path = card_paths(claim, library)
+    embed_path, oembed_path = urls.path("embed", claim.id), urls.file(f"oembed/{claim.id}.json")
+    info = EmbedInfo(
+        page_url=claim.abs_url,
+        embed_url=urls.absolute(embed_path),
+        embed_path=embed_path,
+        oembed_url=urls.absolute(oembed_path),
+        oembed_path=oembed_path,
+        card_url=urls.absolute(png_path),
+        card_path=png_path,
+        card_svg_url=urls.absolute(svg_path),
+        card_width=CARD_WIDTH,
+        card_height=CARD_HEIGHT,
+        card_alt=f"{claim.verdict.label}: {claim.claim.claim}",
+        iframe_html="",
+        width=EMBED_WIDTH,
+        height=EMBED_HEIGHT,
+    )
+    return replace(info, iframe_html=embed_code(claim, library, env, info, fallback=False))
+
+
+def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, *, fallback: bool) -> str:
+    """The HTML an embedder pastes: the iframe, preceded by a plain blockquote when fallback is set."""
+    template = env.get_template("_embed_code.html")
+    return template.render(claim=claim, site=library.config, embed=info, fallback=fallback).strip()
+
+
+def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo) -> dict[str, Any]:
+    """An oEmbed 1.0 `rich` response: a blockquote and the iframe, which consumers such as WordPress keep."""
+    config = library.config
+    authors = claim.authors
+    author_url = library.urls.absolute(authors[0].url) if authors else (config.publisher.url or info.page_url)
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "title": claim.claim.claim,
+        "html": embed_code(claim, library, env, info, fallback=True),
+        "width": info.width,
+        "height": info.height,
+        "author_name": ", ".join(a.name for a in authors) or config.publisher.name,
+        "author_url": author_url,
+        "provider_name": config.title,
+        "provider_url": library.urls.absolute(library.urls.path()),
+        "thumbnail_url": info.card_url,
+        "thumbnail_width": info.card_width,
+        "thumbnail_height": info.card_height,
+        "cache_age": CACHE_AGE,
+    }
+
+
+def embed_files(library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> list[OutputFile]:
+    """/embed/<id>/index.html and /oembed/<id>.json for every fact-check."""
+    template = env.get_template("embed.html")
+    outputs = []
+    for claim in library.claims:
+        info = embed_info(claim, library, env)
+        page = template.render(
+            **base_context,
+            claim=claim,
+            embed=info,
+            badge_text=badge_text_colour(claim.verdict.colour),
+            title=f"{claim.verdict.label}: {claim.claim.claim}",
+        )
+        outputs.append(OutputFile(f"embed/{claim.id}/index.html", page.encode("utf-8")))
+        data = oembed_response(claim, library, env, info)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        outputs.append(OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8")))
+    return outputs

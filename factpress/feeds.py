@@ -1,0 +1,152 @@
+"""Atom (/feed.xml) and JSON Feed 1.1 (/feed.json): the latest fact-checks, corrections included.
+
+Atom is built with xml.etree.ElementTree rather than a feed library: the standard library escapes
+every text and attribute, needs no dependency (feedgen pulls in lxml and stamps build times unless
+told otherwise), and gives full control of the bytes, so the same content gives the same feed.
+Every date comes from the content, never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import jinja2
+
+from .cards import card_paths, xml_safe
+from .link import ClaimView, Library
+from .render import OutputFile
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+FEED_LIMIT = 50
+EPOCH = dt.date(1970, 1, 1)  # the `updated` of a site with no fact-checks yet: fixed, not the build time
+
+
+def feed_claims(library: Library, limit: int = FEED_LIMIT) -> list[ClaimView]:
+    """Published fact-checks, most recently changed first: a correction brings an entry back to the top."""
+    published = [c for c in library.claims if not c.claim.draft]
+    ordered = sorted(published, key=lambda c: (c.modified, c.claim.published, c.id), reverse=True)
+    return ordered[:limit]
+
+
+def timestamp(date: dt.date) -> str:
+    """An RFC 3339 date-time for a content date (midnight UTC), as Atom and JSON Feed require."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def entry_title(claim: ClaimView) -> str:
+    """The verdict first, so a reader scanning headlines sees it: `False: The bridge cost...`."""
+    return f"{claim.verdict.label}: {claim.claim.claim}"
+
+
+def entry_html(claim: ClaimView, library: Library, env: jinja2.Environment) -> str:
+    """The entry's HTML: verdict, claim, claimant, summary and every correction, with absolute links."""
+    html = env.get_template("_feed_entry.html").render(claim=claim, site=library.config)
+    return xml_safe(html.strip())
+
+
+def _newest(claims: list[ClaimView]) -> dt.date:
+    return max((c.modified for c in claims), default=EPOCH)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
+
+
+def atom_feed(library: Library, env: jinja2.Environment) -> OutputFile:
+    """/feed.xml: an Atom 1.0 feed of the latest fact-checks."""
+    config, urls = library.config, library.urls
+    claims = feed_claims(library)
+    home = urls.absolute(urls.path())
+    root = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
+    _sub(root, "id", home)
+    _sub(root, "title", config.title)
+    if config.description:
+        _sub(root, "subtitle", config.description)
+    _sub(root, "updated", timestamp(_newest(claims)))
+    _sub(root, "link", rel="alternate", type="text/html", href=home)
+    _sub(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(urls.file("feed.xml")))
+    author = _sub(root, "author")
+    _sub(author, "name", config.publisher.name)
+    if config.publisher.url:
+        _sub(author, "uri", config.publisher.url)
+    _sub(root, "generator", "factpress")
+    for claim in claims:
+        _atom_entry(root, claim, library, env)
+    ET.indent(root)
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return OutputFile("feed.xml", text.encode("utf-8"))
+
+
+def _atom_entry(root: ET.Element, claim: ClaimView, library: Library, env: jinja2.Environment) -> None:
+    urls, c = library.urls, claim.claim
+    entry = _sub(root, "entry")
+    _sub(entry, "id", claim.abs_url)
+    _sub(entry, "title", entry_title(claim))
+    _sub(entry, "link", rel="alternate", type="text/html", href=claim.abs_url)
+    _sub(entry, "link", rel="enclosure", type="image/png", href=urls.absolute(card_paths(claim, library)[1]))
+    _sub(entry, "published", timestamp(c.published))
+    _sub(entry, "updated", timestamp(claim.modified))
+    for person in claim.authors:
+        author = _sub(entry, "author")
+        _sub(author, "name", person.name)
+        _sub(author, "uri", urls.absolute(person.url))
+    verdicts = urls.absolute(urls.path("verdicts"))
+    _sub(entry, "category", term=claim.verdict.key, label=claim.verdict.label, scheme=verdicts)
+    for topic in claim.topics:
+        _sub(entry, "category", term=topic.id, label=topic.name, scheme=urls.absolute(urls.path("topics")))
+    _sub(entry, "summary", c.summary, type="text")
+    _sub(entry, "content", entry_html(claim, library, env), type="html")
+
+
+def json_feed(library: Library, env: jinja2.Environment) -> OutputFile:
+    """/feed.json: a JSON Feed 1.1 of the same entries as the Atom feed."""
+    config, urls = library.config, library.urls
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": config.title,
+        "home_page_url": urls.absolute(urls.path()),
+        "feed_url": urls.absolute(urls.file("feed.json")),
+    }
+    if config.description:
+        feed["description"] = config.description
+    feed["language"] = config.language
+    feed["authors"] = [_json_author(config.publisher.name, config.publisher.url)]
+    feed["items"] = [_json_item(claim, library, env) for claim in feed_claims(library)]
+    text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return OutputFile("feed.json", text.encode("utf-8"))
+
+
+def _json_author(name: str, url: str) -> dict[str, str]:
+    return {"name": name, "url": url} if url else {"name": name}
+
+
+def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment) -> dict[str, Any]:
+    urls, c = library.urls, claim.claim
+    item: dict[str, Any] = {
+        "id": claim.abs_url,
+        "url": claim.abs_url,
+        "title": entry_title(claim),
+        "content_html": entry_html(claim, library, env),
+        "summary": c.summary,
+        "image": urls.absolute(card_paths(claim, library)[1]),
+        "date_published": timestamp(c.published),
+        "date_modified": timestamp(claim.modified),
+        "tags": [claim.verdict.label, *(t.name for t in claim.topics)],
+        "language": c.language,
+    }
+    if claim.authors:
+        item["authors"] = [_json_author(a.name, urls.absolute(a.url)) for a in claim.authors]
+    return item
+
+
+def feed_files(library: Library, env: jinja2.Environment) -> list[OutputFile]:
+    """Both feeds."""
+    return [atom_feed(library, env), json_feed(library, env)]
