@@ -7,6 +7,7 @@ so a newsroom may override any one of them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from .jsonld import claim_review, json_for_script
 from .link import ClaimView, Library, SourceView
 from .markup import render_markdown
 from .model import PartialDate
-from .segments import source_paragraphs
+from .segments import citing_claims, source_paragraphs
 
 THEME = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -98,11 +99,17 @@ class Renderer:
         html = self.env.get_template(template).render(**self.globals, **context)
         return OutputFile(out, html.encode("utf-8"))
 
+    @functools.cached_property
+    def source_urls(self) -> dict[str, str]:
+        """Each source's page: an analysis citing a source outside its evidence links there."""
+        return {source_id: view.url for source_id, view in self.library.sources_by_id.items()}
+
     def claim(self, claim: ClaimView) -> OutputFile:
         citations = {}
         for ev in claim.evidence:
             citations.setdefault(ev.evidence.source, (ev.number, f"#evidence-{ev.number}"))
-        analysis = Markup(render_markdown(claim.claim.analysis, citations, self.library.urls.base_path))
+        base_path = self.library.urls.base_path
+        analysis = Markup(render_markdown(claim.claim.analysis, citations, base_path, self.source_urls))
         review = Markup(json_for_script(claim_review(claim, self.library)))
         return self.page(
             "claim.html",
@@ -123,6 +130,7 @@ class Renderer:
             source.url,
             source=source,
             paragraphs=source_paragraphs(source),
+            citing=citing_claims(source),
             title=source.source.title,
             description=f"Archived source: {source.source.title}",
         )
