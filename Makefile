@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve lint fix regen bench check clean
+.PHONY: site test serve lint fix regen bench check clean schemas
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ fix: $(STAMP)
 regen: $(STAMP)
 	$(BIN)/python -m pytest --force-regen || true
 	@echo "Snapshots regenerated: read 'git diff tests/' before you commit them."
+
+# JSON Schemas of the YAML files, generated from factpress/fields.py (a test fails when they drift).
+schemas: $(STAMP)
+	$(BIN)/python -m factpress.schemas schemas
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
