@@ -107,8 +107,8 @@ def excerpt_pieces(excerpt: str) -> list[str]:
     pieces, start = [], 0
     for match in [*_ELLIPSIS.finditer(folded.text), None]:
         end = match.start() if match else len(folded.text)
-        piece = folded.text[start:end].strip(" .")
-        if piece:
+        piece = folded.text[start:end].strip(" ")
+        if piece.strip("."):
             first = start + (folded.text[start:end].index(piece))
             original = excerpt[folded.origin[first] : folded.origin[first + len(piece) - 1] + 1]
             pieces.append(" ".join(original.split()))
@@ -118,8 +118,8 @@ def excerpt_pieces(excerpt: str) -> list[str]:
 
 def excerpt_parts(excerpt: str) -> list[str]:
     """The pieces of an excerpt between ellipses, normalised, without empty ones."""
-    parts = (part.strip(" .") for part in _ELLIPSIS.split(fold_plain(excerpt)))
-    return [part for part in parts if part]
+    parts = (part.strip(" ") for part in _ELLIPSIS.split(fold_plain(excerpt)))
+    return [part for part in parts if part.strip(".")]
 
 
 def paragraph_ranges(text: str) -> list[tuple[int, int]]:
@@ -127,10 +127,13 @@ def paragraph_ranges(text: str) -> list[tuple[int, int]]:
     splitter = _BLANK_LINE if _BLANK_LINE.search(text) else re.compile(r"\n")
     ranges, start = [], 0
     for match in [*splitter.finditer(text), None]:
+        next_start = match.end() if match else len(text)
         end = match.start() if match else len(text)
-        if text[start:end].strip():
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
             ranges.append((start, end))
-        start = match.end() if match else end
+        start = next_start
     return ranges
 
 

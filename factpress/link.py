@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, Source, Topic, Verdict
+from .excerpts import EXACT_WORDS, RANGE_WORDS, Folded, FragmentTerms, excerpt_pieces, fold_cached, fragment_terms
+from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, Source, Span, Topic, Verdict
 
 RELATED_LIMIT = 4
 HOME_LIMIT = 12
@@ -240,22 +242,33 @@ def newest_first(claims: list[ClaimView]) -> list[ClaimView]:
     return sorted(claims, key=lambda c: (c.claim.published, c.id), reverse=True)
 
 
-def text_fragment(excerpt: str) -> str:
-    """A URL text fragment (`#:~:text=`) for the excerpt; long quotes use the start,end form."""
-    words = " ".join(excerpt.replace("…", " ... ").split())
-    pieces = [p.strip() for p in words.split("...") if p.strip(" .")]
-    if not pieces:
-        return ""
-    first, last = pieces[0].split(), pieces[-1].split()
+def text_fragment(excerpt: str, snapshot: Folded | None = None, spans: Sequence[Span] = ()) -> str:
+    """A URL text fragment (`:~:text=`) landing on the excerpt; long or elided quotes use start,end.
 
-    def enc(text: str) -> str:
-        return quote(text, safe="")
+    With the snapshot and the excerpt's spans in it, the terms are the snapshot's own words (the
+    original page's characters), made unambiguous; without them, the excerpt's words as written.
+    """
+    terms = fragment_terms(snapshot, spans) if snapshot is not None and spans else None
+    if terms is None:
+        pieces = [piece.split() for piece in excerpt_pieces(excerpt)]
+        if not pieces:
+            return ""
+        if len(pieces) == 1 and len(pieces[0]) <= EXACT_WORDS:
+            terms = FragmentTerms(" ".join(pieces[0]))
+        else:
+            terms = FragmentTerms(" ".join(pieces[0][:RANGE_WORDS]), " ".join(pieces[-1][-RANGE_WORDS:]))
+    directive = [f"{_fragment_quote(terms.prefix)}-"] if terms.prefix else []
+    directive += [_fragment_quote(term) for term in (terms.start, terms.end) if term]
+    return ":~:text=" + ",".join(directive)
 
-    if len(pieces) == 1 and len(first) <= 8:
-        return ":~:text=" + enc(" ".join(first))
-    start = " ".join(first[:4])
-    end = " ".join(last[-4:])
-    return f":~:text={enc(start)},{enc(end)}"
+
+def _fragment_quote(term: str) -> str:
+    """Percent-encode a text directive term: every character outside the unreserved set, and '-'.
+
+    The Text Fragments spec requires '&', ',' and '-' encoded (they are the directive's syntax);
+    quote() leaves only letters, digits and '_.~-' alone, so '-' is the one left to encode.
+    """
+    return quote(term, safe="").replace("-", "%2D")
 
 
 def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) -> Library:
@@ -326,14 +339,24 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
 
 
 def link_evidence(claim: Claim, sources: dict[str, SourceView]) -> list[EvidenceView]:
+    """The claim's evidence, numbered, with its anchor on the source page and its text-fragment link."""
     found = []
     for number, ev in enumerate(claim.evidence, 1):
         source = sources[ev.source]
         anchor = f"excerpt-{claim.id}-{number}"
-        fragment = text_fragment(ev.excerpt)
-        original = f"{source.source.url}#{fragment}" if source.source.url and fragment else source.source.url
+        original = source.source.url
+        if original:
+            fragment = text_fragment(ev.excerpt, fold_cached(source.source.snapshot.text), ev.spans)
+            original = _with_fragment(original, fragment)
         found.append(EvidenceView(ev, source, number, anchor, f"{source.url}#{anchor}", original))
     return found
+
+
+def _with_fragment(url: str, fragment: str) -> str:
+    """The url with a text directive added (after its own #fragment if any), unless it has one."""
+    if not fragment or ":~:" in url:
+        return url
+    return url + fragment if "#" in url else f"{url}#{fragment}"
 
 
 def related_claims(

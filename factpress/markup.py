@@ -7,6 +7,8 @@ attributes survive and only http(s), mailto and relative links are kept. Inline 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -40,9 +42,13 @@ def _heading_shift(state: StateCore) -> None:
 
 
 def _citations(state: StateCore) -> None:
-    """Turn `[text](#source-id)` into a link to the evidence item, followed by its number."""
+    """Turn `[text](#source-id)` into a link to the evidence item, followed by its number.
+
+    A source the analysis cites but the evidence list does not quote links to its source page.
+    """
     citations: CitationMap = state.env.get("citations") or {}
-    if not citations:
+    source_urls: Mapping[str, str] = state.env.get("source_urls") or {}
+    if not citations and not source_urls:
         return
     for block in state.tokens:
         if block.type != "inline" or not block.children:
@@ -51,13 +57,7 @@ def _citations(state: StateCore) -> None:
         pending: list[int] = []
         for token in block.children:
             if token.type == "link_open":
-                href = str(token.attrGet("href") or "")
-                number = 0
-                if href.startswith("#") and href[1:] in citations:
-                    number, target = citations[href[1:]]
-                    token.attrSet("href", target)
-                    token.attrSet("class", "cite")
-                pending.append(number)
+                pending.append(_cite(token, citations, source_urls))
             children.append(token)
             if token.type == "link_close" and pending:
                 number = pending.pop()
@@ -66,6 +66,21 @@ def _citations(state: StateCore) -> None:
                     sup.content = f'<sup class="ref">[{number}]</sup>'
                     children.append(sup)
         block.children = children
+
+
+def _cite(token: Token, citations: CitationMap, source_urls: Mapping[str, str]) -> int:
+    """Point a `#source-id` link at its evidence item (returning its number) or its source page (0)."""
+    href = str(token.attrGet("href") or "")
+    source_id = href[1:] if href.startswith("#") else ""
+    if source_id in citations:
+        number, target = citations[source_id]
+        token.attrSet("href", target)
+        token.attrSet("class", "cite")
+        return number
+    if source_id in source_urls:
+        token.attrSet("href", source_urls[source_id])
+        token.attrSet("class", "cite")
+    return 0
 
 
 def _site_paths(state: StateCore) -> None:
@@ -83,8 +98,8 @@ def _site_paths(state: StateCore) -> None:
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["table", "strikethrough"])
     md.core.ruler.push("heading_shift", _heading_shift)
-    md.core.ruler.push("citations", _citations)
     md.core.ruler.push("site_paths", _site_paths)
+    md.core.ruler.push("citations", _citations)  # after site_paths: its targets are final URLs already
     anchors_plugin(md, min_level=2, max_level=3, permalink=False)
     return md
 
@@ -92,9 +107,18 @@ def _make_parser() -> MarkdownIt:
 _PARSER = _make_parser()
 
 
-def render_markdown(text: str, citations: CitationMap | None = None, base_path: str = "/") -> str:
-    """Render Markdown to sanitised HTML; `citations` turns `#source-id` links into references."""
-    return sanitise(_PARSER.render(text, {"citations": citations or {}, "base_path": base_path}))
+def render_markdown(
+    text: str,
+    citations: CitationMap | None = None,
+    base_path: str = "/",
+    source_urls: Mapping[str, str] | None = None,
+) -> str:
+    """Render Markdown to sanitised HTML; `citations` turns `#source-id` links into references.
+
+    `source_urls` (source id to its page) catches citations of sources outside the evidence list.
+    """
+    env = {"citations": citations or {}, "base_path": base_path, "source_urls": source_urls or {}}
+    return sanitise(_PARSER.render(text, env))
 
 
 def sanitise(html: str) -> str:

@@ -1,15 +1,20 @@
 """A source's archived text cut into paragraphs and segments, with every cited excerpt marked.
 
 Pure: the source view in, a list of paragraphs out, each a list of segments. A segment covered
-by an excerpt is highlighted; the segment where an excerpt starts carries its anchor id.
+by an excerpt is highlighted; the segment where an excerpt (or one part of an elided excerpt)
+starts carries its anchor id; the segment where an excerpt ends is followed by links to the
+fact-checks citing it. Excerpts from different fact-checks may overlap: a segment then lists
+every citation covering it. One sweep over the cut points keeps this linear in the text.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .link import Citation, SourceView
+from .excerpts import paragraph_ranges
+from .link import Citation, ClaimView, EvidenceView, SourceView
 
 
 @dataclass(slots=True)
@@ -25,46 +30,66 @@ class Segment:
     def marked(self) -> bool:
         return bool(self.citations)
 
+    @property
+    def overlap(self) -> bool:
+        """More than one fact-check's excerpt covers this text."""
+        return len(self.citations) > 1
 
-def paragraph_ranges(text: str) -> list[tuple[int, int]]:
-    """Paragraphs as (start, end) offsets: split on blank lines if any, else on each newline."""
-    marker = "\n\n" if "\n\n" in text else "\n"
-    ranges, start = [], 0
-    while start <= len(text):
-        end = text.find(marker, start)
-        if end == -1:
-            end = len(text)
-        if text[start:end].strip():
-            ranges.append((start, end))
-        start = end + len(marker)
-    return ranges
+
+def part_anchor(evidence: EvidenceView, index: int) -> str:
+    """The id of one part of an excerpt: the evidence anchor, then `_2`, `_3` for later parts.
+
+    The underscore cannot occur in an id slug, so `excerpt-a-1_2` never equals another claim's anchor.
+    """
+    return evidence.anchor if index == 0 else f"{evidence.anchor}_{index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    start: int
+    end: int
+    citation: Citation
+    anchor: str
+    last: bool
 
 
 def source_paragraphs(source: SourceView) -> list[list[Segment]]:
     """Cut the snapshot at every excerpt boundary so each excerpt can be highlighted in place."""
     text = source.source.snapshot.text
-    spans: list[tuple[int, int, Citation, str]] = []
-    last_end: dict[int, int] = {}
+    starting: dict[int, list[_Mark]] = defaultdict(list)
+    ending: dict[int, list[_Mark]] = defaultdict(list)
     for citation in source.citations:
-        ev = citation.evidence
-        for index, span in enumerate(ev.evidence.spans):
-            anchor = ev.anchor if index == 0 else f"{ev.anchor}-{index + 1}"
-            spans.append((span.start, span.end, citation, anchor))
-        last_end[id(citation)] = ev.evidence.spans[-1].end
-    cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
-    paragraphs = []
-    for p_start, p_end in paragraph_ranges(text):
-        points = [p_start] + [c for c in cuts if p_start < c < p_end] + [p_end]
-        segments = []
-        for a, b in itertools.pairwise(points):
-            if a == b:
-                continue
-            covering = _unique([c for s, e, c, _ in spans if s <= a and b <= e])
-            anchors = [anchor for s, _, _, anchor in spans if s == a]
-            ends = [c for c in covering if last_end[id(c)] == b]
-            segments.append(Segment(text[a:b], covering, anchors, ends))
-        paragraphs.append(segments)
+        spans = citation.evidence.evidence.spans
+        for index, span in enumerate(spans):
+            mark = _Mark(span.start, span.end, citation, part_anchor(citation.evidence, index), index == len(spans) - 1)
+            starting[span.start].append(mark)
+            ending[span.end].append(mark)
+    ranges = paragraph_ranges(text)
+    bounds = sorted(set(starting) | set(ending) | {offset for pair in ranges for offset in pair})
+    active: list[_Mark] = []
+    paragraphs: list[list[Segment]] = [[] for _ in ranges]
+    index = 0  # the paragraph that the current run of text may belong to
+    for a, b in itertools.pairwise(bounds):
+        for mark in ending.get(a, []):
+            active.remove(mark)
+        active.extend(starting.get(a, []))
+        while index < len(ranges) and ranges[index][1] <= a:
+            index += 1
+        if index == len(ranges) or a < ranges[index][0]:
+            continue  # the blank lines between paragraphs
+        covering = _unique([m.citation for m in active])
+        anchors = [m.anchor for m in starting.get(a, [])]
+        ends = _unique([m.citation for m in active if m.end == b and m.last])
+        paragraphs[index].append(Segment(text[a:b], covering, anchors, ends))
     return paragraphs
+
+
+def citing_claims(source: SourceView) -> list[tuple[ClaimView, list[EvidenceView]]]:
+    """Each fact-check citing the source (in the source's order), with the evidence it quotes from it."""
+    grouped: dict[str, tuple[ClaimView, list[EvidenceView]]] = {}
+    for citation in source.citations:
+        grouped.setdefault(citation.claim.id, (citation.claim, []))[1].append(citation.evidence)
+    return list(grouped.values())
 
 
 def _unique(items: list[Citation]) -> list[Citation]:
