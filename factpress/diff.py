@@ -5,15 +5,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import UsageError
 
-#: Folders whose files change on every build for reasons of their own (the search index).
-IGNORED_PREFIXES = ("pagefind/",)
+#: Files that change on every build for reasons of their own (the search index) or say nothing (the marker).
+IGNORED_PREFIXES = ("pagefind/", ".factpress")
+#: At most this many items per section in Markdown: a pull-request comment is limited to 65,536 characters.
+MARKDOWN_LIMIT = 300
 
 
 @dataclass(frozen=True, slots=True)
 class SiteDiff:
+    """The URLs two builds add, remove and change, and how many files are the same in both."""
+
     added: list[str]
     removed: list[str]
     changed: list[str]
@@ -34,15 +39,16 @@ def site_files(folder: Path) -> dict[str, str]:
 
 
 def page_url(name: str) -> str:
-    """A file's URL as a reader would type it: claims/x/index.html -> /claims/x/."""
+    """A file's URL as a reader would type it: claims/x/index.html -> /claims/x/ (odd characters escaped)."""
     if name == "index.html":
-        return "/"
-    if name.endswith("/index.html"):
-        return "/" + name[: -len("index.html")]
-    return "/" + name
+        name = ""
+    elif name.endswith("/index.html"):
+        name = name[: -len("index.html")]
+    return "/" + quote(name, safe="/-._~")
 
 
 def diff_builds(old: Path, new: Path) -> SiteDiff:
+    """Compare two build folders file by file, by content."""
     before, after = site_files(old), site_files(new)
     added = sorted(page_url(n) for n in after.keys() - before.keys())
     removed = sorted(page_url(n) for n in before.keys() - after.keys())
@@ -62,11 +68,13 @@ def format_diff(diff: SiteDiff, fmt: str = "text") -> str:
     )
     lines: list[str] = []
     if fmt == "markdown":
-        lines += ["### Site changes", "", summary, ""]
+        lines += ["### Site changes", "", summary if diff.added or diff.removed or diff.changed else "No changes.", ""]
         for title, items in sections:
             if items:
                 lines += [f"<details><summary>{title} ({len(items)})</summary>", ""]
-                lines += [f"- `{item}`" for item in items]
+                lines += [f"- `{item}`" for item in items[:MARKDOWN_LIMIT]]
+                if len(items) > MARKDOWN_LIMIT:
+                    lines.append(f"- … and {len(items) - MARKDOWN_LIMIT} more")
                 lines += ["", "</details>", ""]
     else:
         for title, items in sections:
