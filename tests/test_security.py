@@ -5,17 +5,26 @@ Each test names the defence it proves (docs/security.md lists them); each fails 
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from factpress import load as load_module
 from factpress.cli import main
 from factpress.load import MAX_FILE_BYTES, load_project
+from factpress.pipeline import BuildOptions, build_site
 from factpress.yamlio import MAX_DEPTH, load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -333,3 +342,357 @@ def test_out_may_not_swallow_the_project_or_a_foreign_folder(project, capsys, wh
     assert status == 2
     assert "build.py: error: --out" in output
     assert sorted(str(p) for p in root.parent.rglob("*")) == before
+
+
+# --- Inert content: every text field and Markdown body carries payloads ----------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+CLOSE = "</script><script>alert(1)</script><!--"
+JINJA = "{{ 7*191 }}{% if true %}evaluated{% endif %}"
+SEPARATORS = "line\u2028separator\u2029paragraph"
+LONG = "Very long " * 3_000
+PAYLOAD = f"{SCRIPT} {IMG} {CLOSE} {JINJA} {SEPARATORS} javascript:alert(1) data:text/html,<b>x</b>"
+
+MARKDOWN = f"""# Heading {SCRIPT}
+
+{PAYLOAD.replace("<!--", "")}
+
+[a javascript link](javascript:alert(1)) [an upper-case one](JaVaScRiPt:alert(1))
+[a spaced one]( javascript:alert(1) ) [an entity one](&#106;avascript:alert(1))
+[a data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [vbscript](vbscript:msgbox(1))
+![an image](javascript:alert(1)) <https://fine.example.org/> <javascript:alert(1)>
+
+<a href="javascript:alert(1)">raw link</a> <a href="jav&#x09;ascript:alert(1)">tab link</a>
+<img src=x onerror="alert(1)"> <svg onload="alert(1)"><circle r="1"/></svg>
+<iframe src="javascript:alert(1)"></iframe> <object data="x.swf"></object> <embed src="x">
+<style>body {{ display: none }}</style> <link rel="stylesheet" href="https://evil.example/x.css">
+<base href="https://evil.example/"> <meta http-equiv="refresh" content="0;url=javascript:alert(1)">
+<form action="https://evil.example/"><input name="q"><button formaction="javascript:alert(1)">go</button></form>
+<p style="background:url(javascript:alert(1))" onclick="alert(1)" class="x">styled</p>
+<details open ontoggle="alert(1)"><summary>toggle</summary></details>
+<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>
+<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>
+<a href="https://fine.example.org/" target="_blank">a fine link</a>
+
+```html
+{SCRIPT}
+```
+
+<!-- an unterminated comment swallows the rest, and nothing more
+"""
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar holding text exactly (json is a subset of YAML's double quotes)."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def write_hostile_project(root: Path) -> dict[str, str]:
+    """A valid site project whose every text field carries payloads; returns the texts to find again."""
+    claim = f"A claim {CLOSE} {SEPARATORS} {JINJA} {IMG}"
+    summary = f"Summary {SCRIPT} {SEPARATORS}"
+    excerpt = f"the excerpt {SCRIPT} stays text"
+    (root / "content" / "snapshots").mkdir(parents=True)
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "snapshots" / "source.txt").write_text(
+        f"Before. {PAYLOAD}\n\nSaid: {excerpt}. After.\n\n{LONG}\n", encoding="utf-8"
+    )
+    (root / "content" / "site.yaml").write_text(
+        f"title: {quoted('Site ' + SCRIPT + IMG)}\nbase_url: https://hostile.example.org/\nlanguage: en\n"
+        f"description: {quoted(PAYLOAD)}\n"
+        f"publisher: {{name: {quoted('Pub ' + IMG)}, url: 'https://hostile.example.org/'}}\n"
+        f"contact: {{email: desk@hostile.example.org}}\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "verdicts.yaml").write_text(
+        f"- {{key: good, label: {quoted('Good ' + IMG)}, rating: 2, colour: '#1a7f37', meaning: {quoted(JINJA)}}}\n"
+        f"- {{key: bad, label: {quoted('Bad ' + SCRIPT)}, rating: 1, colour: '#cf222e', meaning: {quoted(PAYLOAD)}}}\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "people.yaml").write_text(
+        f"- {{id: speaker, name: {quoted('Speaker ' + IMG + SCRIPT)}, kind: person, description: {quoted(PAYLOAD)},\n"
+        f"   url: \"https://speaker.example.org/?q='x'&y=1\", same_as: ['https://www.wikidata.org/wiki/Q1']}}\n"
+        f"- {{id: desk, name: {quoted('Desk ' + JINJA + LONG)}, kind: organization}}\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "topics.yaml").write_text(
+        f"- {{id: topic, name: {quoted('Topic ' + SCRIPT)}, description: {quoted(PAYLOAD)}}}\n", encoding="utf-8"
+    )
+    (root / "content" / "sources.yaml").write_text(
+        f"- id: source\n  title: {quoted('Source ' + SCRIPT + IMG)}\n  publisher: {quoted('Publisher ' + CLOSE)}\n"
+        "  published: 2025-01-02\n  url: \"https://source.example.org/a?b=1&c='2'\"\n"
+        "  snapshot: snapshots/source.txt\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "pages" / "about.md").write_text(
+        f"---\ntitle: {quoted('About ' + SCRIPT)}\ndescription: {quoted(PAYLOAD)}\nnav: 1\n---\n{MARKDOWN}",
+        encoding="utf-8",
+    )
+    (root / "claims.yaml").write_text(
+        f"- id: hostile\n  claim: {quoted(claim)}\n  claimant: speaker\n  claim_date: 2025-01\n"
+        f"  appearances:\n    - {{title: {quoted('Seen ' + SCRIPT)}, url: 'https://seen.example.org/', "
+        f"medium: {quoted(IMG)}}}\n"
+        f"  verdict: bad\n  summary: {quoted(summary)}\n"
+        f"  analysis: {quoted(MARKDOWN + ' Cited ([source](#source)).')}\n"
+        f"  evidence:\n    - {{source: source, excerpt: {quoted(excerpt)}, note: {quoted('Note ' + IMG + JINJA)}}}\n"
+        f"  topics: [topic]\n  authors: [desk]\n  published: 2025-01-03\n"
+        f"  corrections:\n    - {{date: 2025-01-04, note: {quoted('Fixed ' + SCRIPT)}, previous_verdict: good}}\n",
+        encoding="utf-8",
+    )
+    return {"claim": claim, "summary": summary}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The hostile project built once (search included, so Pagefind's own files are checked too)."""
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    root.mkdir()
+    texts = write_hostile_project(root)
+    problems = [p for p in load_project(root).problems]
+    assert problems == []
+    result = build_site(BuildOptions(root, root / "site"))
+    assert [p for p in result.problems if p.is_error] == []
+    return result.out, texts
+
+
+THEME_SCRIPT_FOLDERS = ("/static/", "/pagefind/")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "background")
+
+
+def dangerous_url(value: str) -> bool:
+    """True for a URL a browser would run or render as a document: javascript:, vbscript:, data:."""
+    cleaned = "".join(c for c in value if c > " " and c not in "\u2028\u2029").lower()
+    return cleaned.startswith(("javascript:", "vbscript:", "data:"))
+
+
+def script_problems(soup: BeautifulSoup) -> list[str]:
+    """Everything in a parsed page that could run script, except the theme's own scripts."""
+    found = []
+    for script in soup.find_all("script"):
+        src = script.get("src")
+        if src is not None:
+            if not any(urlsplit(src).path.startswith(folder) for folder in THEME_SCRIPT_FOLDERS):
+                found.append(f"script src={src}")
+        elif script.get("type") != "application/ld+json":
+            found.append(f"inline script: {script.string!r:.80}")
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            if name.lower().startswith("on"):
+                found.append(f"<{tag.name} {name}>")
+            if name.lower() in URL_ATTRIBUTES and dangerous_url(" ".join(value) if isinstance(value, list) else value):
+                found.append(f"<{tag.name} {name}={value!r:.60}>")
+            if name.lower() == "style":
+                found.append(f"<{tag.name} style>")
+    for name in ("iframe", "object", "embed", "base", "frame", "applet", "style", "link", "meta"):
+        for tag in soup.find_all(name):
+            if (
+                name == "link"
+                and set(tag.get("rel") or ()) & {"stylesheet", "canonical", "icon", "alternate"}
+                and not dangerous_url(tag.get("href", ""))
+                and not tag.get("href", "").startswith("https://evil")
+            ):
+                continue
+            if name == "meta" and tag.get("http-equiv", "").lower() != "refresh":
+                continue
+            if name == "style" and tag.find_parent("head") is not None:
+                continue  # the theme's own (the embed card is self-contained); content never reaches <head>
+            found.append(f"<{name}> {str(tag)[:80]}")
+    return found
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_no_page_of_a_hostile_site_can_run_script(hostile_site) -> None:
+    out, _texts = hostile_site
+    pages = html_pages(out)
+    assert len(pages) >= 15
+    report = {}
+    for path in pages:
+        problems = script_problems(BeautifulSoup(path.read_bytes(), "html.parser"))
+        if problems:
+            report[path.relative_to(out).as_posix()] = problems
+    assert report == {}
+
+
+def test_payloads_are_shown_as_text(hostile_site) -> None:
+    """Escaped, not dropped: readers see what the editor wrote, and Jinja syntax stays literal."""
+    out, _texts = hostile_site
+    soup = BeautifulSoup((out / "claims" / "hostile" / "index.html").read_bytes(), "html.parser")
+    assert soup.find("h1") is not None
+    text = soup.get_text()
+    assert SCRIPT in text
+    assert "{{ 7*191 }}" in text
+    for path in html_pages(out):
+        page_text = path.read_text(encoding="utf-8")
+        assert "1337" not in page_text, path
+        assert page_text.count("evaluated") == page_text.count("%}evaluated{%"), path
+
+
+def test_markdown_keeps_safe_links_and_drops_dangerous_ones(hostile_site) -> None:
+    out, _texts = hostile_site
+    soup = BeautifulSoup((out / "about" / "index.html").read_bytes(), "html.parser")
+    main_element = soup.find("main")
+    hrefs = [a.get("href") for a in main_element.find_all("a") if a.get("href")]
+    assert "https://fine.example.org/" in hrefs
+    assert all(not dangerous_url(href) for href in hrefs)
+    assert main_element.find("img") is None
+    assert main_element.find("form") is None
+    assert main_element.find("input") is None
+
+
+def test_json_ld_cannot_be_closed_and_round_trips(hostile_site) -> None:
+    out, texts = hostile_site
+    soup = BeautifulSoup((out / "claims" / "hostile" / "index.html").read_bytes(), "html.parser")
+    blocks = soup.find_all("script", type="application/ld+json")
+    assert len(blocks) == 1
+    raw = blocks[0].string
+    assert "</script" not in raw.lower() and "<!--" not in raw and "\u2028" not in raw
+    data = json.loads(raw)
+    assert data["@type"] == "ClaimReview"
+    review = data
+    assert review["claimReviewed"] == texts["claim"]
+    assert review["reviewRating"]["ratingExplanation"] == texts["summary"]
+
+
+def test_every_data_file_still_parses(hostile_site) -> None:
+    """Feeds, sitemaps, SVG cards and JSON files stay well-formed, and none carries a script."""
+    out, _texts = hostile_site
+    checked = 0
+    for path in sorted(out.rglob("*")):
+        if "pagefind" in path.parts or not path.is_file():
+            continue
+        if path.suffix in (".xml", ".svg"):
+            root = ElementTree.fromstring(path.read_bytes())
+            for element in root.iter():
+                assert not element.tag.endswith("script"), path
+                assert not any(name.lower().startswith("on") for name in element.attrib), path
+            checked += 1
+        elif path.suffix == ".json":
+            data = json.loads(path.read_bytes())
+            if path.parts[-2] == "oembed":
+                snippet = BeautifulSoup(data["html"], "html.parser")
+                for iframe in snippet.find_all("iframe"):  # the card itself, styled for the embedder's page
+                    assert iframe["src"].startswith("https://hostile.example.org/embed/"), path
+                    iframe.decompose()
+                assert script_problems(snippet) == [], path
+            checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("claims.yaml", "https://council.example.com/minutes", "javascript:alert(1)"),
+        ("claims.yaml", "https://council.example.com/minutes", "data:text/html,<script>alert(1)</script>"),
+        ("claims.yaml", "https://council.example.com/minutes", "JAVASCRIPT:alert(1)"),
+        ("claims.yaml", "https://council.example.com/minutes", "//evil.example/x"),
+        ("content/sources.yaml", "https://gazette.example.com/bridge", "vbscript:msgbox(1)"),
+        ("content/sources.yaml", "https://gazette.example.com/bridge", 'https://x.example/"onmouseover=alert(1)'),
+        ("content/site.yaml", "url: https://minimal.example.org/}", "url: 'javascript:alert(1)'}"),
+        ("content/site.yaml", "https://minimal.example.org/}", "https://minimal.example.org/, logo: 'javascript:x'}"),
+    ],
+)
+def test_url_fields_accept_only_http_and_https(project, capsys, file: str, old: str, new: str) -> None:
+    root = project("minimal")
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    status, output = run_cli(["check", "--root", str(root)], capsys)
+    assert status == 1
+    assert "[invalid-url]" in output
+
+
+# --- In a real browser: nothing fires, and the Content-Security-Policy blocks what slips through ----
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site) -> Iterator[str]:
+    """The hostile site served on loopback."""
+    out, _texts = hostile_site
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def csp_of(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """The page's Content-Security-Policy meta element as {directive: [sources]}."""
+    metas = soup.find_all("meta", attrs={"http-equiv": lambda v: (v or "").lower() == "content-security-policy"})
+    assert len(metas) == 1
+    policy = {}
+    for part in metas[0]["content"].split(";"):
+        words = part.split()
+        if words:
+            policy[words[0]] = words[1:]
+    return policy
+
+
+def test_every_page_carries_a_strict_content_security_policy(hostile_site) -> None:
+    out, _texts = hostile_site
+    for path in html_pages(out):
+        policy = csp_of(BeautifulSoup(path.read_bytes(), "html.parser"))
+        if path.parts[-3] == "embed":  # the card: nothing runs, nothing loads, its own inline style applies
+            assert policy["default-src"] == ["'none'"], path
+            assert "script-src" not in policy, path
+            assert policy["base-uri"] == ["'none'"], path
+            continue
+        assert policy["default-src"] == ["'self'"], path
+        assert policy["object-src"] == ["'none'"], path
+        assert policy["base-uri"] == ["'self'"], path
+        assert policy["form-action"] == ["'self'"], path
+        assert set(policy["script-src"]) <= {"'self'", "'wasm-unsafe-eval'"}, path
+        assert policy["style-src"] == ["'self'"], path
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_chromium(hostile_site, hostile_url: str, browser) -> None:
+    out, _texts = hostile_site
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    for path in html_pages(out):
+        page.goto(f"{hostile_url}/{path.relative_to(out).as_posix()}", wait_until="load")
+        for details in page.query_selector_all("details"):
+            details.evaluate("d => d.open = !d.open")
+    page.wait_for_timeout(300)  # let any late onerror or ontoggle handler run
+    context.close()
+    assert dialogs == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_the_policy_blocks_an_inline_script_that_slipped_through(hostile_url: str, browser) -> None:
+    """Defence in depth: were escaping ever to fail, the browser would still refuse to run it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{hostile_url}/claims/hostile/", wait_until="load")
+    outcome = page.evaluate(
+        """() => new Promise(resolve => {
+            const seen = [];
+            document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+            const script = document.createElement('script');
+            script.textContent = 'window.__ran = true';
+            document.body.appendChild(script);
+            const styled = document.createElement('p');
+            styled.setAttribute('style', 'color: red');
+            document.body.appendChild(styled);
+            setTimeout(() => resolve({ran: window.__ran === true, seen}), 200);
+        })"""
+    )
+    context.close()
+    assert outcome["ran"] is False
+    assert any(d.startswith("script-src") for d in outcome["seen"])
