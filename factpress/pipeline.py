@@ -52,13 +52,19 @@ class BuildResult:
     indexed: int = 0
 
 
+def count(n: int, noun: str, plural: str = "") -> str:
+    """'1 claim', '48 pages': counts for the progress lines."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 @contextmanager
-def stage(name: str, timings: dict[str, float], log: Log) -> Iterator[None]:
-    """Time one stage and say what it did, so a long build reports progress."""
+def stage(name: str, timings: dict[str, float], log: Log) -> Iterator[list[str]]:
+    """Time one stage and say what it did (the stage adds its counts to the list it is given)."""
     start = time.perf_counter()
-    yield
+    notes: list[str] = []
+    yield notes
     timings[name] = time.perf_counter() - start
-    log(f"  {name:<9} {timings[name] * 1000:8.0f} ms")
+    log(f"  {name:<9} {timings[name] * 1000:8.0f} ms" + (f"  {', '.join(notes)}" if notes else ""))
 
 
 def check_site(
@@ -68,10 +74,17 @@ def check_site(
     timings = {} if timings is None else timings
     if not root.is_dir():
         raise UsageError(f"no such folder: {root}")
-    with stage("load", timings, log):
+    with stage("load", timings, log) as notes:
         raw = load_project(root)
-    with stage("validate", timings, log):
+        notes += [
+            count(len(raw.docs) + len(raw.claim_docs) + len(raw.pages), "file"),
+            count(len(raw.snapshots), "snapshot"),
+        ]
+    with stage("validate", timings, log) as notes:
         site, problems = validate_project(raw)
+        errors = sum(1 for p in problems if p.is_error)
+        notes += [count(len(site.claims), "claim"), count(len(site.sources), "source")]
+        notes += [count(errors, "error"), count(len(problems) - errors, "warning")]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return site, problems
@@ -92,24 +105,28 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     root, out = options.root.resolve(), options.out_dir
     guard_output(root, out)
     site, problems = check_site(root, log=log, timings=timings)
-    with stage("link", timings, log):
+    with stage("link", timings, log) as notes:
         library: Library = link_site(site, base_url=options.base_url, drafts=options.drafts)
         raw_templates = root / "templates"
-    with stage("render", timings, log):
+        notes.append(count(len(library.claims), "published claim"))
+    with stage("render", timings, log) as notes:
         outputs = render_site(
             library,
             raw_templates if raw_templates.is_dir() else None,
             root / "static" if (root / "static").is_dir() else None,
         )
+        notes += [count(sum(1 for o in outputs if o.path.endswith(".html")), "page"), count(len(outputs), "file")]
     staging = staging_folder(out)
     try:
-        with stage("write", timings, log):
+        with stage("write", timings, log) as notes:
             report = write_site(outputs, staging)
             (staging / MARKER).write_text("This folder is built by factpress; it is replaced on every build.\n")
+            notes += [count(report.files, "file"), f"{report.bytes / 1_000_000:,.1f} MB"]
         indexed = 0
         if options.search:
-            with stage("search", timings, log):
+            with stage("search", timings, log) as notes:
                 indexed = index_site(staging).pages
+                notes.append(count(indexed, "page") + " indexed")
         with stage("publish", timings, log):
             swap_in(staging, out)
     except BaseException:
