@@ -9,6 +9,8 @@ the files on disk, which are what gets published, never contain it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import http.server
 import json
@@ -32,6 +34,18 @@ BANNER_ID = "factpress-build-error"
 BANNER_STYLE = (
     "position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;"
     "background:#a40e26;color:#fff;font:14px/1.4 monospace;padding:1em;white-space:pre-wrap"
+)
+
+
+def _csp_hash(text: str) -> bytes:
+    return b"'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()) + b"'"
+
+
+#: The pages' Content-Security-Policy admits only the site's own files; in the preview it also
+#: admits, by hash, this poller and this banner style (never anything else inline).
+PREVIEW_POLICY = (
+    (b"script-src 'self'", b"script-src 'self' " + _csp_hash(RELOAD_SCRIPT[len("<script>") : -len("</script>")])),
+    (b"style-src 'self'", b"style-src 'self' 'unsafe-hashes' " + _csp_hash(BANNER_STYLE)),
 )
 #: Top-level names of a site project whose changes trigger a rebuild.
 WATCHED_DIRS = ("content", "templates", "static")
@@ -148,6 +162,8 @@ def inject(body: bytes, state: BuildState) -> bytes:
     """Add the live-reload poller and, after a failed build, a banner with the errors."""
     _version, error = state.snapshot()
     extra = (banner(error) if error else "") + RELOAD_SCRIPT
+    for policy, preview in PREVIEW_POLICY:  # the first match is the <meta> in <head>, before any content
+        body = body.replace(policy, preview, 1)
     index = body.rfind(b"</body>")
     if index == -1:
         return body + extra.encode()

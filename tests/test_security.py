@@ -696,3 +696,36 @@ def test_the_policy_blocks_an_inline_script_that_slipped_through(hostile_url: st
     context.close()
     assert outcome["ran"] is False
     assert any(d.startswith("script-src") for d in outcome["seen"])
+
+
+@pytest.mark.browser
+def test_the_preview_poller_and_banner_pass_the_policy_and_nothing_else_does(project, tmp_path: Path, browser) -> None:
+    """serve injects an inline poller and a styled banner; the page's policy admits exactly those, by hash."""
+    from factpress.serve import BANNER_ID, RELOAD_PATH, Preview
+
+    root = project("minimal")
+    server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lambda _line: None)
+    server.start()
+    try:
+        server.state.record("claims.yaml:1:1: error: <b>broken</b> [x]")
+        context = browser.new_context()
+        page = context.new_page()
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        with page.expect_request(lambda request: RELOAD_PATH in request.url, timeout=10_000):
+            page.goto(server.url + "claims/bridge-cost/", wait_until="load")
+        position = page.eval_on_selector(f"#{BANNER_ID}", "e => getComputedStyle(e).position")
+        ran = page.evaluate(
+            """() => new Promise(resolve => {
+                const script = document.createElement('script');
+                script.textContent = 'window.__ran = true';
+                document.body.appendChild(script);
+                setTimeout(() => resolve(window.__ran === true), 200);
+            })"""
+        )
+        context.close()
+    finally:
+        server.stop()
+    assert position == "fixed"
+    assert ran is False
+    assert len(violations) == 1  # the script the test itself tried to inject, and only that
