@@ -1,0 +1,146 @@
+"""data: the ClaimReview DataFeed, /api/claims.json (pinned and schema-checked), sitemap and robots.txt,
+and the structured data a real extractor (extruct) finds on every claim page."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import extruct
+import jsonschema
+import pytest
+from syndication import BASE, json_of, library, text
+
+from factpress.jsonld import claim_review
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+API_SCHEMA = DOCS / "api.schema.json"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BY_PUBLICATION = ["ivanova-bridge", "long-bridge", "hostile-bridge"]  # published 7, 6 and 5 March
+
+
+# -- /claimreview.json --------------------------------------------------------------------------
+
+
+def test_claimreview_feed_is_a_data_feed_of_every_published_claim_review() -> None:
+    feed = json_of("claimreview.json")
+    assert feed["@context"] == "https://schema.org"
+    assert feed["@type"] == "DataFeed"
+    assert feed["url"] == f"{BASE}claimreview.json"
+    assert feed["dateModified"] == "2025-03-09"
+    elements = feed["dataFeedElement"]
+    assert [e["url"] for e in elements] == [f"{BASE}claims/{i}/" for i in BY_PUBLICATION]
+    assert all(e["@type"] == "ClaimReview" for e in elements)
+
+
+def test_each_data_feed_element_is_the_claim_review_on_its_page() -> None:
+    lib = library()
+    for element in json_of("claimreview.json")["dataFeedElement"]:
+        claim = lib.claims_by_id[element["url"].rstrip("/").rsplit("/", 1)[-1]]
+        on_page = claim_review(claim, lib)
+        del on_page["@context"]
+        assert element == on_page
+
+
+def test_drafts_stay_out_of_the_data_even_in_a_drafts_preview() -> None:
+    assert len(json_of("claimreview.json", drafts=True)["dataFeedElement"]) == 3
+    assert [c["id"] for c in json_of("api/claims.json", drafts=True)["claims"]] == BY_PUBLICATION
+    assert "draft-bridge" in library(drafts=True).claims_by_id
+
+
+# -- /api/claims.json ---------------------------------------------------------------------------
+
+
+def test_api_snapshot(data_regression) -> None:
+    """The documented shape, pinned: a change here is a change to docs/api.md and maybe API_VERSION."""
+    data_regression.check(json_of("api/claims.json"))
+
+
+def test_api_matches_its_published_json_schema() -> None:
+    schema = json.loads(API_SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json_of("api/claims.json"), schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_api_schema_rejects_an_undocumented_field() -> None:
+    schema = json.loads(API_SCHEMA.read_text())
+    data = json_of("api/claims.json")
+    data["claims"][0]["surprise"] = True
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def _schema_fields(schema: dict, prefix: str = "") -> set[str]:
+    fields = set()
+    for name, sub in schema.get("properties", {}).items():
+        fields.add(prefix + name)
+        fields |= _schema_fields(sub, f"{prefix}{name}.")
+        if "items" in sub:
+            fields |= _schema_fields(sub["items"], f"{prefix}{name}[].")
+    return fields
+
+
+def test_every_api_field_is_documented_in_docs_api_md() -> None:
+    documented = (DOCS / "api.md").read_text()
+    missing = sorted(f for f in _schema_fields(json.loads(API_SCHEMA.read_text())) if f"`{f}`" not in documented)
+    assert missing == []
+
+
+def test_api_urls_are_absolute_and_honour_the_base_url() -> None:
+    base = "http://127.0.0.1:9/preview/"
+    claim = json_of("api/claims.json", base_url=base)["claims"][2]
+    assert claim["url"] == f"{base}claims/hostile-bridge/"
+    assert claim["card"]["png"] == f"{base}cards/hostile-bridge.png"
+    assert claim["evidence"][0]["context_url"].startswith(f"{base}sources/gazette/#")
+    assert claim["sources"][0]["source_page"] == f"{base}sources/gazette/"
+
+
+# -- sitemap and robots -------------------------------------------------------------------------
+
+
+def test_sitemap_lists_every_claim_with_its_last_change() -> None:
+    root = ET.fromstring(text("sitemap.xml"))
+    entries = {u.findtext(f"{SITEMAP_NS}loc"): u.findtext(f"{SITEMAP_NS}lastmod") for u in root}
+    assert entries[f"{BASE}claims/hostile-bridge/"] == "2025-03-09"
+    assert entries[f"{BASE}claims/long-bridge/"] == "2025-03-08"
+    assert entries[f"{BASE}claims/ivanova-bridge/"] == "2025-03-07"
+    assert entries[BASE] == "2025-03-09"
+    assert f"{BASE}claims/draft-bridge/" not in entries
+    assert not any("/embed/" in loc for loc in entries)
+
+
+def test_robots_txt_names_the_sitemap() -> None:
+    lines = text("robots.txt").splitlines()
+    assert f"Sitemap: {BASE}sitemap.xml" in lines
+
+
+# -- a real extractor on the built sample site --------------------------------------------------
+
+
+def claim_pages(site: Path) -> list[Path]:
+    pages = sorted((site / "claims").glob("*/index.html"))
+    assert pages
+    return pages
+
+
+def test_extruct_finds_exactly_one_claim_review_on_every_claim_page(built_site: Path) -> None:
+    for page in claim_pages(built_site):
+        found = extruct.extract(page.read_text(), syntaxes=["json-ld", "microdata", "rdfa"], errors="strict")
+        reviews = [item for item in found["json-ld"] if item.get("@type") == "ClaimReview"]
+        assert len(reviews) == 1, page
+        assert found["microdata"] == []
+        review = reviews[0]
+        assert review["claimReviewed"]
+        assert review["reviewRating"]["alternateName"]
+        assert review["url"].endswith(f"/claims/{page.parent.name}/")
+
+
+def test_extruct_reads_the_social_card_from_open_graph(built_site: Path) -> None:
+    page = claim_pages(built_site)[0]
+    found = extruct.extract(page.read_text(), syntaxes=["opengraph"])
+    og = dict(found["opengraph"][0]["properties"])
+    assert og["og:type"] == "article"
+    assert (og["og:image:width"], og["og:image:height"]) == ("1200", "630")
+    assert og["og:image"].endswith(f"/cards/{page.parent.name}.png")
+    assert (built_site / "cards" / f"{page.parent.name}.png").is_file()
