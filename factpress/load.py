@@ -76,7 +76,15 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would hang the read or never end
-            problems.append(Problem(Location(rel), "not a regular file", "unreadable-file"))
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            problems.append(
+                Problem(
+                    Location(rel),
+                    f"cannot read it: this is {kind}, not a file",
+                    "unreadable-file",
+                    hint=f"{rel} must be a plain text file",
+                )
+            )
             return None
         size = info.st_size
         if size > MAX_FILE_BYTES:

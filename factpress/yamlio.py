@@ -205,7 +205,14 @@ class _Builder:
                     if isinstance(src, yaml.MappingNode):
                         merged.extend(self.flatten_merges(src))
                     else:
-                        self.problems.append(Problem(self.loc(src), "'<<' must merge a mapping", "yaml-merge"))
+                        self.problems.append(
+                            Problem(
+                                self.loc(key_node),  # where the merge is written, not the anchor
+                                "'<<' must merge a mapping",
+                                "yaml-merge",
+                                hint="write '<<: *name' where '&name' marks a mapping of fields",
+                            )
+                        )
             else:
                 pairs.append((key_node, value_node))
         explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
@@ -229,10 +236,19 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [too_deep(path, exc.mark)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         message = exc.problem or exc.context or "not valid YAML"
         hint = ""
-        if ("\t" in text and "tab" in str(exc).lower()) or (mark and _tab_at(text, mark.line)):
+        if exc.context_mark is not None and "end of stream" in message and "quoted" in (exc.context or ""):
+            # the file ended inside quotes: the mistake is where the quote opened, not at the end
+            mark = exc.context_mark
+            message = "quoted text is never closed"
+            hint = "end it with the quote mark it starts with, or leave the quotes out"
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        if hint:
+            pass
+        elif message in _SYNTAX_HINTS:
+            hint = _SYNTAX_HINTS[message]
+        elif ("\t" in text and "tab" in str(exc).lower()) or (mark and _tab_at(text, mark.line)):
             hint = "indent with spaces, not tabs"
         elif exc.context:
             hint = exc.context if exc.context.startswith("while") else f"while {exc.context}"
@@ -261,6 +277,20 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     except RecursionError:  # aliases can nest anchors inside anchors deeper than the text itself
         return None, [too_deep(path, None)]
     return value, builder.problems
+
+
+#: Hints for the YAML mistakes editors make most, keyed by libyaml's own wording.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context": (
+        "a ': ' inside a value starts a new field: put the value in quotes (claim: \"He said: no\"), "
+        "or check the indentation"
+    ),
+    "did not find expected key": (
+        "a quote mark inside quoted text ends it early (write '' inside '…', or use \"…\"), "
+        "or this line is indented differently from the one above"
+    ),
+    "did not find expected '-' indicator": "every item of this list must start with '- ' at the same indentation",
+}
 
 
 def check_depth(text: str) -> None:

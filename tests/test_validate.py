@@ -498,6 +498,7 @@ def test_every_problem_is_collected_in_one_run(raw_project) -> None:
 #: Cases whose folder name is not the code they demonstrate.
 CASE_CODES = {
     "yaml-syntax-tab": "yaml-syntax",
+    "yaml-syntax-quote": "yaml-syntax",
     "missing-claims": "missing-file",
     "unknown-verdict-correction": "unknown-verdict",
 }

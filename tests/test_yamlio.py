@@ -86,7 +86,9 @@ def test_merge_of_a_list_of_mappings() -> None:
 
 
 def test_merging_a_scalar_is_an_error() -> None:
-    assert codes("a: &a text\nb: {<<: *a}\n") == ["yaml-merge"]
+    _, problems = load_yaml("a: &a text\nb: {<<: *a}\n", "x.yaml")
+    assert [(p.code, str(p.location)) for p in problems] == [("yaml-merge", "x.yaml:2:5")]
+    assert problems[0].hint.startswith("write '<<: *name'")
 
 
 def test_a_key_that_is_not_text_is_an_error() -> None:
@@ -126,7 +128,24 @@ def test_tab_indentation_is_a_located_syntax_error() -> None:
 def test_an_unclosed_quote_points_back_to_where_it_opened() -> None:
     _, problems = load_yaml("a: ok\nb: 'never closed\nc: 3\n", "x.yaml")
     assert [p.code for p in problems] == ["yaml-syntax"]
-    assert "starts at line 2, column 4" in problems[0].hint
+    assert (problems[0].message, str(problems[0].location)) == (
+        "YAML syntax error: quoted text is never closed",
+        "x.yaml:2:4",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "hint"),
+    [
+        ("- id: a\n  claim: 'The mayor's plan'\n", 2, "a quote mark inside quoted text ends it early"),
+        ("- id: a\n  claim: He said: no\n", 2, "a ': ' inside a value starts a new field"),
+        ("- id: a\n- id: b\n x: y\n", 3, "every item of this list must start with '- '"),
+    ],
+)
+def test_common_syntax_mistakes_get_a_hint(text: str, line: int, hint: str) -> None:
+    (problem,) = load_yaml(text, "x.yaml")[1]
+    assert (problem.code, problem.location.line) == ("yaml-syntax", line)
+    assert problem.hint.startswith(hint)
 
 
 def test_bad_indentation_is_located() -> None:
