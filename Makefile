@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve lint fix regen bench check clean schemas
+.PHONY: install site test serve lint fix regen bench check clean schemas
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm not found: the W3C and axe checks will be skipped"; fi
+
+# The Python environment alone (what CI and the pre-commit hook need).
+install: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/python build.py build

@@ -60,11 +60,11 @@ def value_schema(field: F.Field) -> dict[str, Any]:
     if kind == F.REFS:
         return one_or_many(ID_SCHEMA, field.non_empty)
     if kind == F.URL:
-        return {"type": "string", "format": "uri", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s<>\"`]+$"}
+        return {"type": "string", "format": "uri", "pattern": r'^[hH][tT][tT][pP][sS]?://[^\s<>"`]+$'}
     if kind == F.URLS:
         return one_or_many(value_schema(F.Field(field.name, F.URL, "")), field.non_empty)
     if kind == F.SITE_PATH:
-        return {"type": "string", "pattern": r"^(/(?!/)|[hH][tT][tT][pP][sS]?://)[^\s<>\"`]*$"}
+        return {"type": "string", "pattern": r'^(/(?!/)|[hH][tT][tT][pP][sS]?://)[^\s<>"`]*$'}
     if kind == F.FILE:
         return {"type": "string", "pattern": r"^(?![/\\])(?!.*(^|[/\\])\.\.([/\\]|$)).+$"}
     if kind == F.DATE:
@@ -80,7 +80,7 @@ def value_schema(field: F.Field) -> dict[str, Any]:
     if kind == F.COLOUR_KIND:
         return {"type": "string", "pattern": F.COLOUR.pattern}
     if kind == F.EMAIL:
-        return {"type": "string", "pattern": r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$"}
+        return {"type": "string", "pattern": r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$'}
     if kind == F.CHOICE:
         return {"enum": list(field.choices)}
     if kind == F.MAPPING:

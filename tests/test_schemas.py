@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,30 @@ def test_every_field_has_a_description_editors_can_show() -> None:
 
     for kind_fields, _is_list, _title in fields.FILE_KINDS.values():
         walk(kind_fields)
+
+
+def patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return ([node["pattern"]] if isinstance(node.get("pattern"), str) else []) + [
+            p for value in node.values() for p in patterns(value)
+        ]
+    return [p for value in node for p in patterns(value)] if isinstance(node, list) else []
+
+
+def test_patterns_are_valid_javascript_regular_expressions() -> None:
+    """Editors' YAML language servers compile patterns as JavaScript (unicode) regular expressions."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node not found: JavaScript pattern check skipped")
+    found = sorted({p for text in generate_schemas().values() for p in patterns(json.loads(text))})
+    assert len(found) >= 8
+    script = (
+        "const bad = JSON.parse(process.argv[1]).filter(p => { try { new RegExp(p, 'u'); return false }"
+        " catch (e) { return true } }); console.log(JSON.stringify(bad))"
+    )
+    result = subprocess.run([node, "-e", script, json.dumps(found)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
 
 
 # -- the sample site -----------------------------------------------------------------------------
