@@ -18,7 +18,7 @@ from .model import Site
 from .render import render_site
 from .search import index_site
 from .validate import validate_project
-from .write import discard, staging_folder, swap_in, write_site
+from .write import clean_leftovers, discard, staging_folder, swap_in, write_site
 
 MARKER = ".factpress"
 
@@ -104,6 +104,7 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     timings: dict[str, float] = {}
     root, out = options.root.resolve(), options.out_dir
     guard_output(root, out)
+    clean_leftovers(out)  # first of all: a site left unpublished by a killed build is put back, even if this one fails
     site, problems = check_site(root, log=log, timings=timings)
     with stage("link", timings, log) as notes:
         library: Library = link_site(site, base_url=options.base_url, drafts=options.drafts)

@@ -7,8 +7,10 @@ included, has succeeded. Leftovers of interrupted builds are removed by the next
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -59,10 +61,22 @@ def write_files(outputs: Iterable[OutputFile], folder: Path) -> WriteReport:
 
 
 def clean_leftovers(out: Path) -> None:
-    """Remove staging and retired folders that an interrupted build left beside `out`."""
+    """Remove staging and retired folders that an interrupted build left beside `out`.
+
+    A build killed between the two renames of a non-atomic swap leaves no `out` at all, only
+    the old site under its retired name: that one is put back first, never deleted.
+    """
     parent = out.parent
     if not parent.is_dir():
         return
+    if not out.exists() and not out.is_symlink():
+        retired = [
+            child
+            for child in parent.glob(f"{RETIRED_PREFIX}{out.name}-*")
+            if child.is_dir() and not child.is_symlink() and not _owner_alive(child.name)
+        ]
+        if retired:
+            os.replace(max(retired, key=lambda path: path.stat().st_mtime), out)
     for child in parent.iterdir():
         if child.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)) and child.is_dir() and not child.is_symlink():
             if _owner_alive(child.name):
@@ -93,11 +107,35 @@ def staging_folder(out: Path) -> Path:
     return staging
 
 
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # pragma: no cover - a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    return renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0
+
+
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace out with staging: two renames, so readers see the old site or the new, never half."""
-    retired = out.parent / f"{RETIRED_PREFIX}{out.name}-{os.getpid()}"
+    """Replace out with staging so that readers, and a build killed at any instant, see the old site or the new.
+
+    On Linux the two folders trade places atomically; elsewhere two renames leave a moment
+    with no `out`, which `clean_leftovers` repairs on the next build.
+    """
     if out.is_symlink() or out.is_file():
         out.unlink()
+    if out.is_dir() and exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site, under the staging name
+        return
+    retired = out.parent / f"{RETIRED_PREFIX}{out.name}-{os.getpid()}"
     if out.exists():
         os.replace(out, retired)
     os.replace(staging, out)
