@@ -92,7 +92,7 @@ def rebuild(options: BuildOptions, state: BuildState, log: Log = _stderr) -> Non
         log(f"build failed: {type(exc).__name__}: {exc}\nStill serving the last good build.\n")
         state.record(f"build failed: {type(exc).__name__}: {exc}\n")
         return
-    log(f"Rebuilt {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
+    log(f"Built {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
     state.record("")
 
 
@@ -228,6 +228,13 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
     return Handler
 
 
+def describe_changes(root: Path, changes: set[tuple[object, str]]) -> str:
+    """The changed files, relative to the project, for the terminal: 'claims.yaml', 'content/a.yaml and 2 more'."""
+    names = sorted({Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
+                    for _change, path in changes})  # fmt: skip
+    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "") if names else "A file"
+
+
 class Preview:
     """The preview server: build, serve, watch and rebuild; start() and stop() it (port 0 picks a free one)."""
 
@@ -313,6 +320,7 @@ class Preview:
                 recursive=recursive,
                 raise_interrupt=False,
             ):
+                self.log(f"{describe_changes(self.root, _changes)} changed; rebuilding…\n")
                 rebuild(self.options, self.state, self.log)
         except Exception as exc:  # a vanished folder must not take the server down
             if not self.stop_event.is_set():

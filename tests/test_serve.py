@@ -204,7 +204,8 @@ def test_rebuilds_after_an_edit(preview: Preview) -> None:
     state = edit_until_rebuilt(preview, claims, text.replace("The Gazette reports the same figure.", "Edited summary."))
     assert state["error"] == ""
     assert "Edited summary." in page(preview, "/claims/bridge-cost/").get_text()
-    assert any(line.startswith("Rebuilt ") for line in preview.lines)  # type: ignore[attr-defined]
+    assert any(line == "claims.yaml changed; rebuilding…\n" for line in preview.lines)  # type: ignore[attr-defined]
+    assert preview.lines[-1].startswith("Built ")  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
