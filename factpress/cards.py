@@ -7,14 +7,16 @@ with the font's own advance widths, because SVG 1.1 text does not wrap.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import jinja2
@@ -37,6 +39,7 @@ CLAIM_SIZES = (60, 54, 48, 42, 38)  # font sizes tried, largest first; the last 
 LINE_HEIGHT = 1.22
 BADGE_SIZE, BADGE_PAD, BADGE_HEIGHT = 40, 28, 72
 META_SIZE = 28
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PARALLEL_MIN = 48  # below this many cards, a process pool costs more than it saves
 
 # Characters XML 1.0 forbids even as references: C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF.
@@ -246,38 +249,72 @@ def rasterise(svg: str) -> bytes:
     return bytes(png)
 
 
+def default_cache_dir() -> Path | None:
+    """Where card PNGs are kept between builds, as Hugo keeps processed images.
+
+    $FACTPRESS_CACHE_DIR when set (empty or `off` turns the cache off), else the user's cache
+    folder ($XDG_CACHE_HOME or ~/.cache). Entries are content-addressed, so projects share safely.
+    """
+    setting = os.environ.get("FACTPRESS_CACHE_DIR")
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "off", "0", "none") else Path(setting) / "cards"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "factpress" / "cards"
+
+
 def rasterise_all(svgs: list[str], cache_dir: Path | None = None) -> list[bytes]:
     """PNG for every SVG, in order: from the cache where this exact SVG was drawn before, else on all cores."""
     keys = [card_key(svg) for svg in svgs]
     found: dict[str, bytes] = {}
     if cache_dir is not None:
         for key in set(keys):
-            path = cache_dir / f"{key}.png"
-            if path.is_file():
-                found[key] = path.read_bytes()
+            cached = _load(cache_dir / f"{key[:2]}" / f"{key}.png")
+            if cached is not None:
+                found[key] = cached
     todo = sorted({key: svg for key, svg in zip(keys, svgs, strict=True) if key not in found}.items())
     for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
         found[key] = png
         if cache_dir is not None:
-            _store(cache_dir / f"{key}.png", png)
+            _store(cache_dir / f"{key[:2]}" / f"{key}.png", png)
     return [found[key] for key in keys]
 
 
 def _draw(svgs: list[str]) -> Iterator[bytes]:
+    """Rasterise in order; on both cores when there are many and forking is safe.
+
+    resvg holds the GIL, so threads do not help. Workers are forked, not spawned: spawning re-runs
+    the caller's main module, which breaks any script that builds without an `if __name__` guard.
+    Forking beside other threads (the preview server, a test's HTTP server) is unsafe, so then the
+    cards are drawn here, one after another.
+    """
     workers = min(os.cpu_count() or 1, 8)
-    if len(svgs) < PARALLEL_MIN or workers < 2:
+    can_fork = "fork" in get_all_start_methods() and threading.active_count() == 1
+    if len(svgs) < PARALLEL_MIN or workers < 2 or not can_fork:
         yield from map(rasterise, svgs)
         return
-    # spawn, not fork: the build may run beside threads (the preview server, a test's HTTP server).
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         yield from pool.map(rasterise, svgs, chunksize=16)
 
 
+def _load(path: Path) -> bytes | None:
+    """A cached PNG, or None when it is missing, unreadable or not a PNG (then it is drawn again)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if data.startswith(PNG_SIGNATURE) else None
+
+
 def _store(path: Path, png: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Keep a PNG for the next build; a cache that cannot be written only costs time."""
     partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(png)
-    os.replace(partial, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(png)
+        os.replace(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 @functools.cache

@@ -242,13 +242,13 @@ def _embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> 
 
 def syndication_files(library: Library, env: jinja2.Environment, context: dict[str, Any]) -> Iterator[OutputFile]:
     """What travels to other sites and machines: embeds, oEmbed, cards, feeds, data (docs/embedding.md)."""
-    from .cards import card_files
+    from .cards import card_files, default_cache_dir
     from .data import data_files
     from .embed import embed_files
     from .feeds import feed_files
 
     yield from embed_files(library, env, context)
-    yield from card_files(library, env)
+    yield from card_files(library, env, default_cache_dir())
     yield from feed_files(library, env)
     yield from data_files(library)
 

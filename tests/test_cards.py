@@ -12,7 +12,9 @@ from factpress.cards import (
     CLAIM_SIZES,
     ELLIPSIS,
     FONT_REGULAR,
+    PNG_SIGNATURE,
     badge_text_colour,
+    default_cache_dir,
     fit_text,
     font_metrics,
     rasterise,
@@ -152,10 +154,30 @@ def test_the_cache_returns_the_same_png_without_drawing_again(tmp_path: Path) ->
     svg = text("cards/long-bridge.svg")
     first = rasterise_all([svg, svg], tmp_path)
     assert first[0] == first[1] == rasterise(svg)
-    cached = list(tmp_path.glob("*.png"))
+    cached = list(tmp_path.rglob("*.png"))
     assert len(cached) == 1
-    cached[0].write_bytes(b"from the cache")
-    assert rasterise_all([svg], tmp_path) == [b"from the cache"]
+    cached[0].write_bytes(PNG_SIGNATURE + b"from the cache")
+    assert rasterise_all([svg], tmp_path) == [PNG_SIGNATURE + b"from the cache"]
+    cached[0].write_bytes(b"not a png")
+    assert rasterise_all([svg], tmp_path) == [rasterise(svg)]
+    assert cached[0].read_bytes() == rasterise(svg)
+
+
+def test_the_cache_can_be_moved_or_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "cards"
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", "off")
+    assert default_cache_dir() is None
+    monkeypatch.delenv("FACTPRESS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "factpress" / "cards"
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    svg = text("cards/long-bridge.svg")
+    assert rasterise_all([svg], blocker) == [rasterise(svg)]
 
 
 def test_the_font_and_its_licence_ship_with_the_package() -> None:
