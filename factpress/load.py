@@ -236,7 +236,11 @@ def load_snapshots(project: RawProject) -> None:
                 )
             )
             continue
-        if not candidate.is_file():
+        try:
+            is_file = candidate.is_file()
+        except OSError:  # a name the file system refuses (too long, say) names no file
+            is_file = False
+        if not is_file:
             project.problems.append(
                 Problem(where, f"snapshot file 'content/{name}' does not exist", "missing-snapshot")
             )

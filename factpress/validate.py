@@ -146,7 +146,7 @@ class Fields:
 
     def slug(self, key: str, *, required: bool = True) -> str:
         value = self.text(key, required=required, ident=True)
-        if value and not SLUG.match(value):
+        if value and not is_id(value):
             self.error(
                 key,
                 f"invalid {key} '{value}'",
@@ -228,9 +228,19 @@ def _raise() -> dt.date:
     raise ValueError
 
 
+#: Ids become file and folder names (claims/<id>/, cards/<id>.png); file systems refuse names past
+#: 255 bytes, so a longer id would fail the build at the write instead of at its own line.
+MAX_ID_CHARS = 100
+
+
+def is_id(value: str) -> bool:
+    """A slug short enough to be a file name anywhere."""
+    return len(value) <= MAX_ID_CHARS and SLUG.match(value) is not None
+
+
 def slugify(text: str) -> str:
     """A suggestion for a valid id made from any text."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-id"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower())[:MAX_ID_CHARS].strip("-") or "my-id"
 
 
 def parse_partial_date(value: str) -> PartialDate | None:
@@ -557,7 +567,7 @@ class Validator:
     def page(self, raw: RawPage) -> Page | None:
         loc = Location(raw.path, 1, 1)
         ok = True
-        if not SLUG.match(raw.slug):
+        if not is_id(raw.slug):
             self.problem(
                 loc,
                 f"page file name '{raw.slug}' is not a valid id",
@@ -608,7 +618,7 @@ class Validator:
         ids = {}
         for entry in entries:
             raw_id = entry.text("id")
-            if raw_id and SLUG.match(raw_id) and raw_id not in ids:
+            if raw_id and is_id(raw_id) and raw_id not in ids:
                 ids[raw_id] = entry
         ctx["claims"] = ids
         claims = []
@@ -700,7 +710,7 @@ class Validator:
         declared = ctx["topics"]
         for item, loc, raw in f.items("topics"):
             value = item_text(item, raw) if not isinstance(item, (dict, list)) else ""
-            if not SLUG.match(value):
+            if not is_id(value):
                 self.problem(
                     loc,
                     f"{f.label}: topic '{value}' is not a valid slug",

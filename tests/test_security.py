@@ -318,6 +318,26 @@ def test_hostile_ids_are_rejected_before_anything_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal"]
 
 
+@pytest.mark.parametrize(
+    ("file", "old"),
+    [
+        ("claims.yaml", b"bridge-cost"),
+        ("content/people.yaml", b"jane-doe"),
+        ("content/sources.yaml", b"gazette"),
+        ("content/verdicts.yaml", b"unproven"),
+    ],
+)
+def test_an_id_too_long_for_a_file_name_is_an_error_at_its_line(project, capsys, file: str, old: bytes) -> None:
+    """Ids become folder names; past 255 bytes the build would die at the write, not at the editor's line."""
+    root = project("minimal")
+    path = root / file
+    path.write_bytes(path.read_bytes().replace(b": " + old, b": " + b"x" * 300, 1))
+    status, output = run_cli(["build", "--root", str(root), "--no-search"], capsys)
+    assert status == 1
+    assert f"{file}:" in output and "[invalid-id]" in output
+    assert "internal error" not in output
+
+
 @pytest.mark.parametrize("name", ["../x", "/abs", "a/../../x", "", ".", "..", "a\\b"])
 def test_the_writer_refuses_any_path_leaving_the_output_folder(tmp_path: Path, name: str) -> None:
     from factpress.render import OutputFile
