@@ -17,7 +17,7 @@ from .load import load_project
 from .model import Site
 from .render import render_site
 from .search import index_site
-from .validate import validate_project
+from .validate import is_web_url, validate_project
 from .write import clean_leftovers, discard, staging_folder, swap_in, write_site
 
 MARKER = ".factpress"
@@ -103,6 +103,8 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     """Build the site into a staging folder and swap it in only when every stage succeeded."""
     timings: dict[str, float] = {}
     root, out = options.root.resolve(), options.out_dir
+    if options.base_url and not is_web_url(options.base_url):
+        raise UsageError(f"--base-url {options.base_url!r} must be an http(s) address such as https://example.org/")
     guard_output(root, out)
     clean_leftovers(out)  # first of all: a site left unpublished by a killed build is put back, even if this one fails
     site, problems = check_site(root, log=log, timings=timings)

@@ -749,3 +749,22 @@ def test_the_preview_poller_and_banner_pass_the_policy_and_nothing_else_does(pro
     assert position == "fixed"
     assert ran is False
     assert len(violations) == 1  # the script the test itself tried to inject, and only that
+
+
+# --- Command-line arguments ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("base_url", ["javascript:alert(1)//", "data:text/html,x", "not a url", "//evil.example/"])
+def test_base_url_override_must_be_http(project, tmp_path: Path, capsys, base_url: str) -> None:
+    root = project("minimal")
+    out = tmp_path / "out"
+    status, output = run_cli(["build", "--root", str(root), "--out", str(out), "--base-url", base_url], capsys)
+    assert status == 2
+    assert f"build.py: error: --base-url {base_url!r} must be an http(s) address" in output
+    assert not out.exists()
+
+
+def test_serve_listens_on_loopback_unless_told_otherwise() -> None:
+    from factpress.cli import make_parser
+
+    assert make_parser().parse_args(["serve"]).host == "127.0.0.1"
