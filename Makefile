@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install site test serve lint fix regen bench check clean schemas
+.PHONY: install site test serve lint fix regen bench check clean schemas screenshot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ lint: $(STAMP)
 fix: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The README's screenshot: a claim page at 1280 px from the quality gates' artifacts (docs/quality.md).
+screenshot: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q tests/test_quality.py -k "test_axe_finds_no_violations and sample-1280"
+	cp test-artifacts/screenshots/sample/claim-1280.png docs/screenshot-claim.png
 
 regen: $(STAMP)
 	$(BIN)/python -m pytest --force-regen || true

@@ -255,7 +255,13 @@ def syndication_files(library: Library, env: jinja2.Environment, context: dict[s
 
 def verdicts_css(library: Library) -> OutputFile:
     """One class per verdict carrying its colour, so pages need no inline styles (CSP-friendly)."""
-    rules = [f".verdict-{v.key} {{ --verdict: {v.colour}; }}" for v in library.verdicts]
+    from .cards import badge_text_colour  # cards builds on OutputFile: imported late
+
+    # --verdict-ink: white or near-black text on the badge, whichever passes contrast on this site's colour
+    rules = [
+        f".verdict-{v.key} {{ --verdict: {v.colour}; --verdict-ink: {badge_text_colour(v.colour)}; }}"
+        for v in library.verdicts
+    ]
     return OutputFile("static/verdicts.css", ("\n".join(rules) + "\n").encode())
 
 
