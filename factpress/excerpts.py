@@ -66,23 +66,37 @@ class Folded:
         return bisect.bisect_left(self.origin, offset)
 
 
+#: ASCII characters that fold to their own lower case (not white space, not the backtick quote).
+_ASCII_SAME = "".join(chr(c) for c in range(128) if not chr(c).isspace() and chr(c) not in _SPECIAL)
+#: A run of such characters, single spaces between them: it folds to its lower case, one for one.
+_PLAIN_RUN = re.compile(f"[{re.escape(_ASCII_SAME)}]+(?: [{re.escape(_ASCII_SAME)}]+)*")
+
+
 def fold(text: str) -> Folded:
-    """Normalise text for matching, collapsing white space, keeping a map to the original."""
+    """Normalise text for matching, collapsing white space, keeping a map to the original.
+
+    Runs of plain ASCII words are folded whole (about 20 times faster than a character at a time,
+    which matters for thousands of snapshots); every other character goes through _fold_char.
+    """
     out: list[str] = []
     origin: list[int] = []
     last_space = True
-    for i, char in enumerate(text):
-        folded = _fold_char(char)
-        if not folded:
-            continue
-        if folded == " ":
-            if last_space:
-                continue
-            last_space = True
-        else:
+    i, size, match_run = 0, len(text), _PLAIN_RUN.match
+    while i < size:
+        run = match_run(text, i)
+        if run is not None:
+            end = run.end()
+            out.append(run.group().lower())
+            origin.extend(range(i, end))
             last_space = False
-        out.append(folded)
-        origin.extend([i] * len(folded))
+            i = end
+            continue
+        folded = _fold_char(text[i])
+        if folded and not (folded == " " and last_space):
+            last_space = folded == " "
+            out.append(folded)
+            origin.extend([i] * len(folded))
+        i += 1
     joined = "".join(out)
     if joined.endswith(" "):
         joined = joined[:-1]
