@@ -25,6 +25,8 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SDTT = REPO / "node_modules" / "structured-data-testing-tool"
+SDTT_CHECK = Path(__file__).resolve().parent / "sdtt_check.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -53,6 +55,17 @@ def run_vnu(files: list[Path]) -> dict[Path, list[dict[str, Any]]]:
         path = Path(url.removeprefix("file:")) if url.startswith("file:") else Path(url)
         found.setdefault(path.resolve(), []).append(message)
     return found
+
+
+def run_sdtt(files: list[Path]) -> dict[Path, list[str]]:
+    """Google's structured-data preset (npm structured-data-testing-tool) over many files in one Node process."""
+    node = shutil.which("node")
+    if node is None:
+        raise FileNotFoundError("node")
+    proc = subprocess.run([node, str(SDTT_CHECK), *map(str, files)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"sdtt_check.js failed: {proc.stderr[-2000:]}")
+    return {Path(name).resolve(): failed for name, failed in json.loads(proc.stdout).items()}
 
 
 def format_vnu(path: Path, messages: list[dict[str, Any]]) -> str:

@@ -20,6 +20,7 @@ from conftest import missing_tool
 from quality import (
     AXE_JS,
     SCREENSHOTS,
+    SDTT,
     VNU_JAR,
     claim_review_problems,
     format_axe,
@@ -28,6 +29,7 @@ from quality import (
     page_claim_review_problems,
     page_kinds,
     run_axe,
+    run_sdtt,
     run_vnu,
     serve_folder,
 )
@@ -221,6 +223,42 @@ def test_claim_reviews_meet_googles_requirements(name: str, quality_sites: dict[
         if problems:
             found[str(page.relative_to(site))] = problems
     assert not found, "ClaimReview problems:\n" + json.dumps(found, indent=2)
+
+
+@pytest.fixture(scope="session")
+def sdtt_report(quality_sites: dict[str, Path]) -> dict[Path, list[str]]:
+    """Google's preset (structured-data-testing-tool) on every claim page of every site, in one Node run."""
+    if not SDTT.exists():
+        missing_tool(f"{SDTT} not found: Google's structured-data preset skipped (run npm ci)")
+    if shutil.which("node") is None:
+        missing_tool("Node.js not found: Google's structured-data preset skipped")
+    files = [p for site in quality_sites.values() for p in html_files(site) if is_claim_page(site, p)]
+    return run_sdtt(files)
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_claim_pages_pass_googles_structured_data_preset(name: str, quality_sites, sdtt_report) -> None:
+    site = site_or_skip(quality_sites, name)
+    pages = [p for p in html_files(site) if is_claim_page(site, p)]
+    assert pages
+    failed = {str(p.relative_to(site)): sdtt_report[p.resolve()] for p in pages if sdtt_report[p.resolve()]}
+    assert not failed, "structured-data-testing-tool (Google preset) failures:\n" + json.dumps(failed, indent=2)
+
+
+def test_googles_preset_fails_a_broken_review(built_site: Path, tmp_path: Path, sdtt_report) -> None:
+    """The gate can fail: a ClaimReview without alternateName, or a page without any, is reported."""
+    page = sorted((built_site / "claims").glob("*/index.html"))[0]
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    script = soup.find("script", type="application/ld+json")
+    review = json.loads(script.string)
+    del review["reviewRating"]["alternateName"]
+    script.string = json.dumps(review)
+    broken, empty = tmp_path / "broken.html", tmp_path / "empty.html"
+    broken.write_text(str(soup), encoding="utf-8")
+    empty.write_text("<!DOCTYPE html><html lang=en><title>x</title></html>", encoding="utf-8")
+    report = run_sdtt([broken, empty])
+    assert any("alternateName" in f for f in report[broken.resolve()])
+    assert report[empty.resolve()]
 
 
 @pytest.fixture(scope="session")
