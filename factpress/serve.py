@@ -3,14 +3,13 @@
 The server only ever answers from the last good build: a content error is printed in the
 terminal and shown as a banner on every page, and the server keeps running. Files are served
 from inside the output folder only (no traversal, no directory listings, no symbolic link
-leading out). The live-reload poller is an inline script added to pages as they are served;
-the files on disk, which are what gets published, never contain it.
+leading out). The live-reload poller is a `<script src>` added to pages as they are served,
+from the server's own `/__factpress/` paths, so the page's Content-Security-Policy stays exactly
+as published; the files on disk, which are what gets published, never contain it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import http.server
 import json
@@ -25,28 +24,25 @@ from .errors import ContentError, UsageError, format_text
 from .pipeline import BuildOptions, build_site
 
 RELOAD_PATH = "/__factpress/status"
-RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;function poll(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
-    ".then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload()}"
-    "v=s.version}).catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();</script>"
+#: The poller and the banner's style are files of their own, not inline, so that a page's
+#: Content-Security-Policy allowing 'self' (as factpress's theme does) lets them run in the preview.
+SCRIPT_PATH = "/__factpress/reload.js"
+STYLE_PATH = "/__factpress/banner.css"
+RELOAD_JS = (
+    "(function(){var v=Number(document.currentScript.dataset.version);function poll(){"
+    "fetch('" + RELOAD_PATH + "',{cache:'no-store'}).then(function(r){return r.json()})"
+    ".then(function(s){if(s.version!==v){location.reload()}})"
+    ".catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();\n"
 )
 BANNER_ID = "factpress-build-error"
-BANNER_STYLE = (
-    "position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;"
-    "background:#a40e26;color:#fff;font:14px/1.4 monospace;padding:1em;white-space:pre-wrap"
+BANNER_CSS = (
+    f"#{BANNER_ID}{{position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;"
+    "background:#a40e26;color:#fff;font:14px/1.4 monospace;padding:1em;white-space:pre-wrap}\n"
 )
-
-
-def _csp_hash(text: str) -> bytes:
-    return b"'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()) + b"'"
-
-
-#: The pages' Content-Security-Policy admits only the site's own files; in the preview it also
-#: admits, by hash, this poller and this banner style (never anything else inline).
-PREVIEW_POLICY = (
-    (b"script-src 'self'", b"script-src 'self' " + _csp_hash(RELOAD_SCRIPT[len("<script>") : -len("</script>")])),
-    (b"style-src 'self'", b"style-src 'self' 'unsafe-hashes' " + _csp_hash(BANNER_STYLE)),
-)
+ASSETS = {
+    SCRIPT_PATH: ("text/javascript; charset=utf-8", RELOAD_JS.encode()),
+    STYLE_PATH: ("text/css; charset=utf-8", BANNER_CSS.encode()),
+}
 #: Top-level names of a site project whose changes trigger a rebuild.
 WATCHED_DIRS = ("content", "templates", "static")
 WATCHED_FILES = ("claims.yaml", "claims.yml")
@@ -153,17 +149,15 @@ def guess_type(path: Path) -> str:
 def banner(error: str) -> str:
     """The error banner shown on every page while the last edit does not build."""
     return (
-        f'<pre id="{BANNER_ID}" role="alert" style="{BANNER_STYLE}">'
+        f'<link rel="stylesheet" href="{STYLE_PATH}"><pre id="{BANNER_ID}" role="alert">'
         "The last edit has errors; showing the last good build.\n\n" + html.escape(error) + "</pre>"
     )
 
 
 def inject(body: bytes, state: BuildState) -> bytes:
     """Add the live-reload poller and, after a failed build, a banner with the errors."""
-    _version, error = state.snapshot()
-    extra = (banner(error) if error else "") + RELOAD_SCRIPT
-    for policy, preview in PREVIEW_POLICY:  # the first match is the <meta> in <head>, before any content
-        body = body.replace(policy, preview, 1)
+    version, error = state.snapshot()
+    extra = (banner(error) if error else "") + f'<script src="{SCRIPT_PATH}" data-version="{version}"></script>'
     index = body.rfind(b"</body>")
     if index == -1:
         return body + extra.encode()
@@ -188,10 +182,13 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
             self.respond(head=False)
 
         def respond(self, head: bool) -> None:
-            if self.path.split("?", 1)[0] == RELOAD_PATH:
+            path = self.path.split("?", 1)[0]
+            if path == RELOAD_PATH:
                 version, error = state.snapshot()
                 body = json.dumps({"version": version, "error": error}).encode()
                 return self.send(200, "application/json", body, head)
+            if path in ASSETS:
+                return self.send(200, *ASSETS[path], head)
             target = resolve_request(folder, self.path)
             status = 200
             if target is None:

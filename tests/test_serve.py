@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from factpress.serve import BANNER_ID, RELOAD_PATH, Preview, resolve_request
+from factpress.serve import BANNER_ID, RELOAD_PATH, SCRIPT_PATH, STYLE_PATH, Preview, resolve_request
 
 SECRET = "top-secret-marker-7f3a"
 WAIT_SECONDS = 30  # an upper bound for a rebuild on a busy machine, never a performance assertion
@@ -109,12 +109,27 @@ def test_serves_claim_page_and_redirects_folder_without_slash(preview: Preview) 
 
 def test_live_reload_script_is_served_but_not_published(preview: Preview) -> None:
     soup = page(preview, "/")
-    scripts = [s.string or "" for s in soup.find_all("script")]
-    assert any(RELOAD_PATH in s for s in scripts)
+    poller = soup.find("script", src=SCRIPT_PATH)
+    assert poller is not None and poller["data-version"] == "1"
+    code, headers, body = get(preview, SCRIPT_PATH)
+    assert code == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert RELOAD_PATH in body.decode()
     on_disk = BeautifulSoup((preview.options.out_dir / "index.html").read_bytes(), "html.parser")
-    assert not any(RELOAD_PATH in (s.string or "") for s in on_disk.find_all("script"))
-    state = status(preview)
-    assert state == {"version": 1, "error": ""}
+    assert on_disk.find("script", src=SCRIPT_PATH) is None
+    assert status(preview) == {"version": 1, "error": ""}
+
+
+def test_the_page_policy_is_served_unchanged(preview: Preview) -> None:
+    """The preview adds no inline script or style, so it needs no change to a Content-Security-Policy."""
+    served = page(preview, "/claims/bridge-cost/")
+    on_disk = BeautifulSoup((preview.options.out_dir / "claims/bridge-cost/index.html").read_bytes(), "html.parser")
+    policy = {"http-equiv": "Content-Security-Policy"}
+    assert [str(m) for m in served.find_all("meta", attrs=policy)] == [
+        str(m) for m in on_disk.find_all("meta", attrs=policy)
+    ]
+    injected = served.find_all("script")[len(on_disk.find_all("script")) :]
+    assert [s.get("src") for s in injected] == [SCRIPT_PATH]
+    assert all(not (s.string or "").strip() for s in injected)
 
 
 def test_head_and_unknown_path(preview: Preview) -> None:
@@ -226,7 +241,8 @@ def test_survives_a_broken_edit_and_recovers(preview: Preview, broken, expected:
     assert expected in state["error"]
     soup = page(preview, "/claims/bridge-cost/")
     alert = soup.find(id=BANNER_ID)
-    assert alert is not None and alert.get("role") == "alert"
+    assert alert is not None and alert.get("role") == "alert" and alert.get("style") is None
+    assert soup.find("link", href=STYLE_PATH) is not None
     assert expected in alert.get_text()
     assert "The Gazette reports the same figure." in soup.get_text()  # the last good build
     assert "Never published." not in soup.get_text()
@@ -298,3 +314,22 @@ def test_stop_releases_the_port(project, tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", port))
     assert not any(t.is_alive() for t in threads)
     assert os.path.isdir(tmp_path / "out")
+
+
+@pytest.mark.browser
+def test_open_page_reloads_after_an_edit_and_shows_the_banner(preview: Preview, browser) -> None:
+    """In Chromium: the injected poller reloads the open page after a rebuild, with or without errors."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(f"{preview.url}claims/bridge-cost/")
+        claims = preview.root / "claims.yaml"
+        good = claims.read_text(encoding="utf-8")
+        edit_until_rebuilt(preview, claims, good.replace("The Gazette reports the same figure.", "Seen live."))
+        tab.wait_for_function("() => document.body.innerText.includes('Seen live.')", timeout=WAIT_SECONDS * 1000)
+        edit_until_rebuilt(preview, claims, good.replace("  verdict: true\n", "  verdict: mostly-ture\n"))
+        banner = tab.wait_for_selector(f"#{BANNER_ID}", timeout=WAIT_SECONDS * 1000)
+        assert banner is not None and "unknown verdict 'mostly-ture'" in banner.inner_text()
+        assert "Seen live." in tab.inner_text("body")  # still the last good build
+    finally:
+        context.close()
