@@ -34,6 +34,8 @@ from quality import (
     serve_folder,
 )
 
+from factpress.pipeline import BuildOptions, build_site
+
 SITE_NAMES = ["sample", "full", "minimal"]
 VIEWPORTS = {"390": (390, "light"), "1280": (1280, "light"), "390-dark": (390, "dark")}
 REQUIRED_KINDS = {
@@ -170,6 +172,48 @@ def test_no_page_scrolls_sideways(name: str, viewport: str, browser_report) -> N
     report = browser_report(name, viewport)
     wide = {f"{kind} {r['url']}": r["overflow"] for kind, r in report.items() if r["overflow"] > 0}
     assert not wide, f"pages wider than the {viewport} viewport (overflow in px): {wide}"
+
+
+@pytest.fixture(scope="session")
+def careless_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal site as a careless newsroom might write it: pale verdict colours, unbreakable long words."""
+    root = tmp_path_factory.mktemp("careless") / "project"
+    shutil.copytree(Path(__file__).parent / "sites" / "minimal", root)
+    verdicts = root / "content" / "verdicts.yaml"
+    pale = {"#1a7f37": "#ffd33d", "#cf222e": "#ffc0cb", "#57606a": "#e0e0e0"}
+    text = verdicts.read_text(encoding="utf-8")
+    for old, new in pale.items():
+        text = text.replace(old, new)
+    verdicts.write_text(text, encoding="utf-8")
+    claims = root / "claims.yaml"
+    long_word = "https://example.com/" + "x" * 150
+    text = claims.read_text(encoding="utf-8")
+    text = text.replace("The bridge cost 12 million euros.", f"The bridge cost {long_word} euros.")
+    text = text.replace("The Gazette reports the same figure.", f"The Gazette reports {long_word}.")
+    claims.write_text(text, encoding="utf-8")
+    return build_site(BuildOptions(root, root / "site")).out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_careless_site_stays_readable(careless_site: Path, browser: Any, width: int) -> None:
+    """Pale verdict colours get dark badge text (contrast AA); a 150-character word does not widen the page."""
+    kinds = page_kinds(careless_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = []
+    try:
+        with serve_folder(careless_site) as root:
+            for kind in ("home", "claims", "claim", "verdicts", "verdict", "person", "source", "corrections"):
+                page.goto(root + kinds[kind])
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                if overflow > 0:
+                    problems.append(f"{kind}: {overflow} px wider than the viewport")
+                if violations := run_axe(page):
+                    problems.append(format_axe(kind, violations))
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.browser
