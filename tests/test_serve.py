@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from factpress.serve import BANNER_ID, RELOAD_PATH, SCRIPT_PATH, STYLE_PATH, Preview, resolve_request
 
+SITES = Path(__file__).resolve().parent / "sites"
 SECRET = "top-secret-marker-7f3a"
 WAIT_SECONDS = 30  # an upper bound for a rebuild on a busy machine, never a performance assertion
 
@@ -28,6 +30,22 @@ def preview(project, tmp_path: Path) -> Iterator[Preview]:
     lines: list[str] = []
     server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lines.append)
     server.lines = lines  # type: ignore[attr-defined]
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """One server for the read-only tests (traversal attempts): each request is judged on its own."""
+    base = tmp_path_factory.mktemp("shared")
+    root = base / "minimal"
+    shutil.copytree(SITES / "minimal", root)
+    (base / "secret.txt").write_text(SECRET)
+    (root / "secret.txt").write_text(SECRET)
+    server = Preview(root, port=0, out=base / "out", search=False, log=lambda _line: None)
     server.start()
     try:
         yield server
@@ -161,15 +179,16 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("target", TRAVERSALS)
-def test_never_serves_a_file_outside_the_site(preview: Preview, target: str) -> None:
-    code, body = raw_get(preview, target)
+def test_never_serves_a_file_outside_the_site(shared_preview: Preview, target: str) -> None:
+    code, body = raw_get(shared_preview, target)
     assert SECRET.encode() not in body
     assert code in (400, 404)
 
 
-def test_refuses_absolute_file_system_paths(preview: Preview, tmp_path: Path) -> None:
-    for target in (f"{tmp_path}/secret.txt", "/etc/passwd", f"/{tmp_path}/secret.txt"):
-        code, body = raw_get(preview, target)
+def test_refuses_absolute_file_system_paths(shared_preview: Preview) -> None:
+    base = shared_preview.root.parent
+    for target in (f"{base}/secret.txt", "/etc/passwd", f"/{base}/secret.txt", f"{shared_preview.root}/secret.txt"):
+        code, body = raw_get(shared_preview, target)
         assert code == 404
         assert SECRET.encode() not in body
         assert b"root:" not in body
