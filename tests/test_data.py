@@ -10,7 +10,7 @@ from pathlib import Path
 import extruct
 import jsonschema
 import pytest
-from syndication import BASE, json_of, library, text
+from syndication import BASE, json_of, library, outputs, text
 
 from factpress.jsonld import claim_review
 
@@ -144,3 +144,19 @@ def test_extruct_reads_the_social_card_from_open_graph(built_site: Path) -> None
     assert (og["og:image:width"], og["og:image:height"]) == ("1200", "630")
     assert og["og:image"].endswith(f"/cards/{page.parent.name}.png")
     assert (built_site / "cards" / f"{page.parent.name}.png").is_file()
+
+
+# -- reproducibility ----------------------------------------------------------------------------
+
+
+def test_everything_that_travels_is_byte_identical_across_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No build times, random ids or cache effects: a second render (cache off) gives the same bytes."""
+    from factpress.render import render_site
+
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", "off")
+    again = {o.path: o.content for o in render_site(library())}
+    travelling = ("cards/", "embed/", "oembed/", "api/", "feed.", "claimreview.json", "sitemap.xml", "robots.txt")
+    paths = sorted(p for p in again if p.startswith(travelling))
+    assert len(paths) == 3 * 4 + 6  # card svg+png, embed, oembed per claim; api, data feed, 2 feeds, sitemap, robots
+    first = outputs()
+    assert [p for p in paths if again[p] != first[p]] == []
