@@ -74,6 +74,14 @@ class YamlTooLarge(Exception):
     """Raised when a document expands beyond MAX_NODES values (an alias bomb)."""
 
 
+class YamlRecursive(Exception):
+    """Raised when an alias refers to the list or mapping that contains it (`&a [*a]`)."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
+
 class YamlTooDeep(Exception):
     """Raised when lists and mappings nest deeper than MAX_DEPTH; carries where the limit was passed."""
 
@@ -274,6 +282,15 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
                 hint="aliases (*name) that repeat anchors many times are refused; write the data out",
             )
         ]
+    except YamlRecursive as exc:
+        return None, [
+            Problem(
+                Location(path, exc.mark.line + 1, exc.mark.column + 1),
+                "an alias (*name) refers to the list or mapping that contains it",
+                "yaml-recursive",
+                hint="data cannot contain itself; write the values out",
+            )
+        ]
     except RecursionError:  # aliases can nest anchors inside anchors deeper than the text itself
         return None, [too_deep(path, None)]
     return value, builder.problems
@@ -328,6 +345,7 @@ def expanded_size(root: yaml.Node) -> int:
     not the time it would take to expand it.
     """
     sizes: dict[int, int] = {}
+    entered: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -340,6 +358,9 @@ def expanded_size(root: yaml.Node) -> int:
         if children_done:
             sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
             continue
+        if id(node) in entered:  # met again before it was finished: it contains itself
+            raise YamlRecursive(node.start_mark)
+        entered.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
     return sizes[id(root)]

@@ -105,6 +105,18 @@ def test_an_alias_bomb_is_refused_before_it_is_expanded() -> None:
     assert f"{MAX_NODES:,}" in problems[0].message
 
 
+@pytest.mark.parametrize("text", ["&a [*a]\n", "a: &a {b: [1, *a]}\n", "- &x {id: x, same_as: [*x]}\n"])
+def test_an_alias_inside_its_own_anchor_is_refused(text: str) -> None:
+    value, problems = load_yaml(text, "x.yaml")
+    assert value is None
+    assert [p.code for p in problems] == ["yaml-recursive"]
+
+
+def test_an_alias_used_many_times_is_not_recursive() -> None:
+    data = load_ok("a: &a [1]\nb: [*a, *a, {c: *a}]\n")
+    assert data["b"] == [[1], [1], {"c": [1]}]
+
+
 def test_expanded_size_counts_each_alias_use() -> None:
     import yaml
 
