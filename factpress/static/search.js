@@ -23,7 +23,7 @@ const selects = Object.fromEntries(
 );
 const pageLanguage = document.documentElement.lang || "";
 
-let pagefind = null;
+let ready = null; // resolves to the pagefind module
 let current = { results: [], shown: 0, token: 0 };
 let typingTimer = 0;
 
@@ -208,6 +208,8 @@ function describe(state, count) {
 async function run(state) {
   const token = ++current.token;
   writeAddress(state);
+  const pagefind = await ready;
+  if (token !== current.token) return;
   const hasFilters = Object.keys(state.filters).length > 0;
   if (!state.q && !hasFilters) {
     current = { results: [], shown: 0, token };
@@ -243,34 +245,34 @@ function fail(error) {
   console.warn("search:", error);
 }
 
-async function start() {
-  if (!form || !input) return;
-  const state = readAddress();
-  showState(state);
-  say("Loading search…");
+async function load() {
   const bundle = form.dataset.bundle || "/pagefind/";
-  try {
-    pagefind = await import(`${bundle}pagefind.js`);
-    await pagefind.options({ baseUrl: form.dataset.base || "/", excerptLength: 24 });
-    await pagefind.init();
-    prepareOptions(await pagefind.filters());
-  } catch (error) {
-    fail(error);
-    return;
-  }
-  showState(state);
+  const module = await import(`${bundle}pagefind.js`);
+  await module.options({ baseUrl: form.dataset.base || "/", excerptLength: 24 });
+  await module.init();
+  prepareOptions(await module.filters());
+  return module;
+}
+
+function start() {
+  if (!form || !input) return;
+  showState(readAddress());
+  say("Loading search…");
+  // Listen at once: a reader who types while the index loads is searched as soon as it is ready.
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     schedule(0);
   });
   input.addEventListener("input", () => schedule(TYPING_PAUSE_MS));
+  input.addEventListener("search", () => schedule(0));
   for (const select of [...Object.values(selects), sortSelect]) {
     if (select) select.addEventListener("change", () => schedule(0));
   }
   moreButton.addEventListener("click", () => {
     showMore(current.token, Boolean(input.value.trim()), true).catch(fail);
   });
-  await run(state);
+  ready = load();
+  ready.then(() => run(readForm())).catch(fail);
 }
 
-start().catch(fail);
+start();

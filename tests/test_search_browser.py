@@ -1,0 +1,257 @@
+"""The search page in headless Chromium against the built sample site: typing, filters, links, languages.
+
+Expected results are read from the built claim pages (their hidden Pagefind filter block), so the
+tests check the index against what the pages say rather than against numbers copied by hand.
+Waiting uses Playwright's auto-retrying expectations; nothing here measures time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import missing_tool
+
+pytestmark = pytest.mark.browser
+
+WAIT_MS = 20_000
+FOUND = re.compile(r"^(\d+) fact-checks? found")
+CYRILLIC = "[\u0400-\u04ff]+"
+
+
+@dataclass
+class ClaimPage:
+    url: str
+    title: str
+    lang: str | None
+    filters: dict[str, list[str]]
+
+
+@dataclass
+class Tab:
+    """A browser page with every console error and uncaught exception it produced."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+
+    def quiet(self) -> None:
+        assert self.errors == [], "console errors: " + " | ".join(self.errors)
+
+
+def read_claim_pages(site: Path) -> list[ClaimPage]:
+    """Every page the index should hold: those marked data-pagefind-body, with their filter values."""
+    pages = []
+    for path in sorted(site.glob("claims/*/index.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if soup.find(attrs={"data-pagefind-body": True}) is None:
+            continue
+        filters: dict[str, list[str]] = {}
+        for element in soup.find_all(attrs={"data-pagefind-filter": True}):
+            filters.setdefault(element["data-pagefind-filter"], []).append(element.get_text())
+        title = soup.find(attrs={"data-pagefind-meta": "title"})
+        url = "/" + path.parent.relative_to(site).as_posix() + "/"
+        pages.append(ClaimPage(url, title.get_text(), title.get("lang"), filters))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def claim_pages(built_site: Path) -> list[ClaimPage]:
+    return read_claim_pages(built_site)
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    """A fresh page that records console errors and page errors."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    result = Tab(page)
+    page.on("console", lambda message: result.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: result.errors.append(str(error)))
+    yield result
+    context.close()
+
+
+def expect_count(tab: Tab) -> int:
+    """Wait until the live region announces a count, then return it."""
+    from playwright.sync_api import expect
+
+    status = tab.page.locator("#search-status")
+    expect(status).to_have_text(FOUND, timeout=WAIT_MS)
+    match = FOUND.match(status.inner_text().strip())
+    assert match is not None
+    return int(match.group(1))
+
+
+def result_urls(tab: Tab) -> list[str]:
+    return [
+        urlsplit(href).path for href in tab.page.locator("#search-results h2 a").evaluate_all("a => a.map(x => x.href)")
+    ]
+
+
+def address(tab: Tab) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(tab.page.url).query)
+
+
+def verdict_colour(site: Path, key: str) -> str:
+    """The colour verdicts.css gives a verdict, as the browser reports a computed colour."""
+    css = (site / "static" / "verdicts.css").read_text(encoding="utf-8")
+    match = re.search(r"\.verdict-" + re.escape(key) + r" \{ --verdict: #([0-9a-fA-F]{6})", css)
+    assert match is not None, f"no colour for verdict {key!r} in verdicts.css"
+    red, green, blue = (int(match.group(1)[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_typed_query_shows_the_claim(tab: Tab, site_url: str, built_site: Path, claim_pages: list[ClaimPage]) -> None:
+    target = next(p for p in claim_pages if p.url.endswith("/peskov-more-fakes-than-genuine-information/"))
+    tab.page.goto(site_url + "/search/")
+    tab.page.locator("#search-q").press_sequentially("fakes")
+    count = expect_count(tab)
+    assert count >= 1
+    assert result_urls(tab)[0] == target.url
+    first = tab.page.locator("#search-results li").first
+    assert first.locator("h2").inner_text() == target.title
+    badge = first.locator(".verdict-badge")
+    assert badge.inner_text().strip().casefold().endswith(target.filters["verdict"][0].casefold())
+    key = next(
+        c.removeprefix("verdict-")
+        for c in badge.get_attribute("class").split()
+        if c.startswith("verdict-") and c != "verdict-badge"
+    )
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == verdict_colour(built_site, key)
+    assert first.locator(".claim-summary").inner_text().strip()
+    assert first.locator("time").get_attribute("datetime")
+    assert address(tab)["q"] == ["fakes"]
+    tab.quiet()
+
+
+def test_a_filter_narrows_the_results(tab: Tab, site_url: str, claim_pages: list[ClaimPage]) -> None:
+    tab.page.goto(site_url + "/search/")
+    history_length = tab.page.evaluate("history.length")
+    tab.page.locator("#search-q").press_sequentially("Trump")
+    wide = expect_count(tab)
+    wide_urls = set(result_urls(tab))
+    verdicts = {v for p in claim_pages if p.url in wide_urls for v in p.filters["verdict"]}
+    verdict = min(verdicts, key=lambda v: sum(v in p.filters["verdict"] for p in claim_pages if p.url in wide_urls))
+    expected = {p.url for p in claim_pages if p.url in wide_urls and verdict in p.filters["verdict"]}
+    tab.page.get_by_label("Verdict").select_option(value=verdict)
+    from playwright.sync_api import expect
+
+    expect(tab.page.locator("#search-status")).to_contain_text("with the chosen filters", timeout=WAIT_MS)
+    narrow = expect_count(tab)
+    assert narrow < wide
+    assert set(result_urls(tab)) == expected
+    assert address(tab) == {"q": ["Trump"], "verdict": [verdict]}
+    assert tab.page.evaluate("history.length") == history_length, "the address is replaced, not pushed"
+    tab.quiet()
+
+
+def test_a_cyrillic_query_finds_the_cyrillic_claim(tab: Tab, site_url: str, claim_pages: list[ClaimPage]) -> None:
+    foreign = [p for p in claim_pages if p.lang and re.search(CYRILLIC, p.title)]
+    assert foreign, "the sample site has a claim in Russian"
+    target = foreign[0]
+    word = max(re.findall(CYRILLIC, target.title), key=len)
+    tab.page.goto(site_url + "/search/")
+    tab.page.locator("#search-q").press_sequentially(word)
+    assert expect_count(tab) >= 1
+    assert target.url in result_urls(tab)
+    link = tab.page.locator(f'#search-results h2 a[href$="{target.url}"]')
+    assert link.get_attribute("lang") == target.lang
+    assert tab.page.evaluate("document.documentElement.lang") != target.lang, "the page keeps the site's language"
+    tab.quiet()
+
+
+def test_a_linked_query_runs_on_arrival(tab: Tab, site_url: str, claim_pages: list[ClaimPage]) -> None:
+    tab.page.goto(site_url + "/search/?q=Peskov")
+    count = expect_count(tab)
+    assert count >= 1
+    assert tab.page.locator("#search-q").input_value() == "Peskov"
+    assert set(result_urls(tab)) <= {p.url for p in claim_pages}
+    tab.quiet()
+
+
+def test_a_linked_filter_lists_every_claim_with_it(tab: Tab, site_url: str, claim_pages: list[ClaimPage]) -> None:
+    topic = sorted({t for p in claim_pages for t in p.filters.get("topic", [])})[0]
+    expected = {p.url for p in claim_pages if topic in p.filters.get("topic", [])}
+    tab.page.goto(site_url + "/search/?" + f"topic={topic.replace(' ', '+')}")
+    assert expect_count(tab) == len(expected)
+    assert set(result_urls(tab)) == expected
+    assert tab.page.get_by_label("Topic").input_value() == topic
+    dates = tab.page.locator("#search-results time").evaluate_all("t => t.map(x => x.dateTime)")
+    assert dates == sorted(dates, reverse=True), "without words, the newest fact-check comes first"
+    tab.quiet()
+
+
+def test_the_search_input_is_labelled_and_reached_by_keyboard(tab: Tab, site_url: str) -> None:
+    tab.page.goto(site_url + "/search/")
+    assert tab.page.get_by_label("Words to find").get_attribute("id") == "search-q"
+    for _ in range(40):
+        tab.page.keyboard.press("Tab")
+        if tab.page.evaluate("document.activeElement && document.activeElement.id") == "search-q":
+            break
+    else:
+        pytest.fail("Tab never reached the search input")
+    tab.page.keyboard.type("Kremlin")
+    tab.page.keyboard.press("Enter")
+    assert expect_count(tab) >= 1
+    assert urlsplit(tab.page.url).path == "/search/", "Enter searches in place"
+    tab.quiet()
+
+
+def test_the_live_region_announces_the_count(tab: Tab, site_url: str) -> None:
+    tab.page.goto(site_url + "/search/?q=Trump")
+    status = tab.page.locator("#search-status")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    count = expect_count(tab)
+    shown = tab.page.locator("#search-results > li").count()
+    more = tab.page.locator("#search-more")
+    assert shown == count or (shown < count and more.is_visible())
+    tab.page.locator("#search-q").fill("zzqxnothing")
+    from playwright.sync_api import expect
+
+    expect(status).to_have_text(re.compile(r"^No fact-checks found"), timeout=WAIT_MS)
+    assert tab.page.locator("#search-results").is_hidden()
+    tab.quiet()
+
+
+def test_the_header_search_box_works_without_javascript(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/claims/")
+        page.get_by_role("search").first.get_by_label("Search fact-checks").fill("Путин")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/search/\?q="), timeout=WAIT_MS)
+        assert parse_qs(urlsplit(page.url).query) == {"q": ["Путин"]}
+        assert page.locator("noscript").count() >= 1
+    finally:
+        context.close()
+
+
+def test_the_header_search_box_leads_to_results(tab: Tab, site_url: str) -> None:
+    tab.page.goto(site_url + "/")
+    tab.page.locator("#site-search").fill("Peskov")
+    tab.page.locator("#site-search").press("Enter")
+    tab.page.wait_for_url(re.compile(r"/search/\?q=Peskov"), timeout=WAIT_MS)
+    assert expect_count(tab) >= 1
+    assert tab.page.locator("#search-q").input_value() == "Peskov"
+    tab.quiet()
+
+
+def test_the_search_page_with_results_passes_axe(tab: Tab, site_url: str) -> None:
+    from quality import AXE_JS, format_axe, run_axe
+
+    if not AXE_JS.exists():
+        missing_tool(f"axe-core not found at {AXE_JS}: run npm ci")
+    tab.page.goto(site_url + "/search/?q=Trump&sort=newest")
+    assert expect_count(tab) >= 1
+    violations = run_axe(tab.page)
+    assert violations == [], format_axe("/search/?q=Trump", violations)
+    tab.quiet()
