@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +168,57 @@ def test_any_text_in_any_file_ends_cleanly(text: str, name: str) -> None:
         write_project({**BASE, name: text.encode("utf-8", errors="surrogatepass")}, root)
         assert_clean(*run(["check", "--root", str(root)]))
         shutil.rmtree(root / "site", ignore_errors=True)
+
+
+#: Any value YAML can hold, nested a few levels: what a field may receive instead of what it expects.
+ANY_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.dates()
+    | st.text(max_size=30)
+    | st.sampled_from(["true", "false", "2025-02-30", "https://x.example/", "javascript:x", "bridge-cost", "desk"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def retyped_project(draw: st.DrawFn) -> dict[str, bytes | None]:
+    """The base project with one field, anywhere in one YAML file, given a value of any type."""
+    name = draw(st.sampled_from([n for n in EDITABLE if n.endswith(".yaml")]))
+    data = yaml.safe_load(BASE[name])
+    node = data
+    for _ in range(draw(st.integers(0, 3))):  # walk down a few levels, then replace one entry
+        if isinstance(node, list) and node:
+            child = draw(st.integers(0, len(node) - 1))
+        elif isinstance(node, dict) and node:
+            child = draw(st.sampled_from(sorted(node, key=str)))
+        else:
+            break
+        if not isinstance(node[child], (list, dict)) or not node[child]:
+            break
+        node = node[child]
+    value = draw(ANY_VALUE)
+    if isinstance(node, list) and node:
+        node[draw(st.integers(0, len(node) - 1))] = value
+    elif isinstance(node, dict):
+        node[draw(st.sampled_from([*sorted(node, key=str), "extra"]))] = value
+    else:
+        data = value
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return {**BASE, name: text.encode("utf-8", errors="surrogatepass")}
+
+
+@FUZZ
+@given(files=retyped_project())
+def test_a_value_of_any_type_in_any_field_ends_cleanly(files: dict[str, bytes | None]) -> None:
+    with tempfile.TemporaryDirectory(prefix="factpress-fuzz-") as folder:
+        root = Path(folder) / "project"
+        write_project(files, root)
+        status, output = run(["check", "--root", str(root)])
+        assert_clean(status, output)
+        built, output = run(["build", "--root", str(root), "--no-search", "--quiet"])
+        assert_clean(built, output)
+        assert built == status, output[-3000:]
