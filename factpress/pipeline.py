@@ -128,7 +128,7 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
         indexed = 0
         if options.search:
             with stage("search", timings, log) as notes:
-                indexed = index_site(staging).pages
+                indexed = index_site(staging, outputs, language=library.config.language).pages
                 notes.append(count(indexed, "page") + " indexed")
         with stage("publish", timings, log):
             swap_in(staging, out)

@@ -1,15 +1,37 @@
-"""Stage 6: the search index. Pagefind (from PyPI's `pagefind[bin]`) indexes the written pages.
+"""Stage 6: the search index. Pagefind (from PyPI's `pagefind[bin]`) indexes the written fact-check pages.
 
-Only fact-check pages carry `data-pagefind-body`, so listings are not results; filters (verdict,
-claimant, topic, language) and the date sort come from data attributes in claim.html.
+Only published fact-check pages carry `data-pagefind-body` (claim.html), so listings are never
+results and drafts are never indexed; the filters (verdict, claimant, topic, language), the metadata
+the results show and the date sort come from a hidden block in claim.html. The whole site is
+indexed as the site's language (`--force-language`), so one index holds claims in every language.
+The CLI beats Pagefind's Python API here: the API was several times slower on the same pages
+(see docs/search.md), so the pages are read back from the staging folder by the Pagefind binary.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .render import OutputFile
+
+BUNDLE = "pagefind"
+BODY_MARKER = b"data-pagefind-body"
+INDEXED = re.compile(r"Indexed (\d+) pages?")
+
+#: The search page imports pagefind.js; with nothing to index (a new site, or only drafts) Pagefind
+#: refuses to write a bundle, so this stand-in answers every search with no results.
+EMPTY_BUNDLE = """// No published fact-checks yet: a stand-in for Pagefind's pagefind.js that finds nothing.
+export async function options() {}
+export async function init() {}
+export async function filters() { return {}; }
+export async function search() { return { results: [], filters: {}, totalFilters: {}, unfilteredResultCount: 0 }; }
+export async function debouncedSearch() { return search(); }
+"""
 
 
 class SearchIndexError(Exception):
@@ -22,21 +44,48 @@ class SearchReport:
     output: str
 
 
-def index_site(folder: Path) -> SearchReport:
-    """Run Pagefind over a built folder, writing its bundle to folder/pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", "pagefind"]
+def searchable_pages(outputs: Iterable[OutputFile]) -> list[str]:
+    """The output paths of pages the theme marks for the index (data-pagefind-body), from memory."""
+    return sorted(
+        o.path for o in outputs if o.path.endswith(".html") and o.content is not None and BODY_MARKER in o.content
+    )
+
+
+def pagefind_command(folder: Path, language: str | None) -> list[str]:
+    """The Pagefind command line for a built folder, as one index in the site's language."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE]
+    if language:
+        command += ["--force-language", language.lower()]
+    return command
+
+
+def write_empty_bundle(folder: Path) -> SearchReport:
+    """Write the stand-in bundle so the search page works (and finds nothing) on a site with no fact-checks."""
+    bundle = folder / BUNDLE
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / "pagefind.js").write_text(EMPTY_BUNDLE, encoding="utf-8")
+    return SearchReport(0, "nothing to index: wrote an empty search bundle")
+
+
+def index_site(
+    folder: Path, outputs: Iterable[OutputFile] | None = None, *, language: str | None = None
+) -> SearchReport:
+    """Run Pagefind over a built folder, writing its bundle to folder/pagefind/.
+
+    With `outputs` (the files just written), a site with no page to index gets an empty bundle
+    instead of Pagefind's error, and Pagefind is never asked to index every page as a fallback.
+    """
+    if outputs is not None and not searchable_pages(outputs):
+        return write_empty_bundle(folder)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
+        result = subprocess.run(
+            pagefind_command(folder, language), capture_output=True, text=True, timeout=1800, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
     output = result.stdout + result.stderr
-    if result.returncode != 0 or not (folder / "pagefind" / "pagefind.js").exists():
+    if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").exists():
         detail = output.strip().splitlines()[-5:] if output.strip() else ["no output"]
         raise SearchIndexError("Pagefind failed: " + " / ".join(detail))
-    pages = 0
-    for line in output.splitlines():
-        if "Indexed" in line and "page" in line:
-            digits = [int(t) for t in line.split() if t.isdigit()]
-            if digits:
-                pages = digits[0]
-    return SearchReport(pages, output)
+    counts = [int(n) for n in INDEXED.findall(output)]
+    return SearchReport(counts[-1] if counts else 0, output)
