@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -642,6 +643,11 @@ def hostile_url(hostile_site) -> Iterator[str]:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+    }
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -688,10 +694,14 @@ def test_no_payload_runs_in_chromium(hostile_site, hostile_url: str, browser) ->
         page.goto(f"{hostile_url}/{path.relative_to(out).as_posix()}", wait_until="load")
         for details in page.query_selector_all("details"):
             details.evaluate("d => d.open = !d.open")
+    page.goto(f"{hostile_url}/search/?q=alert", wait_until="load")  # search results come from the index
+    page.wait_for_selector("#search-results > *", timeout=20_000)
+    results = page.inner_html("#search-results")
     page.wait_for_timeout(300)  # let any late onerror or ontoggle handler run
     context.close()
     assert dialogs == []
     assert errors == []
+    assert script_problems(BeautifulSoup(results, "html.parser")) == []
 
 
 @pytest.mark.browser
