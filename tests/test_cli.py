@@ -192,3 +192,19 @@ def test_ten_mistakes_are_all_reported_in_one_run(file_regression) -> None:
     assert len({(path, line) for path, line, _ in reported}) == 10  # each at its own file and line
     assert result.stdout.splitlines()[-1] == "10 errors."
     file_regression.check(result.stdout, extension=".txt")
+
+
+def test_github_format_marks_warnings_as_warnings(capsys) -> None:
+    status, out, _ = main(["check", "--root", str(SITES / "invalid" / "claim-too-long"), "--format", "github"], capsys)
+    assert status == 0
+    (command,) = [line for line in out.splitlines() if line.startswith("::")]
+    assert command.startswith("::warning file=claims.yaml,line=2,col=10,title=claim-too-long::claim 'bridge-cost': ")
+
+
+def test_github_format_escapes_properties() -> None:
+    from factpress.errors import Location, Problem, format_github
+
+    problem = Problem(Location("content/claims/a,b:c.yaml", 3, 4), "bad 100%", "invalid-url")
+    assert format_github([problem]).splitlines()[0] == (
+        "::error file=content/claims/a%2Cb%3Ac.yaml,line=3,col=4,title=invalid-url::bad 100%25"
+    )
