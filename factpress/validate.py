@@ -741,7 +741,7 @@ class Validator:
                     title or url, url, af.text("medium", required=False), af.partial_date("date", required=False)
                 )
             )
-        if not found:
+        if not f.data.get("appearances"):  # absent or empty; unusable items were reported above
             f.error(
                 None,
                 "no appearances: where was the claim made?",

@@ -358,6 +358,47 @@ def test_language_defaults_to_the_site_and_may_be_set(raw_project) -> None:
     assert [p.code for p in bad] == ["invalid-language"]
 
 
+@pytest.mark.parametrize(
+    ("appearance", "codes"),
+    [
+        ("{url: https://example.com/a}", []),
+        ("{title: Radio, medium: Radio, date: 2025-03}", []),
+        ("{medium: Radio}", ["missing-field"]),
+        ("{title: Radio, date: March}", ["invalid-date"]),
+        ("{title: Radio, channel: 4}", ["unknown-field"]),
+        ("just text", ["not-a-mapping"]),
+    ],
+)
+def test_appearances(raw_project, appearance: str, codes: list[str]) -> None:
+    problems = problems_of(raw_project, {"claims.yaml": claims(appearances=f"[{appearance}]")})
+    assert [p.code for p in problems] == codes
+    assert all(p.location.line == 5 for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [("archive_url", "'archive.org/x'", "invalid-url"), ("archived", "yesterday", "invalid-date"),
+     ("published", "2025-02-29", "invalid-date"), ("snapshot", "''", "empty-field")],
+)  # fmt: skip
+def test_source_fields(raw_project, field: str, value: str, code: str) -> None:
+    sources = (SITES / "minimal/content/sources.yaml").read_text()
+    if f"  {field}:" in sources:
+        sources = re.sub(rf"(?m)^  {field}: .*$", f"  {field}: {value}", sources)
+    else:
+        sources += f"  {field}: {value}\n"
+    assert code in [p.code for p in problems_of(raw_project, {"content/sources.yaml": sources})]
+
+
+@pytest.mark.parametrize(
+    ("logo", "code"), [("/static/logo.svg", None), ("https://cdn.example/logo.png", None),
+                       ("javascript:alert(1)", "invalid-url"), ("/static/../../etc/passwd", "unsafe-path"),
+                       ("//evil.example/logo.svg", "invalid-url")],
+)  # fmt: skip
+def test_the_publisher_logo_is_a_site_path_or_a_web_url(raw_project, logo: str, code: str | None) -> None:
+    site_yaml = f"title: T\nbase_url: https://x.example/\npublisher: {{name: P, logo: '{logo}'}}\n"
+    assert [p.code for p in problems_of(raw_project, {"content/site.yaml": site_yaml})] == ([code] if code else [])
+
+
 # -- excerpts ----------------------------------------------------------------------------------
 
 
