@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -244,6 +245,18 @@ def assert_links_resolve(folder: Path, prefix: str = "/") -> None:
 
 def test_every_internal_link_of_the_sample_resolves(built_site: Path) -> None:
     assert_links_resolve(built_site)
+
+
+def test_every_asset_a_stylesheet_names_resolves(built_site: Path) -> None:
+    for css in built_site.rglob("*.css"):
+        if css.relative_to(built_site).as_posix().startswith("pagefind/"):
+            continue
+        for target in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if target.startswith(("data:", "#", "http:", "https:")):
+                continue
+            path = urlsplit(target).path
+            file = built_site / path.lstrip("/") if path.startswith("/") else css.parent / path
+            assert file.resolve().is_file(), (css.name, target)
 
 
 def test_the_link_checker_finds_a_broken_link(tmp_path: Path, project) -> None:
