@@ -8,6 +8,8 @@ mapping and sequence knows where each entry was written, every scalar keeps its 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from typing import Any
 
 import yaml
@@ -22,10 +24,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 #: Upper bound on values built from one file; alias ("billion laughs") bombs stop here.
 MAX_NODES = 2_000_000
 
-#: Deepest nesting of lists and mappings accepted. libyaml's composer recurses in C and kills the
-#: whole process (a segmentation fault, no exception) past about 20,000 levels, so a deeper
-#: document is refused from the parser's flat event stream before the composer sees it.
+#: Deepest nesting of lists and mappings accepted (fact-check data needs a handful of levels).
 MAX_DEPTH = 100
+
+#: PyYAML's C composer recurses natively and kills the whole process (a segmentation fault, no
+#: exception) past about 20,000 levels. A document that might nest deeper than this is measured
+#: on the parser's flat event stream before the composer sees it; others go straight through.
+COMPOSER_SAFE_DEPTH = 5_000
 
 #: The only tags plain data needs. Anything else (`!!python/object/apply:…`, `!custom`) is an
 #: error: nothing is ever constructed from a tag, and a tag that is silently ignored misleads.
@@ -132,6 +137,7 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.count = 0
+        self.depth = 0
         self.problems: list[Problem] = []
 
     def loc(self, node: yaml.Node) -> Location:
@@ -145,16 +151,20 @@ class _Builder:
         self.check_tag(node)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:  # counted on built values, so anchors reused inside anchors count too
+            raise YamlTooDeep(node.start_mark)
+        value = None
         if isinstance(node, yaml.SequenceNode):
-            seq = YamlList(self.loc(node))
+            value = YamlList(self.loc(node))
             for item in node.value:
-                seq.append(self.build(item))
-                seq.item_locs.append(self.loc(item))
-                seq.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
-            return seq
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node)
-        return None  # pragma: no cover - PyYAML has no other node kinds
+                value.append(self.build(item))
+                value.item_locs.append(self.loc(item))
+                value.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
+        elif isinstance(node, yaml.MappingNode):
+            value = self.build_mapping(node)
+        self.depth -= 1
+        return value
 
     def check_tag(self, node: yaml.Node) -> None:
         """Report an explicit tag outside plain data (the value is still read as plain data)."""
@@ -238,7 +248,8 @@ class _Builder:
 def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return its value (None when unusable) and the problems found."""
     try:
-        check_depth(text)
+        if could_nest_deeper(text, COMPOSER_SAFE_DEPTH):
+            check_depth(text)
         node = yaml.compose(text, Loader=_Loader)
     except YamlTooDeep as exc:
         return None, [too_deep(path, exc.mark)]
@@ -291,7 +302,9 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
                 hint="data cannot contain itself; write the values out",
             )
         ]
-    except RecursionError:  # aliases can nest anchors inside anchors deeper than the text itself
+    except YamlTooDeep as exc:  # aliases can nest anchors inside anchors deeper than the text itself
+        return None, [too_deep(path, exc.mark)]
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the builder far from Python's limit
         return None, [too_deep(path, None)]
     return value, builder.problems
 
@@ -310,11 +323,26 @@ _SYNTAX_HINTS = {
 }
 
 
+def could_nest_deeper(text: str, depth: int) -> bool:
+    """False when text certainly nests lists and mappings no deeper than depth; cheap, conservative.
+
+    Each flow level needs a bracket; each block level needs a deeper column, or a '- ' or '? '
+    at the start of a line, so block depth is at most twice the longest such line prefix.
+    """
+    return text.count("[") + text.count("{") > depth // 2 or _line_prefix(max(depth // 4, 1)).search(text) is not None
+
+
+@functools.cache
+def _line_prefix(width: int) -> re.Pattern[str]:
+    """A line starting with width spaces, '-' or '?': where block nesting could reach 2 * width levels."""
+    return re.compile(rf"^[ ?-]{{{width}}}", re.MULTILINE)
+
+
 def check_depth(text: str) -> None:
     """Raise YamlTooDeep when lists and mappings nest deeper than MAX_DEPTH.
 
-    Reads libyaml's flat event stream (no recursion anywhere), about a sixth of the cost of
-    composing; a syntax error met on the way is raised as composing would raise it.
+    Reads libyaml's flat event stream (no recursion anywhere), about half the cost of composing;
+    a syntax error met on the way is raised as composing would raise it.
     """
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factpress.cli import main
+from factpress.yamlio import could_nest_deeper
 
 SITES = Path(__file__).resolve().parent / "sites"
 EXPLORE = os.environ.get("FACTPRESS_FUZZ_EXPLORE", "") not in ("", "0")
@@ -222,3 +223,42 @@ def test_a_value_of_any_type_in_any_field_ends_cleanly(files: dict[str, bytes | 
         built, output = run(["build", "--root", str(root), "--no-search", "--quiet"])
         assert_clean(built, output)
         assert built == status, output[-3000:]
+
+
+def event_depth(text: str) -> int:
+    """How deep lists and mappings really nest, read from the parser's events."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return deepest
+
+
+NESTED = st.recursive(
+    st.none() | st.integers() | st.text(alphabet="ab[]{}-? :,\n", max_size=6),
+    lambda children: (
+        st.lists(children, min_size=1, max_size=2)
+        | st.dictionaries(st.text(alphabet="ab-?[", min_size=1, max_size=3), children, min_size=1, max_size=2)
+    ),
+    max_leaves=40,
+)
+
+
+@FUZZ
+@given(
+    data=NESTED,
+    flow=st.sampled_from([False, True, None]),
+    indent=st.integers(2, 6),
+    limit=st.integers(2, 40),
+)
+@example(data=None, flow=False, indent=2, limit=8)  # the compact forms below, written by hand
+def test_the_cheap_depth_bound_never_underestimates(data: object, flow: bool | None, indent: int, limit: int) -> None:
+    """Documents the bound lets past the composer unmeasured really are no deeper than the bound."""
+    texts = [yaml.safe_dump(data, default_flow_style=flow, indent=indent, allow_unicode=True)]
+    texts += ["- " * (limit + 1) + "x\n", "? - ? - ? - x\n: y\n", "a:\n- b:\n  - c:\n    - d\n"]
+    for text in texts:
+        if not could_nest_deeper(text, limit):
+            assert event_depth(text) <= limit, text
