@@ -6,6 +6,7 @@ the snapshot files that sources name, reporting only what stops a file being rea
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import stat
@@ -242,13 +243,33 @@ def load_snapshots(project: RawProject) -> None:
             is_file = False
         if not is_file:
             project.problems.append(
-                Problem(where, f"snapshot file 'content/{name}' does not exist", "missing-snapshot")
+                Problem(
+                    where,
+                    f"snapshot file 'content/{name}' does not exist",
+                    "missing-snapshot",
+                    hint=snapshot_hint(candidate, content),
+                )
             )
             continue
         text = read_text(candidate, project.root, project.problems)
         if text is not None:
             digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
             project.snapshots[name] = RawSnapshot(relpath(candidate, project.root), text, digest)
+
+
+def snapshot_hint(candidate: Path, content: Path) -> str:
+    """A did-you-mean hint for a misspelt snapshot name, from the files beside where it should be."""
+    try:
+        folder = candidate.parent
+        if not folder.is_dir() or not inside(folder, content):
+            return ""
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(candidate.name, names, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f"did you mean '{(folder / close[0]).relative_to(content.resolve()).as_posix()}'?"
 
 
 def load_project(root: Path) -> RawProject:

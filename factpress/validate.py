@@ -329,10 +329,12 @@ class Validator:
             if isinstance(entry, YamlMap):
                 yield entry
             else:
+                written = f" '{data.raw[index]}'" if data.raw[index] is not None else ""
                 self.problem(
                     data.where(index),
-                    f"each entry of {path} must be a mapping of fields, not {kind_name(entry)}",
+                    f"each entry of {path} must be a mapping of fields, not {kind_name(entry)}{written}",
                     "not-a-mapping",
+                    hint="write each entry as fields, e.g. - {id: …, name: …}",
                 )
 
     def unique(self, seen: dict[str, Location], ident: str, loc: Location, kind: str) -> bool:

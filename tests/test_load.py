@@ -155,3 +155,13 @@ def test_templates_and_static_folders_are_found(minimal: Path) -> None:
     (minimal / "static").mkdir()
     raw = load_project(minimal)
     assert (raw.templates_dir, raw.static_dir) == (minimal / "templates", minimal / "static")
+
+
+def test_a_misspelt_snapshot_name_gets_a_suggestion(minimal: Path) -> None:
+    sources = minimal / "content/sources.yaml"
+    sources.write_text(sources.read_text().replace("snapshots/gazette.txt", "snapshots/gazete.txt"))
+    (problem,) = load_project(minimal).problems
+    assert problem.hint == "did you mean 'snapshots/gazette.txt'?"
+    sources.write_text(sources.read_text().replace("snapshots/gazete.txt", "snapshots/radio.txt"))
+    (problem,) = load_project(minimal).problems
+    assert problem.hint == ""
