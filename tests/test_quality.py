@@ -110,6 +110,19 @@ def search_word(site: Path, kinds: dict[str, str]) -> str:
     return max(words, key=len) if words else "claim"
 
 
+SEARCH_RESULTS = "#search-results li, .pagefind-ui__result"
+
+
+def wait_for_results(page: Any) -> bool:
+    """Let the search page show its results (axe should judge them too); False when none appeared."""
+    try:
+        page.wait_for_selector(SEARCH_RESULTS, timeout=10_000)
+    except Exception:  # Playwright's TimeoutError: reported by test_search_page_is_checked_with_results
+        return False
+    page.wait_for_load_state("networkidle")
+    return True
+
+
 def visit_kinds(browser: Any, name: str, site: Path, viewport: str) -> dict[str, dict[str, Any]]:
     """Load each kind of page once at one viewport: axe violations, overflow, and screenshots kept."""
     width, scheme = VIEWPORTS[viewport]
@@ -124,14 +137,12 @@ def visit_kinds(browser: Any, name: str, site: Path, viewport: str) -> dict[str,
             for kind, path in kinds.items():
                 url = root + path + (f"?q={search_word(site, kinds)}" if kind == "search" else "")
                 page.goto(url, wait_until="load")
-                if kind == "search":
-                    page.wait_for_selector(".pagefind-ui__result, .pagefind-ui__message", timeout=15_000)
-                    page.wait_for_load_state("networkidle")
+                results = kind == "search" and wait_for_results(page)
                 overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 page.screenshot(path=str(shots / f"{kind}-{viewport}.png"))
                 if scheme == "light":
                     page.screenshot(path=str(shots / f"{kind}-{viewport}-full.png"), full_page=True)
-                report[kind] = {"url": url, "overflow": overflow, "violations": run_axe(page)}
+                report[kind] = {"url": url, "overflow": overflow, "violations": run_axe(page), "results": results}
     finally:
         context.close()
     return report
@@ -231,6 +242,14 @@ def test_axe_reports_an_inaccessible_page(browser: Any, tmp_path: Path) -> None:
     finally:
         page.close()
     assert {"image-alt", "color-contrast"} <= ids
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", SITE_NAMES[:2])
+def test_search_page_is_checked_with_results(name: str, browser_report) -> None:
+    """axe and the screenshots see the search page with results, not only its empty form."""
+    report = browser_report(name, "390")
+    assert report["search"]["results"], f"no search results appeared at {report['search']['url']}"
 
 
 @pytest.mark.browser
