@@ -4,6 +4,8 @@ Every step runs as a child process, timed by wall clock and by CPU (user + syste
 child's own rusage, so a noisy shared machine shows less in it), with the child's peak resident
 memory. Steps are interleaved run by run, so a burst of load elsewhere hits every step alike.
 Sites and outputs live on a RAM disk (/dev/shm) so that slow, erratic disks are not measured.
+Card PNGs are cached between builds (as Hugo caches processed images), in the work folder:
+`cold` measures a build without that cache, every other build step runs with it warm.
 
     python -m bench.run                          # 1,000 and 10,000 claims, 3 runs each
     python -m bench.run --sizes 1000 --runs 5 --steps check,build,hugo
@@ -31,9 +33,10 @@ from .hugo import ensure_hugo, write_hugo_site
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "out" / "results.md"
-STEPS = ("check", "build", "rebuild", "build+search", "pagefind-cli", "hugo")
+STEPS = ("check", "cold", "build", "rebuild", "build+search", "pagefind-cli", "hugo")
 STEP_TITLES = {
     "check": "`check`",
+    "cold": "build, no search, cold card cache",
     "build": "build, no search",
     "rebuild": "rebuild, one claim edited",
     "build+search": "build with search",
@@ -76,11 +79,11 @@ class StepFailed(Exception):
     """A benchmarked command exited with an error."""
 
 
-def run_child(command: list[str], *, cwd: Path = REPO) -> Sample:
+def run_child(command: list[str], *, cwd: Path = REPO, env: dict[str, str] | None = None) -> Sample:
     """Run one command; return its wall time, CPU time and peak RSS (from wait4's rusage of that child)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -99,11 +102,18 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
-def clear_caches(ws: Workspace) -> None:
-    """A full build starts cold: no previous output, no incremental cache."""
+def clear_outputs(ws: Workspace, *, cards: bool = False) -> None:
+    """A full build starts from nothing: no previous output, no incremental cache (and, cold, no card PNGs)."""
     for out in (ws.path("out"), ws.path("out-search")):
         remove(out)
     remove(ws.site / ".factpress-cache")
+    if cards:
+        remove(ws.path("cache"))
+
+
+def child_environment(ws: Workspace) -> dict[str, str]:
+    """factpress keeps card PNGs between builds (as Hugo keeps processed images): here, in the work folder."""
+    return {**os.environ, "FACTPRESS_CACHE_DIR": str(ws.path("cache"))}
 
 
 def factpress(*args: str) -> list[str]:
@@ -130,29 +140,36 @@ class Bench:
         self.samples: dict[str, list[Sample]] = {step: [] for step in steps}
         self.failed: dict[str, str] = {}
 
+    def factpress(self, *args: str) -> Sample:
+        """Run build.py on this corpus with the work folder's card cache."""
+        return run_child(factpress(*args, "--root", str(self.ws.site)), env=child_environment(self.ws))
+
+    def ensure_built(self, out: Path) -> None:
+        """The previous build of an output folder, not measured."""
+        if not out.is_dir():
+            self.factpress("build", "--out", str(out), "--no-search")
+
     def step(self, name: str, run: int) -> Sample:
         ws = self.ws
         if name == "check":
-            return run_child(factpress("check", "--root", str(ws.site)))
-        if name == "build":
-            clear_caches(ws)
-            return run_child(factpress("build", "--root", str(ws.site), "--out", str(ws.path("out")), "--no-search"))
+            return self.factpress("check")
+        if name in ("cold", "build"):
+            clear_outputs(ws, cards=name == "cold")
+            return self.factpress("build", "--out", str(ws.path("out")), "--no-search")
         if name == "rebuild":
             out = ws.path("out")
-            if not out.is_dir():  # the previous build of this output folder, not measured
-                run_child(factpress("build", "--root", str(ws.site), "--out", str(out), "--no-search"))
+            self.ensure_built(out)
             target, original = edit_one_claim(ws.site, run)
             try:
-                return run_child(factpress("build", "--root", str(ws.site), "--out", str(out), "--no-search"))
+                return self.factpress("build", "--out", str(out), "--no-search")
             finally:
                 target.write_bytes(original)
         if name == "build+search":
-            clear_caches(ws)
-            return run_child(factpress("build", "--root", str(ws.site), "--out", str(ws.path("out-search"))))
+            clear_outputs(ws)
+            return self.factpress("build", "--out", str(ws.path("out-search")))
         if name == "pagefind-cli":
             out = ws.path("out")
-            if not out.is_dir():
-                run_child(factpress("build", "--root", str(ws.site), "--out", str(out), "--no-search"))
+            self.ensure_built(out)
             index = ws.path("pagefind")
             remove(index)
             return run_child([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(index)])
@@ -227,13 +244,13 @@ def stages_table(results: dict[int, Bench]) -> str:
     """Where a full build's time goes, by pipeline stage (medians of the build's own timings, seconds)."""
     names: list[str] = []
     for bench in results.values():
-        for sample in bench.samples.get("build", []) + bench.samples.get("build+search", []):
+        for sample in [s for step in ("cold", "build", "build+search") for s in bench.samples.get(step, [])]:
             names += [n for n in sample.stages if n not in names]
     if not names:
         return ""
     lines = ["| claims | step | " + " | ".join(names) + " |", "| ---: | --- |" + " ---: |" * len(names)]
     for claims, bench in sorted(results.items()):
-        for step in ("build", "rebuild", "build+search"):
+        for step in ("cold", "build", "rebuild", "build+search"):
             samples = bench.samples.get(step) or []
             if samples:
                 cells = [f"{median([s.stages.get(n, 0.0) for s in samples]):.2f}" for n in names]
