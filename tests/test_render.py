@@ -220,8 +220,11 @@ def test_json_for_script_escapes_what_could_end_or_confuse_a_script() -> None:
 def test_person_page_tallies_verdicts() -> None:
     soup = full_page("people/riverton-council/index.html")
     assert soup.find("h1").get_text(strip=True) == "Riverton City Council"
-    text = soup.find("main").get_text(" ", strip=True)
-    assert "False" in text
+    rows = [
+        (row.find("th").get_text(" ", strip=True), row.find("td").get_text(strip=True))
+        for row in soup.select("table.tally tbody tr")
+    ]
+    assert rows == [("Verdict: False", "1")]  # the draft rated True is not counted
     links = {a["href"] for a in soup.find("main").find_all("a")}
     assert "/claims/bridge-opened-on-time/" in links
     assert "/claims/bridge-named-after-river/" not in links  # a draft
