@@ -114,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
     log(f"Building {args.root.resolve()}")
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, not args.no_search)
     result = build_site(options, log=log)
-    for problem in result.problems:
-        sys.stderr.write(f"{problem.location}: {problem.severity}: {problem.message} [{problem.code}]\n")
+    if result.problems:  # warnings only (errors stop the build): same lines and hints as `check`
+        sys.stderr.write(format_text(result.problems))
     total = sum(result.timings.values())
     log(
         f"Built {result.pages} pages ({result.files} files) into {result.out} in {total:.2f} s"

@@ -208,3 +208,16 @@ def test_github_format_escapes_properties() -> None:
     assert format_github([problem]).splitlines()[0] == (
         "::error file=content/claims/a%2Cb%3Ac.yaml,line=3,col=4,title=invalid-url::bad 100%25"
     )
+
+
+def test_build_prints_warnings_with_their_hints(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", "--root", str(SITES / "invalid" / "claim-too-long"), "--out", str(out), "--no-search", "-q")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "claims.yaml:2:10: warning: claim 'bridge-cost': the claim is 89 characters; Google's guidance suggests"
+        " at most 75 [claim-too-long]",
+        "    hint: keep `claim` short; put detail in the summary",
+        "1 warning.",
+    ]
+    assert (out / "claims/bridge-cost/index.html").is_file()
