@@ -39,9 +39,18 @@ class Tab:
 
     page: Any
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
-    def quiet(self) -> None:
-        assert self.errors == [], "console errors: " + " | ".join(self.errors)
+    def quiet(self, *, favicon: bool = False) -> None:
+        """No console error, no uncaught exception and no failed response.
+
+        With `favicon`, a "Failed to load resource" console line is allowed as long as no response the
+        page itself asked for failed: a site without a logo has no icon link, so Chromium asks for
+        /favicon.ico, a request Playwright does not report.
+        """
+        errors = [e for e in self.errors if not (favicon and e.startswith("Failed to load resource"))]
+        assert errors == [], "console errors: " + " | ".join(errors)
+        assert self.failed == [], "failed responses: " + " | ".join(self.failed)
 
 
 def read_claim_pages(site: Path) -> list[ClaimPage]:
@@ -74,6 +83,7 @@ def tab(browser: Any) -> Iterator[Tab]:
     result = Tab(page)
     page.on("console", lambda message: result.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: result.errors.append(str(error)))
+    page.on("response", lambda r: result.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     yield result
     context.close()
 
@@ -255,3 +265,53 @@ def test_the_search_page_with_results_passes_axe(tab: Tab, site_url: str) -> Non
     violations = run_axe(tab.page)
     assert violations == [], format_axe("/search/?q=Trump", violations)
     tab.quiet()
+
+
+def test_the_search_page_before_any_search_passes_axe(tab: Tab, site_url: str) -> None:
+    from playwright.sync_api import expect
+    from quality import AXE_JS, format_axe, run_axe
+
+    if not AXE_JS.exists():
+        missing_tool(f"axe-core not found at {AXE_JS}: run npm ci")
+    tab.page.goto(site_url + "/search/")
+    expect(tab.page.locator("#search-status")).to_have_text(re.compile("^Type a word"), timeout=WAIT_MS)
+    violations = run_axe(tab.page)
+    assert violations == [], format_axe("/search/", violations)
+    tab.quiet()
+
+
+def build_project(root: Path, out: Path, *, base_url: str | None = None) -> Path:
+    from factpress.pipeline import BuildOptions, build_site
+
+    return build_site(BuildOptions(root, out, base_url=base_url)).out
+
+
+def test_a_site_under_a_base_path_links_results_under_it(tab: Tab, project, tmp_path: Path) -> None:
+    from quality import serve_folder
+
+    site = build_project(project("minimal"), tmp_path / "site", base_url="https://minimal.example.org/news/")
+    with serve_folder(site) as home:
+        tab.page.goto(home + "search/?q=bridge")
+        assert expect_count(tab) == 1
+        [url] = result_urls(tab)
+        assert url == "/news/claims/bridge-cost/"
+        tab.page.locator("#search-results h2 a").click()
+        tab.page.wait_for_url(re.compile(r"/news/claims/bridge-cost/$"), timeout=WAIT_MS)
+        assert tab.page.locator("h1").inner_text().strip() == "The bridge cost 12 million euros."
+    tab.quiet(favicon=True)
+
+
+def test_a_site_with_nothing_published_searches_and_finds_nothing(tab: Tab, project, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+    from quality import serve_folder
+
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8") + "  draft: true\n", encoding="utf-8")
+    site = build_project(root, tmp_path / "site")
+    assert not (site / "claims" / "bridge-cost").exists()
+    with serve_folder(site) as home:
+        tab.page.goto(home + "search/?q=bridge")
+        expect(tab.page.locator("#search-status")).to_have_text(re.compile("^No fact-checks found"), timeout=WAIT_MS)
+        assert tab.page.locator("#search-results").is_hidden()
+    tab.quiet(favicon=True)
