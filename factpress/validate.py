@@ -81,6 +81,15 @@ RESERVED_SLUGS = frozenset(
     ]
 )
 
+#: What to write in a required file that is missing.
+MISSING_FILE_HINTS = {
+    "site": "write the site's title, base_url, language and publisher: {name: …, url: …}",
+    "verdicts": "write the rating scale, best first: - {key: …, label: …, rating: …, colour: …, meaning: …}",
+    "people": "write the claimants and fact-checkers: - {id: …, name: …, kind: person}",
+    "sources": "write the evidence: - {id: …, title: …, snapshot: snapshots/….txt}",
+    "topics": "write the topics: - {id: …, name: …}",
+}
+
 #: The file (kind of item) each kind of reference points into.
 FILE_OF_KIND = {"verdict": "verdicts", "person": "people", "source": "sources", "topic": "topics", "claim": "claims"}
 
@@ -297,7 +306,7 @@ class Validator:
         path = f"content/{kind}.yaml"
         if doc is None:
             if required:
-                self.problem(Location(path), f"missing file {path}", "missing-file")
+                self.problem(Location(path), "the file is missing", "missing-file", hint=MISSING_FILE_HINTS[kind])
                 self.unusable.add(kind)
             return
         yield from self.list_entries(doc.data, doc.path, kind)
@@ -371,7 +380,9 @@ class Validator:
         doc = self.raw.docs.get("site")
         fallback = SiteConfig("Untitled", "https://example.org/", "en", "", Publisher("Untitled"))
         if doc is None:
-            self.problem(Location("content/site.yaml"), "missing file content/site.yaml", "missing-file")
+            self.problem(
+                Location("content/site.yaml"), "the file is missing", "missing-file", hint=MISSING_FILE_HINTS["site"]
+            )
             return fallback
         if not isinstance(doc.data, YamlMap):
             if doc.path not in self.files_with_syntax_errors:
