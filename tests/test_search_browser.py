@@ -315,3 +315,30 @@ def test_a_site_with_nothing_published_searches_and_finds_nothing(tab: Tab, proj
         expect(tab.page.locator("#search-status")).to_have_text(re.compile("^No fact-checks found"), timeout=WAIT_MS)
         assert tab.page.locator("#search-results").is_hidden()
     tab.quiet(favicon=True)
+
+
+def test_more_results_come_twenty_at_a_time_and_take_the_focus(tab: Tab, project, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+    from quality import serve_folder
+
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    copies = [
+        text.replace("bridge-cost", f"bridge-cost-{n:02d}").replace("2025-03-05", f"2025-04-{n:02d}")
+        for n in range(1, 26)
+    ]
+    claims.write_text(text + "".join(copies), encoding="utf-8")
+    site = build_project(root, tmp_path / "site")
+    with serve_folder(site) as home:
+        tab.page.goto(home + "search/?q=bridge")
+        assert expect_count(tab) == 26
+        assert tab.page.locator("#search-results > li").count() == 20
+        tab.page.locator("#search-more").click()
+        expect(tab.page.locator("#search-results > li")).to_have_count(26, timeout=WAIT_MS)
+        assert tab.page.locator("#search-more").is_hidden()
+        focused = tab.page.evaluate(
+            "document.activeElement.closest('li') === document.querySelectorAll('#search-results > li')[20]"
+        )
+        assert focused, "the first new result takes the focus"
+    tab.quiet(favicon=True)

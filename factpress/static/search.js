@@ -24,7 +24,7 @@ const selects = Object.fromEntries(
 const pageLanguage = document.documentElement.lang || "";
 
 let ready = null; // resolves to the pagefind module
-let current = { results: [], shown: 0, token: 0 };
+let current = { results: [], shown: 0, token: 0, hasQuery: false };
 let typingTimer = 0;
 
 function say(text) {
@@ -183,11 +183,11 @@ function resultElement(data, hasQuery) {
   return item;
 }
 
-async function showMore(token, hasQuery, moveFocus) {
+async function showMore(token, moveFocus) {
   const batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (token !== current.token) return;
-  const items = data.map((d) => resultElement(d, hasQuery));
+  const items = data.map((d) => resultElement(d, current.hasQuery));
   list.append(...items);
   current.shown += batch.length;
   list.hidden = current.shown === 0;
@@ -212,7 +212,7 @@ async function run(state) {
   if (token !== current.token) return;
   const hasFilters = Object.keys(state.filters).length > 0;
   if (!state.q && !hasFilters) {
-    current = { results: [], shown: 0, token };
+    current = { results: [], shown: 0, token, hasQuery: false };
     list.replaceChildren();
     list.hidden = true;
     moreButton.hidden = true;
@@ -221,14 +221,12 @@ async function run(state) {
     return;
   }
   const sort = SORTS[state.sort] || (state.q ? undefined : SORTS.newest);
-  const filters = {};
-  for (const [name, value] of Object.entries(state.filters)) filters[name] = value;
-  const search = await pagefind.search(state.q || null, { filters, ...(sort ? { sort } : {}) });
+  const search = await pagefind.search(state.q || null, { filters: { ...state.filters }, ...(sort ? { sort } : {}) });
   if (token !== current.token || search === null) return;
-  current = { results: search.results, shown: 0, token };
+  current = { results: search.results, shown: 0, token, hasQuery: Boolean(state.q) };
   list.replaceChildren();
   showCounts(search.filters);
-  await showMore(token, Boolean(state.q), false);
+  await showMore(token, false);
   if (token !== current.token) return;
   say(describe(state, search.results.length));
 }
@@ -269,7 +267,7 @@ function start() {
     if (select) select.addEventListener("change", () => schedule(0));
   }
   moreButton.addEventListener("click", () => {
-    showMore(current.token, Boolean(input.value.trim()), true).catch(fail);
+    showMore(current.token, true).catch(fail);
   });
   ready = load();
   ready.then(() => run(readForm())).catch(fail);
