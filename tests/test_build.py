@@ -158,10 +158,12 @@ def test_two_builds_from_different_folders_are_byte_identical(project, tmp_path:
 # -- base URL ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sub_site(project, tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def sub_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The full site built with --base-url https://example.com/sub/; its own host kept out of every other field."""
-    root = project("full")
+    tmp_path = tmp_path_factory.mktemp("sub")
+    root = tmp_path / "full"
+    shutil.copytree(SITES / "full", root)
     site_yaml = root / "content/site.yaml"
     site_yaml.write_text(
         site_yaml.read_text()
