@@ -253,19 +253,19 @@ def slugify(text: str) -> str:
 
 
 def parse_partial_date(value: str) -> PartialDate | None:
+    """`2024`, `2024-06` or `2024-06-30` as a PartialDate; None unless it names a real year, month or day."""
     match = PARTIAL_DATE.match(value)
     if not match:
         return None
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    if month and not 1 <= month <= 12:
+    written = match.groups()
+    year, month, day = (int(g) if g else 0 for g in written)
+    if year < 1 or (written[1] is not None and not 1 <= month <= 12):  # '2024-00' names no month
         return None
-    if day:
+    if written[2] is not None:
         try:
             dt.date(year, month, day)
         except ValueError:
             return None
-    if year < 1:
-        return None
     return PartialDate(year, month, day)
 
 

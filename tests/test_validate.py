@@ -299,7 +299,9 @@ def test_claim_date_may_be_approximate(raw_project, written: str, expected: Part
     assert site.claims[0].claim_date == expected
 
 
-@pytest.mark.parametrize("written", ["2024-13", "2024-02-30", "June 2024", "24-06-01", "0000"])
+@pytest.mark.parametrize(
+    "written", ["2024-13", "2024-02-30", "June 2024", "24-06-01", "0000", "2024-00", "2024-06-00", "2024-00-00"]
+)
 def test_claim_date_must_be_real(raw_project, written: str) -> None:
     (problem,) = problems_of(raw_project, {"claims.yaml": claims(claim_date=written)})
     assert (problem.code, problem.message) == ("invalid-date", f"claim 'bridge-cost': '{written}' is not a real date")
