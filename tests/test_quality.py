@@ -69,15 +69,26 @@ def site_or_skip(sites: dict[str, Path], name: str) -> Path:
 # W3C Nu Html Checker
 
 
+BROKEN_HTML = '<!DOCTYPE html><html lang="en"><title>x</title><p id="a">one</div><p id="a">two</p></html>'
+
+
 @pytest.fixture(scope="session")
-def vnu_report(quality_sites: dict[str, Path]) -> dict[Path, list[dict[str, Any]]]:
-    """The W3C checker's errors for every page of every site, from one Java process."""
+def broken_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A page with a stray end tag and a duplicate id, checked in the same run to show the gate can fail."""
+    page = tmp_path_factory.mktemp("invalid") / "broken.html"
+    page.write_text(BROKEN_HTML, encoding="utf-8")
+    return page
+
+
+@pytest.fixture(scope="session")
+def vnu_report(quality_sites: dict[str, Path], broken_page: Path) -> dict[Path, list[dict[str, Any]]]:
+    """The W3C checker's errors for every page of every site (and the broken page), from one Java process."""
     if not VNU_JAR.exists():
         missing_tool(f"{VNU_JAR} not found: W3C validation skipped (run npm ci)")
     if shutil.which("java") is None:
         missing_tool("Java not found: W3C validation skipped (apt-get install default-jre-headless)")
     files = [f for site in quality_sites.values() for f in html_files(site)]
-    return run_vnu(files)
+    return run_vnu([*files, broken_page])
 
 
 @pytest.mark.parametrize("name", SITE_NAMES)
@@ -89,12 +100,11 @@ def test_every_page_is_valid_html(name: str, quality_sites: dict[str, Path], vnu
     assert not errors, "W3C Nu Html Checker errors:\n" + "\n".join(format_vnu(p, m) for p, m in errors.items())
 
 
-def test_vnu_reports_an_invalid_page(tmp_path: Path, vnu_report) -> None:
+def test_vnu_reports_an_invalid_page(broken_page: Path, vnu_report) -> None:
     """The gate can fail: a page with a stray end tag and a duplicate id is reported."""
-    page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p id="a">one</div><p id="a">two</p></html>')
-    messages = run_vnu([page])[page.resolve()]
+    messages = vnu_report[broken_page.resolve()]
     assert any("Duplicate ID" in m["message"] for m in messages)
+    assert any("div" in m["message"] for m in messages)
 
 
 # ---------------------------------------------------------------------------------------------------------------
