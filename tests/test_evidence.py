@@ -92,6 +92,17 @@ def test_a_mistyped_excerpt_shows_the_closest_passage_and_what_differs() -> None
     assert near.difference == "The mayor said the bridge cost [-15-] {+12+} million Euros"
 
 
+def test_the_closest_passage_is_found_in_a_long_snapshot_of_near_identical_sentences() -> None:
+    # 200 KB of sentences differing only in their numbers: the alignment must pick the right one
+    sentences = [f"On day {n} the council spent {n * 7} thousand euros on the {n % 13}th bridge." for n in range(3000)]
+    text = "\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5))
+    assert len(text) > 200_000
+    near = closest_passage("On day 2718 the council spent 19026 thousand dollars on the 1th bridge.", fold(text))
+    assert near is not None
+    assert near.passage == "On day 2718 the council spent 19026 thousand euros on the 1th bridge."
+    assert near.difference == "On day 2718 … spent 19026 thousand [-dollars-] {+euros+} on the 1th bridge."
+
+
 def test_an_elided_excerpt_names_the_part_that_is_missing() -> None:
     near = closest_passage("The mayor said … less than any tunnel of its size", fold(REPORT))
     assert near is not None
