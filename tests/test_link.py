@@ -184,3 +184,37 @@ def test_urls_follow_the_base_url_path(raw_project) -> None:
     assert view.claimant.url == "/sub/people/jane-doe/"
     assert view.evidence[0].context_url == "/sub/sources/gazette/#excerpt-a-1"
     assert lib.urls.file("static/style.css") == "/sub/static/style.css"
+
+
+def test_the_linked_full_site_snapshot(data_regression) -> None:
+    """The full test site's links as data: what each page will list, pinned (regenerate deliberately)."""
+    from pathlib import Path
+
+    from factpress.load import load_project
+
+    site, problems = validate_project(load_project(Path(__file__).parent / "sites" / "full"))
+    assert [p for p in problems if p.is_error] == []
+    lib = link_site(site)
+    data_regression.check(
+        {
+            "claims": {
+                c.id: {
+                    "url": c.url,
+                    "verdict": c.verdict.key,
+                    "claimant": c.claimant.id,
+                    "authors": ids(c.authors),
+                    "topics": ids(c.topics),
+                    "evidence": [e.context_url for e in c.evidence],
+                    "related": ids(c.related),
+                    "modified": c.modified.isoformat(),
+                }
+                for c in lib.claims
+            },
+            "tallies": {p.id: {v.key: n for v, n in p.tally} for p in lib.people if p.tally},
+            "reviews": {p.id: ids(p.reviews) for p in lib.people if p.reviews},
+            "sources": {s.id: ids(s.claims) for s in lib.sources},
+            "topics": {t.id: ids(t.claims) for t in lib.topics},
+            "verdicts": {v.key: ids(v.claims) for v in lib.verdicts},
+            "corrections": [f"{c.claim.id}#{c.anchor} {c.correction.date}" for c in lib.corrections],
+        }
+    )
