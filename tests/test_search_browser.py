@@ -342,3 +342,19 @@ def test_more_results_come_twenty_at_a_time_and_take_the_focus(tab: Tab, project
         )
         assert focused, "the first new result takes the focus"
     tab.quiet(favicon=True)
+
+
+def test_sorting_by_date_is_linked_and_kept_in_the_address(tab: Tab, site_url: str) -> None:
+    from playwright.sync_api import expect
+
+    tab.page.goto(site_url + "/search/?q=Trump&sort=oldest")
+    assert expect_count(tab) >= 2
+    dates = tab.page.locator("#search-results time").evaluate_all("t => t.map(x => x.dateTime)")
+    assert dates == sorted(dates)
+    tab.page.get_by_label("Order").select_option(value="newest")
+    expect(tab.page).to_have_url(re.compile(r"sort=newest"), timeout=WAIT_MS)
+    expect(tab.page.locator("#search-results time").first).to_have_attribute("datetime", max(dates), timeout=WAIT_MS)
+    dates = tab.page.locator("#search-results time").evaluate_all("t => t.map(x => x.dateTime)")
+    assert dates == sorted(dates, reverse=True)
+    assert address(tab) == {"q": ["Trump"], "sort": ["newest"]}
+    tab.quiet()
