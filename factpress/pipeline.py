@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import gc
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Problem, UsageError
+import jinja2
+
+from .errors import ContentError, Location, Problem, UsageError
 from .link import Library, link_site
 from .load import load_project
 from .model import Site
-from .render import render_site
+from .render import THEME, render_site
 from .search import index_site
 from .validate import is_web_url, validate_project
 from .write import clean_leftovers, discard, staging_folder, swap_in, write_site
@@ -122,6 +125,23 @@ def guard_output(root: Path, out: Path) -> None:
         raise UsageError(f"--out {out} exists and was not built by factpress; refusing to replace it")
 
 
+def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
+    """A template error at the template file and line where it happened (Jinja keeps them in the traceback)."""
+    places = [(frame.filename, frame.lineno or 0) for frame in traceback.extract_tb(exc.__traceback__)]
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        places.append((exc.filename, exc.lineno))
+    themes = (root / "templates", THEME)
+    location = Location("templates")
+    for filename, line in reversed(places):
+        path = Path(filename)
+        folder = next((t for t in themes if path.is_relative_to(t)), None)
+        if folder is not None:
+            shown = path.relative_to(root) if folder != THEME else path.relative_to(THEME.parent.parent)
+            location = Location(shown.as_posix(), line)
+            break
+    return Problem(location, f"template error: {exc.message or type(exc).__name__}", "template-error")
+
+
 def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     """Build the site into a staging folder and swap it in only when every stage succeeded."""
     timings: dict[str, float] = {}
@@ -136,11 +156,14 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
         raw_templates = root / "templates"
         notes.append(count(len(library.claims), "published claim"))
     with stage("render", timings, log) as notes:
-        outputs = render_site(
-            library,
-            raw_templates if raw_templates.is_dir() else None,
-            root / "static" if (root / "static").is_dir() else None,
-        )
+        try:
+            outputs = render_site(
+                library,
+                raw_templates if raw_templates.is_dir() else None,
+                root / "static" if (root / "static").is_dir() else None,
+            )
+        except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
+            raise ContentError([template_problem(exc, root)]) from exc
         notes += [count(sum(1 for o in outputs if o.path.endswith(".html")), "page"), count(len(outputs), "file")]
     staging = staging_folder(out)
     try:

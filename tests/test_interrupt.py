@@ -166,7 +166,8 @@ def test_a_failed_build_leaves_the_published_site_and_no_staging(project, tmp_pa
     before = fingerprint(out)
     (root / "templates").mkdir()
     (root / "templates" / "claim.html").write_text("{{ no_such_variable }}", encoding="utf-8")
-    with pytest.raises(Exception, match="no_such_variable"):
+    with pytest.raises(ContentError) as raised:
         build_site(BuildOptions(root, out, search=False))
+    assert [p.code for p in raised.value.problems] == ["template-error"]
     assert fingerprint(out) == before
     assert leftovers(tmp_path) == []

@@ -778,3 +778,24 @@ def test_serve_listens_on_loopback_unless_told_otherwise() -> None:
     from factpress.cli import make_parser
 
     assert make_parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{% extends 'base.html' %}\n{% block main %}\n{{ claim.nope }}\n{% endblock %}\n", "has no attribute 'nope'"),
+        ("{% extends 'base.html' %}\n{% block main %}\n{{ claim | nofilter }}\n{% endblock %}\n", "No filter named"),
+        ("{% extends 'base.html' %}\n{% block main %}\n{{ claim }\n{% endblock %}\n", "unexpected '}'"),
+    ],
+    ids=["undefined", "unknown-filter", "syntax"],
+)
+def test_a_mistake_in_a_site_template_is_an_error_at_its_line(project, capsys, template: str, message: str) -> None:
+    root = project("minimal")
+    (root / "templates").mkdir()
+    (root / "templates" / "claim.html").write_text(template, encoding="utf-8")
+    status, output = run_cli(["build", "--root", str(root), "--no-search"], capsys)
+    assert status == 1
+    assert "templates/claim.html:3:1: error: template error: " in output
+    assert message in output and "[template-error]" in output
+    assert "internal error" not in output
+    assert not (root / "site").exists()
