@@ -46,6 +46,8 @@ ASSETS = {
 #: Top-level names of a site project whose changes trigger a rebuild.
 WATCHED_DIRS = ("content", "templates", "static")
 WATCHED_FILES = ("claims.yaml", "claims.yml")
+WATCH_TICK_MS = 250
+WATCH_READY_SECONDS = 5
 
 Log = Callable[[str], None]
 
@@ -253,6 +255,9 @@ class Preview:
         self.stop_event = threading.Event()
         self.server: http.server.ThreadingHTTPServer | None = None
         self.threads: list[threading.Thread] = []
+        self.watched: set[Path] = set()
+        #: Held while building, and while deciding which folders to watch.
+        self.build_lock = threading.RLock()
         self.options = BuildOptions(self.root, out, None, drafts=True, search=search)
 
     @property
@@ -275,8 +280,12 @@ class Preview:
             self.log("No build to serve yet; fix the errors above and save again.\n")
             self.options.out_dir.mkdir(parents=True, exist_ok=True)
         self.spawn(self.server.serve_forever, 0.05)
+        listening = []
         for paths, recursive in self.watch_targets():
-            self.spawn(self.watch, paths, recursive)
+            listening.append(threading.Event())
+            self.spawn(self.watch, paths, recursive, listening[-1])
+        for ready in listening:  # so that an edit made right after start() is seen (bounded wait)
+            ready.wait(timeout=WATCH_READY_SECONDS)
         self.log(f"Serving {self.options.out_dir} at {self.url} (Ctrl-C to stop)\n")
         return self.url
 
@@ -286,9 +295,21 @@ class Preview:
         self.threads.append(thread)
 
     def watch_targets(self) -> list[tuple[list[Path], bool]]:
-        """The project root itself (claims.yaml, new folders), and the content folders in depth."""
+        """The project root itself (claims.yaml, new folders), and each content folder in depth."""
         folders = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
-        return [([self.root], False)] + ([(folders, True)] if folders else [])
+        self.watched.update(folders)
+        return [([self.root], False)] + [([folder], True) for folder in folders]
+
+    def watch_new_folders(self, changes: set[tuple[object, str]]) -> None:
+        """A content, templates or static folder created after start is watched from then on."""
+        for _change, path in changes:
+            folder = Path(path)
+            if folder.parent == self.root and folder.name in WATCHED_DIRS and folder.is_dir():
+                with self.build_lock:
+                    if folder in self.watched:
+                        continue
+                    self.watched.add(folder)
+                self.spawn(self.watch, [folder], True)
 
     def relevant(self, _change: object, path: str) -> bool:
         """Only the project's own inputs count: not the output folder, not editor swap files."""
@@ -303,12 +324,14 @@ class Preview:
             return False
         return rel.parts[0] in WATCHED_DIRS or (len(rel.parts) == 1 and name in WATCHED_FILES)
 
-    def watch(self, paths: list[Path], recursive: bool) -> None:
+    def watch(self, paths: list[Path], recursive: bool, ready: threading.Event | None = None) -> None:
         """Rebuild whenever the content, claims, templates or static files change (debounced)."""
         from watchfiles import watch as watch_changes
 
+        ready = ready or threading.Event()
+
         try:
-            for _changes in watch_changes(
+            for changes in watch_changes(
                 *paths,
                 watch_filter=self.relevant,
                 debounce=200,
@@ -316,12 +339,24 @@ class Preview:
                 stop_event=self.stop_event,
                 recursive=recursive,
                 raise_interrupt=False,
+                rust_timeout=WATCH_TICK_MS,
+                yield_on_timeout=True,  # the first tick says the watcher is listening
             ):
-                self.log(f"{describe_changes(self.root, _changes)} changed; rebuilding…\n")
-                rebuild(self.options, self.state, self.log)
+                ready.set()
+                if not changes:
+                    continue
+                if not recursive:
+                    self.watch_new_folders(changes)
+                self.log(f"{describe_changes(self.root, changes)} changed; rebuilding…\n")
+                with self.build_lock:  # one build at a time: builds share a staging folder
+                    rebuild(self.options, self.state, self.log)
         except Exception as exc:  # a vanished folder must not take the server down
             if not self.stop_event.is_set():
-                self.log(f"watching stopped: {type(exc).__name__}: {exc}; restart serve to pick up changes\n")
+                self.log(f"watching {', '.join(p.name for p in paths)} stopped: {type(exc).__name__}: {exc}\n")
+        finally:
+            ready.set()
+            if recursive:
+                self.watched.difference_update(paths)
 
     def stop(self) -> None:
         """Stop serving and watching; wait (bounded) for the threads to end."""

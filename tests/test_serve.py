@@ -8,7 +8,7 @@ import os
 import shutil
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,10 +81,11 @@ def status(preview: Preview) -> dict:
     return json.loads(body)
 
 
-def edit_until_rebuilt(preview: Preview, path: Path, text: str) -> dict:
-    """Write the file, then poll the status endpoint until a new build is recorded (bounded).
+def edit_until_rebuilt(preview: Preview, path: Path, text: str, until: Callable[[dict], bool] = bool) -> dict:
+    """Write the file, then poll the status endpoint until a new build is recorded that satisfies `until` (bounded).
 
-    The file is written again every second, in case the watcher was not listening yet.
+    The file is written again every second, in case the watcher missed it. One save may be seen as
+    two changes (truncate, write), hence `until`: the build of the final text, not a half-way one.
     """
     before = status(preview)["version"]
     deadline = time.monotonic() + WAIT_SECONDS
@@ -93,7 +94,7 @@ def edit_until_rebuilt(preview: Preview, path: Path, text: str) -> dict:
         retry = time.monotonic() + 1
         while time.monotonic() < min(retry, deadline):
             now = status(preview)
-            if now["version"] > before:
+            if now["version"] > before and until(now):
                 return now
             time.sleep(0.05)
     pytest.fail(f"no rebuild within {WAIT_SECONDS} s after editing {path.name}")
@@ -235,11 +236,13 @@ def test_rebuilds_after_an_edit(preview: Preview) -> None:
     claims = preview.root / "claims.yaml"
     text = claims.read_text(encoding="utf-8")
     assert "The Gazette reports the same figure." in text
-    state = edit_until_rebuilt(preview, claims, text.replace("The Gazette reports the same figure.", "Edited summary."))
+    edited = text.replace("The Gazette reports the same figure.", "Edited summary.")
+    state = edit_until_rebuilt(preview, claims, edited, lambda s: s["error"] == "")
     assert state["error"] == ""
     assert "Edited summary." in page(preview, "/claims/bridge-cost/").get_text()
-    assert any(line == "claims.yaml changed; rebuilding…\n" for line in preview.lines)  # type: ignore[attr-defined]
-    assert preview.lines[-1].startswith("Built ")  # type: ignore[attr-defined]
+    lines: list[str] = preview.lines  # type: ignore[attr-defined]
+    changed = lines.index("claims.yaml changed; rebuilding…\n")
+    assert any(line.startswith("Built ") for line in lines[changed:])
 
 
 @pytest.mark.parametrize(
@@ -256,7 +259,7 @@ def test_survives_a_broken_edit_and_recovers(preview: Preview, broken, expected:
     bad = broken(good.replace("The Gazette reports the same figure.", "Never published."))
     assert bad != good
 
-    state = edit_until_rebuilt(preview, claims, bad)
+    state = edit_until_rebuilt(preview, claims, bad, lambda s: expected in s["error"])
     assert expected in state["error"]
     soup = page(preview, "/claims/bridge-cost/")
     alert = soup.find(id=BANNER_ID)
@@ -268,7 +271,8 @@ def test_survives_a_broken_edit_and_recovers(preview: Preview, broken, expected:
     assert any(expected in line for line in preview.lines)  # type: ignore[attr-defined]
     assert any("Still serving the last good build." in line for line in preview.lines)  # type: ignore[attr-defined]
 
-    state = edit_until_rebuilt(preview, claims, good.replace("The Gazette reports the same figure.", "Fixed."))
+    fixed = good.replace("The Gazette reports the same figure.", "Fixed.")
+    state = edit_until_rebuilt(preview, claims, fixed, lambda s: s["error"] == "")
     assert state["error"] == ""
     soup = page(preview, "/claims/bridge-cost/")
     assert soup.find(id=BANNER_ID) is None
@@ -278,7 +282,8 @@ def test_survives_a_broken_edit_and_recovers(preview: Preview, broken, expected:
 def test_banner_escapes_the_error_text(preview: Preview) -> None:
     claims = preview.root / "claims.yaml"
     good = claims.read_text(encoding="utf-8")
-    edit_until_rebuilt(preview, claims, good.replace("  verdict: true\n", "  verdict: <script>x</script>\n"))
+    hostile = good.replace("  verdict: true\n", "  verdict: <script>x</script>\n")
+    edit_until_rebuilt(preview, claims, hostile, lambda s: "<script>x</script>" in s["error"])
     soup = page(preview, "/")
     alert = soup.find(id=BANNER_ID)
     assert alert is not None
@@ -298,7 +303,7 @@ def test_starts_without_a_good_build_and_serves_once_fixed(project, tmp_path: Pa
         assert any("No build to serve yet" in line for line in lines)
         assert raw_get(server, "/")[0] == 404
         assert "unknown verdict 'nope'" in status(server)["error"]
-        edit_until_rebuilt(server, claims, good)
+        edit_until_rebuilt(server, claims, good, lambda s: s["error"] == "")
         assert status(server)["error"] == ""
         assert page(server, "/").find(id=BANNER_ID) is None
     finally:
@@ -344,11 +349,28 @@ def test_open_page_reloads_after_an_edit_and_shows_the_banner(preview: Preview, 
         tab.goto(f"{preview.url}claims/bridge-cost/")
         claims = preview.root / "claims.yaml"
         good = claims.read_text(encoding="utf-8")
-        edit_until_rebuilt(preview, claims, good.replace("The Gazette reports the same figure.", "Seen live."))
+        live = good.replace("The Gazette reports the same figure.", "Seen live.")
+        edit_until_rebuilt(preview, claims, live, lambda s: s["error"] == "")
         tab.wait_for_function("() => document.body.innerText.includes('Seen live.')", timeout=WAIT_SECONDS * 1000)
-        edit_until_rebuilt(preview, claims, good.replace("  verdict: true\n", "  verdict: mostly-ture\n"))
+        typo = live.replace("  verdict: true\n", "  verdict: mostly-ture\n")
+        edit_until_rebuilt(preview, claims, typo, lambda s: "mostly-ture" in s["error"])
         banner = tab.wait_for_selector(f"#{BANNER_ID}", timeout=WAIT_SECONDS * 1000)
         assert banner is not None and "unknown verdict 'mostly-ture'" in banner.inner_text()
         assert "Seen live." in tab.inner_text("body")  # still the last good build
     finally:
         context.close()
+
+
+def test_a_folder_created_after_start_is_watched(preview: Preview) -> None:
+    static = preview.root / "static"
+    assert not static.exists()
+    before = status(preview)["version"]
+    static.mkdir()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not (static in preview.watched and status(preview)["version"] > before) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert static in preview.watched, preview.lines  # type: ignore[attr-defined]
+    assert status(preview)["version"] > before  # creating the folder rebuilt once
+    edit_until_rebuilt(preview, static / "note.txt", "hello from static\n")
+    code, _headers, body = get(preview, "/static/note.txt")
+    assert (code, body) == (200, b"hello from static\n")
