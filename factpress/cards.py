@@ -165,6 +165,8 @@ def badge_text_colour(colour: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """One line of the claim and the baseline it sits on."""
+
     text: str
     y: float
 

@@ -68,6 +68,7 @@ def api_person(person: PersonView, library: Library) -> dict[str, Any]:
 
 
 def api_correction(correction: Correction) -> dict[str, Any]:
+    """A correction: its date, its note, and the verdict before it when the rating changed."""
     return {
         "date": correction.date.isoformat(),
         "note": correction.note,
@@ -76,6 +77,7 @@ def api_correction(correction: Correction) -> dict[str, Any]:
 
 
 def api_evidence(evidence: EvidenceView, library: Library) -> dict[str, Any]:
+    """An excerpt relied on, with links to it in the archived copy and, where known, in the original."""
     return {
         "source": evidence.source.id,
         "excerpt": evidence.excerpt,

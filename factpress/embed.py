@@ -24,7 +24,7 @@ CACHE_AGE = 86400  # a day: corrections should reach embedders soon
 
 @dataclass(frozen=True, slots=True)
 class EmbedInfo:
-    """What a claim page shows and links for embedders, every URL absolute (honours --base-url)."""
+    """What a claim page shows and links for embedders: `*_url` absolute (honouring --base-url), `*_path` site paths."""
 
     page_url: str
     embed_url: str
