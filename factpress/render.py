@@ -76,10 +76,16 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date,
     "iso": iso_date,
+def date_preposition(value: dt.date | PartialDate) -> str:
+    """'on' before a full date, 'in' before a month or a year: stated on 9 July 2025, stated in 2024."""
+    return "in" if isinstance(value, PartialDate) and not value.day else "on"
+
+
     "plural": plural,
 }
 
 
+    "on_or_in": date_preposition,
 class Renderer:
     """Renders each kind of page; one method a page type, one template a page type."""
 
