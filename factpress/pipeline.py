@@ -165,11 +165,17 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
         except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
             raise ContentError([template_problem(exc, root)]) from exc
         notes += [count(sum(1 for o in outputs if o.path.endswith(".html")), "page"), count(len(outputs), "file")]
-    staging = staging_folder(out)
+    try:
+        staging = staging_folder(out)
+    except OSError as exc:  # the disk, not the content: say where, without a traceback
+        raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}") from exc
     try:
         with stage("write", timings, log) as notes:
-            report = write_site(outputs, staging)
-            (staging / MARKER).write_text("This folder is built by factpress; it is replaced on every build.\n")
+            try:
+                report = write_site(outputs, staging)
+                (staging / MARKER).write_text("This folder is built by factpress; it is replaced on every build.\n")
+            except OSError as exc:
+                raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}") from exc
             notes += [count(report.files, "file"), f"{report.bytes / 1_000_000:,.1f} MB"]
         indexed = 0
         if options.search:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import signal
@@ -169,5 +170,25 @@ def test_a_failed_build_leaves_the_published_site_and_no_staging(project, tmp_pa
     with pytest.raises(ContentError) as raised:
         build_site(BuildOptions(root, out, search=False))
     assert [p.code for p in raised.value.problems] == ["template-error"]
+    assert fingerprint(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_full_disk_is_a_clean_error_and_the_site_stays(project, tmp_path: Path, monkeypatch, capsys) -> None:
+    from factpress import cli, pipeline
+
+    root = project("minimal")
+    out = tmp_path / "published"
+    build_site(BuildOptions(root, out, search=False))
+    before = fingerprint(out)
+    real_write = pipeline.write_site
+
+    def full_disk(outputs, staging: Path):
+        real_write(list(outputs)[:3], staging)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "write_site", full_disk)
+    assert cli.main(["build", "--root", str(root), "--out", str(out), "--no-search", "-q"]) == 2
+    assert f"build.py: error: cannot write the site beside {out}: No space left on device" in capsys.readouterr().err
     assert fingerprint(out) == before
     assert leftovers(tmp_path) == []

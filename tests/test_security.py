@@ -799,3 +799,13 @@ def test_a_mistake_in_a_site_template_is_an_error_at_its_line(project, capsys, t
     assert message in output and "[template-error]" in output
     assert "internal error" not in output
     assert not (root / "site").exists()
+
+
+def test_an_out_folder_that_cannot_be_made_is_a_clean_error(project, tmp_path: Path, capsys) -> None:
+    root = project("minimal")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, output = run_cli(["build", "--root", str(root), "--out", str(blocker / "site"), "--no-search"], capsys)
+    assert status == 2
+    assert f"build.py: error: cannot write the site beside {blocker / 'site'}:" in output
+    assert "internal error" not in output
