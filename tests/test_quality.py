@@ -421,3 +421,14 @@ def test_checker_rejects_json_ld_that_is_not_json(built_site: Path) -> None:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     soup.find("script", type="application/ld+json").string = '{"@type": "ClaimReview",'
     assert any("not valid JSON" in p for p in page_claim_review_problems(str(soup), True))
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_the_claimant_line_reads_well_for_approximate_dates(name: str, quality_sites: dict[str, Path]) -> None:
+    """'stated on 9 July 2025' for a full date, 'stated in March 2025' or 'stated in 2025' otherwise."""
+    site = site_or_skip(quality_sites, name)
+    for page in (site / "claims").glob("*/index.html"):
+        line = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(class_="claimant-line")
+        iso = line.find("time")["datetime"]
+        expected = "stated on" if len(iso) == 10 else "stated in"
+        assert expected in " ".join(line.get_text().split()), (page, line.get_text())
