@@ -170,6 +170,14 @@ def test_a_file_over_the_size_limit_is_refused_unread(project, monkeypatch) -> N
     assert big.resolve() not in [p.resolve() for p in read]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_refused_rather_than_read_forever(project) -> None:
+    root = project("minimal")
+    os.mkfifo(root / "content" / "topics.yaml")
+    problems = load_project(root).problems
+    assert [(str(p.location), p.code) for p in problems] == [("content/topics.yaml", "unreadable-file")]
+
+
 def test_a_huge_single_string_under_the_limit_is_read(project, monkeypatch) -> None:
     """Just under the limit is fine; the limit is lowered so the test stays quick."""
     monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 4 * 1024 * 1024)
