@@ -46,7 +46,7 @@ def make_parser() -> Parser:
     add_root(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    serve.add_argument("--out", type=Path, help="output folder (default: a temporary folder, removed on exit)")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
 
     diff = sub.add_parser("diff", help="pages added, removed and changed between two builds")

@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -256,6 +258,7 @@ class Preview:
         self.server: http.server.ThreadingHTTPServer | None = None
         self.threads: list[threading.Thread] = []
         self.watched: set[Path] = set()
+        self.temporary: Path | None = None
         #: Held while building, and while deciding which folders to watch.
         self.build_lock = threading.RLock()
         self.options = BuildOptions(self.root, out, None, drafts=True, search=search)
@@ -268,10 +271,17 @@ class Preview:
 
     def start(self) -> str:
         """Bind, build once, then serve and watch in background threads; return the URL."""
+        if self.options.out is None:  # never ROOT/site: a preview (drafts, local URLs) must not be published by mistake
+            self.temporary = Path(tempfile.mkdtemp(prefix="factpress-preview-"))
+            self.options.out = self.temporary / "site"
         server_class = http.server.ThreadingHTTPServer
         if ":" in self.host:
             server_class = type("IPv6Server", (server_class,), {"address_family": socket.AF_INET6})
-        self.server = server_class((self.host, self.port), make_handler(self.options.out_dir, self.state))
+        try:
+            self.server = server_class((self.host, self.port), make_handler(self.options.out_dir, self.state))
+        except OSError:
+            self.stop()
+            raise
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.options.base_url = self.url
@@ -367,6 +377,9 @@ class Preview:
         for thread in self.threads:
             thread.join(timeout=5)
         self.threads.clear()
+        if self.temporary is not None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+            self.temporary = None
 
 
 def serve(

@@ -374,3 +374,26 @@ def test_a_folder_created_after_start_is_watched(preview: Preview) -> None:
     edit_until_rebuilt(preview, static / "note.txt", "hello from static\n")
     code, _headers, body = get(preview, "/static/note.txt")
     assert (code, body) == (200, b"hello from static\n")
+
+
+def test_by_default_the_preview_is_built_outside_the_project_and_removed(project) -> None:
+    """A preview has drafts and local URLs: it never lands in ROOT/site, where it could be published."""
+    root = project("minimal")
+    server = Preview(root, port=0, search=False, log=lambda _line: None)
+    server.start()
+    try:
+        out = server.options.out_dir
+        assert not out.is_relative_to(root)
+        assert (out / "index.html").is_file()
+        assert raw_get(server, "/")[0] == 200
+    finally:
+        server.stop()
+    assert not (root / "site").exists()
+    assert not out.exists()
+
+
+def test_a_port_in_use_leaves_no_temporary_folder(shared_preview: Preview, project) -> None:
+    server = Preview(project("minimal"), port=shared_preview.port, search=False, log=lambda _line: None)
+    with pytest.raises(OSError):
+        server.start()
+    assert server.temporary is None
