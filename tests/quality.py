@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -41,18 +41,24 @@ def html_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
 
 
+def css_files(site: Path) -> list[Path]:
+    """The site's own stylesheets (the theme's, the project's and verdicts.css; not Pagefind's)."""
+    return sorted(p for p in site.rglob("*.css") if "pagefind" not in p.relative_to(site).parts)
+
+
 def run_vnu(files: list[Path]) -> dict[Path, list[dict[str, Any]]]:
-    """Run the W3C Nu Html Checker once over many files; the errors found, by file."""
+    """Run the W3C Nu Html Checker (and its CSS checker) once over many files; the errors found, by file."""
     java = shutil.which("java")
     if java is None:
         raise FileNotFoundError("java")
-    cmd = [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)]
+    options = ["--errors-only", "--also-check-css", "--format", "json"]
+    cmd = [java, "-Xss8m", "-jar", str(VNU_JAR), *options, *map(str, files)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     report = json.loads(proc.stderr or proc.stdout or '{"messages": []}')
     found: dict[Path, list[dict[str, Any]]] = {}
     for message in report.get("messages", []):
         url = message.get("url", "")
-        path = Path(url.removeprefix("file:")) if url.startswith("file:") else Path(url)
+        path = Path(unquote(url.removeprefix("file:"))) if url.startswith("file:") else Path(url)
         found.setdefault(path.resolve(), []).append(message)
     return found
 

@@ -23,6 +23,7 @@ from quality import (
     SDTT,
     VNU_JAR,
     claim_review_problems,
+    css_files,
     format_axe,
     format_vnu,
     html_files,
@@ -77,6 +78,7 @@ def broken_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A page with a stray end tag and a duplicate id, checked in the same run to show the gate can fail."""
     page = tmp_path_factory.mktemp("invalid") / "broken.html"
     page.write_text(BROKEN_HTML, encoding="utf-8")
+    page.with_suffix(".css").write_text("a { colr: red; width: 10pz }\n", encoding="utf-8")
     return page
 
 
@@ -87,8 +89,8 @@ def vnu_report(quality_sites: dict[str, Path], broken_page: Path) -> dict[Path, 
         missing_tool(f"{VNU_JAR} not found: W3C validation skipped (run npm ci)")
     if shutil.which("java") is None:
         missing_tool("Java not found: W3C validation skipped (apt-get install default-jre-headless)")
-    files = [f for site in quality_sites.values() for f in html_files(site)]
-    return run_vnu([*files, broken_page])
+    files = [f for site in quality_sites.values() for f in html_files(site) + css_files(site)]
+    return run_vnu([*files, broken_page, broken_page.with_suffix(".css")])
 
 
 @pytest.mark.parametrize("name", SITE_NAMES)
@@ -105,6 +107,16 @@ def test_vnu_reports_an_invalid_page(broken_page: Path, vnu_report) -> None:
     messages = vnu_report[broken_page.resolve()]
     assert any("Duplicate ID" in m["message"] for m in messages)
     assert any("div" in m["message"] for m in messages)
+    assert any("colr" in m["message"] for m in vnu_report[broken_page.with_suffix(".css").resolve()])
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_every_stylesheet_is_valid_css(name: str, quality_sites: dict[str, Path], vnu_report) -> None:
+    site = site_or_skip(quality_sites, name)
+    sheets = css_files(site)
+    assert any(p.name == "verdicts.css" for p in sheets)
+    errors = {p: vnu_report[p.resolve()] for p in sheets if p.resolve() in vnu_report}
+    assert not errors, "W3C CSS errors:\n" + "\n".join(format_vnu(p, m) for p, m in errors.items())
 
 
 # ---------------------------------------------------------------------------------------------------------------
