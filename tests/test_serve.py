@@ -118,6 +118,39 @@ def test_answers_on_loopback_only_by_default(preview: Preview) -> None:
     assert soup.find("h1") is not None or soup.find("main") is not None
 
 
+def outward_address() -> str | None:
+    """This machine's address on its network (no packet is sent), or None without one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.254", 9))  # TEST-NET-1: routing only, never reached
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_not_reachable_from_the_network_by_default(preview: Preview) -> None:
+    address = outward_address()
+    if address is None:
+        pytest.skip("this machine has no network address besides loopback")
+    with pytest.raises(OSError), socket.create_connection((address, preview.port), timeout=5):
+        pass
+
+
+def test_host_option_opens_it_to_the_network(project, tmp_path: Path) -> None:
+    address = outward_address()
+    if address is None:
+        pytest.skip("this machine has no network address besides loopback")
+    server = Preview(project("minimal"), host="0.0.0.0", port=0, out=tmp_path / "out", search=False, log=print)
+    server.start()
+    try:
+        with socket.create_connection((address, server.port), timeout=5) as conn:
+            conn.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            assert conn.recv(12).startswith(b"HTTP/1.")
+    finally:
+        server.stop()
+
+
 def test_serves_claim_page_and_redirects_folder_without_slash(preview: Preview) -> None:
     soup = page(preview, "/claims/bridge-cost/")
     assert "The bridge cost 12 million euros." in soup.get_text()
