@@ -248,6 +248,34 @@ def test_a_careless_site_stays_readable(careless_site: Path, browser: Any) -> No
     assert not problems, "\n".join(problems)
 
 
+HIDDEN_IN_PRINT = ["header nav", "header form", "footer nav", ".embed-code", ".related", ".skip-link"]
+SHOWN_IN_PRINT = ["h1", ".verdict-box", ".summary", ".evidence-list"]
+
+
+@pytest.mark.browser
+def test_the_claim_page_prints_cleanly(built_site: Path, browser: Any) -> None:
+    """On paper: no navigation, search, embed code or related list; the claim, verdict and evidence, A4 wide."""
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    try:
+        with serve_folder(built_site) as root:
+            page.goto(root + page_kinds(built_site)["claim"])
+            page.emulate_media(media="print")
+            (SCREENSHOTS / "sample").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "sample" / "claim-print.png"), full_page=True)
+            shown = page.evaluate(
+                """(selectors) => Object.fromEntries(selectors.map(s => [s, [...document.querySelectorAll(s)]
+                    .some(e => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0)]))""",
+                HIDDEN_IN_PRINT + SHOWN_IN_PRINT,
+            )
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    finally:
+        context.close()
+    assert [s for s in HIDDEN_IN_PRINT if shown[s]] == []
+    assert [s for s in SHOWN_IN_PRINT if not shown[s]] == []
+    assert overflow <= 0
+
+
 @pytest.mark.browser
 def test_axe_reports_an_inaccessible_page(browser: Any, tmp_path: Path) -> None:
     """The gate can fail: an image without alt text and grey-on-grey text are reported."""
