@@ -21,13 +21,16 @@ ALLOWED_TAGS = {
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class", "id"},
+    "a": {"href", "title", "id"},
     "abbr": {"title"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-    "sup": {"class", "id"},
+    "sup": {"id"},
     "td": {"align"}, "th": {"align", "scope"},
     "ol": {"start"},
 }  # fmt: skip
+#: Classes only as factpress itself sets them: raw HTML cannot borrow the theme's look (a
+#: `verdict-badge verdict-true` inside an analysis would pass for the fact-check's own verdict).
+CLASS_VALUES = {"a": {"class": {"cite"}}, "sup": {"class": {"ref"}}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 #: Maps a cited source id to (evidence number, href) for the claim being rendered.
@@ -127,6 +130,7 @@ def sanitise(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=CLASS_VALUES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

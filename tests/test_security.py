@@ -817,3 +817,17 @@ def test_an_out_folder_that_cannot_be_made_is_a_clean_error(project, tmp_path: P
     assert status == 2
     assert f"build.py: error: cannot write the site beside {blocker / 'site'}:" in output
     assert "internal error" not in output
+
+
+def test_markdown_cannot_borrow_the_themes_look() -> None:
+    """Raw HTML dressed as a verdict badge would pass for the fact-check's own verdict."""
+    from factpress.markup import render_markdown
+
+    html = render_markdown(
+        'See [the report](#gazette). <a class="verdict-badge verdict-true" href="/x">True</a> '
+        '<sup class="verdict-badge">z</sup> <strong class="skip-link">s</strong>',
+        {"gazette": (1, "#evidence-1")},
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    classes = sorted(" ".join(tag["class"]) for tag in soup.find_all(class_=True))
+    assert classes == ["cite", "ref"]  # only what factpress itself set for the citation
