@@ -21,10 +21,9 @@ ALLOWED_TAGS = {
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id"},
+    "a": {"href", "title"},
     "abbr": {"title"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-    "sup": {"id"},
     "td": {"align"}, "th": {"align", "scope"},
     "ol": {"start"},
 }  # fmt: skip

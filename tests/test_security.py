@@ -831,3 +831,11 @@ def test_markdown_cannot_borrow_the_themes_look() -> None:
     soup = BeautifulSoup(html, "html.parser")
     classes = sorted(" ".join(tag["class"]) for tag in soup.find_all(class_=True))
     assert classes == ["cite", "ref"]  # only what factpress itself set for the citation
+
+
+def test_raw_html_cannot_take_the_evidence_anchors() -> None:
+    """An `<a id="evidence-1">` in the analysis would catch the citation's jump before the real evidence."""
+    from factpress.markup import render_markdown
+
+    html = render_markdown('<a id="evidence-1" href="/x">fake</a> <sup id="evidence-2">2</sup>', {})
+    assert BeautifulSoup(html, "html.parser").find(id=True) is None
