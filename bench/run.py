@@ -43,7 +43,7 @@ STEP_TITLES = {
     "pagefind-cli": "Pagefind CLI alone",
     "hugo": "Hugo build",
 }
-STAGE_LINE = re.compile(r"^\s+([a-z]+)\s+(\d+) ms$")
+STAGE_LINE = re.compile(r"^\s+([a-z]+)\s+(\d+) ms\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +128,8 @@ def edit_one_claim(site: Path, run: int) -> tuple[Path, bytes]:
     text = original.decode("utf-8")
     at = text.index("\n  summary: ", len(text) // 2)
     end = text.index("\n", at + 1)
+    if text[end - 1] == '"':  # a double-quoted summary: edit inside the quotes
+        end -= 1
     target.write_text(text[:end] + f" Edited in benchmark run {run}." + text[end:], encoding="utf-8")
     return target, original
 
