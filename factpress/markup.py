@@ -31,6 +31,9 @@ ALLOWED_ATTRIBUTES = {
 #: `verdict-badge verdict-true` inside an analysis would pass for the fact-check's own verdict).
 CLASS_VALUES = {"a": {"class": {"cite"}}, "sup": {"class": {"ref"}}}
 URL_SCHEMES = {"http", "https", "mailto"}
+#: Every id written in Markdown (heading anchors, raw HTML) gets this prefix, so a heading named
+#: "Corrections" or "Evidence 1" cannot take an id the theme uses (`corrections`, `evidence-1`).
+ID_PREFIX = "sec-"
 
 #: Maps a cited source id to (evidence number, href) for the claim being rendered.
 CitationMap = dict[str, tuple[int, str]]
@@ -97,12 +100,25 @@ def _site_paths(state: StateCore) -> None:
                 token.attrSet("href", base + href.lstrip("/"))
 
 
+def _heading_links(state: StateCore) -> None:
+    """Links to a heading of the same text (`[see](#funding)`) follow its prefixed id."""
+    ids = {str(t.attrGet("id")) for t in state.tokens if t.type == "heading_open" and t.attrGet("id")}
+    if not ids:
+        return
+    for block in state.tokens:
+        for token in block.children or []:
+            href = token.attrGet("href") if token.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#") and href[1:] in ids:
+                token.attrSet("href", f"#{ID_PREFIX}{href[1:]}")
+
+
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["table", "strikethrough"])
     md.core.ruler.push("heading_shift", _heading_shift)
     md.core.ruler.push("site_paths", _site_paths)
     md.core.ruler.push("citations", _citations)  # after site_paths: its targets are final URLs already
     anchors_plugin(md, min_level=2, max_level=3, permalink=False)
+    md.core.ruler.push("heading_links", _heading_links)  # after the anchors exist
     return md
 
 
@@ -133,4 +149,5 @@ def sanitise(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        id_prefix=ID_PREFIX,
     )

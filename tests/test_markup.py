@@ -1,0 +1,40 @@
+"""Markdown rendering: ids written in Markdown cannot take the theme's own ids."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from factpress.markup import ID_PREFIX, render_markdown
+
+THEME_IDS = ("main", "corrections", "evidence-1", "analysis-title", "site-search")
+
+
+def ids_in(html: str) -> set[str]:
+    return {tag["id"] for tag in BeautifulSoup(html, "html.parser").find_all(id=True)}
+
+
+def test_heading_ids_are_prefixed_so_they_cannot_collide_with_the_theme() -> None:
+    html = render_markdown("## Corrections\n\n## Evidence 1\n\n### Main\n")
+    assert ids_in(html) == {f"{ID_PREFIX}corrections", f"{ID_PREFIX}evidence-1", f"{ID_PREFIX}main"}
+    assert not ids_in(html) & set(THEME_IDS)
+
+
+def test_raw_html_ids_are_prefixed_too() -> None:
+    html = render_markdown('<h2 id="main">Hi</h2>\n\n<h3 id="site-search">x</h3>\n')
+    assert ids_in(html) == {f"{ID_PREFIX}main", f"{ID_PREFIX}site-search"}
+
+
+def test_links_to_a_heading_follow_its_prefixed_id() -> None:
+    soup = BeautifulSoup(
+        render_markdown("## Funding\n\nSee [funding](#funding) and [elsewhere](#other).\n"), "html.parser"
+    )
+    hrefs = [a["href"] for a in soup.find_all("a")]
+    assert hrefs == [f"#{ID_PREFIX}funding", "#other"]
+    assert soup.find(id=f"{ID_PREFIX}funding").name == "h2"
+
+
+def test_a_citation_still_points_at_the_evidence_list() -> None:
+    soup = BeautifulSoup(render_markdown("As [the report](#src) says.", {"src": (2, "#evidence-2")}), "html.parser")
+    link = soup.find("a")
+    assert link["href"] == "#evidence-2"
+    assert soup.find("sup").get_text() == "[2]"
