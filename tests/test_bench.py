@@ -1,0 +1,55 @@
+"""The benchmark's generated corpora stay valid site projects, the same on every run, with a Hugo twin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from bench.generate import generate_site, is_current
+from bench.hugo import write_hugo_site
+from bench.run import edit_one_claim, results_table
+from factpress.pipeline import check_site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_generated_corpus_passes_check_without_a_single_problem(tmp_path) -> None:
+    root = generate_site(tmp_path / "site", 120)
+    site, problems = check_site(root)
+    assert problems == []
+    assert len(site.claims) == 120
+    assert len(list((root / "content" / "claims").glob("*.yaml"))) > 3
+    assert sum(len(c.evidence) for c in site.claims) >= 120  # every excerpt was found in its snapshot
+    assert {c.verdict for c in site.claims} >= {"true", "false"}  # ids YAML would read as booleans
+    assert is_current(root, 120)
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path) -> None:
+    assert tree(generate_site(tmp_path / "a", 60)) == tree(generate_site(tmp_path / "b", 60))
+
+
+def test_the_hugo_twin_has_a_page_per_claim_and_the_three_taxonomies(tmp_path) -> None:
+    root = generate_site(tmp_path / "site", 40)
+    assert write_hugo_site(root, tmp_path / "hugo") == 40
+    assert len(list((tmp_path / "hugo" / "content" / "claims").glob("*.md"))) == 41  # and _index.md
+    config = (tmp_path / "hugo" / "hugo.toml").read_text()
+    assert 'verdict = "verdicts"' in config and 'claimant = "claimants"' in config and 'topic = "topics"' in config
+
+
+def test_the_rebuild_edit_changes_one_claim_and_keeps_the_project_valid(tmp_path) -> None:
+    root = generate_site(tmp_path / "site", 60)
+    before, _ = check_site(root)
+    target, original = edit_one_claim(root, 1)
+    after, problems = check_site(root)
+    assert problems == []
+    changed = [a.id for a, b in zip(after.claims, before.claims, strict=True) if a != b]
+    assert len(changed) == 1
+    assert "Edited in benchmark run 1." in next(c.summary for c in after.claims if c.id == changed[0])
+    target.write_bytes(original)
+
+
+def test_a_failed_step_shows_as_failed_in_the_table() -> None:
+    stub = SimpleNamespace(samples={"check": []})
+    assert "| 1,000 | `check` | failed |" in results_table({1000: stub})  # type: ignore[dict-item]
