@@ -101,6 +101,7 @@ class Renderer:
             "urls": library.urls,
             "asset": library.urls.file,
         }
+        self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
 
     def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
         context.setdefault("canonical", self.library.urls.absolute(path))
@@ -118,7 +119,7 @@ class Renderer:
         for ev in claim.evidence:
             citations.setdefault(ev.evidence.source, (ev.number, f"#evidence-{ev.number}"))
         base_path = self.library.urls.base_path
-        analysis = Markup(render_markdown(claim.claim.analysis, citations, base_path, self.source_urls))
+        analysis = Markup(self.markdown(claim.claim.analysis, citations, base_path, self.source_urls))
         review = Markup(json_for_script(claim_review(claim, self.library)))
         return self.page(
             "claim.html",
@@ -324,8 +325,15 @@ def static_files(static_dirs: list[Path]) -> list[OutputFile]:
 def render_site(
     library: Library, templates_dir: Path | None = None, static_dir: Path | None = None
 ) -> list[OutputFile]:
-    """Every file of the site: pages, then static assets (pure apart from reading templates)."""
+    """Every file of the site: pages, then static assets (pure apart from templates and the Markdown cache)."""
+    from .cache import MarkdownCache, markdown_cache_path
+    from .cards import default_cache_dir
+
     renderer = Renderer(library, make_environment(templates_dir))
+    site = library.config
+    cache = MarkdownCache(markdown_cache_path(default_cache_dir(), f"{site.base_url}\0{site.title}"))
+    renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
     outputs = list(renderer.all_pages())
     outputs += static_files([STATIC] + ([static_dir] if static_dir else []))
+    cache.save()
     return outputs

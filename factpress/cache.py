@@ -1,0 +1,103 @@
+"""A content-addressed cache of rendered Markdown, kept between builds so unchanged analyses skip markdown-it.
+
+Parsing the analyses is about a third of rendering a large archive (docs/performance.md), and
+between two builds almost every analysis is unchanged. Each entry is keyed by a hash of all that
+decides its HTML: the Markdown, the citation map, the base path, the source URLs, and the code
+that renders it (markup.py and the versions of markdown-it-py, its plugins and nh3), so a hit
+gives the bytes a fresh render would. The cache is one JSON file per site project (never pickle:
+the folder may be shared), replaced atomically and holding only the entries the last build used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import markup
+
+Render = Callable[..., str]
+
+
+def code_version() -> str:
+    """What besides the inputs decides the HTML: markup.py's source and the libraries' versions."""
+    digest = hashlib.sha256(Path(markup.__file__).read_bytes())
+    for package in ("markdown-it-py", "mdit-py-plugins", "nh3"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{package}={metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+class MarkdownCache:
+    """Rendered Markdown by content address; `render` falls back to the real renderer on a miss."""
+
+    def __init__(self, path: Path | None, render: Render = markup.render_markdown) -> None:
+        self.path = path
+        self.real = render
+        self.version = code_version()
+        self.entries: dict[str, str] = self._read() if path is not None else {}
+        self.used: dict[str, str] = {}
+        self._shared: dict[int, tuple[Any, str]] = {}
+        self.hits = self.misses = 0
+
+    def _read(self) -> dict[str, str]:
+        assert self.path is not None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != self.version:
+            return {}
+        entries = data.get("entries")
+        return {k: v for k, v in entries.items() if isinstance(v, str)} if isinstance(entries, dict) else {}
+
+    def shared_digest(self, value: Any) -> str:
+        """A digest of a large argument every call shares (the source URLs), computed once per object."""
+        known = self._shared.get(id(value))
+        if known is None or known[0] is not value:
+            known = (value, _digest(value))
+            self._shared[id(value)] = known
+        return known[1]
+
+    def render(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
+        """markup.render_markdown, from the cache when these exact inputs were rendered before."""
+        key = hashlib.sha256(
+            "\0".join([_digest([text, citations, base_path]), self.shared_digest(source_urls)]).encode()
+        ).hexdigest()
+        html = self.entries.get(key)
+        if html is None:
+            self.misses += 1
+            html = self.real(text, citations, base_path, source_urls)
+        else:
+            self.hits += 1
+        self.used[key] = html
+        return html
+
+    def save(self) -> None:
+        """Write the entries this build used, atomically; a cache that cannot be written is skipped."""
+        if self.path is None or (not self.misses and len(self.used) == len(self.entries)):
+            return
+        partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps({"version": self.version, "entries": self.used}), encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def markdown_cache_path(cache_dir: Path | None, project: str) -> Path | None:
+    """The cache file for one site project under the card cache's folder (None: caching is off)."""
+    if cache_dir is None:
+        return None
+    return cache_dir.parent / "markdown" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
