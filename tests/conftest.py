@@ -26,6 +26,14 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the suite hermetic: card and Markdown caches go to a fresh folder, not ~/.cache."""
+    if "FACTPRESS_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["FACTPRESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="factpress-test-cache-")
+
+
 def missing_tool(message: str) -> None:
     """Skip loudly on a developer's machine; fail in CI, where every tool must be installed."""
     banner = f"\n{'!' * 70}\n!! {message}\n{'!' * 70}"
