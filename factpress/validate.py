@@ -346,6 +346,14 @@ class Validator:
                     hint="write each entry as fields, e.g. - {id: …, name: …}",
                 )
 
+    def item_fields(self, entry: YamlMap, kind: str, id_key: str, allowed: Iterable[str]) -> tuple[Fields, str]:
+        """Start reading one entry: its id, a label naming it in messages, unknown fields reported."""
+        f = Fields(entry, kind, self.problems)
+        ident = f.slug(id_key)
+        f.label = f"{kind} '{ident}'" if ident else kind
+        f.check_known(allowed)
+        return f, ident
+
     def unique(self, seen: dict[str, Location], ident: str, loc: Location, kind: str) -> bool:
         if not ident:
             return False
@@ -446,10 +454,7 @@ class Validator:
         verdicts: list[Verdict] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("verdicts"):
-            f = Fields(entry, "verdict", self.problems)
-            key = f.slug("key")
-            f.label = f"verdict '{key}'" if key else "verdict"
-            f.check_known(VERDICT_FIELDS)
+            f, key = self.item_fields(entry, "verdict", "key", VERDICT_FIELDS)
             label = f.text("label")
             meaning = f.text("meaning")
             colour = f.text("colour", required=False, default="#57606a")
@@ -491,10 +496,7 @@ class Validator:
         people: list[Person] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("people"):
-            f = Fields(entry, "person", self.problems)
-            ident = f.slug("id")
-            f.label = f"person '{ident}'" if ident else "person"
-            f.check_known(PERSON_FIELDS)
+            f, ident = self.item_fields(entry, "person", "id", PERSON_FIELDS)
             kind = f.text("kind", required=False, default="person")
             if kind not in PERSON_KINDS:
                 f.error(
@@ -530,10 +532,7 @@ class Validator:
         topics: list[Topic] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("topics"):
-            f = Fields(entry, "topic", self.problems)
-            ident = f.slug("id")
-            f.label = f"topic '{ident}'" if ident else "topic"
-            f.check_known(TOPIC_FIELDS)
+            f, ident = self.item_fields(entry, "topic", "id", TOPIC_FIELDS)
             topic = Topic(ident, f.text("name"), f.text("description", required=False), entry.loc)
             if self.unique(seen, ident, entry.loc, "topic"):
                 topics.append(topic)
@@ -543,10 +542,7 @@ class Validator:
         sources: list[Source] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("sources"):
-            f = Fields(entry, "source", self.problems)
-            ident = f.slug("id")
-            f.label = f"source '{ident}'" if ident else "source"
-            f.check_known(SOURCE_FIELDS)
+            f, ident = self.item_fields(entry, "source", "id", SOURCE_FIELDS)
             path = f.text("snapshot")
             raw_snapshot = self.raw.snapshots.get(path)
             snapshot = (
@@ -642,11 +638,8 @@ class Validator:
         return tuple(claims)
 
     def claim(self, entry: YamlMap, ctx: dict[str, Any]) -> Claim | None:
-        f = Fields(entry, "claim", self.problems)
-        ident = f.slug("id")
-        label = f"claim '{ident}'" if ident else "claim"
-        f.label = label
-        f.check_known(CLAIM_FIELDS)
+        f, ident = self.item_fields(entry, "claim", "id", CLAIM_FIELDS)
+        label = f.label
         text = f.text("claim")
         if len(text) > MAX_CLAIM_CHARS:
             f.error(
