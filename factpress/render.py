@@ -100,7 +100,9 @@ class Renderer:
             "library": library,
             "urls": library.urls,
             "asset": library.urls.file,
+            "claim_card": self.claim_card,
         }
+        self._cards: dict[tuple[str, int], Markup] = {}
         self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
 
     def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
@@ -108,6 +110,18 @@ class Renderer:
         context.setdefault("page_path", path)
         html = self.env.get_template(template).render(**self.globals, **context)
         return OutputFile(out, html.encode("utf-8"))
+
+    @jinja2.pass_context
+    def claim_card(self, context: jinja2.runtime.Context, claim: ClaimView, level: int = 2) -> Markup:
+        """A claim's listing card, rendered once per heading level: each claim is listed on five or six pages."""
+        key = (claim.id, level)
+        if key in self._cards:
+            return self._cards[key]
+        template = self.env.get_template("_claim_card.html")
+        if not _is_theme(template):  # a site's own card may read the page it is on: render it each time
+            return Markup(template.render({**context.get_all(), "claim": claim, "level": level}))
+        self._cards[key] = Markup(template.render(**self.globals, claim=claim, level=level))
+        return self._cards[key]
 
     @functools.cached_property
     def source_urls(self) -> dict[str, str]:
@@ -242,6 +256,11 @@ class Renderer:
         yield robots_txt(lib)
         yield sitemap_xml(lib)
         yield from syndication_files(lib, self.env, self.globals)
+
+
+def _is_theme(template: jinja2.Template) -> bool:
+    """Whether a template is the built-in theme's, not one a site project overrides."""
+    return template.filename is not None and Path(template.filename).parent == THEME
 
 
 def _embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> Any:

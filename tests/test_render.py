@@ -239,6 +239,22 @@ def test_source_page_shows_the_archived_text_and_each_excerpt_in_context() -> No
     assert {"/claims/bridge-cost/", "/claims/bridge-opened-on-time/"} <= links
 
 
+def test_a_site_card_template_sees_the_page_it_is_listed_on(tmp_path: Path) -> None:
+    """Theme cards are rendered once per claim; a site's own card may read the page, so it is rendered each time."""
+    (tmp_path / "_claim_card.html").write_text('<p class="mine" data-page="{{ page_path }}">{{ claim.id }}</p>\n')
+    outputs = render(link(load_project(FULL)), tmp_path)
+    for path in ("index.html", "claims/index.html", "verdicts/misleading/index.html"):
+        cards = soup_of(outputs, path).select("li > p.mine")
+        assert cards and {card["data-page"] for card in cards} == {"/" + path.removesuffix("index.html")}
+
+
+def test_listing_cards_take_the_heading_level_of_their_list() -> None:
+    assert full_page("index.html").select("li h3.claim-card-title")
+    assert not full_page("index.html").select("li h2.claim-card-title")
+    assert full_page("claims/index.html").select("li h2.claim-card-title")
+    assert not full_page("claims/index.html").select("li h3.claim-card-title")
+
+
 def test_verdict_and_topic_pages_list_their_claims() -> None:
     verdict = full_page("verdicts/misleading/index.html")
     assert "/claims/bridge-cost/" in {a["href"] for a in verdict.find("main").find_all("a")}
