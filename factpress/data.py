@@ -6,9 +6,9 @@ a version; renaming or removing one raises API_VERSION. Drafts never appear in e
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from . import jsontext
 from .cards import card_paths
 from .jsonld import claim_review
 from .link import ClaimView, EvidenceView, Library, PersonView
@@ -24,7 +24,7 @@ def published_claims(library: Library) -> list[ClaimView]:
 
 
 def _json_file(path: str, data: Any) -> OutputFile:
-    text = jsontext.dumps(data, indent=1) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     return OutputFile(path, text.encode("utf-8"))
 
 

@@ -7,12 +7,12 @@ page's `<link rel="alternate" type="application/json+oembed">`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
 
-from . import jsontext
 from .cards import CARD_HEIGHT, CARD_WIDTH, badge_text_colour, card_paths
 from .link import ClaimView, Library
 from .render import OutputFile
@@ -110,6 +110,6 @@ def embed_files(library: Library, env: jinja2.Environment, base_context: dict[st
         )
         outputs.append(OutputFile(f"embed/{claim.id}/index.html", page.encode("utf-8")))
         data = oembed_response(claim, library, env, info)
-        text = jsontext.dumps(data, indent=2) + "\n"
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         outputs.append(OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8")))
     return outputs
