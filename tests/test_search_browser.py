@@ -83,11 +83,17 @@ def tab(browser: Any) -> Iterator[Tab]:
     context.close()
 
 
-def expect_count(tab: Tab) -> int:
-    """Wait until the live region announces a count, then return it."""
+def expect_count(tab: Tab, query: str | None = None) -> int:
+    """Wait until the live region announces a count (for `query`, once typing has finished), then return it.
+
+    Results come as the reader types, so a count for the first letters can be announced before the
+    whole word is in; naming the query waits for the announcement of the last keystroke.
+    """
     from playwright.sync_api import expect
 
     status = tab.page.locator("#search-status")
+    if query is not None:
+        expect(status).to_contain_text(f"for “{query}”", timeout=WAIT_MS)
     expect(status).to_have_text(FOUND, timeout=WAIT_MS)
     match = FOUND.match(status.inner_text().strip())
     assert match is not None
@@ -117,7 +123,7 @@ def test_a_typed_query_shows_the_claim(tab: Tab, site_url: str, built_site: Path
     target = next(p for p in claim_pages if p.url.endswith("/peskov-more-fakes-than-genuine-information/"))
     tab.page.goto(site_url + "/search/")
     tab.page.locator("#search-q").press_sequentially("fakes")
-    count = expect_count(tab)
+    count = expect_count(tab, "fakes")
     assert count >= 1
     assert result_urls(tab)[0] == target.url
     first = tab.page.locator("#search-results li").first
@@ -140,7 +146,7 @@ def test_a_filter_narrows_the_results(tab: Tab, site_url: str, claim_pages: list
     tab.page.goto(site_url + "/search/")
     history_length = tab.page.evaluate("history.length")
     tab.page.locator("#search-q").press_sequentially("Trump")
-    wide = expect_count(tab)
+    wide = expect_count(tab, "Trump")
     wide_urls = set(result_urls(tab))
     verdicts = {v for p in claim_pages if p.url in wide_urls for v in p.filters["verdict"]}
     verdict = min(verdicts, key=lambda v: sum(v in p.filters["verdict"] for p in claim_pages if p.url in wide_urls))
@@ -164,7 +170,7 @@ def test_a_cyrillic_query_finds_the_cyrillic_claim(tab: Tab, site_url: str, clai
     word = max(re.findall(CYRILLIC, target.title), key=len)
     tab.page.goto(site_url + "/search/")
     tab.page.locator("#search-q").press_sequentially(word)
-    assert expect_count(tab) >= 1
+    assert expect_count(tab, word) >= 1
     assert target.url in result_urls(tab)
     link = tab.page.locator(f'#search-results h2 a[href$="{target.url}"]')
     assert link.get_attribute("lang") == target.lang
