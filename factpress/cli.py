@@ -60,21 +60,23 @@ def add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path("."), help="the site project folder (default: .)")
 
 
+def with_default_command(args: list[str]) -> list[str]:
+    """`python build.py [--root DIR] …` means `build`: insert the command when none is named."""
+    if any(a in COMMANDS for a in args if not a.startswith("-")) or {"-h", "--help"} & set(args):
+        return args
+    return [a for a in args if a == "--debug"] + ["build"] + [a for a in args if a != "--debug"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in COMMANDS for a in args_list if not a.startswith("-")) and not {"-h", "--help"} & set(args_list):
-        args_list = [a for a in args_list if a == "--debug"] + ["build"] + [a for a in args_list if a != "--debug"]
-    parser = make_parser()
-    args = parser.parse_args(args_list)
+    """Run one command; return 0 on success, 1 when the content has errors, 2 on wrong usage."""
+    args = make_parser().parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
     try:
         return run(args)
     except ContentError as exc:
-        fmt = getattr(args, "format", "text") if args.command == "check" else "text"
-        sys.stdout.write(FORMATTERS[fmt](exc.problems)) if args.command == "check" else sys.stderr.write(
-            format_text(exc.problems)
-        )
-        if args.command != "check":
-            sys.stderr.write("Nothing was written; the previous site is unchanged.\n")
+        if args.command == "check":
+            sys.stdout.write(FORMATTERS[args.format](exc.problems))
+        else:
+            sys.stderr.write(format_text(exc.problems) + "Nothing was written; the previous site is unchanged.\n")
         return EXIT_CONTENT
     except (UsageError, UnsafeOutputPath) as exc:
         sys.stderr.write(f"build.py: error: {exc}\n")
@@ -96,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Dispatch a parsed command line to the one engine function it names."""
     if args.command == "check":
         _site, problems = check_site(args.root)
         sys.stdout.write(FORMATTERS[args.format](problems))
@@ -103,8 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from .diff import diff_builds, format_diff
 
-        return_text = format_diff(diff_builds(args.old, args.new), args.format)
-        sys.stdout.write(return_text)
+        sys.stdout.write(format_diff(diff_builds(args.old, args.new), args.format))
         return EXIT_OK
     if args.command == "serve":
         from .serve import serve
