@@ -93,6 +93,7 @@ def wrap_lines(text: str, width: float, size: float, bold: bool = True) -> list[
     metrics = font_metrics(bold)
 
     def fits(candidate: str) -> bool:
+        """True when the candidate fits the line width at this size."""
         return metrics.width(candidate, size) <= width
 
     lines: list[str] = []

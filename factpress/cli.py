@@ -21,11 +21,13 @@ class Parser(argparse.ArgumentParser):
     """argparse that exits with status 2 and a one-line message on wrong usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        """Print usage and exit with status 2, the code that means wrong usage."""
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def make_parser() -> Parser:
+    """The argument parser for every command, with each option's help text."""
     parser = Parser(prog="build.py", description="factpress: build a fact-check website from YAML and Markdown.")
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected failures")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="{build,check,serve,diff}")
@@ -57,6 +59,7 @@ def make_parser() -> Parser:
 
 
 def add_root(parser: argparse.ArgumentParser) -> None:
+    """Add the shared --root option, so every command finds the project the same way."""
     parser.add_argument("--root", type=Path, default=Path("."), help="the site project folder (default: .)")
 
 

@@ -35,9 +35,11 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """True for errors; warnings are reported but never stop a build."""
         return self.severity == "error"
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order by file, line, column, then code, so reports are stable."""
         loc = self.location
         return (loc.path, loc.line, loc.col, self.code, self.message)
 
@@ -84,6 +86,7 @@ def format_text(problems: Sequence[Problem]) -> str:
 
 
 def summary_line(problems: Sequence[Problem]) -> str:
+    """The closing count line ('2 errors, 1 warning.'), or 'No problems found.'."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     parts = []

@@ -27,6 +27,7 @@ def person_ld(person: PersonView, library: Library) -> dict[str, Any]:
 
 
 def rating_ld(claim: ClaimView, library: Library) -> dict[str, Any]:
+    """The schema.org Rating for a verdict; numeric bounds only when the verdict is on the rated scale."""
     verdict = claim.verdict
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
     ratings = [v.rating for v in library.verdicts if v.rating is not None]

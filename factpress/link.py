@@ -29,10 +29,12 @@ class Urls:
 
     @property
     def base_path(self) -> str:
+        """The base URL's path (at least '/'), so a site can live under a sub-folder."""
         return urlsplit(self.base_url).path or "/"
 
     @property
     def origin(self) -> str:
+        """Scheme and host of the base URL, prefixed to paths for absolute URLs."""
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
 
@@ -46,6 +48,7 @@ class Urls:
         return self.base_path + name.lstrip("/")
 
     def absolute(self, path: str) -> str:
+        """An absolute URL for feeds, sitemaps and structured data; full URLs pass through."""
         if path.startswith(("http://", "https://")):
             return path
         return self.origin + path
@@ -53,6 +56,8 @@ class Urls:
 
 @dataclass(eq=False)
 class VerdictView:
+    """A verdict with its page URL and the claims that received it."""
+
     verdict: Verdict
     url: str
     claims: list[ClaimView] = field(default_factory=list)
@@ -80,6 +85,8 @@ class VerdictView:
 
 @dataclass(eq=False)
 class PersonView:
+    """A person with their page URL, the claims they made, the ones they reviewed, and a verdict tally."""
+
     person: Person
     url: str
     claims: list[ClaimView] = field(default_factory=list)
@@ -97,6 +104,8 @@ class PersonView:
 
 @dataclass(eq=False)
 class TopicView:
+    """A topic with its page URL and its claims."""
+
     topic: Topic
     url: str
     claims: list[ClaimView] = field(default_factory=list)
@@ -120,6 +129,8 @@ class Citation:
 
 @dataclass(eq=False)
 class SourceView:
+    """A source with its page URL, every excerpt cited from it, and the claims citing it."""
+
     source: Source
     url: str
     citations: list[Citation] = field(default_factory=list)
@@ -132,6 +143,8 @@ class SourceView:
 
 @dataclass(eq=False)
 class EvidenceView:
+    """One numbered piece of a claim's evidence, with its anchor and links to the source page and original."""
+
     evidence: Evidence
     source: SourceView
     number: int
@@ -150,6 +163,8 @@ class EvidenceView:
 
 @dataclass(eq=False)
 class CorrectionView:
+    """A correction with the verdict it replaced and an anchor on its claim's page."""
+
     correction: Correction
     previous_verdict: VerdictView | None
     claim: ClaimView
@@ -158,6 +173,8 @@ class CorrectionView:
 
 @dataclass(eq=False)
 class ClaimView:
+    """A fact-check with every reference resolved into views, ready for its page and listings."""
+
     claim: Claim
     url: str
     abs_url: str
@@ -184,6 +201,7 @@ class ClaimView:
 
     @property
     def venue(self) -> str:
+        """Where the claim was first made (medium, else title), or '' when no appearance is known."""
         if not self.claim.appearances:
             return ""
         first = self.claim.appearances[0]
@@ -192,6 +210,8 @@ class ClaimView:
 
 @dataclass(eq=False)
 class PageView:
+    """A content page with its URL."""
+
     page: Page
     url: str
 
@@ -214,6 +234,7 @@ class Library:
 
     @property
     def latest(self) -> list[ClaimView]:
+        """The newest claims, as many as the home page lists."""
         return self.claims[:HOME_LIMIT]
 
     @property
@@ -223,10 +244,12 @@ class Library:
 
     @property
     def nav_pages(self) -> list[PageView]:
+        """Content pages with a `nav` place, in footer order (then by slug)."""
         return sorted((p for p in self.pages if p.page.nav is not None), key=lambda p: (p.page.nav, p.page.slug))
 
     @property
     def claimants(self) -> list[PersonView]:
+        """People who made at least one listed claim."""
         return [p for p in self.people if p.claims]
 
     @property
@@ -241,6 +264,7 @@ class Library:
 
 
 def newest_first(claims: list[ClaimView]) -> list[ClaimView]:
+    """Claims by publication date, newest first; ids break ties so the order is stable."""
     return sorted(claims, key=lambda c: (c.claim.published, c.id), reverse=True)
 
 
@@ -403,4 +427,5 @@ def related_claims(
 
 
 def related_keys(view: ClaimView) -> set[str]:
+    """Index keys for relatedness: `s:` per cited source and `t:` per topic."""
     return {f"s:{e.evidence.source}" for e in view.evidence} | {f"t:{t}" for t in view.claim.topics}

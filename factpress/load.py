@@ -44,6 +44,8 @@ class RawPage:
 
 @dataclass(slots=True)
 class RawSnapshot:
+    """A source's snapshot as read from content/, with the SHA-256 digest of its bytes."""
+
     path: str
     text: str
     sha256: str
@@ -117,6 +119,7 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
 
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedDoc:
+    """Read and parse one YAML file; problems are collected and data is None when unreadable."""
     rel = relpath(path, root)
     text = read_text(path, root, problems)
     if text is None:
@@ -180,6 +183,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def load_page(path: Path, root: Path, problems: list[Problem]) -> RawPage | None:
+    """Read a Markdown page and its front matter; None when the file cannot be read."""
     rel = relpath(path, root)
     text = read_text(path, root, problems)
     if text is None:

@@ -27,6 +27,7 @@ class PartialDate:
 
     @property
     def iso(self) -> str:
+        """ISO 8601 form, as precise as the date is known, for machines."""
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:
@@ -35,6 +36,7 @@ class PartialDate:
 
     @property
     def display(self) -> str:
+        """The date as readers write it (9 July 2025, July 2025 or 2025)."""
         if self.day:
             return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
         if self.month:
@@ -47,6 +49,8 @@ class PartialDate:
 
 @dataclass(frozen=True, slots=True)
 class Publisher:
+    """The organization publishing the site, as named in structured data."""
+
     name: str
     url: str = ""
     logo: str = ""
@@ -93,6 +97,8 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """A subject that groups fact-checks on a topic page."""
+
     id: str
     name: str
     description: str = ""
@@ -110,6 +116,8 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A cited document with its archived snapshot, so excerpts can be checked and shown."""
+
     id: str
     title: str
     publisher: str
@@ -152,6 +160,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Correction:
+    """A dated note of a change to a fact-check, with the verdict it replaced if any."""
+
     date: dt.date
     note: str
     previous_verdict: str = ""

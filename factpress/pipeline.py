@@ -35,6 +35,8 @@ def _silent(_: str) -> None:
 
 @dataclass
 class BuildOptions:
+    """What to build and where: the project root and the command line's choices."""
+
     root: Path
     out: Path | None = None
     base_url: str | None = None
@@ -43,11 +45,14 @@ class BuildOptions:
 
     @property
     def out_dir(self) -> Path:
+        """The absolute output folder: --out, else ROOT/site."""
         return (self.out or self.root / "site").resolve()
 
 
 @dataclass
 class BuildResult:
+    """What a build produced, for the summary line: counts, warnings and stage timings."""
+
     out: Path
     pages: int
     files: int

@@ -67,12 +67,14 @@ def format_date(value: dt.date | PartialDate | None) -> str:
 
 
 def iso_date(value: dt.date | PartialDate | None) -> str:
+    """ISO 8601 form for datetime attributes and machines; '' for no date."""
     if value is None:
         return ""
     return value.iso if isinstance(value, PartialDate) else value.isoformat()
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun, pluralised when the count is not 1."""
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
@@ -106,6 +108,7 @@ class Renderer:
         self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
 
     def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
+        """Render one template with the shared globals; canonical URL and page path default from path."""
         context.setdefault("canonical", self.library.urls.absolute(path))
         context.setdefault("page_path", path)
         html = self.env.get_template(template).render(**self.globals, **context)
@@ -129,6 +132,7 @@ class Renderer:
         return {source_id: view.url for source_id, view in self.library.sources_by_id.items()}
 
     def claim(self, claim: ClaimView) -> OutputFile:
+        """A fact-check's page: analysis with numbered citations, ClaimReview JSON-LD and embed details."""
         citations = {}
         for ev in claim.evidence:
             citations.setdefault(ev.evidence.source, (ev.number, f"#evidence-{ev.number}"))
@@ -148,6 +152,7 @@ class Renderer:
         )
 
     def source(self, source: SourceView) -> OutputFile:
+        """A source's page: its snapshot with the cited excerpts marked, and the claims citing it."""
         return self.page(
             "source.html",
             f"sources/{source.id}/index.html",
@@ -160,6 +165,7 @@ class Renderer:
         )
 
     def all_pages(self) -> Iterator[OutputFile]:
+        """Every generated file: HTML pages, verdict CSS, robots.txt, sitemap and feeds, in a fixed order."""
         lib, urls = self.library, self.library.urls
         yield self.page(
             "home.html", "index.html", urls.path(), title=lib.config.title, description=lib.config.description
@@ -295,6 +301,7 @@ def verdicts_css(library: Library) -> OutputFile:
 
 
 def robots_txt(library: Library) -> OutputFile:
+    """A robots.txt allowing every crawler and pointing at the sitemap."""
     sitemap = library.urls.absolute(library.urls.file("sitemap.xml"))
     return OutputFile("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode())
 
@@ -320,6 +327,7 @@ def _newest(claims: list[ClaimView]) -> dt.date | None:
 
 
 def sitemap_xml(library: Library) -> OutputFile:
+    """sitemap.xml listing every page, with lastmod where it is known."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path, modified in sitemap_urls(library):
         lines.append(

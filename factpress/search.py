@@ -40,6 +40,8 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SearchReport:
+    """How many pages Pagefind indexed, and what it printed, for diagnosis."""
+
     pages: int
     output: str
 

@@ -28,6 +28,7 @@ class Segment:
 
     @property
     def marked(self) -> bool:
+        """True when at least one excerpt covers this text."""
         return bool(self.citations)
 
     @property

@@ -172,20 +172,26 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
     """A request handler answering from folder only, with the status endpoint for live reload."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
+        """Serves the built site with no caching, injecting live reload into HTML pages."""
+
         server_version = "factpress"
         sys_version = ""
         protocol_version = "HTTP/1.1"
 
         def log_message(self, format: str, *args: object) -> None:
+            """Silence the per-request log, which would drown the build messages."""
             pass
 
         def do_HEAD(self) -> None:
+            """Answer HEAD like GET, without the body."""
             self.respond(head=True)
 
         def do_GET(self) -> None:
+            """Answer GET with the file, the reload status, or the 404 page."""
             self.respond(head=False)
 
         def respond(self, head: bool) -> None:
+            """Answer from the built folder only: reload status, assets, files, folder redirects or 404."""
             path = self.path.split("?", 1)[0]
             if path == RELOAD_PATH:
                 version, error = state.snapshot()
@@ -211,12 +217,14 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
             self.send(status, ctype, body, head)
 
         def redirect(self, location: str) -> None:
+            """A permanent redirect, e.g. /claims/x to /claims/x/ as static hosts do."""
             self.send_response(301)
             self.send_header("Location", location)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
         def send(self, status: int, ctype: str, body: bytes, head: bool) -> None:
+            """Send a response that is never cached, so every reload shows the latest build."""
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -300,6 +308,7 @@ class Preview:
         return self.url
 
     def spawn(self, target: Callable[..., None], *args: object) -> None:
+        """Start a daemon thread and keep it, so stop() can wait for it."""
         thread = threading.Thread(target=target, args=args, daemon=True)
         thread.start()
         self.threads.append(thread)

@@ -97,6 +97,7 @@ TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true or fal
 
 
 def kind_name(value: Any) -> str:
+    """A plain-words name for a YAML value's type, for messages to editors."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -117,10 +118,12 @@ class Fields:
         self.problems = problems
 
     def error(self, key: str | None, message: str, code: str, hint: str = "", severity: str = "error") -> None:
+        """Report a problem at the key's value (or at the mapping when key is None)."""
         loc = self.data.where(key) if key else self.data.loc
         self.problems.append(Problem(loc, f"{self.label}: {message}", code, severity, hint))
 
     def check_known(self, allowed: Iterable[str]) -> None:
+        """Report each unknown field at its key, with a did-you-mean hint: a typo must not pass silently."""
         allowed = tuple(allowed)
         for key in self.data:
             if key not in allowed:
@@ -130,6 +133,7 @@ class Fields:
                 )
 
     def present(self, key: str) -> bool:
+        """True when the field is written with a non-null value."""
         return key in self.data and self.data[key] is not None
 
     def text(self, key: str, *, required: bool = True, default: str = "", ident: bool = False) -> str:
@@ -154,6 +158,7 @@ class Fields:
         return text
 
     def slug(self, key: str, *, required: bool = True) -> str:
+        """An id field; an invalid one is reported with a suggested slug, but still returned."""
         value = self.text(key, required=required, ident=True)
         if value and not is_id(value):
             self.error(
@@ -165,6 +170,7 @@ class Fields:
         return value
 
     def url(self, key: str, *, required: bool = False) -> str:
+        """An http(s) URL field; anything else is reported and read as ''."""
         value = self.text(key, required=required)
         if value and not is_web_url(value):
             self.error(
@@ -177,6 +183,7 @@ class Fields:
         return value
 
     def date(self, key: str, *, required: bool = True) -> dt.date | None:
+        """A full YYYY-MM-DD date field; None when absent or invalid (and reported)."""
         value = self.text(key, required=required)
         if not value:
             return None
@@ -189,6 +196,7 @@ class Fields:
             return None
 
     def partial_date(self, key: str, *, required: bool = True) -> PartialDate | None:
+        """A date that may be only a year or month; None when absent or invalid (and reported)."""
         value = self.text(key, required=required)
         if not value:
             return None
@@ -203,6 +211,7 @@ class Fields:
         return parsed
 
     def boolean(self, key: str, default: bool = False) -> bool:
+        """A true/false field; anything else is reported and read as the default."""
         if key not in self.data or self.data[key] is None:
             return default
         value = self.data[key]
@@ -281,6 +290,7 @@ def is_web_url(value: str) -> bool:
 
 
 def item_text(item: Any, raw: str | None) -> str:
+    """A list item as the editor wrote it, stripped."""
     return (raw if raw is not None else str(item)).strip()
 
 
@@ -298,6 +308,7 @@ class Validator:
     # -- helpers -----------------------------------------------------------------------------
 
     def problem(self, loc: Location, message: str, code: str, hint: str = "", severity: str = "error") -> None:
+        """Record a problem; validation goes on so every problem is reported at once."""
         self.problems.append(Problem(loc, message, code, severity, hint))
 
     def entries(self, kind: str, *, required: bool = True) -> Iterator[YamlMap]:
@@ -312,6 +323,7 @@ class Validator:
         yield from self.list_entries(doc.data, doc.path, kind)
 
     def list_entries(self, data: Any, path: str, kind: str) -> Iterator[YamlMap]:
+        """The mapping entries of a file's list, reporting a file or entry of the wrong shape."""
         if data is None:
             self.unusable.add(kind)
             if path not in self.files_with_syntax_errors:
@@ -355,6 +367,7 @@ class Validator:
         return f, ident
 
     def unique(self, seen: dict[str, Location], ident: str, loc: Location, kind: str) -> bool:
+        """True for an id not seen before; a duplicate is reported with where the first was defined."""
         if not ident:
             return False
         if ident in seen:
@@ -385,6 +398,7 @@ class Validator:
     # -- files -------------------------------------------------------------------------------
 
     def site_config(self) -> SiteConfig:
+        """content/site.yaml as a SiteConfig; a usable fallback when it is missing or wrong, so checks go on."""
         doc = self.raw.docs.get("site")
         fallback = SiteConfig("Untitled", "https://example.org/", "en", "", Publisher("Untitled"))
         if doc is None:
@@ -451,6 +465,7 @@ class Validator:
         )
 
     def verdicts(self) -> tuple[Verdict, ...]:
+        """The rating scale, in file order; rated verdicts must be listed with falling ratings."""
         verdicts: list[Verdict] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("verdicts"):
@@ -493,6 +508,7 @@ class Validator:
         return tuple(verdicts)
 
     def people(self) -> tuple[Person, ...]:
+        """Claimants and fact-checkers from people.yaml."""
         people: list[Person] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("people"):
@@ -527,6 +543,7 @@ class Validator:
         return tuple(people)
 
     def topics(self) -> tuple[Topic, ...] | None:
+        """Declared topics; None when topics.yaml is absent, so claims' topics are accepted as written."""
         if "topics" not in self.raw.docs:
             return None
         topics: list[Topic] = []
@@ -539,6 +556,7 @@ class Validator:
         return tuple(topics)
 
     def sources(self) -> tuple[Source, ...]:
+        """Sources with their snapshots; a missing snapshot leaves an empty one (reported by the loader)."""
         sources: list[Source] = []
         seen: dict[str, Location] = {}
         for entry in self.entries("sources"):
@@ -566,6 +584,7 @@ class Validator:
         return tuple(sources)
 
     def pages(self) -> tuple[Page, ...]:
+        """The content pages that are valid."""
         pages = []
         for raw in self.raw.pages:
             page = self.page(raw)
@@ -574,6 +593,7 @@ class Validator:
         return tuple(pages)
 
     def page(self, raw: RawPage) -> Page | None:
+        """One content page; None when its file name or front matter makes it unusable."""
         loc = Location(raw.path, 1, 1)
         ok = True
         if not is_id(raw.slug):
@@ -613,6 +633,7 @@ class Validator:
     # -- claims ------------------------------------------------------------------------------
 
     def claims(self, ctx: dict[str, Any]) -> tuple[Claim, ...]:
+        """Every fact-check from claims.yaml and content/claims/; ids first, so `related` may point ahead."""
         if not self.raw.claim_docs:
             self.problem(
                 Location("claims.yaml"),
@@ -638,6 +659,7 @@ class Validator:
         return tuple(claims)
 
     def claim(self, entry: YamlMap, ctx: dict[str, Any]) -> Claim | None:
+        """One fact-check with every field and reference checked; None without a usable id."""
         f, ident = self.item_fields(entry, "claim", "id", CLAIM_FIELDS)
         label = f.label
         text = f.text("claim")
@@ -701,6 +723,7 @@ class Validator:
     def id_list(
         self, f: Fields, key: str, known: dict[str, Any], kind: str, *, required: bool = False
     ) -> tuple[str, ...]:
+        """A list of references to known items, deduplicated; unknown ones are reported and dropped."""
         ids: list[str] = []
         for item, loc, raw in f.items(key, required=required):
             if isinstance(item, (dict, list)):
@@ -712,6 +735,7 @@ class Validator:
         return tuple(ids)
 
     def topic_list(self, f: Fields, ctx: dict[str, Any]) -> tuple[str, ...]:
+        """A claim's topics, deduplicated; checked against topics.yaml only when it exists."""
         topics: list[str] = []
         declared = ctx["topics"]
         for item, loc, raw in f.items("topics"):
@@ -731,6 +755,7 @@ class Validator:
         return tuple(topics)
 
     def appearances(self, f: Fields, label: str) -> tuple[Appearance, ...]:
+        """Where the claim was made; none at all is a warning, since readers should see the original."""
         found = []
         for item, loc, _raw in f.items("appearances"):
             if not isinstance(item, YamlMap):
@@ -758,6 +783,7 @@ class Validator:
         return tuple(found)
 
     def evidence(self, f: Fields, label: str, sources: dict[str, Source]) -> tuple[Evidence, ...]:
+        """A claim's evidence; each excerpt must be found in its source's snapshot."""
         found = []
         for item, loc, _raw in f.items("evidence", required=True):
             if not isinstance(item, YamlMap):
@@ -780,6 +806,7 @@ class Validator:
         return tuple(found)
 
     def locate_excerpt(self, excerpt: str, source: Source, loc: Location, label: str) -> tuple | None:
+        """The excerpt's spans in the snapshot, or None after reporting the closest passage to help fix it."""
         if not source.snapshot.sha256:  # the snapshot could not be read; that was reported
             return None
         folded = self.folded(source)
@@ -804,12 +831,14 @@ class Validator:
         return None
 
     def folded(self, source: Source) -> Folded:
+        """A source's snapshot folded for matching, once per snapshot: many claims cite the same source."""
         cache = self.__dict__.setdefault("_folded", {})
         if source.snapshot.path not in cache:
             cache[source.snapshot.path] = fold(source.snapshot.text)
         return cache[source.snapshot.path]
 
     def corrections(self, f: Fields, label: str, verdicts: dict[str, Verdict]) -> tuple[Correction, ...]:
+        """A claim's corrections, oldest first; previous_verdict must be a known verdict."""
         found = []
         for item, loc, _raw in f.items("corrections"):
             if not isinstance(item, YamlMap):
@@ -849,6 +878,7 @@ class Validator:
     # -- all ---------------------------------------------------------------------------------
 
     def run(self) -> Site:
+        """Validate every file in dependency order and build the Site; read `problems` afterwards."""
         config = self.site_config()
         verdicts = self.verdicts()
         people = self.people()
@@ -870,6 +900,7 @@ class Validator:
         return Site(config, verdicts, people, topics, sources, claims, pages)
 
     def check_unique_pages(self, pages: tuple[Page, ...]) -> None:
+        """Report two pages with the same slug: they would write the same folder."""
         seen: dict[str, Location] = {}
         for page in pages:
             self.unique(seen, page.slug, page.loc, "page")

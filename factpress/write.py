@@ -27,6 +27,8 @@ class UnsafeOutputPath(Exception):
 
 @dataclass(frozen=True, slots=True)
 class WriteReport:
+    """How many files and bytes were written, for the build summary."""
+
     files: int
     bytes: int
 
@@ -144,6 +146,7 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def discard(staging: Path) -> None:
+    """Remove the staging folder after a failed build; the published site is left as it was."""
     shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -72,6 +72,7 @@ class YamlList(list):
         self.raw: list[str | None] = []
 
     def where(self, index: int) -> Location:
+        """The item's location when it exists, else the list's own."""
         return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
 
 
@@ -141,10 +142,12 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def loc(self, node: yaml.Node) -> Location:
+        """A node's 1-based location in the file, for problems."""
         mark = node.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def build(self, node: yaml.Node) -> Any:
+        """A node as plain data, guarding against alias bombs and deep nesting."""
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlTooLarge
@@ -180,6 +183,7 @@ class _Builder:
             )
 
     def build_mapping(self, node: yaml.MappingNode) -> YamlMap:
+        """A mapping with its locations; keys that are not text, or duplicated, are reported and skipped."""
         mapping = YamlMap(self.loc(node))
         for key_node, value_node in self.flatten_merges(node):
             if not isinstance(key_node, yaml.ScalarNode):
