@@ -142,6 +142,17 @@ def assert_clean(status: int, output: str) -> None:
     assert "internal error" not in output, output[-3000:]
 
 
+def check_then_build(files: dict[str, bytes | None], root: Path) -> int:
+    """Write the project, run check and build; both end cleanly and judge the content alike."""
+    write_project(files, root)
+    status, output = run(["check", "--root", str(root)])
+    assert_clean(status, output)
+    built, output = run(["build", "--root", str(root), "--no-search", "--quiet"])
+    assert_clean(built, output)
+    assert built == status, output[-3000:]  # build judges the content exactly as check does
+    return built
+
+
 @FUZZ
 @given(files=mutated_project())
 @example(files={**BASE, "claims.yaml": b'- id: "\\ud800"\n'})
@@ -152,13 +163,7 @@ def assert_clean(status: int, output: str) -> None:
 def test_check_and_build_end_cleanly(files: dict[str, bytes | None]) -> None:
     with tempfile.TemporaryDirectory(prefix="factpress-fuzz-") as folder:
         root = Path(folder) / "project"
-        write_project(files, root)
-        status, output = run(["check", "--root", str(root)])
-        assert_clean(status, output)
-        built, output = run(["build", "--root", str(root), "--no-search", "--quiet"])
-        assert_clean(built, output)
-        assert built == status, output[-3000:]  # build judges the content exactly as check does
-        if built == 1:
+        if check_then_build(files, root) == 1:
             assert not (root / "site").exists()
 
 
@@ -216,13 +221,7 @@ def retyped_project(draw: st.DrawFn) -> dict[str, bytes | None]:
 @given(files=retyped_project())
 def test_a_value_of_any_type_in_any_field_ends_cleanly(files: dict[str, bytes | None]) -> None:
     with tempfile.TemporaryDirectory(prefix="factpress-fuzz-") as folder:
-        root = Path(folder) / "project"
-        write_project(files, root)
-        status, output = run(["check", "--root", str(root)])
-        assert_clean(status, output)
-        built, output = run(["build", "--root", str(root), "--no-search", "--quiet"])
-        assert_clean(built, output)
-        assert built == status, output[-3000:]
+        check_then_build(files, Path(folder) / "project")
 
 
 def event_depth(text: str) -> int:
