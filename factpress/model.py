@@ -127,6 +127,8 @@ class Source:
     archived: dt.date | None = None
     archive_url: str = ""
     loc: Location = field(default=Location(""), compare=False)
+    #: value_digest() of the fields above, set by validation: what page caches key on.
+    digest: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,8 @@ class Claim:
     language: str
     draft: bool
     loc: Location = field(compare=False)
+    #: value_digest() of the fields above, set by validation: what page caches key on.
+    digest: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

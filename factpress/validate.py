@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from .digest import with_digest
 from .errors import Location, Problem, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
 from .fields import (
@@ -580,7 +581,7 @@ class Validator:
                 loc=entry.loc,
             )
             if self.unique(seen, ident, entry.loc, "source"):
-                sources.append(source)
+                sources.append(with_digest(source))
         return tuple(sources)
 
     def pages(self) -> tuple[Page, ...]:
@@ -718,7 +719,7 @@ class Validator:
             draft=f.boolean("draft"),
             loc=entry.loc,
         )
-        return claim if ident else None
+        return with_digest(claim) if ident else None
 
     def id_list(
         self, f: Fields, key: str, known: dict[str, Any], kind: str, *, required: bool = False
