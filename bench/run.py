@@ -33,15 +33,22 @@ from .hugo import ensure_hugo, write_hugo_site
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "out" / "results.md"
-STEPS = ("check", "cold", "build", "rebuild", "build+search", "pagefind-cli", "hugo")
+STEPS = (
+    "check-cold", "check", "cold", "full", "build", "rebuild", "noop", "build+search", "pagefind-cli", "hugo",
+)  # fmt: skip
 #: The default leaves out `cold`: drawing every card PNG takes a minute of CPU per 1,000 claims.
-DEFAULT_STEPS = ("check", "build", "rebuild", "build+search", "pagefind-cli", "hugo")
-WARM_STEPS = ("build", "rebuild", "build+search", "pagefind-cli")
+DEFAULT_STEPS = ("check-cold", "check", "full", "build", "rebuild", "noop", "build+search", "pagefind-cli", "hugo")
+WARM_STEPS = ("full", "build", "rebuild", "noop", "build+search", "pagefind-cli")
+#: Steps that build into an empty output folder (their stage timings are those of a whole build).
+FULL_BUILDS = ("cold", "full", "build", "build+search")
 STEP_TITLES = {
-    "check": "`check`",
-    "cold": "build, no search, cold card cache",
-    "build": "build, no search",
+    "check-cold": "`check`, no cache",
+    "check": "`check`, cache warm",
+    "cold": "build, no search, no cache at all",
+    "full": "build, no search, only card PNGs cached",
+    "build": "build, no search, caches warm",
     "rebuild": "rebuild, one claim edited",
+    "noop": "rebuild, nothing changed",
     "build+search": "build with search",
     "pagefind-cli": "Pagefind CLI alone",
     "hugo": "Hugo build",
@@ -105,13 +112,24 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
-def clear_outputs(ws: Workspace, *, cards: bool = False) -> None:
-    """A full build starts from nothing: no previous output, no incremental cache (and, cold, no card PNGs)."""
-    for out in (ws.path("out"), ws.path("out-search")):
-        remove(out)
+def clear_outputs(ws: Workspace, *, cards: bool = False, content: bool = False) -> None:
+    """A full build starts from no output at all: no previous site, and nothing a build keeps beside it.
+
+    `content` also empties the content caches (parsed and validated files, rendered Markdown),
+    leaving only the card PNGs; `cards` empties the cache folder entirely.
+    """
+    outs = {ws.path("out").name, ws.path("out-search").name}
+    for child in list(ws.base.iterdir()):  # the outputs, and any hidden folder a build keeps beside them
+        if child.name in outs or (child.name.startswith(".") and any(name in child.name for name in outs)):
+            remove(child)
     remove(ws.site / ".factpress-cache")
+    cache = ws.path("cache")
     if cards:
-        remove(ws.path("cache"))
+        remove(cache)
+    elif content and cache.is_dir():
+        for child in cache.iterdir():
+            if child.name != "cards":
+                remove(child)
 
 
 def child_environment(ws: Workspace) -> dict[str, str]:
@@ -156,11 +174,18 @@ class Bench:
 
     def step(self, name: str, run: int) -> Sample:
         ws = self.ws
+        if name == "check-cold":
+            clear_outputs(ws, content=True)
+            return self.factpress("check")
         if name == "check":
             return self.factpress("check")
-        if name in ("cold", "build"):
-            clear_outputs(ws, cards=name == "cold")
+        if name in ("cold", "full", "build"):
+            clear_outputs(ws, cards=name == "cold", content=name == "full")
             return self.factpress("build", "--out", str(ws.path("out")), "--no-search")
+        if name == "noop":  # an unmeasured build first: `rebuild` leaves the output one edit behind the project
+            out = ws.path("out")
+            self.factpress("build", "--out", str(out), "--no-search")
+            return self.factpress("build", "--out", str(out), "--no-search")
         if name == "rebuild":
             out = ws.path("out")
             self.ensure_built(out)
@@ -256,13 +281,13 @@ def stages_table(results: dict[int, Bench]) -> str:
     """Where a full build's time goes, by pipeline stage (medians of the build's own timings, seconds)."""
     names: list[str] = []
     for bench in results.values():
-        for sample in [s for step in ("cold", "build", "build+search") for s in bench.samples.get(step, [])]:
+        for sample in [s for step in FULL_BUILDS for s in bench.samples.get(step, [])]:
             names += [n for n in sample.stages if n not in names]
     if not names:
         return ""
     lines = ["| claims | step | " + " | ".join(names) + " |", "| ---: | --- |" + " ---: |" * len(names)]
     for claims, bench in sorted(results.items()):
-        for step in ("cold", "build", "rebuild", "build+search"):
+        for step in (*FULL_BUILDS, "rebuild", "noop"):
             samples = bench.samples.get(step) or []
             if samples:
                 cells = [f"{median([s.stages.get(n, 0.0) for s in samples]):.2f}" for n in names]

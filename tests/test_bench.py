@@ -52,4 +52,4 @@ def test_the_rebuild_edit_changes_one_claim_and_keeps_the_project_valid(tmp_path
 
 def test_a_failed_step_shows_as_failed_in_the_table() -> None:
     stub = SimpleNamespace(samples={"check": []})
-    assert "| 1,000 | `check` | failed |" in results_table({1000: stub})  # type: ignore[dict-item]
+    assert "| 1,000 | `check`, cache warm | failed |" in results_table({1000: stub})  # type: ignore[dict-item]
