@@ -7,6 +7,8 @@ Pure: the validated Site in, a Library of ready-to-show views out. Templates rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +21,19 @@ from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, 
 
 RELATED_LIMIT = 4
 HOME_LIMIT = 12
+#: A path part that quote() would leave as it is (ids are slugs): quoting it is skipped.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+@functools.lru_cache(maxsize=16)
+def _split_base(base_url: str) -> tuple[str, str]:
+    """(base path, origin) of a base URL, split once: every URL of a build is built from them."""
+    parts = urlsplit(base_url)
+    return parts.path or "/", f"{parts.scheme}://{parts.netloc}"
+
+
+def _quote_part(part: str) -> str:
+    return part if _UNRESERVED.fullmatch(part) else quote(part, safe="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +45,16 @@ class Urls:
     @property
     def base_path(self) -> str:
         """The base URL's path (at least '/'), so a site can live under a sub-folder."""
-        return urlsplit(self.base_url).path or "/"
+        return _split_base(self.base_url)[0]
 
     @property
     def origin(self) -> str:
         """Scheme and host of the base URL, prefixed to paths for absolute URLs."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+        return _split_base(self.base_url)[1]
 
     def path(self, *parts: str) -> str:
         """A folder URL such as /claims/some-id/ (under the base path)."""
-        inner = "/".join(quote(p, safe="") for p in parts if p)
+        inner = "/".join(_quote_part(p) for p in parts if p)
         return self.base_path + (inner + "/" if inner else "")
 
     def file(self, name: str) -> str:
@@ -150,7 +164,20 @@ class EvidenceView:
     number: int
     anchor: str
     context_url: str
-    text_fragment_url: str
+
+    @functools.cached_property
+    def text_fragment_url(self) -> str:
+        """The original's URL with a text fragment landing on the excerpt ('' when no URL is known).
+
+        Worked out on first use: it folds the whole snapshot, and a rebuild that renders a few
+        pages should not pay for every excerpt of the site.
+        """
+        original = self.source.source.url
+        if not original:
+            return original
+        snapshot = self.source.source.snapshot
+        fragment = text_fragment(self.evidence.excerpt, fold_cached(snapshot.text), self.evidence.spans)
+        return _with_fragment(original, fragment)
 
     @property
     def excerpt(self) -> str:
@@ -184,15 +211,27 @@ class ClaimView:
     topics: list[TopicView] = field(default_factory=list)
     evidence: list[EvidenceView] = field(default_factory=list)
     corrections: list[CorrectionView] = field(default_factory=list)
-    related: list[ClaimView] = field(default_factory=list)
+    _related: list[ClaimView] | None = field(default=None, repr=False)
+    _ranking: RelatedRanking | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.claim.id
 
     @property
+    def related(self) -> list[ClaimView]:
+        """Declared related claims, then the closest others: ranked on first use (see related_claims)."""
+        if self._related is None:
+            self._related = self._ranking.related(self) if self._ranking is not None else []
+        return self._related
+
+    @related.setter
+    def related(self, claims: list[ClaimView]) -> None:
+        self._related = claims
+
+    @functools.cached_property
     def modified(self) -> dt.date:
-        """The latest of published, updated and every correction's date."""
+        """The latest of published, updated and every correction's date (read after linking, kept)."""
         dates = [self.claim.published]
         if self.claim.updated:
             dates.append(self.claim.updated)
@@ -321,13 +360,9 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         claims[claim.id] = view
 
     ordered = newest_first(list(claims.values()))
-    rank = {view.id: i for i, view in enumerate(ordered)}
-    index: dict[str, list[str]] = defaultdict(list)
+    ranking = RelatedRanking(claims, ordered)
     for view in ordered:
-        for key in related_keys(view):
-            index[key].append(view.id)
-    id_sets = {key: frozenset(ids) for key, ids in index.items()}
-    for view in ordered:
+        view._ranking = ranking
         view.verdict.claims.append(view)
         view.claimant.claims.append(view)
         for author in view.authors:
@@ -338,7 +373,6 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
             ev.source.citations.append(Citation(view, ev))
             if view not in ev.source.claims:
                 ev.source.claims.append(view)
-        view.related = related_claims(view, claims, rank, index, id_sets)
 
     for person in people.values():
         counts = Counter(c.verdict.key for c in person.claims)
@@ -371,11 +405,7 @@ def link_evidence(claim: Claim, sources: dict[str, SourceView]) -> list[Evidence
     for number, ev in enumerate(claim.evidence, 1):
         source = sources[ev.source]
         anchor = f"excerpt-{claim.id}-{number}"
-        original = source.source.url
-        if original:
-            fragment = text_fragment(ev.excerpt, fold_cached(source.source.snapshot.text), ev.spans)
-            original = _with_fragment(original, fragment)
-        found.append(EvidenceView(ev, source, number, anchor, f"{source.url}#{anchor}", original))
+        found.append(EvidenceView(ev, source, number, anchor, f"{source.url}#{anchor}"))
     return found
 
 
@@ -386,12 +416,53 @@ def _with_fragment(url: str, fragment: str) -> str:
     return url + fragment if "#" in url else f"{url}#{fragment}"
 
 
+class RelatedRanking:
+    """What ranking related claims needs (ranks, an index of sources and topics), made on first use.
+
+    A build renders every claim page and ranks them all; a rebuild rendering a few pages ranks
+    only those (the index is made either way: a claim is related to the whole site).
+    """
+
+    def __init__(self, claims: dict[str, ClaimView], ordered: list[ClaimView]) -> None:
+        self.claims = claims
+        self.ordered = ordered
+
+    @functools.cached_property
+    def rank(self) -> dict[str, int]:
+        """Each claim's place, newest first: ties in score go to the newest."""
+        return {view.id: i for i, view in enumerate(self.ordered)}
+
+    @functools.cached_property
+    def index(self) -> dict[str, list[str]]:
+        """The ids of the claims citing each source (`s:`) and under each topic (`t:`), newest first."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for view in self.ordered:
+            for key in related_keys(view):
+                index[key].append(view.id)
+        return index
+
+    @functools.cached_property
+    def id_sets(self) -> dict[str, frozenset[str]]:
+        """The index lists as sets, for C set operations."""
+        return {key: frozenset(ids) for key, ids in self.index.items()}
+
+    @functools.cached_property
+    def shared(self) -> dict[tuple[str, str], frozenset[str]]:
+        """The claims under both topics of a pair, filled in as pairs come up."""
+        return {}
+
+    def related(self, view: ClaimView) -> list[ClaimView]:
+        """The claim's related claims (see related_claims)."""
+        return related_claims(view, self.claims, self.rank, self.index, self.id_sets, self.shared)
+
+
 def related_claims(
     view: ClaimView,
     claims: dict[str, ClaimView],
     rank: dict[str, int],
     index: dict[str, list[str]],
     id_sets: dict[str, frozenset[str]] | None = None,
+    shared: dict[tuple[str, str], frozenset[str]] | None = None,
 ) -> list[ClaimView]:
     """Declared related claims first, then those sharing the most sources (2) and topics (1), newest first.
 
@@ -399,7 +470,8 @@ def related_claims(
     by one: a claim sharing a source or two topics scores at least 2 and is counted (a few per
     claim, found with C set operations); every other candidate shares exactly one topic, scores
     1, and the newest of them are read off the topics' lists, which are newest first. `id_sets`
-    holds each index list as a set, made once per build (made here when not given).
+    holds each index list as a set, made once per build (made here when not given); `shared`
+    keeps the claims under each pair of topics, as few pairs recur across thousands of claims.
     """
     chosen = [claims[r] for r in view.claim.related if r in claims]
     need = RELATED_LIMIT - len(chosen)
@@ -408,15 +480,22 @@ def related_claims(
     excluded = {view.id, *(c.id for c in chosen)}
     keys = sorted(related_keys(view))
     topic_lists = [index[k] for k in keys if k.startswith("t:")]
-    topic_sets = [id_sets[k] if id_sets else frozenset(index[k]) for k in keys if k.startswith("t:")]
+    topic_keys = [k for k in keys if k.startswith("t:")]
+    topic_sets = [id_sets[k] if id_sets else frozenset(index[k]) for k in topic_keys]
     scores: Counter[str] = Counter()
     for key in keys:
-        if key.startswith("s:"):
+        if key.startswith("s:"):  # 2 a shared source: counted twice
             scores.update(index[key])
-    scores.update({i: 0 for a, b in combinations(topic_sets, 2) for i in a & b})
-    for ident in scores:
-        scores[ident] = 2 * scores[ident] + sum(ident in s for s in topic_sets)
-    best = sorted(scores.keys() - excluded, key=rank.__getitem__)  # newest first among equal scores
+            scores.update(index[key])
+    shared = {} if shared is None else shared
+    for pair in combinations(range(len(topic_keys)), 2):
+        names = (topic_keys[pair[0]], topic_keys[pair[1]])
+        if names not in shared:
+            shared[names] = topic_sets[pair[0]] & topic_sets[pair[1]]
+    candidates = set(scores).union(*(shared[pair] for pair in combinations(topic_keys, 2)))
+    for topic in topic_sets:  # 1 a shared topic, counted only for those sharing a source or two topics
+        scores.update(candidates & topic)
+    best = sorted(candidates - excluded, key=rank.__getitem__)  # newest first among equal scores
     best.sort(key=scores.__getitem__, reverse=True)  # (sorts are stable)
     if len(best) < need:
         skip = excluded | scores.keys()
