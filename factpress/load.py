@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem
+from .modelcache import ModelCache, project_cache
 from .yamlio import YamlMap, load_yaml
 
 #: A file larger than this is refused rather than read into memory.
@@ -23,12 +24,61 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 CONTENT_FILES = ("site", "verdicts", "people", "sources", "topics")
 
 
-@dataclass(slots=True)
-class LoadedDoc:
-    """One parsed YAML file: its path relative to the root and its value (None if unusable)."""
+_UNPARSED: Any = object()
 
-    path: str
-    data: Any
+
+class LoadedDoc:
+    """One YAML file: its path relative to the root and its value (None if unusable).
+
+    A claims file whose bytes match its model cache entry is not parsed while loading: validation
+    takes its claims from the cache, and `data` parses the file only if something reads it.
+    """
+
+    __slots__ = ("_data", "_raw", "cached", "found", "path", "sha256")
+
+    def __init__(
+        self,
+        path: str,
+        data: Any = None,
+        *,
+        raw: bytes | None = None,
+        sha256: str = "",
+        cached: dict[str, Any] | None = None,
+        found: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self._data = data if raw is None else _UNPARSED
+        self._raw = raw
+        #: SHA-256 of the file's bytes ('' when not read from disk or caching is off).
+        self.sha256 = sha256
+        #: The model cache entry last stored for this path, whatever bytes it was for.
+        self.cached = cached
+        #: The problems parsing this file gives (the loader reported them already).
+        self.found = found if found is not None else []
+
+    @property
+    def data(self) -> Any:
+        """The parsed value, parsing a file left unparsed by the cache now."""
+        if self._data is _UNPARSED:
+            assert self._raw is not None
+            self._data, _ = load_yaml(normalised(self._raw.decode("utf-8")), self.path)
+            self._raw = None
+        return self._data
+
+    @property
+    def parsed(self) -> bool:
+        """False while the file is left unparsed (its cache entry matched its bytes)."""
+        return self._data is not _UNPARSED
+
+    @property
+    def hit(self) -> dict[str, Any] | None:
+        """The cache entry when it was stored for exactly these bytes."""
+        if self.cached is not None and self.sha256 and self.cached.get("bytes") == self.sha256:
+            return self.cached
+        return None
+
+    def __repr__(self) -> str:
+        return f"LoadedDoc({self.path!r}, {'<unparsed>' if not self.parsed else repr(self._data)})"
 
 
 @dataclass(slots=True)
@@ -63,6 +113,8 @@ class RawProject:
     templates_dir: Path | None = None
     static_dir: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: Validated claims files kept between runs (None: caching is off, or not read from disk).
+    model_cache: ModelCache | None = None
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -75,6 +127,12 @@ def relpath(path: Path, root: Path) -> str:
 
 def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     """Read a UTF-8 file, reporting a missing, oversized or undecodable file at its name."""
+    data = read_bytes(path, root, problems)
+    return None if data is None else decode(data, relpath(path, root), problems)
+
+
+def read_bytes(path: Path, root: Path, problems: list[Problem]) -> bytes | None:
+    """A file's bytes, reporting a missing, oversized or special file at its name."""
     rel = relpath(path, root)
     try:
         info = path.stat()
@@ -99,6 +157,11 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     except OSError as exc:
         problems.append(Problem(Location(rel), f"cannot read file: {exc.strerror or exc}", "unreadable-file"))
         return None
+    return data
+
+
+def decode(data: bytes, rel: str, problems: list[Problem]) -> str | None:
+    """A file's bytes as text with Unix line ends, reporting where they are not UTF-8."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -113,6 +176,11 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
+    return normalised(text)
+
+
+def normalised(text: str) -> str:
+    """Text without a byte order mark and with Unix line ends, as every reader expects."""
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -127,6 +195,31 @@ def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedDoc:
     data, found = load_yaml(text, rel)
     problems.extend(found)
     return LoadedDoc(rel, data)
+
+
+def read_claims_file(path: Path, root: Path, problems: list[Problem], cache: ModelCache | None) -> LoadedDoc:
+    """Read a claims file, leaving it unparsed when the cache holds what these exact bytes give.
+
+    A hit reports the problems parsing found last time, so every run reports them alike.
+    """
+    if cache is None:
+        return read_yaml(path, root, problems)
+    rel = relpath(path, root)
+    raw = read_bytes(path, root, problems)
+    if raw is None:
+        return LoadedDoc(rel, None)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    cached = cache.read(rel)
+    if cached is not None and cached.get("bytes") == sha256:
+        found = cached["found"]
+        problems.extend(found)
+        return LoadedDoc(rel, raw=raw, sha256=sha256, cached=cached, found=found)
+    text = decode(raw, rel, problems)
+    if text is None:
+        return LoadedDoc(rel, None)
+    data, found = load_yaml(text, rel)
+    problems.extend(found)
+    return LoadedDoc(rel, data, sha256=sha256, cached=cached, found=found)
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -279,7 +372,7 @@ def snapshot_hint(candidate: Path, content: Path) -> str:
 def load_project(root: Path) -> RawProject:
     """Read a whole site project: content YAML, claims, pages and the snapshots sources name."""
     root = root.resolve()
-    project = RawProject(root=root)
+    project = RawProject(root=root, model_cache=project_cache(root))
     content = root / "content"
     for kind in CONTENT_FILES:
         path = content / f"{kind}.yaml"
@@ -298,7 +391,7 @@ def load_project(root: Path) -> RawProject:
         claim_paths += sorted(p for p in claims_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for path in claim_paths:
         if inside(path, root):
-            project.claim_docs.append(read_yaml(path, root, project.problems))
+            project.claim_docs.append(read_claims_file(path, root, project.problems, project.model_cache))
         else:
             project.problems.append(outside_problem(path, root, "claims file"))
     pages_dir = content / "pages"

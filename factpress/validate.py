@@ -35,7 +35,7 @@ from .fields import (
     TOPIC_FIELDS,
     VERDICT_FIELDS,
 )
-from .load import RawPage, RawProject
+from .load import LoadedDoc, RawPage, RawProject
 from .model import (
     Appearance,
     Claim,
@@ -52,6 +52,7 @@ from .model import (
     Topic,
     Verdict,
 )
+from .modelcache import code_version, fingerprint, item_key, relocate
 from .yamlio import YamlList, YamlMap
 
 CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
@@ -634,7 +635,11 @@ class Validator:
     # -- claims ------------------------------------------------------------------------------
 
     def claims(self, ctx: dict[str, Any]) -> tuple[Claim, ...]:
-        """Every fact-check from claims.yaml and content/claims/; ids first, so `related` may point ahead."""
+        """Every fact-check from claims.yaml and content/claims/; ids first, so `related` may point ahead.
+
+        Each file's claims come from the model cache when neither the file nor anything its claims
+        are checked against changed, so an unchanged file is neither parsed nor judged again.
+        """
         if not self.raw.claim_docs:
             self.problem(
                 Location("claims.yaml"),
@@ -642,22 +647,115 @@ class Validator:
                 "missing-file",
                 hint="write claims.yaml or content/claims/*.yaml",
             )
-        entries: list[YamlMap] = []
-        for doc in self.raw.claim_docs:
-            entries.extend(self.list_entries(doc.data, doc.path, "claims"))
-        seen: dict[str, Location] = {}
-        ids = {}
-        for entry in entries:
-            raw_id = entry.text("id")
-            if raw_id and is_id(raw_id) and raw_id not in ids:
-                ids[raw_id] = entry
+        shapes = [self.claims_file_shape(doc) for doc in self.raw.claim_docs]
+        ids: dict[str, Location] = {}
+        for shape in shapes:
+            for raw_id, loc in shape["index"]:
+                if raw_id and is_id(raw_id) and raw_id not in ids:
+                    ids[raw_id] = loc
         ctx["claims"] = ids
+        context = self.claims_context(ctx)
+        seen: dict[str, Location] = {}
         claims = []
-        for entry in entries:
-            claim = self.claim(entry, ctx)
-            if claim is not None and self.unique(seen, claim.id, entry.loc, "claim"):
-                claims.append(claim)
+        for doc, shape in zip(self.raw.claim_docs, shapes, strict=True):
+            results = self.validated_file(doc, shape, ctx, context)
+            for (_raw_id, loc), (_key, _line, claim, problems) in zip(shape["index"], results, strict=True):
+                self.problems.extend(problems)
+                if claim is not None and self.unique(seen, claim.id, loc, "claim"):
+                    claims.append(claim)
         return tuple(claims)
+
+    def claims_file_shape(self, doc: LoadedDoc) -> dict[str, Any]:
+        """What a claims file holds as a list: its shape problems, and each entry's raw id and place.
+
+        Reports those problems (and an unusable file) now, so they come before any claim's, and
+        reads them from the cache when the file's bytes are unchanged.
+        """
+        hit = doc.hit
+        shape = hit["shape"] if hit is not None else self.read_shape(doc.data, doc.path)
+        if shape["kind"] == "none":  # an empty or unparsable file: reported live, as it depends on the loader
+            for _ in self.list_entries(None, doc.path, "claims"):
+                pass
+        else:
+            self.problems.extend(shape["problems"])
+            if shape["unusable"]:
+                self.unusable.add("claims")
+        return shape
+
+    def read_shape(self, data: Any, path: str) -> dict[str, Any]:
+        """The shape of a parsed claims file (see claims_file_shape), found without reporting anything."""
+        if data is None:
+            return {"kind": "none", "problems": [], "unusable": True, "index": []}
+        entries, problems, unusable = self.entries_quietly(data, path)
+        index = [(entry.text("id"), entry.loc) for entry in entries]
+        return {"kind": "entries", "problems": problems, "unusable": unusable, "index": index}
+
+    def entries_quietly(self, data: Any, path: str) -> tuple[list[YamlMap], list[Problem], bool]:
+        """list_entries' entries, the problems it reports and whether it finds the file unusable, kept aside."""
+        saved_problems, saved_unusable = self.problems, self.unusable
+        self.problems, self.unusable = [], set()
+        try:
+            entries = list(self.list_entries(data, path, "claims"))
+            return entries, self.problems, "claims" in self.unusable
+        finally:
+            self.problems, self.unusable = saved_problems, saved_unusable
+
+    def claims_context(self, ctx: dict[str, Any]) -> str:
+        """A digest of everything besides its own entry that a claim's validation reads."""
+        topics = ctx["topics"]
+        return fingerprint(
+            (
+                code_version(),
+                ctx["language"],
+                sorted(ctx["verdicts"]),
+                sorted(ctx["people"]),
+                None if topics is None else sorted(topics),
+                sorted((s.id, s.snapshot.path, s.snapshot.sha256) for s in ctx["sources"].values()),
+                sorted(ctx["claims"]),
+                sorted(self.unusable),
+            )
+        )
+
+    def validated_file(
+        self, doc: LoadedDoc, shape: dict[str, Any], ctx: dict[str, Any], context: str
+    ) -> list[tuple[str, int, Claim | None, list[Problem]]]:
+        """(key, first line, claim, problems) for each entry of a claims file, from the cache where it can.
+
+        The whole file comes from the cache when its bytes and context are unchanged; otherwise
+        each entry does when an entry of the same value was validated in the same context, moved
+        to where it is now. The file's entry is then stored for the next run.
+        """
+        cache = self.raw.model_cache if self.raw.model_cache is not None and doc.sha256 else None
+        cached = doc.cached if cache is not None else None
+        if cached is not None and cached["bytes"] == doc.sha256 and cached["context"] == context:
+            return cached["items"]
+        entries, _, _ = self.entries_quietly(doc.data, doc.path) if shape["kind"] != "none" else ([], [], True)
+        known: dict[str, tuple[int, Claim | None, list[Problem]]] = {}
+        if cached is not None and cached["context"] == context:
+            known = {key: (line, claim, problems) for key, line, claim, problems in cached["items"]}
+        items = []
+        for entry in entries:
+            key = item_key(entry) if cache is not None else ""
+            found = known.get(key)
+            if found is not None:
+                claim, problems = relocate(found[1], found[2], doc.path, entry.loc.line - found[0])
+            else:
+                claim, problems = self.claim_alone(entry, ctx)
+            items.append((key, entry.loc.line, claim, problems))
+        if cache is not None:
+            cache.write(
+                doc.path, {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "items": items}
+            )
+        return items
+
+    def claim_alone(self, entry: YamlMap, ctx: dict[str, Any]) -> tuple[Claim | None, list[Problem]]:
+        """One claim and the problems found in it alone (duplicate ids are judged across files later)."""
+        saved = self.problems
+        self.problems = []
+        try:
+            return self.claim(entry, ctx), self.problems
+        finally:
+            self.problems = saved
 
     def claim(self, entry: YamlMap, ctx: dict[str, Any]) -> Claim | None:
         """One fact-check with every field and reference checked; None without a usable id."""

@@ -1,0 +1,250 @@
+"""A cache of validated claims files, kept between runs so an unchanged file is neither parsed nor judged again.
+
+Loading and validating 10,000 claims costs seconds (libyaml alone reads 34 MB of YAML in over a
+second); between two runs almost every claims file is unchanged. Each claims file has one entry,
+found by the project and the file's path and trusted only when its keys match:
+
+- the SHA-256 of the file's bytes decides what parsing found: the loader's problems, and each
+  entry's id and place (what duplicate ids and `related` need) without parsing again;
+- a fingerprint of everything else a claim's validation reads (the site's language, the ids of
+  verdicts, people, topics, sources and claims, each source's snapshot path and digest, which
+  files are unusable, and this code) decides the validated Claims and their problems.
+
+When a file did change, each entry is looked up by a digest of its parsed value (every key,
+value, raw text and position, positions taken from the entry's first line) so one edited claim
+costs one claim's validation; entries that only moved are shifted to their new lines.
+
+Entries are pickles read back by an unpickler that accepts only the model's own classes and
+dates, so a planted file cannot run code; a file that does not unpickle to the expected shape
+is ignored and rewritten. FACTPRESS_CACHE_DIR=off turns this cache off with the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import errors, model
+from .errors import Location, Problem
+from .yamlio import YamlList, YamlMap
+
+#: Bump when the layout of an entry changes (the code digest covers the rest).
+LAYOUT = 1
+
+#: The classes an entry may hold besides builtins: everything else is refused when read back.
+_MODEL_CLASSES: tuple[type, ...] = (
+    errors.Location,
+    errors.Problem,
+    model.PartialDate,
+    model.Appearance,
+    model.Span,
+    model.Evidence,
+    model.Correction,
+    model.Claim,
+)
+_ALLOWED = {(cls.__module__, cls.__qualname__): cls for cls in _MODEL_CLASSES} | {("datetime", "date"): dt.date}
+
+
+def cache_folder() -> Path | None:
+    """Where entries are kept: beside the card and Markdown caches (None when caching is off).
+
+    Follows the rules of cards.default_cache_dir: $FACTPRESS_CACHE_DIR (empty or `off` turns it
+    off), else $XDG_CACHE_HOME or ~/.cache, then factpress/.
+    """
+    setting = os.environ.get("FACTPRESS_CACHE_DIR")
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "off", "0", "none") else Path(setting) / "model"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "factpress" / "model"
+
+
+#: The modules whose code decides what loading and validating a claims file gives.
+_MODULES = ("errors", "excerpts", "fields", "digest", "load", "model", "modelcache", "validate", "yamlio")
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """What besides the content decides an entry: the reading and judging code, Python's and the parsers' versions."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.sha256(f"{LAYOUT}\0{sys.version}\0{yaml.__version__}".encode())
+        package = Path(__file__).parent
+        for name in _MODULES:
+            digest.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes())
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"rapidfuzz={metadata.version('rapidfuzz')}".encode())
+        _CODE_VERSION = digest.hexdigest()
+    return _CODE_VERSION
+
+
+# -- storing ---------------------------------------------------------------------------------
+
+
+def _fields_reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle a frozen dataclass as its constructor call: about twice as fast to read back as its state."""
+    cls = type(obj)
+    return cls, tuple(getattr(obj, name) for name in _init_fields(cls))
+
+
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _init_fields(cls: type) -> tuple[str, ...]:
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return names
+
+
+_DISPATCH = copyreg.dispatch_table.copy()
+_DISPATCH.update(dict.fromkeys(_MODEL_CLASSES, _fields_reduce))
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Reads back only builtins, dates and the model's classes: a planted pickle cannot call anything else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        cls = _ALLOWED.get((module, name))
+        if cls is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a model cache entry")
+        return cls
+
+
+def dumps(value: Any) -> bytes:
+    """The entry as bytes."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """An entry from bytes; raises on anything but the model's own values."""
+    return _ModelUnpickler(io.BytesIO(data)).load()
+
+
+#: What every entry holds: the file's digest, parsing's problems, the file's shape, the context
+#: its claims were validated in and one (key, first line, claim, problems) per entry.
+_ENTRY_LAYOUT = {"bytes": str, "found": list, "shape": dict, "context": str, "items": list}
+
+
+class ModelCache:
+    """One project's entries, one file per claims file, replaced atomically."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.folder = folder
+        self.project = hashlib.sha256(str(root).encode()).hexdigest()[:32]
+
+    def path(self, name: str) -> Path:
+        """The entry file for one claims file of this project."""
+        return self.folder / self.project / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.pickle"
+
+    def read(self, name: str) -> dict[str, Any] | None:
+        """The entry stored for name, or None when there is none, it is unreadable or from other code."""
+        try:
+            entry = loads(self.path(name).read_bytes())
+        except Exception:  # any damage to an entry only means it is rebuilt
+            return None
+        if not isinstance(entry, dict) or entry.get("version") != code_version() or entry.get("name") != name:
+            return None
+        if not all(isinstance(entry.get(key), kind) for key, kind in _ENTRY_LAYOUT.items()):
+            return None
+        return entry
+
+    def write(self, name: str, entry: dict[str, Any]) -> None:
+        """Store an entry atomically; a cache that cannot be written is skipped."""
+        path = self.path(name)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(dumps({**entry, "version": code_version(), "name": name}))
+            os.replace(partial, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def project_cache(root: Path) -> ModelCache | None:
+    """The model cache for a project root, or None when caching is off."""
+    folder = cache_folder()
+    return None if folder is None else ModelCache(folder, root)
+
+
+# -- keys and relocation ---------------------------------------------------------------------
+
+
+def fingerprint(parts: Any) -> str:
+    """A digest of plain values (repr of builtins is type-tagged and the same on every run)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _plain(value: Any, base: int) -> Any:
+    """A parsed YAML value with every position in it, lines counted from base."""
+    if isinstance(value, YamlMap):
+        return (
+            "m",
+            value.loc.line - base,
+            value.loc.col,
+            tuple(
+                (
+                    key,
+                    _line_col(value.key_locs.get(key), base),
+                    _line_col(value.value_locs.get(key), base),
+                    value.raw.get(key),
+                    _plain(item, base),
+                )
+                for key, item in value.items()
+            ),
+        )
+    if isinstance(value, YamlList):
+        return (
+            "l",
+            value.loc.line - base,
+            value.loc.col,
+            tuple(value.raw),
+            tuple(_line_col(loc, base) for loc in value.item_locs),
+            tuple(_plain(item, base) for item in value),
+        )
+    return value
+
+
+def _line_col(loc: Location | None, base: int) -> tuple[int, int] | None:
+    return None if loc is None else (loc.line - base, loc.col)
+
+
+def item_key(entry: YamlMap) -> str:
+    """A digest of one claims-file entry as validation sees it, blind to how far down the file it starts."""
+    return fingerprint(_plain(entry, entry.loc.line))
+
+
+def _moved(loc: Location, path: str, delta: int) -> Location:
+    if loc.path != path or not loc.line:
+        return loc
+    return Location(loc.path, loc.line + delta, loc.col)
+
+
+def relocate(
+    claim: model.Claim | None, problems: list[Problem], path: str, delta: int
+) -> tuple[model.Claim | None, list[Problem]]:
+    """A cached claim and its problems moved delta lines down (up when negative) the same file."""
+    if not delta:
+        return claim, problems
+    if claim is not None:
+        evidence = tuple(dataclasses.replace(e, loc=_moved(e.loc, path, delta)) for e in claim.evidence)
+        claim = dataclasses.replace(claim, loc=_moved(claim.loc, path, delta), evidence=evidence)
+    problems = [dataclasses.replace(p, location=_moved(p.location, path, delta)) for p in problems]
+    return claim, problems
