@@ -131,9 +131,9 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     return None if data is None else decode(data, relpath(path, root), problems)
 
 
-def read_bytes(path: Path, root: Path, problems: list[Problem]) -> bytes | None:
-    """A file's bytes, reporting a missing, oversized or special file at its name."""
-    rel = relpath(path, root)
+def read_bytes(path: Path, root: Path, problems: list[Problem], rel: str = "") -> bytes | None:
+    """A file's bytes, reporting a missing, oversized or special file at its name (rel: relpath(path, root))."""
+    rel = rel or relpath(path, root)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would hang the read or never end
@@ -311,6 +311,7 @@ def load_snapshots(project: RawProject) -> None:
     if sources is None or not isinstance(sources.data, list):
         return
     content = project.root / "content"
+    resolver = Resolver(content, project.root)
     for entry in sources.data:
         if not isinstance(entry, YamlMap):
             continue
@@ -319,12 +320,7 @@ def load_snapshots(project: RawProject) -> None:
             continue
         where = entry.where("snapshot")
         candidate = content / name
-        if (
-            name.startswith(("/", "\\"))
-            or ".." in Path(name).parts
-            or not inside(candidate, content)
-            or not inside(candidate, project.root)
-        ):
+        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not resolver.inside(candidate):
             project.problems.append(
                 Problem(
                     where,
@@ -335,8 +331,8 @@ def load_snapshots(project: RawProject) -> None:
             )
             continue
         try:
-            is_file = candidate.is_file()
-        except OSError:  # a name the file system refuses (too long, say) names no file
+            is_file = stat.S_ISREG(candidate.stat().st_mode)
+        except (OSError, ValueError):  # a name the file system refuses (too long, say) names no file
             is_file = False
         if not is_file:
             project.problems.append(
@@ -348,10 +344,54 @@ def load_snapshots(project: RawProject) -> None:
                 )
             )
             continue
-        text = read_text(candidate, project.root, project.problems)
+        rel = f"content/{Path(name).as_posix()}" if os.sep == "/" else relpath(candidate, project.root)
+        data = read_bytes(candidate, project.root, project.problems, rel)
+        text = None if data is None else decode(data, rel, project.problems)
         if text is not None:
-            digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
-            project.snapshots[name] = RawSnapshot(relpath(candidate, project.root), text, digest)
+            assert data is not None
+            project.snapshots[name] = RawSnapshot(rel, text, hashlib.sha256(data).hexdigest())
+
+
+class Resolver:
+    """inside(path, content) and inside(path, root) for many paths, each folder resolved once.
+
+    Resolving every component of every snapshot's path was most of the time spent reading
+    2,500 snapshots; a file's real path is its folder's real path and its name, unless the file
+    itself is a symbolic link.
+    """
+
+    def __init__(self, content: Path, root: Path) -> None:
+        self.folders = [_real_folder(content), _real_folder(root)]
+        self.real_dirs: dict[str, str | None] = {}
+
+    def real(self, path: Path) -> str | None:
+        """The path with every symbolic link followed; None when it cannot be resolved."""
+        text = str(path)
+        parent, name = os.path.split(text)
+        try:
+            if os.path.islink(text) or name in ("", ".", ".."):
+                return os.path.realpath(text)
+            if parent not in self.real_dirs:
+                self.real_dirs[parent] = os.path.realpath(parent)
+            real_parent = self.real_dirs[parent]
+        except (OSError, ValueError, RuntimeError):
+            return None
+        return None if real_parent is None else os.path.join(real_parent, name)
+
+    def inside(self, path: Path) -> bool:
+        """True when path, every link followed, lies inside both content/ and the project root."""
+        real = self.real(path)
+        return real is not None and all(
+            folder is not None and (real == folder or real.startswith(folder.rstrip(os.sep) + os.sep))
+            for folder in self.folders
+        )
+
+
+def _real_folder(folder: Path) -> str | None:
+    try:
+        return os.path.realpath(folder)
+    except (OSError, ValueError, RuntimeError):
+        return None
 
 
 def snapshot_hint(candidate: Path, content: Path) -> str:
