@@ -6,11 +6,11 @@ a version; renaming or removing one raises API_VERSION. Drafts never appear in e
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .cards import card_paths
 from .jsonld import claim_review
+from .jsontext import indented_json
 from .link import ClaimView, EvidenceView, Library, PersonView
 from .model import Correction
 from .render import OutputFile
@@ -24,7 +24,7 @@ def published_claims(library: Library) -> list[ClaimView]:
 
 
 def _json_file(path: str, data: Any) -> OutputFile:
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = indented_json(data, indent=1) + "\n"
     return OutputFile(path, text.encode("utf-8"))
 
 

@@ -9,13 +9,13 @@ Every date comes from the content, never from the clock.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import jinja2
 
 from .cards import card_paths, xml_safe
+from .jsontext import indented_json
 from .link import ClaimView, Library
 from .render import OutputFile
 
@@ -120,7 +120,7 @@ def json_feed(library: Library, env: jinja2.Environment) -> OutputFile:
     feed["language"] = config.language
     feed["authors"] = [_json_author(config.publisher.name, config.publisher.url)]
     feed["items"] = [_json_item(claim, library, env) for claim in feed_claims(library)]
-    text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    text = indented_json(feed, indent=2) + "\n"
     return OutputFile("feed.json", text.encode("utf-8"))
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .jsontext import indented_json
 from .link import ClaimView, Library, PersonView
 
 
@@ -94,7 +94,7 @@ def _logo_path(library: Library) -> str:
 
 def json_for_script(data: Any) -> str:
     """JSON that cannot close or confuse a <script> element: <, >, & and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    text = indented_json(data, indent=2)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
