@@ -103,9 +103,12 @@ _SCALAR_TAGS = {
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
+    """Convert a scalar node by its resolved tag (see _convert)."""
+    return _convert(node.tag, node.value)
+
+
+def _convert(tag: str, value: str) -> Any:
     """Convert a scalar by its resolved tag; dates stay date objects, anything odd stays text."""
-    tag = node.tag
-    value = node.value
     if tag == "tag:yaml.org,2002:str":
         return value
     if tag in _SCALAR_TAGS:
@@ -172,15 +175,7 @@ class _Builder:
     def check_tag(self, node: yaml.Node) -> None:
         """Report an explicit tag outside plain data (the value is still read as plain data)."""
         if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(
-                Problem(
-                    self.loc(node),
-                    f"YAML tag '{tag}' is not allowed",
-                    "yaml-tag",
-                    hint="factpress reads plain YAML only; remove the tag",
-                )
-            )
+            self.problems.append(tag_problem(self.loc(node), node.tag))
 
     def build_mapping(self, node: yaml.MappingNode) -> YamlMap:
         """A mapping with its locations; keys that are not text, or duplicated, are reported and skipped."""
@@ -249,8 +244,247 @@ class _Builder:
         return result
 
 
+class _NeedsComposer(Exception):
+    """Raised on an anchor, an alias or a merge key: the composed node tree handles those."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+_WILDCARD = _IMPLICIT.get(None, [])
+_RESOLVED: dict[str, str] = {}
+#: First characters some implicit resolver claims; a plain scalar starting otherwise is text.
+_IMPLICIT_STARTS = frozenset(k for k in _IMPLICIT if k is not None)
+
+# The states of a mapping being read: expecting a key, its value, or a value (or key) to leave out.
+_KEY, _VALUE, _SKIP_VALUE, _SKIP_KEY = range(4)
+
+
+def _resolve(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar (what the composer would set), memoised for short ones."""
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _STR
+        for candidate, regexp in _IMPLICIT.get(value[:1], []) + _WILDCARD:
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(value) <= 32 and len(_RESOLVED) < 10_000:
+            _RESOLVED[value] = tag
+    return tag
+
+
+class _EventBuilder:
+    """Builds YamlMap/YamlList values in one pass over libyaml's events, as _Builder does from nodes.
+
+    Composing the node tree, measuring it and building from it read every file four times; this
+    reads the event stream once and gives the same values, positions, problems and errors, in
+    the same order. Anchors, aliases and merge keys raise _NeedsComposer: the composer path
+    resolves and measures those. Without them a document expands to exactly its nodes, so
+    MAX_NODES is a count; a value nests exactly as deep as its text, so MAX_DEPTH is the depth
+    of the events, refused where it is met (as check_depth does) when the text could nest past
+    what the composer survives, and otherwise after a syntax error anywhere, as composing first does.
+    """
+
+    def __init__(self, path: str, depth_first: bool) -> None:
+        self.path = path
+        self.depth_first = depth_first
+        self.problems: list[Problem] = []
+
+    def load(self, text: str) -> tuple[Any, list[Problem]]:
+        """The document's value and problems (see load_yaml)."""
+        loader = _Loader(text)
+        try:
+            value, too_large, deep = self.document(loader.get_event)
+        except YamlTooDeep as exc:
+            return None, [too_deep(self.path, exc.mark)]
+        except yaml.MarkedYAMLError as exc:
+            return None, [syntax_problem(exc, text, self.path)]
+        except yaml.YAMLError as exc:
+            return None, [Problem(Location(self.path), f"YAML error: {exc}", "yaml-syntax")]
+        finally:
+            loader.dispose()
+        if too_large:
+            return None, [too_large_problem(self.path)]
+        if deep is not None:
+            return None, [too_deep(self.path, deep)]
+        return value, self.problems
+
+    def document(self, get: Any) -> tuple[Any, bool, yaml.Mark | None]:
+        """Read the stream's one document: (value, too large, where it first nests too deep)."""
+        get()  # the stream's start
+        event = get()
+        if type(event) is yaml.StreamEndEvent:
+            return None, False, None
+        first = get()
+        result = self.node_tree(first, get)
+        get()  # the document's end
+        event = get()
+        if type(event) is not yaml.StreamEndEvent:
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                first.start_mark,
+                "but found another document",
+                event.start_mark,
+            )
+        return result
+
+    def node_tree(self, event: Any, get: Any) -> tuple[Any, bool, yaml.Mark | None]:
+        """Every event of one node tree, starting with its first; one loop, no recursion, for speed and depth."""
+        path = self.path
+        problems = self.problems
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        sequence_start, mapping_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
+        plain_tags = _PLAIN_TAGS
+        starts = _IMPLICIT_STARTS
+        count = depth = skip = 0
+        building = True
+        too_large = False
+        deep: yaml.Mark | None = None
+        stack: list[list[Any]] = []  # [container, is mapping, state, key, key's location]
+        top: list[Any] | None = None
+        root: Any = None
+        while True:
+            kind = type(event)
+            if kind is scalar_event or kind is sequence_start or kind is mapping_start:
+                if event.anchor is not None:
+                    raise _NeedsComposer
+                count += 1
+                if count > MAX_NODES and not too_large:
+                    too_large, building = True, False
+                scalar = kind is scalar_event
+                if scalar:
+                    tag = event.tag
+                    if tag is None or tag == "!":
+                        text = event.value
+                        tag = _resolve(text) if event.implicit[0] and (text[:1] in starts or _WILDCARD) else _STR
+                    if tag == _MERGE:
+                        raise _NeedsComposer
+                else:
+                    depth += 1
+                    if depth > MAX_DEPTH and self.depth_first:
+                        raise YamlTooDeep(event.start_mark)
+                if not building:
+                    pass
+                elif skip:
+                    if not scalar:
+                        skip += 1
+                elif top is not None and top[1] and top[2] >= _SKIP_VALUE:  # a value left out
+                    if not scalar:
+                        skip = 1
+                    else:
+                        top[2] = _KEY
+                elif top is not None and top[1] and top[2] == _KEY and not scalar:  # a list or mapping as a key
+                    mark = event.start_mark
+                    problems.append(
+                        Problem(
+                            Location(path, mark.line + 1, mark.column + 1),
+                            "a key must be plain text, not a list or a mapping",
+                            "yaml-key",
+                            hint="write field names such as 'title:'; quote a key that starts with [ or {",
+                        )
+                    )
+                    skip = 1
+                    top[2] = _SKIP_KEY
+                elif not scalar and depth > MAX_DEPTH:
+                    deep, building = event.start_mark, False
+                else:
+                    mark = event.start_mark
+                    loc = Location(path, mark.line + 1, mark.column + 1)
+                    if not scalar:
+                        tag = event.tag
+                        if tag is None or tag == "!":
+                            tag = _SEQ if kind is sequence_start else _MAP
+                    if tag not in plain_tags:
+                        problems.append(tag_problem(loc, tag))
+                    if scalar:
+                        text = event.value
+                        value = _convert(tag, text) if tag != _STR else text
+                    else:
+                        text = None
+                        value = YamlList(loc) if kind is sequence_start else YamlMap(loc)
+                    if top is None:
+                        root = value
+                    elif not top[1]:
+                        items = top[0]
+                        items.append(value)
+                        items.item_locs.append(loc)
+                        items.raw.append(text)
+                    elif top[2] == _KEY:  # a scalar key
+                        mapping = top[0]
+                        if text in mapping.key_locs:
+                            first = mapping.key_locs[text]
+                            problems.append(
+                                Problem(
+                                    loc,
+                                    f"duplicate key '{text}' (first written at line {first.line})",
+                                    "duplicate-key",
+                                    hint="remove one of them; YAML would silently keep only the last",
+                                )
+                            )
+                            top[2] = _SKIP_VALUE
+                        else:
+                            top[2], top[3], top[4] = _VALUE, text, loc
+                    else:
+                        mapping = top[0]
+                        key = top[3]
+                        mapping[key] = value
+                        mapping.key_locs[key] = top[4]
+                        mapping.value_locs[key] = loc
+                        if scalar:
+                            mapping.raw[key] = text
+                        top[2] = _KEY
+                    if not scalar:
+                        top = [value, kind is mapping_start, _KEY, None, None]
+                        stack.append(top)
+                if scalar and not depth:
+                    break
+            elif kind is alias_event:
+                raise _NeedsComposer
+            else:  # the end of a list or mapping
+                depth -= 1
+                if not building:
+                    pass
+                elif skip:
+                    skip -= 1
+                    if not skip and top is not None:
+                        top[2] = _SKIP_VALUE if top[2] == _SKIP_KEY else _KEY
+                else:
+                    stack.pop()
+                    top = stack[-1] if stack else None
+                if not depth:
+                    break
+            event = get()
+        return root, too_large, deep
+
+
+def tag_problem(loc: Location, tag: str) -> Problem:
+    """The problem for an explicit tag outside plain data."""
+    return Problem(
+        loc,
+        f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+        "yaml-tag",
+        hint="factpress reads plain YAML only; remove the tag",
+    )
+
+
 def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
-    """Parse one YAML document; return its value (None when unusable) and the problems found."""
+    """Parse one YAML document; return its value (None when unusable) and the problems found.
+
+    One pass over libyaml's events builds the values (see _EventBuilder); a document with
+    anchors, aliases or merge keys is composed into a node tree first, where those are resolved
+    and measured, as before.
+    """
+    try:
+        return _EventBuilder(path, could_nest_deeper(text, COMPOSER_SAFE_DEPTH)).load(text)
+    except _NeedsComposer:
+        return load_composed(text, path)
+
+
+def load_composed(text: str, path: str) -> tuple[Any, list[Problem]]:
+    """load_yaml by composing the node tree first: what anchors, aliases and merge keys need."""
     try:
         if could_nest_deeper(text, COMPOSER_SAFE_DEPTH):
             check_depth(text)
@@ -258,27 +492,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     except YamlTooDeep as exc:
         return None, [too_deep(path, exc.mark)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "not valid YAML"
-        hint = ""
-        if exc.context_mark is not None and "end of stream" in message and "quoted" in (exc.context or ""):
-            # the file ended inside quotes: the mistake is where the quote opened, not at the end
-            mark = exc.context_mark
-            message = "quoted text is never closed"
-            hint = "end it with the quote mark it starts with, or leave the quotes out"
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        if hint:
-            pass
-        elif message in _SYNTAX_HINTS:
-            hint = _SYNTAX_HINTS[message]
-        elif ("\t" in text and "tab" in str(exc).lower()) or (mark and _tab_at(text, mark.line)):
-            hint = "indent with spaces, not tabs"
-        elif exc.context:
-            hint = exc.context if exc.context.startswith("while") else f"while {exc.context}"
-            start = exc.context_mark
-            if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
-                hint += f" that starts at line {start.line + 1}, column {start.column + 1}"
-        return None, [Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)]
+        return None, [syntax_problem(exc, text, path)]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(path), f"YAML error: {exc}", "yaml-syntax")]
     if node is None:
@@ -289,14 +503,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
             raise YamlTooLarge
         value = builder.build(node)
     except YamlTooLarge:
-        return None, [
-            Problem(
-                Location(path, 1, 1),
-                f"the document expands to more than {MAX_NODES:,} values",
-                "yaml-too-large",
-                hint="aliases (*name) that repeat anchors many times are refused; write the data out",
-            )
-        ]
+        return None, [too_large_problem(path)]
     except YamlRecursive as exc:
         return None, [
             Problem(
@@ -311,6 +518,41 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the builder far from Python's limit
         return None, [too_deep(path, None)]
     return value, builder.problems
+
+
+def too_large_problem(path: str) -> Problem:
+    """The problem for a document that expands past MAX_NODES values (an alias bomb, or sheer size)."""
+    return Problem(
+        Location(path, 1, 1),
+        f"the document expands to more than {MAX_NODES:,} values",
+        "yaml-too-large",
+        hint="aliases (*name) that repeat anchors many times are refused; write the data out",
+    )
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    """libyaml's syntax error as a problem at the mistake, with a hint for the common ones."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "not valid YAML"
+    hint = ""
+    if exc.context_mark is not None and "end of stream" in message and "quoted" in (exc.context or ""):
+        # the file ended inside quotes: the mistake is where the quote opened, not at the end
+        mark = exc.context_mark
+        message = "quoted text is never closed"
+        hint = "end it with the quote mark it starts with, or leave the quotes out"
+    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    if hint:
+        pass
+    elif message in _SYNTAX_HINTS:
+        hint = _SYNTAX_HINTS[message]
+    elif ("\t" in text and "tab" in str(exc).lower()) or (mark and _tab_at(text, mark.line)):
+        hint = "indent with spaces, not tabs"
+    elif exc.context:
+        hint = exc.context if exc.context.startswith("while") else f"while {exc.context}"
+        start = exc.context_mark
+        if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+            hint += f" that starts at line {start.line + 1}, column {start.column + 1}"
+    return Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)
 
 
 #: Hints for the YAML mistakes editors make most, keyed by libyaml's own wording.
