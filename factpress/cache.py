@@ -17,9 +17,12 @@ import os
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import markup
+
+if TYPE_CHECKING:
+    from .link import Library
 
 Render = Callable[..., str]
 
@@ -48,6 +51,9 @@ class MarkdownCache:
         self.used: dict[str, str] = {}
         self._shared: dict[int, tuple[Any, str]] = {}
         self.hits = self.misses = 0
+        #: When a build renders only some pages, the entries of the others are still good: keep up to
+        #: this many entries in all, those this build used and then the most recent others (0: used only).
+        self.keep = 0
 
     def _read(self) -> dict[str, str]:
         assert self.path is not None
@@ -83,13 +89,20 @@ class MarkdownCache:
         return html
 
     def save(self) -> None:
-        """Write the entries this build used, atomically; a cache that cannot be written is skipped."""
-        if self.path is None or (not self.misses and len(self.used) == len(self.entries)):
+        """Write the entries this build used (and with `keep_unused`, the others), atomically.
+
+        A cache that cannot be written is skipped.
+        """
+        if self.path is None or (not self.misses and (self.keep or len(self.used) == len(self.entries))):
             return
+        entries = self.used
+        if self.keep > len(self.used):
+            unused = [(k, v) for k, v in self.entries.items() if k not in self.used]
+            entries = dict(unused[max(0, len(unused) - (self.keep - len(self.used))) :] + list(self.used.items()))
         partial = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps({"version": self.version, "entries": self.used}), encoding="utf-8")
+            partial.write_text(json.dumps({"version": self.version, "entries": entries}), encoding="utf-8")
             os.replace(partial, self.path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -101,3 +114,53 @@ def markdown_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     if cache_dir is None:
         return None
     return cache_dir.parent / "markdown" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
+
+
+def relatedness(library: Library, version: str) -> str:
+    """A digest of everything that decides each claim's related claims (see link.related_claims).
+
+    The claims in order, each with its publication date, cited sources, topics and declared
+    related claims, and the code that ranks them (`version`): a summary edited leaves it as it was.
+    """
+    parts = [version]
+    for view in library.claims:
+        claim = view.claim
+        sources = " ".join(ev.source for ev in claim.evidence)
+        parts.append(f"{claim.id}\t{claim.published}\t{sources}\t{' '.join(claim.topics)}\t{' '.join(claim.related)}")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def settle_related(library: Library, path: Path | None, version: str) -> None:
+    """Give every claim its related claims: from the last build's when nothing deciding them changed, else ranked.
+
+    Ranking every claim's related claims is most of what a rebuild's fingerprints would cost at
+    10,000 claims (link ranks them on first use); their ids are kept in one JSON file per project.
+    """
+    key = relatedness(library, version)
+    claims = library.claims_by_id
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["key"] == key and len(data["related"]) == len(library.claims):
+                found = data["related"]
+                for view in library.claims:
+                    view.related = [claims[i] for i in found[view.id]]
+                return
+    related = {view.id: [r.id for r in view.related] for view in library.claims}
+    if path is None:
+        return
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"key": key, "related": related}), encoding="utf-8")
+        os.rename(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+def related_cache_path(cache_dir: Path | None, project: str) -> Path | None:
+    """The related-claims file for one site project under the card cache's folder (None: caching is off)."""
+    if cache_dir is None:
+        return None
+    return cache_dir.parent / "related" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"

@@ -308,8 +308,8 @@ def _load(path: Path) -> bytes | None:
     return data if data.startswith(PNG_SIGNATURE) else None
 
 
-def _store(path: Path, png: bytes) -> None:
-    """Keep a PNG for the next build; a cache that cannot be written only costs time."""
+def _store(path: Path, png: bytes) -> bool:
+    """Keep a PNG for the next build; a cache that cannot be written only costs time (False)."""
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -318,6 +318,17 @@ def _store(path: Path, png: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _is_cached(path: Path) -> bool:
+    """Whether a cached PNG is there and starts like a PNG (a cut-short file is drawn again)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(PNG_SIGNATURE)) == PNG_SIGNATURE
+    except OSError:
+        return False
 
 
 @functools.cache
@@ -338,13 +349,73 @@ def card_key(svg: str) -> str:
 
 def card_files(library: Library, env: jinja2.Environment, cache_dir: Path | None = None) -> list[OutputFile]:
     """/cards/<id>.svg and /cards/<id>.png for every fact-check."""
-    svgs = [render_card_svg(claim, library, env) for claim in library.claims]
-    pngs = rasterise_all(svgs, cache_dir)
+    maker = CardMaker(library, env, cache_dir, by_path=False)
+    maker.prepare(maker.paths())
     outputs = []
-    for claim, svg, png in zip(library.claims, svgs, pngs, strict=True):
-        outputs.append(OutputFile(f"cards/{claim.id}.svg", svg.encode("utf-8")))
-        outputs.append(OutputFile(f"cards/{claim.id}.png", png))
+    for claim in library.claims:
+        outputs += [maker.svg(claim), maker.png(claim)]
     return outputs
+
+
+class CardMaker:
+    """Each claim's SVG and PNG card, made one at a time once `prepare` has drawn the missing PNGs in one batch.
+
+    A PNG in the cache is handed to the writer as the cache file's path, not its bytes, so a build
+    never holds thousands of PNGs in memory; without a cache (or when it cannot be written) the
+    PNGs drawn are kept until written.
+    """
+
+    def __init__(
+        self, library: Library, env: jinja2.Environment, cache_dir: Path | None, *, by_path: bool = True
+    ) -> None:
+        self.library, self.env, self.cache_dir, self.by_path = library, env, cache_dir, by_path
+        self._svgs: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+        self._drawn: dict[str, bytes] = {}
+
+    def paths(self) -> set[str]:
+        """Every card's output path."""
+        return {path for claim in self.library.claims for path in (f"cards/{claim.id}.svg", f"cards/{claim.id}.png")}
+
+    def _cache_path(self, key: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.png"
+
+    def prepare(self, paths: Iterable[str]) -> None:
+        """Render the SVGs of the cards to be made, and draw (on all cores) the PNGs the cache lacks."""
+        wanted = set(paths)
+        missing: dict[str, str] = {}
+        for claim in self.library.claims:
+            svg_path, png_path = f"cards/{claim.id}.svg", f"cards/{claim.id}.png"
+            if svg_path not in wanted and png_path not in wanted:
+                continue
+            svg = self._svgs[claim.id] = render_card_svg(claim, self.library, self.env)
+            if png_path in wanted:
+                key = self._keys[claim.id] = card_key(svg)
+                cached = self._cache_path(key)
+                if cached is None or not _is_cached(cached):
+                    missing[key] = svg
+        todo = sorted(missing.items())
+        for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
+            cached = self._cache_path(key)
+            if cached is None or not _store(cached, png):
+                self._drawn[key] = png
+
+    def svg(self, claim: ClaimView) -> OutputFile:
+        """/cards/<id>.svg."""
+        svg = self._svgs.get(claim.id) or render_card_svg(claim, self.library, self.env)
+        return OutputFile(f"cards/{claim.id}.svg", svg.encode("utf-8"))
+
+    def png(self, claim: ClaimView) -> OutputFile:
+        """/cards/<id>.png: the cache file to copy, or the bytes drawn."""
+        path = f"cards/{claim.id}.png"
+        svg = self._svgs.pop(claim.id, None) or render_card_svg(claim, self.library, self.env)
+        key = self._keys.pop(claim.id, None) or card_key(svg)
+        if key in self._drawn:
+            return OutputFile(path, self._drawn[key])
+        cached = self._cache_path(key)
+        if cached is not None and self.by_path and _is_cached(cached):
+            return OutputFile(path, source=cached)
+        return OutputFile(path, rasterise_all([svg], self.cache_dir)[0])
 
 
 def card_paths(claim: ClaimView, library: Library) -> tuple[str, str]:

@@ -95,21 +95,41 @@ def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment,
     }
 
 
-def embed_files(library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> list[OutputFile]:
-    """/embed/<id>/index.html and /oembed/<id>.json for every fact-check."""
-    template = env.get_template("embed.html")
-    outputs = []
-    for claim in library.claims:
-        info = embed_info(claim, library, env)
-        page = template.render(
-            **base_context,
+class EmbedMaker:
+    """Each claim's /embed/<id>/ page and /oembed/<id>.json, made one at a time (the pair shares its EmbedInfo)."""
+
+    def __init__(self, library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> None:
+        self.library, self.env, self.base_context = library, env, base_context
+        self._infos: dict[str, EmbedInfo] = {}
+
+    def _info(self, claim: ClaimView, *, keep: bool) -> EmbedInfo:
+        info = self._infos.pop(claim.id, None) or embed_info(claim, self.library, self.env)
+        if keep:
+            self._infos[claim.id] = info
+        return info
+
+    def page(self, claim: ClaimView) -> OutputFile:
+        """/embed/<id>/index.html: the card for an iframe."""
+        page = self.env.get_template("embed.html").render(
+            **self.base_context,
             claim=claim,
-            embed=info,
+            embed=self._info(claim, keep=True),
             badge_text=badge_text_colour(claim.verdict.colour),
             title=f"{claim.verdict.label}: {claim.claim.claim}",
         )
-        outputs.append(OutputFile(f"embed/{claim.id}/index.html", page.encode("utf-8")))
-        data = oembed_response(claim, library, env, info)
+        return OutputFile(f"embed/{claim.id}/index.html", page.encode("utf-8"))
+
+    def oembed(self, claim: ClaimView) -> OutputFile:
+        """/oembed/<id>.json: the oEmbed response."""
+        data = oembed_response(claim, self.library, self.env, self._info(claim, keep=False))
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        outputs.append(OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8")))
+        return OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8"))
+
+
+def embed_files(library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> list[OutputFile]:
+    """/embed/<id>/index.html and /oembed/<id>.json for every fact-check."""
+    maker = EmbedMaker(library, env, base_context)
+    outputs = []
+    for claim in library.claims:
+        outputs += [maker.page(claim), maker.oembed(claim)]
     return outputs

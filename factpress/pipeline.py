@@ -19,12 +19,12 @@ from .errors import ContentError, Location, Problem, UsageError
 from .link import Library, link_site
 from .load import load_project
 from .model import Site
-from .render import THEME, render_site
+from .render import THEME, SitePlan, plan_site
 from .search import index_site
 from .validate import is_web_url, validate_project
-from .write import clean_leftovers, discard, staging_folder, swap_in, write_site
+from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, discard, manifest_store
 
-MARKER = ".factpress"
+__all__ = ["MARKER", "BuildOptions", "BuildResult", "build_site", "check_site"]
 
 Log = Callable[[str], None]
 
@@ -158,39 +158,85 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     site, problems = check_site(root, log=log, timings=timings)
     with stage("link", timings, log) as notes:
         library: Library = link_site(site, base_url=options.base_url, drafts=options.drafts)
-        raw_templates = root / "templates"
         notes.append(count(len(library.claims), "published claim"))
-    with stage("render", timings, log) as notes:
-        try:
-            outputs = render_site(
-                library,
-                raw_templates if raw_templates.is_dir() else None,
-                root / "static" if (root / "static").is_dir() else None,
-            )
-        except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
-            raise ContentError([template_problem(exc, root)]) from exc
-        notes += [count(sum(1 for o in outputs if o.path.endswith(".html")), "page"), count(len(outputs), "file")]
+    with collector_frozen():
+        return _render_and_publish(options, library, problems, timings, log)
+
+
+@contextmanager
+def collector_frozen() -> Iterator[None]:
+    """Leave the content loaded so far out of garbage collections while pages are planned and rendered.
+
+    The linked site is millions of long-lived objects; without this, each full collection while
+    rendering rescans them all (a third of a no-change rebuild's time at 10,000 claims).
+    """
+    gc.freeze()
     try:
-        staging = staging_folder(out)
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _render_and_publish(
+    options: BuildOptions, library: Library, problems: list[Problem], timings: dict[str, float], log: Log
+) -> BuildResult:
+    root, out = options.root.resolve(), options.out_dir
+    raw_templates = root / "templates"
+    start = time.perf_counter()
+    try:
+        plan = plan_site(
+            library,
+            raw_templates if raw_templates.is_dir() else None,
+            root / "static" if (root / "static").is_dir() else None,
+            drafts=options.drafts,
+        )
+    except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
+        raise ContentError([template_problem(exc, root)]) from exc
+    pages = sum(1 for f in plan.files if f.path.endswith(".html"))
+    rendered = [count(pages, "page"), count(len(plan.files), "file")]
+    writer = SiteWriter(out, manifest_store())
+    if writer.unchanged(plan, search=options.search):  # nothing to write, nothing to swap: the site is as it was
+        report_stage("render", time.perf_counter() - start, rendered, timings, log)
+        report_stage("write", 0.0, [count(len(plan.files), "file"), "none changed"], timings, log)
+        report_stage("publish", 0.0, ["the published site is up to date"], timings, log)
+        indexed = writer.published.indexed if writer.published else 0
+        return BuildResult(out, pages, len(plan.files), problems, timings, indexed)
+    try:
+        staging = writer.open_staging()
     except OSError as exc:  # the disk, not the content: say where, without a traceback
         raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}") from exc
+    planned = time.perf_counter() - start
     try:
-        with stage("write", timings, log) as notes:
-            try:
-                report = write_site(outputs, staging)
-                (staging / MARKER).write_text("This folder is built by factpress; it is replaced on every build.\n")
-            except OSError as exc:
-                raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}") from exc
-            notes += [count(report.files, "file"), f"{report.bytes / 1_000_000:,.1f} MB"]
+        start = time.perf_counter()
+        try:
+            report = write_site(writer, plan, staging)
+        except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
+            raise ContentError([template_problem(exc, root)]) from exc
+        except OSError as exc:
+            raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}") from exc
+        report_stage("render", planned + report.render_seconds, rendered, timings, log)
+        written = [count(report.files, "file"), f"{report.made:,} made", f"{report.linked:,} linked"]
+        written += [f"{report.removed:,} removed", f"{report.bytes / 1_000_000:,.1f} MB written"]
+        report_stage("write", time.perf_counter() - start - report.render_seconds, written, timings, log)
         indexed = 0
         if options.search:
             with stage("search", timings, log) as notes:
-                indexed = index_site(staging, outputs, language=library.config.language).pages
+                indexed = index_site(staging, writer.searchable_pages(), language=library.config.language).pages
                 notes.append(count(indexed, "page") + " indexed")
         with stage("publish", timings, log):
-            swap_in(staging, out)
+            writer.publish(staging, search=options.search, indexed=indexed)
     except BaseException:
         discard(staging)
         raise
-    pages = sum(1 for o in outputs if o.path.endswith(".html"))
     return BuildResult(out, pages, report.files, problems, timings, indexed)
+
+
+def write_site(writer: SiteWriter, plan: SitePlan, staging: Path) -> WriteResult:
+    """Render and write what changed into the staging folder; `SiteWriter.publish` swaps it in."""
+    return writer.write(plan, staging)
+
+
+def report_stage(name: str, seconds: float, notes: list[str], timings: dict[str, float], log: Log) -> None:
+    """Record and print a stage timed by hand (render and write interleave: files are written as they are made)."""
+    timings[name] = seconds
+    log(f"  {name:<9} {seconds * 1000:8.0f} ms" + (f"  {', '.join(notes)}" if notes else ""))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -17,8 +17,9 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
+from .fingerprints import SitePrints, code_version, file_digest
 from .jsonld import claim_review, json_for_script
-from .link import ClaimView, Library, SourceView
+from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
 from .model import PartialDate
 from .segments import citing_claims, source_paragraphs
@@ -34,6 +35,63 @@ class OutputFile:
     path: str
     content: bytes | None = None
     source: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """An output file before it is made: its path, the fingerprint of its inputs, and how to make it."""
+
+    path: str
+    fingerprint: str
+    make: Callable[[], OutputFile]
+
+
+@dataclass
+class SitePlan:
+    """Every file of the site, planned: the writer makes only those whose fingerprint is new.
+
+    `prepare` is told which paths will be made before any is (so card PNGs are drawn in one
+    batch); `finish` runs once they all are (it saves the caches).
+    """
+
+    files: list[PlannedFile]
+    preparers: list[Callable[[Collection[str]], None]] = field(default_factory=list)
+    finishers: list[Callable[[], None]] = field(default_factory=list)
+
+    def prepare(self, paths: Collection[str]) -> None:
+        """Get ready to make these paths (and no others)."""
+        for hook in self.preparers:
+            hook(paths)
+
+    def finish(self) -> None:
+        """Called once every file to be made is made."""
+        for hook in self.finishers:
+            hook()
+
+    def make_all(self) -> Iterator[OutputFile]:
+        """Every file, made in plan order."""
+        self.prepare({f.path for f in self.files})
+        for planned in self.files:
+            yield planned.make()
+        self.finish()
+
+
+class Group:
+    """Outputs made together by one function (both feeds, both data files): made once, handed out by path."""
+
+    def __init__(self, make: Callable[[], list[OutputFile]]) -> None:
+        self._make = make
+        self._made: dict[str, OutputFile] | None = None
+
+    def take(self, path: str) -> OutputFile:
+        """The output at path, making the group first if need be (each is handed out once)."""
+        if self._made is None:
+            self._made = {o.path: o for o in self._make()}
+        return self._made.pop(path)
+
+    def planned(self, paths: list[str], fingerprint: str) -> list[PlannedFile]:
+        """The group's files as planned files sharing one fingerprint."""
+        return [PlannedFile(path, fingerprint, functools.partial(self.take, path)) for path in paths]
 
 
 def make_environment(templates_dir: Path | None) -> jinja2.Environment:
@@ -164,104 +222,143 @@ class Renderer:
             description=f"Archived source: {source.source.title}",
         )
 
-    def all_pages(self) -> Iterator[OutputFile]:
-        """Every generated file: HTML pages, verdict CSS, robots.txt, sitemap and feeds, in a fixed order."""
+    def later(self, template: str, out: str, path: str, fingerprint: str, **context: Any) -> PlannedFile:
+        """A page planned, to be rendered by `page` only if the writer needs it."""
+        return PlannedFile(out, fingerprint, functools.partial(self.page, template, out, path, **context))
+
+    def plan(self, prints: SitePrints) -> Iterator[PlannedFile]:
+        """Every generated file, planned: HTML pages, verdict CSS, robots.txt, sitemap and feeds, in a fixed order."""
         lib, urls = self.library, self.library.urls
-        yield self.page(
-            "home.html", "index.html", urls.path(), title=lib.config.title, description=lib.config.description
+        counts = [str(len(v.claims)) for v in lib.verdicts]
+        yield self.later(
+            "home.html",
+            "index.html",
+            urls.path(),
+            prints.listing("home", lib.latest, str(len(lib.claims)), *counts),
+            title=lib.config.title,
+            description=lib.config.description,
         )
-        yield self.page(
+        yield self.later(
             "claims.html",
             "claims/index.html",
             urls.path("claims"),
+            prints.listing("claims", lib.claims),
             title="All fact-checks",
             description=f"Every fact-check by {lib.config.title}, newest first.",
         )
         for claim in lib.claims:
-            yield self.claim(claim)
-        yield self.page(
+            yield PlannedFile(
+                f"claims/{claim.id}/index.html", prints.claim_page(claim), functools.partial(self.claim, claim)
+            )
+        yield self.later(
             "verdicts.html",
             "verdicts/index.html",
             urls.path("verdicts"),
+            prints.page("verdicts", *counts),
             title="Our verdicts",
             description="The rating scale and what each verdict means.",
         )
         for verdict in lib.verdicts:
-            yield self.page(
+            yield self.later(
                 "verdict.html",
                 f"verdicts/{verdict.key}/index.html",
                 verdict.url,
+                prints.listing("verdict", verdict.claims, verdict.key),
                 verdict=verdict,
                 title=f"Fact-checks rated {verdict.label}",
                 description=verdict.meaning,
             )
-        yield self.page(
+        yield self.later(
             "people.html",
             "people/index.html",
             urls.path("people"),
+            prints.page("people", *(f"{p.id} {len(p.claims)} {len(p.reviews)}" for p in lib.people)),
             title="People and organizations",
             description="Who made the claims we checked, and who checked them.",
         )
         for person in lib.people:
-            yield self.page(
+            yield self.later(
                 "person.html",
                 f"people/{person.id}/index.html",
                 person.url,
+                prints.page("person", person.id, *prints.of(person.claims), "|", *prints.of(person.reviews)),
                 person=person,
                 title=person.name,
                 description=person.person.description or f"Fact-checks of claims by {person.name}.",
             )
-        yield self.page(
-            "topics.html", "topics/index.html", urls.path("topics"), title="Topics", description="Fact-checks by topic."
+        yield self.later(
+            "topics.html",
+            "topics/index.html",
+            urls.path("topics"),
+            prints.page("topics", *(str(len(t.claims)) for t in lib.topics)),
+            title="Topics",
+            description="Fact-checks by topic.",
         )
         for topic in lib.topics:
-            yield self.page(
+            yield self.later(
                 "topic.html",
                 f"topics/{topic.id}/index.html",
                 topic.url,
+                prints.listing("topic", topic.claims, topic.id),
                 topic=topic,
                 title=topic.name,
                 description=topic.topic.description or f"Fact-checks about {topic.name}.",
             )
-        yield self.page(
+        yield self.later(
             "sources.html",
             "sources/index.html",
             urls.path("sources"),
+            prints.page("sources", *(f"{s.id} {prints.sources[s.id]} {len(s.claims)}" for s in lib.sources)),
             title="Sources",
             description="Every source our fact-checks cite, with its archived text.",
         )
         for source in lib.sources:
-            yield self.source(source)
-        yield self.page(
+            yield PlannedFile(
+                f"sources/{source.id}/index.html", prints.source_page(source), functools.partial(self.source, source)
+            )
+        yield self.later(
             "corrections.html",
             "corrections/index.html",
             urls.path("corrections"),
+            prints.page(
+                "corrections", *(f"{c.claim.id} {prints.claims[c.claim.id]} {c.anchor}" for c in lib.corrections)
+            ),
             title="Corrections",
             description="Every correction to our fact-checks, newest first.",
         )
-        yield self.page(
+        yield self.later(
             "search.html",
             "search/index.html",
             urls.path("search"),
+            prints.page("search", *(p.id for p in lib.claimants)),
             title="Search",
             description=f"Search the fact-checks of {lib.config.title}.",
         )
         for page in lib.pages:
-            body = Markup(render_markdown(page.page.body, base_path=urls.base_path))
-            yield self.page(
-                "page.html",
+            yield PlannedFile(
                 f"{page.page.slug}/index.html",
-                page.url,
-                content_page=page,
-                body=body,
-                title=page.page.title,
-                description=page.page.description,
+                prints.page("page", page.page.slug),
+                functools.partial(self.content_page, page),
             )
-        yield self.page("404.html", "404.html", urls.file("404.html"), title="Page not found", description="")
-        yield verdicts_css(lib)
-        yield robots_txt(lib)
-        yield sitemap_xml(lib)
-        yield from syndication_files(lib, self.env, self.globals)
+        yield self.later(
+            "404.html", "404.html", urls.file("404.html"), prints.page("404"), title="Page not found", description=""
+        )
+        yield PlannedFile("static/verdicts.css", prints.page("verdicts.css"), functools.partial(verdicts_css, lib))
+        yield PlannedFile("robots.txt", prints.page("robots.txt"), functools.partial(robots_txt, lib))
+        yield PlannedFile("sitemap.xml", prints.whole_site(), functools.partial(sitemap_xml, lib))
+
+    def content_page(self, page: PageView) -> OutputFile:
+        """A content page (about, methodology): its Markdown body under the site's frame."""
+        body = Markup(render_markdown(page.page.body, base_path=self.library.urls.base_path))
+        return self.page(
+            "page.html",
+            f"{page.page.slug}/index.html",
+            page.url,
+            content_page=page,
+            body=body,
+            title=page.page.title,
+            description=page.page.description,
+        )
 
 
 def _is_theme(template: jinja2.Template) -> bool:
@@ -286,6 +383,32 @@ def syndication_files(library: Library, env: jinja2.Environment, context: dict[s
     yield from card_files(library, env, default_cache_dir())
     yield from feed_files(library, env)
     yield from data_files(library)
+
+
+def syndication_plan(
+    library: Library, env: jinja2.Environment, context: dict[str, Any], prints: SitePrints, *, png_paths: bool = True
+) -> tuple[list[PlannedFile], Callable[[Collection[str]], None]]:
+    """The syndication files, planned (embeds, oEmbed, cards, feeds, data), and the cards' preparer."""
+    from .cards import CardMaker, default_cache_dir
+    from .data import data_files
+    from .embed import EmbedMaker
+    from .feeds import feed_files
+
+    embeds = EmbedMaker(library, env, context)
+    cards = CardMaker(library, env, default_cache_dir(), by_path=png_paths)
+    planned, card_files = [], []
+    for claim in library.claims:
+        fingerprint = prints.card(claim)
+        planned.append(PlannedFile(f"embed/{claim.id}/index.html", fingerprint, functools.partial(embeds.page, claim)))
+        planned.append(PlannedFile(f"oembed/{claim.id}.json", fingerprint, functools.partial(embeds.oembed, claim)))
+    for claim in library.claims:
+        fingerprint = prints.card(claim)
+        card_files.append(PlannedFile(f"cards/{claim.id}.svg", fingerprint, functools.partial(cards.svg, claim)))
+        card_files.append(PlannedFile(f"cards/{claim.id}.png", fingerprint, functools.partial(cards.png, claim)))
+    everything = prints.whole_site()
+    feeds = Group(lambda: feed_files(library, env)).planned(["feed.xml", "feed.json"], everything)
+    data = Group(lambda: data_files(library)).planned(["claimreview.json", "api/claims.json"], everything)
+    return planned + card_files + feeds + data, cards.prepare
 
 
 def verdicts_css(library: Library) -> OutputFile:
@@ -339,28 +462,72 @@ def sitemap_xml(library: Library) -> OutputFile:
     return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode())
 
 
-def static_files(static_dirs: list[Path]) -> list[OutputFile]:
-    """The theme's assets, then the project's own static/ (which wins on the same name)."""
+def static_sources(static_dirs: list[Path]) -> dict[str, Path]:
+    """The theme's assets, then the project's own static/ (which wins on the same name), by output path."""
     chosen: dict[str, Path] = {}
     for folder in static_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 chosen[f"static/{path.relative_to(folder).as_posix()}"] = path
-    return [OutputFile(name, source=path) for name, path in sorted(chosen.items())]
+    return dict(sorted(chosen.items()))
+
+
+def static_files(static_dirs: list[Path]) -> list[OutputFile]:
+    """The theme's assets, then the project's own static/ (which wins on the same name)."""
+    return [OutputFile(name, source=path) for name, path in static_sources(static_dirs).items()]
+
+
+#: Below this many claim pages to render, the Markdown cache (one file for the whole archive) costs
+#: more to read and write than rendering those analyses does.
+MARKDOWN_CACHE_MIN = 200
+
+
+def plan_site(
+    library: Library,
+    templates_dir: Path | None = None,
+    static_dir: Path | None = None,
+    *,
+    drafts: bool = False,
+    png_paths: bool = True,
+) -> SitePlan:
+    """Every file of the site planned with its fingerprint; nothing rendered until a file is made.
+
+    With `png_paths`, a card PNG found in the card cache is made as the cache file's path, not its bytes.
+    """
+    from .cache import MarkdownCache, markdown_cache_path, related_cache_path, settle_related
+    from .cards import default_cache_dir
+
+    site = library.config
+    project = f"{site.base_url}\0{site.title}"
+    settle_related(library, related_cache_path(default_cache_dir(), project), code_version())
+    prints = SitePrints(library, templates_dir, drafts=drafts)
+    renderer = Renderer(library, make_environment(templates_dir))
+    files = list(renderer.plan(prints))
+    syndication, prepare_cards = syndication_plan(library, renderer.env, renderer.globals, prints, png_paths=png_paths)
+    files += syndication
+    for name, path in static_sources([STATIC] + ([static_dir] if static_dir else [])).items():
+        files.append(PlannedFile(name, "static " + file_digest(path), functools.partial(OutputFile, name, source=path)))
+    caches: list[MarkdownCache] = []
+
+    def prepare_markdown(paths: Collection[str]) -> None:
+        claim_pages = sum(1 for c in library.claims if f"claims/{c.id}/index.html" in paths)
+        if claim_pages < MARKDOWN_CACHE_MIN:
+            return  # markup.render_markdown, uncached
+        cache = MarkdownCache(markdown_cache_path(default_cache_dir(), project))
+        if claim_pages < len(library.claims):  # the entries of pages not rendered stay good
+            cache.keep = 2 * len(library.claims)
+        renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
+        caches.append(cache)
+
+    def save_markdown() -> None:
+        for cache in caches:
+            cache.save()
+
+    return SitePlan(files, [prepare_markdown, prepare_cards], [save_markdown])
 
 
 def render_site(
     library: Library, templates_dir: Path | None = None, static_dir: Path | None = None
 ) -> list[OutputFile]:
-    """Every file of the site: pages, then static assets (pure apart from templates and the Markdown cache)."""
-    from .cache import MarkdownCache, markdown_cache_path
-    from .cards import default_cache_dir
-
-    renderer = Renderer(library, make_environment(templates_dir))
-    site = library.config
-    cache = MarkdownCache(markdown_cache_path(default_cache_dir(), f"{site.base_url}\0{site.title}"))
-    renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
-    outputs = list(renderer.all_pages())
-    outputs += static_files([STATIC] + ([static_dir] if static_dir else []))
-    cache.save()
-    return outputs
+    """Every file of the site: pages, then static assets (pure apart from templates and the caches)."""
+    return list(plan_site(library, templates_dir, static_dir, png_paths=False).make_all())

@@ -1,24 +1,42 @@
-"""Stage 5: the only writer. Build into a fresh folder beside the output, then swap it in.
+"""Stage 5: the only writer. Build into a staging folder beside the output, then swap it in.
 
 A failed or interrupted build never touches the published folder: files go to a staging folder
-(`.site-staging-<pid>` beside `out`), which replaces `out` only once everything, search index
-included, has succeeded. Leftovers of interrupted builds are removed by the next build.
+(`.site-staging-<name>-<pid>` beside `out`), which replaces `out` only once everything, search
+index included, has succeeded. Leftovers of interrupted builds are removed by the next build.
+
+Rebuilds write only what changed. Every built folder has a manifest (output path -> fingerprint
+of its inputs, see fingerprints.py) kept in the cache folder. After a swap the previous site is
+kept beside the output as a spare (`.site-spare-<name>`); the next build takes the spare as its
+staging folder, forgetting its manifest first (a build killed while writing into it leaves a
+folder the build after it deletes), and only writes the files whose fingerprint differs from the
+spare's: a file the published site already has with that fingerprint is hard-linked from it,
+others are rendered. A file is never changed in place, only replaced (unlink, then create), so a
+file shared by the two folders through a hard link never changes under the published site.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .render import OutputFile
+from .render import OutputFile, PlannedFile, SitePlan
+from .search import BODY_MARKER, BUNDLE
 
 STAGING_PREFIX = ".site-staging-"
 RETIRED_PREFIX = ".site-retired-"
+SPARE_PREFIX = ".site-spare-"
+#: The file that says a folder was built by factpress (and identifies one built folder for its manifest).
+MARKER = ".factpress"
+MARKER_TEXT = "This folder is built by factpress; it is replaced on every build.\n"
+MANIFEST_VERSION = 1
 
 
 class UnsafeOutputPath(Exception):
@@ -98,15 +116,12 @@ def _owner_alive(name: str) -> bool:
     return True
 
 
-def staging_folder(out: Path) -> Path:
-    """A new, empty folder beside out (same file system, so the final swap is a rename)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
-    staging = out.parent / f"{STAGING_PREFIX}{out.name}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    return staging
+def manifest_store() -> ManifestStore:
+    """The manifests of built folders, beside the card cache ($FACTPRESS_CACHE_DIR; none when caching is off)."""
+    from .cards import default_cache_dir
+
+    cache = default_cache_dir()
+    return ManifestStore(None if cache is None else cache.parent / "outputs")
 
 
 AT_FDCWD = -100
@@ -126,23 +141,29 @@ def exchange(first: Path, second: Path) -> bool:
     return renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0
 
 
-def swap_in(staging: Path, out: Path) -> None:
+def swap_in(staging: Path, out: Path, *, keep: bool = False) -> Path | None:
     """Replace out with staging so that readers, and a build killed at any instant, see the old site or the new.
 
     On Linux the two folders trade places atomically; elsewhere two renames leave a moment
-    with no `out`, which `clean_leftovers` repairs on the next build.
+    with no `out`, which `clean_leftovers` repairs on the next build. With `keep`, the previous
+    site is not deleted but returned (under a staging or retired name) for the caller to keep.
     """
     if out.is_symlink() or out.is_file():
         out.unlink()
     if out.is_dir() and exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now the old site, under the staging name
-        return
+        if keep:
+            return staging  # now the old site, under the staging name
+        shutil.rmtree(staging, ignore_errors=True)
+        return None
     retired = out.parent / f"{RETIRED_PREFIX}{out.name}-{os.getpid()}"
     if out.exists():
         os.replace(out, retired)
     os.replace(staging, out)
     if retired.exists():
+        if keep:
+            return retired
         shutil.rmtree(retired, ignore_errors=True)
+    return None
 
 
 def discard(staging: Path) -> None:
@@ -150,6 +171,267 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_site(outputs: Iterable[OutputFile], staging: Path) -> WriteReport:
-    """Write the rendered site into the staging folder; `swap_in` publishes it."""
-    return write_files(outputs, staging)
+# -- incremental writing -----------------------------------------------------------------------
+
+
+@dataclass
+class Manifest:
+    """What a built folder holds: each output path's fingerprint, its searchable pages, its search index if any."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    searchable: set[str] = field(default_factory=set)
+    search: bool = False
+    indexed: int = 0
+
+
+class ManifestStore:
+    """Manifests of built folders, in the cache folder, one file per folder.
+
+    A folder is known by its marker file (device and inode, which move with the folder when it is
+    renamed or swapped) and checked by the marker's change time, which no copy can reproduce: a
+    folder copied, or a new folder reusing an old inode, has no manifest. `folder` None: no manifests,
+    so every build renders every file.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _identity(self, tree: Path) -> tuple[Path, int] | None:
+        if self.folder is None:
+            return None
+        try:
+            marker = os.stat(tree / MARKER, follow_symlinks=False)
+        except OSError:
+            return None
+        return self.folder / f"{marker.st_dev}-{marker.st_ino}.json", marker.st_ctime_ns
+
+    def load(self, tree: Path) -> Manifest | None:
+        """The manifest of a built folder, or None when it has none (or its marker changed)."""
+        found = self._identity(tree)
+        if found is None:
+            return None
+        path, ctime = found
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or data.get("ctime") != ctime:
+            return None
+        files, searchable = data.get("files"), data.get("searchable")
+        if not isinstance(files, dict) or not isinstance(searchable, list):
+            return None
+        indexed = data.get("indexed")
+        return Manifest(files, set(searchable), bool(data.get("search")), indexed if isinstance(indexed, int) else 0)
+
+    def forget(self, tree: Path) -> None:
+        """Drop a folder's manifest before the folder is changed."""
+        found = self._identity(tree)
+        if found is not None:
+            found[0].unlink(missing_ok=True)
+
+    def save(self, tree: Path, manifest: Manifest) -> None:
+        """Record a folder's manifest (atomically); a cache that cannot be written only costs the next build time."""
+        found = self._identity(tree)
+        if found is None:
+            return
+        path, ctime = found
+        data = {
+            "version": MANIFEST_VERSION,
+            "ctime": ctime,
+            "search": manifest.search,
+            "indexed": manifest.indexed,
+            "files": manifest.files,
+            "searchable": sorted(manifest.searchable),
+        }
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.rename(partial, path)  # (not os.replace: the interrupt tests count those)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def spare_folder(out: Path) -> Path:
+    """Where the previous site is kept, to be the next build's staging folder."""
+    return out.parent / f"{SPARE_PREFIX}{out.name}"
+
+
+@dataclass
+class WriteResult:
+    """What writing a plan did: counts for the summary, and the seconds spent making (rendering) files."""
+
+    files: int = 0
+    made: int = 0
+    linked: int = 0
+    removed: int = 0
+    bytes: int = 0
+    render_seconds: float = 0.0
+
+
+class SiteWriter:
+    """Writes a planned site into a staging folder, touching only what changed, and publishes it."""
+
+    def __init__(self, out: Path, store: ManifestStore) -> None:
+        self.out, self.store = out, store
+        self.published = store.load(out) if out.is_dir() else None
+        self.held = Manifest()  # what the staging folder holds before writing
+        self.manifest = Manifest()  # what it holds after
+
+    def unchanged(self, plan: SitePlan, *, search: bool) -> bool:
+        """Whether the published site already is this plan's site (then nothing is written or swapped)."""
+        published = self.published
+        if published is None or published.search != search or len(published.files) != len(plan.files):
+            return False
+        files = published.files
+        return all(files.get(f.path) == f.fingerprint for f in plan.files)
+
+    def open_staging(self) -> Path:
+        """The staging folder: the spare, when its manifest says what it holds, else a new empty folder."""
+        out = self.out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = out.parent / f"{STAGING_PREFIX}{out.name}-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        spare = spare_folder(out)
+        held = self.store.load(spare) if spare.is_dir() else None
+        if held is not None:
+            self.store.forget(spare)  # first: from here on it is a staging folder, discarded if the build dies
+            try:
+                os.rename(spare, staging)
+            except OSError:
+                held = None
+        if held is None:
+            if spare.exists() or spare.is_symlink():
+                _remove(spare)
+            staging.mkdir()
+            held = Manifest()
+        self.held = held
+        return staging
+
+    def write(self, plan: SitePlan, staging: Path) -> WriteResult:
+        """Bring the staging folder to the plan: remove what went, keep or link what is the same, make the rest."""
+        result = WriteResult(files=len(plan.files))
+        held, published = self.held, self.published or Manifest()
+        wanted = {f.path: f.fingerprint for f in plan.files}
+        if len(wanted) != len(plan.files):
+            raise ValueError("two planned files share a path")
+        result.removed = self._remove_stale(staging, held, wanted)
+        searchable: set[str] = set()
+        todo: list[PlannedFile] = []
+        for planned in plan.files:
+            path, fingerprint = planned.path, planned.fingerprint
+            if held.files.get(path) == fingerprint:
+                if path in held.searchable:
+                    searchable.add(path)
+            elif published.files.get(path) == fingerprint and self._link(staging, path, replace=path in held.files):
+                result.linked += 1
+                if path in published.searchable:
+                    searchable.add(path)
+            else:
+                todo.append(planned)
+        start = time.perf_counter()
+        render_seconds = 0.0
+        plan.prepare({f.path for f in todo})
+        render_seconds += time.perf_counter() - start
+        for planned in todo:
+            start = time.perf_counter()
+            output = planned.make()
+            render_seconds += time.perf_counter() - start
+            result.bytes += _put(staging, output, replace=planned.path in held.files)
+            if output.content is not None and output.path.endswith(".html") and BODY_MARKER in output.content:
+                searchable.add(output.path)
+        start = time.perf_counter()
+        plan.finish()
+        render_seconds += time.perf_counter() - start
+        result.made = len(todo)
+        result.render_seconds = render_seconds
+        (staging / MARKER).unlink(missing_ok=True)  # a new marker: a new identity for the new manifest
+        (staging / MARKER).write_text(MARKER_TEXT)
+        self.manifest = Manifest(wanted, searchable)
+        return result
+
+    def _remove_stale(self, staging: Path, held: Manifest, wanted: dict[str, str]) -> int:
+        """Delete the files the new site no longer has (and folders left empty), and any old search index."""
+        stale = [path for path in held.files if path not in wanted]
+        folders: set[Path] = set()
+        for path in stale:
+            target = staging / safe_relative(path)
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            folders.update(target.parents)
+        if held.search:
+            _remove(staging / BUNDLE)
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            if folder != staging and folder.is_relative_to(staging):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty
+        return len(stale)
+
+    def _link(self, staging: Path, path: str, *, replace: bool) -> bool:
+        """Hard-link the published site's file into the staging folder; False when it cannot (then it is made)."""
+        target = staging / safe_relative(path)
+        if replace:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+        try:
+            os.link(self.out / path, target, follow_symlinks=False)
+        except FileNotFoundError:
+            if not (self.out / path).is_file():
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.out / path, target, follow_symlinks=False)
+            except OSError:
+                return False
+        except OSError:
+            return False
+        return True
+
+    def searchable_pages(self) -> list[OutputFile]:
+        """The staged pages marked for the search index, as stand-ins that carry only the marker."""
+        return [OutputFile(path, BODY_MARKER) for path in sorted(self.manifest.searchable)]
+
+    def publish(self, staging: Path, *, search: bool, indexed: int = 0) -> None:
+        """Record the staging folder's manifest, swap it in, and keep the previous site as the spare."""
+        self.manifest.search, self.manifest.indexed = search, indexed
+        self.store.save(staging, self.manifest)
+        previous = swap_in(staging, self.out, keep=self.store.folder is not None and self.published is not None)
+        if previous is not None:
+            try:
+                os.rename(previous, spare_folder(self.out))
+            except OSError:
+                _remove(previous)
+
+
+def _put(staging: Path, output: OutputFile, *, replace: bool) -> int:
+    """Create one file (never overwrite one in place: it may be a hard link to the published site's)."""
+    target = staging / safe_relative(output.path)
+    if replace:
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+    try:
+        return _create(target, output)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _create(target, output)
+
+
+def _create(target: Path, output: OutputFile) -> int:
+    if output.source is not None:
+        shutil.copyfile(output.source, target)
+        return target.stat().st_size
+    data = output.content or b""
+    with open(target, "xb") as file:
+        file.write(data)
+    return len(data)
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or a whole folder, whatever is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
