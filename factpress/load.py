@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem
-from .modelcache import ModelCache, project_cache
+from .modelcache import CLAIMS_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
 from .yamlio import YamlMap, load_yaml
 
 #: A file larger than this is refused rather than read into memory.
@@ -197,8 +197,10 @@ def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedDoc:
     return LoadedDoc(rel, data)
 
 
-def read_claims_file(path: Path, root: Path, problems: list[Problem], cache: ModelCache | None) -> LoadedDoc:
-    """Read a claims file, leaving it unparsed when the cache holds what these exact bytes give.
+def read_cached_yaml(
+    path: Path, root: Path, problems: list[Problem], cache: ModelCache | None, layout: dict[str, type] = CLAIMS_LAYOUT
+) -> LoadedDoc:
+    """Read a claims file or sources.yaml, leaving it unparsed when the cache holds what these exact bytes give.
 
     A hit reports the problems parsing found last time, so every run reports them alike.
     """
@@ -209,7 +211,7 @@ def read_claims_file(path: Path, root: Path, problems: list[Problem], cache: Mod
     if raw is None:
         return LoadedDoc(rel, None)
     sha256 = hashlib.sha256(raw).hexdigest()
-    cached = cache.read(rel)
+    cached = cache.read(rel, layout)
     if cached is not None and cached.get("bytes") == sha256:
         found = cached["found"]
         problems.extend(found)
@@ -308,17 +310,13 @@ def load_page(path: Path, root: Path, problems: list[Problem]) -> RawPage | None
 def load_snapshots(project: RawProject) -> None:
     """Read every snapshot file that sources.yaml names, refusing paths that leave content/."""
     sources = project.docs.get("sources")
-    if sources is None or not isinstance(sources.data, list):
+    if sources is None:
         return
     content = project.root / "content"
     resolver = Resolver(content, project.root)
-    for entry in sources.data:
-        if not isinstance(entry, YamlMap):
+    for name, where in snapshot_names(sources):
+        if name in project.snapshots:
             continue
-        name = entry.get("snapshot")
-        if not isinstance(name, str) or not name or name in project.snapshots:
-            continue
-        where = entry.where("snapshot")
         candidate = content / name
         if name.startswith(("/", "\\")) or ".." in Path(name).parts or not resolver.inside(candidate):
             project.problems.append(
@@ -350,6 +348,21 @@ def load_snapshots(project: RawProject) -> None:
         if text is not None:
             assert data is not None
             project.snapshots[name] = RawSnapshot(rel, text, hashlib.sha256(data).hexdigest())
+
+
+def snapshot_names(sources: LoadedDoc) -> list[tuple[str, Location]]:
+    """Each snapshot sources.yaml names, with where: from the cache when the file is unchanged."""
+    hit = sources.hit
+    if hit is not None:
+        return hit["snapshots"]
+    names = []
+    if isinstance(sources.data, list):
+        for entry in sources.data:
+            if isinstance(entry, YamlMap):
+                name = entry.get("snapshot")
+                if isinstance(name, str) and name:
+                    names.append((name, entry.where("snapshot")))
+    return names
 
 
 class Resolver:
@@ -420,7 +433,10 @@ def load_project(root: Path) -> RawProject:
             path = content / f"{kind}.yml"
         if not path.exists():
             continue
-        if inside(path, root):
+        if inside(path, root) and kind == "sources":
+            layout = SOURCES_LAYOUT
+            project.docs[kind] = read_cached_yaml(path, root, project.problems, project.model_cache, layout)
+        elif inside(path, root):
             project.docs[kind] = read_yaml(path, root, project.problems)
         else:
             project.problems.append(outside_problem(path, root, "content file"))
@@ -431,7 +447,7 @@ def load_project(root: Path) -> RawProject:
         claim_paths += sorted(p for p in claims_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for path in claim_paths:
         if inside(path, root):
-            project.claim_docs.append(read_claims_file(path, root, project.problems, project.model_cache))
+            project.claim_docs.append(read_cached_yaml(path, root, project.problems, project.model_cache))
         else:
             project.problems.append(outside_problem(path, root, "claims file"))
     pages_dir = content / "pages"

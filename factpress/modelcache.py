@@ -53,6 +53,8 @@ _MODEL_CLASSES: tuple[type, ...] = (
     model.Evidence,
     model.Correction,
     model.Claim,
+    model.Snapshot,
+    model.Source,
 )
 _ALLOWED = {(cls.__module__, cls.__qualname__): cls for cls in _MODEL_CLASSES} | {("datetime", "date"): dt.date}
 
@@ -137,13 +139,26 @@ def loads(data: bytes) -> Any:
     return _ModelUnpickler(io.BytesIO(data)).load()
 
 
-#: What every entry holds: the file's digest, parsing's problems, the file's shape, the context
-#: its claims were validated in and one (key, first line, claim, problems) per entry.
-_ENTRY_LAYOUT = {"bytes": str, "found": list, "shape": dict, "context": str, "items": list}
+#: What every claims file's entry holds: the file's digest, parsing's problems, the file's shape,
+#: the context its claims were validated in and one (key, first line, claim, problems) per entry.
+CLAIMS_LAYOUT = {"bytes": str, "found": list, "shape": dict, "context": str, "items": list}
+
+#: What sources.yaml's entry holds: the file's digest, parsing's problems, the snapshots it names
+#: (name, where) for the loader, the context it was validated in (every snapshot's digest), the
+#: sources (name, Source without its snapshot's text), the problems and whether it was unusable.
+SOURCES_LAYOUT = {
+    "bytes": str,
+    "found": list,
+    "snapshots": list,
+    "context": str,
+    "sources": list,
+    "problems": list,
+    "unusable": bool,
+}
 
 
 class ModelCache:
-    """One project's entries, one file per claims file, replaced atomically."""
+    """One project's entries, one file per claims file (and one for sources.yaml), replaced atomically."""
 
     def __init__(self, folder: Path, root: Path) -> None:
         self.folder = folder
@@ -153,7 +168,7 @@ class ModelCache:
         """The entry file for one claims file of this project."""
         return self.folder / self.project / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.pickle"
 
-    def read(self, name: str) -> dict[str, Any] | None:
+    def read(self, name: str, layout: dict[str, type]) -> dict[str, Any] | None:
         """The entry stored for name, or None when there is none, it is unreadable or from other code."""
         try:
             entry = loads(self.path(name).read_bytes())
@@ -161,7 +176,7 @@ class ModelCache:
             return None
         if not isinstance(entry, dict) or entry.get("version") != code_version() or entry.get("name") != name:
             return None
-        if not all(isinstance(entry.get(key), kind) for key, kind in _ENTRY_LAYOUT.items()):
+        if not all(isinstance(entry.get(key), kind) for key, kind in layout.items()):
             return None
         return entry
 

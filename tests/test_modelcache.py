@@ -202,3 +202,25 @@ def test_every_entry_of_a_site_is_a_claim_with_its_digest(cache_dir: Path, tmp_p
     check(root)
     site: Site = validate_project(load_project(root))[0]  # warm: from the cache
     assert site.claims and all(c.digest for c in site.claims)
+
+
+def test_cached_sources_take_the_snapshot_text_just_read(cache_dir: Path, tmp_path: Path) -> None:
+    root = copy_site("full", tmp_path)
+    check(root)
+    raw = load_project(root)
+    assert raw.docs["sources"].hit is not None and not raw.docs["sources"].parsed  # warm: sources.yaml not parsed
+    snapshot = next((root / "content/snapshots").rglob("*.txt"))
+    snapshot.write_text(snapshot.read_text() + "\nA new closing line.\n")
+    site, problems = check(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FACTPRESS_CACHE_DIR", "off")
+        assert (site, problems) == check(root)
+    assert any("A new closing line." in str(source) for source in site[5])
+
+
+def test_a_missing_snapshot_is_reported_on_every_run(cache_dir: Path, tmp_path: Path) -> None:
+    root = copy_site("minimal", tmp_path)
+    check(root)
+    (root / "content/snapshots/gazette.txt").unlink()
+    for _ in range(2):
+        assert [p.code for p in check(root)[1]] == ["missing-snapshot"]
