@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from heapq import merge
 from itertools import combinations, islice
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .excerpts import EXACT_WORDS, RANGE_WORDS, Folded, FragmentTerms, excerpt_pieces, fold_cached, fragment_terms
@@ -443,17 +444,17 @@ class RelatedRanking:
 
     @functools.cached_property
     def id_sets(self) -> dict[str, frozenset[str]]:
-        """The index lists as sets, for C set operations."""
-        return {key: frozenset(ids) for key, ids in self.index.items()}
+        """The topic lists as sets, for C set operations."""
+        return {key: frozenset(ids) for key, ids in self.index.items() if key.startswith("t:")}
 
     @functools.cached_property
-    def shared(self) -> dict[tuple[str, str], frozenset[str]]:
-        """The claims under both topics of a pair, filled in as pairs come up."""
+    def memo(self) -> dict[tuple[str, ...], Any]:
+        """What related_claims works out once per pair or set of topics, filled in as they come up."""
         return {}
 
     def related(self, view: ClaimView) -> list[ClaimView]:
         """The claim's related claims (see related_claims)."""
-        return related_claims(view, self.claims, self.rank, self.index, self.id_sets, self.shared)
+        return related_claims(view, self.claims, self.rank, self.index, self.id_sets, self.memo)
 
 
 def related_claims(
@@ -462,16 +463,17 @@ def related_claims(
     rank: dict[str, int],
     index: dict[str, list[str]],
     id_sets: dict[str, frozenset[str]] | None = None,
-    shared: dict[tuple[str, str], frozenset[str]] | None = None,
+    memo: dict[tuple[str, ...], Any] | None = None,
 ) -> list[ClaimView]:
     """Declared related claims first, then those sharing the most sources (2) and topics (1), newest first.
 
     A topic is shared by thousands of claims in a large archive, so this never scores them one
-    by one: a claim sharing a source or two topics scores at least 2 and is counted (a few per
-    claim, found with C set operations); every other candidate shares exactly one topic, scores
-    1, and the newest of them are read off the topics' lists, which are newest first. `id_sets`
-    holds each index list as a set, made once per build (made here when not given); `shared`
-    keeps the claims under each pair of topics, as few pairs recur across thousands of claims.
+    by one. A claim sharing two topics or more scores their number; those are ranked once per set
+    of topics (`_topic_ranking`, kept in `memo` for the build: thousands of claims share a few
+    hundred sets). A claim sharing a source is scored here (a few per claim). Every other
+    candidate shares exactly one topic, scores 1, and the newest of them are read off the
+    topics' lists, which are newest first. `id_sets` holds the topic lists as sets, made once
+    per build (made here when not given).
     """
     chosen = [claims[r] for r in view.claim.related if r in claims]
     need = RELATED_LIMIT - len(chosen)
@@ -479,30 +481,59 @@ def related_claims(
         return chosen
     excluded = {view.id, *(c.id for c in chosen)}
     keys = sorted(related_keys(view))
-    topic_lists = [index[k] for k in keys if k.startswith("t:")]
-    topic_keys = [k for k in keys if k.startswith("t:")]
-    topic_sets = [id_sets[k] if id_sets else frozenset(index[k]) for k in topic_keys]
-    scores: Counter[str] = Counter()
+    topic_keys = tuple(k for k in keys if k.startswith("t:"))
+    sets = id_sets if id_sets is not None else {k: frozenset(index[k]) for k in topic_keys}
+    by_topics, topic_counts = _topic_ranking(topic_keys, sets, rank, {} if memo is None else memo)
+    sources: Counter[str] = Counter()
     for key in keys:
-        if key.startswith("s:"):  # 2 a shared source: counted twice
-            scores.update(index[key])
-            scores.update(index[key])
-    shared = {} if shared is None else shared
-    for pair in combinations(range(len(topic_keys)), 2):
-        names = (topic_keys[pair[0]], topic_keys[pair[1]])
-        if names not in shared:
-            shared[names] = topic_sets[pair[0]] & topic_sets[pair[1]]
-    candidates = set(scores).union(*(shared[pair] for pair in combinations(topic_keys, 2)))
-    for topic in topic_sets:  # 1 a shared topic, counted only for those sharing a source or two topics
-        scores.update(candidates & topic)
-    best = sorted(candidates - excluded, key=rank.__getitem__)  # newest first among equal scores
-    best.sort(key=scores.__getitem__, reverse=True)  # (sorts are stable)
+        if key.startswith("s:"):
+            sources.update(index[key])
+    in_topics: Counter[str] = Counter()
+    for key in topic_keys:
+        in_topics.update(sets[key].intersection(sources))
+    scored = sorted(
+        (-(2 * count + in_topics.get(i, 0)), rank[i], i) for i, count in sources.items() if i not in excluded
+    )
+    only_topics = (
+        (-topic_counts[i], rank[i], i) for i in by_topics if i not in sources and i not in excluded
+    )  # already in (score, rank) order
+    best = [ident for _, _, ident in islice(merge(scored, only_topics), need)]
     if len(best) < need:
-        skip = excluded | scores.keys()
-        singles = (i for i in merge(*topic_lists, key=rank.__getitem__) if i not in skip)
+        skip = excluded | sources.keys() | topic_counts.keys()
+        singles = (i for i in merge(*(index[k] for k in topic_keys), key=rank.__getitem__) if i not in skip)
         best += islice(singles, need - len(best))
-    chosen.extend(claims[i] for i in best[:need])
+    chosen.extend(claims[i] for i in best)
     return chosen
+
+
+def _topic_ranking(
+    topic_keys: tuple[str, ...],
+    sets: dict[str, frozenset[str]],
+    rank: dict[str, int],
+    memo: dict[tuple[str, ...], Any],
+) -> tuple[list[str], Counter[str]]:
+    """The claims sharing two or more of these topics, by how many (most first), then newest first.
+
+    Counted with C set operations: the union of each pair's common claims (each pair intersected
+    once per build), then how many of the topics each of those is under.
+    """
+    found = memo.get(("topics", *topic_keys))
+    if found is not None:
+        return found
+    counts: Counter[str] = Counter()
+    if len(topic_keys) > 1:
+        union: set[str] = set()
+        for a, b in combinations(topic_keys, 2):
+            pair = memo.get(("pair", a, b))
+            if pair is None:
+                pair = memo[("pair", a, b)] = sets[a] & sets[b]
+            union |= pair
+        for key in topic_keys:
+            counts.update(union & sets[key])
+    order = sorted(counts, key=rank.__getitem__)
+    order.sort(key=counts.__getitem__, reverse=True)  # (sorts are stable)
+    memo[("topics", *topic_keys)] = (order, counts)
+    return order, counts
 
 
 def related_keys(view: ClaimView) -> set[str]:

@@ -57,9 +57,9 @@ def test_related_claims_match_the_plain_ranking(specs) -> None:
     for view in ordered:
         for key in related_keys(view):
             index[key].append(view.id)
-    shared: dict = {}  # pairs of topics, kept from claim to claim as link keeps them for a build
+    memo: dict = {}  # pairs and sets of topics, kept from claim to claim as link keeps them for a build
     for view in ordered:
         fast = related_claims(view, claims, rank, index)
-        kept = related_claims(view, claims, rank, index, None, shared)
+        kept = related_claims(view, claims, rank, index, None, memo)
         plain = related_by_python(view, claims, rank, index)
         assert [c.id for c in fast] == [c.id for c in kept] == [c.id for c in plain]
