@@ -22,6 +22,10 @@ from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, 
 
 RELATED_LIMIT = 4
 HOME_LIMIT = 12
+#: The site's section folders and the files every page's frame links to (see Library.links).
+SECTIONS = ("claims", "verdicts", "people", "topics", "sources", "corrections", "search")
+FRAME_FILES = ("static/style.css", "static/verdicts.css", "static/favicon.svg", "static/copy.js")
+FRAME_FILES += ("feed.xml", "feed.json")
 #: A path part that quote() would leave as it is (ids are slugs): quoting it is skipped.
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
@@ -282,10 +286,23 @@ class Library:
         """The verdicts on the rating scale, best first, then those outside it."""
         return self.verdicts
 
-    @property
+    @functools.cached_property
     def nav_pages(self) -> list[PageView]:
         """Content pages with a `nav` place, in footer order (then by slug)."""
         return sorted((p for p in self.pages if p.page.nav is not None), key=lambda p: (p.page.nav, p.page.slug))
+
+    @functools.cached_property
+    def links(self) -> dict[str, str]:
+        """The URLs every page's frame links to, made once: section folders by name, files by path.
+
+        `links['claims']` is `urls.path('claims')`, `links['home']` the home page, and
+        `links['static/style.css']` is `urls.file('static/style.css')`; a page frame reads some
+        twenty of them, each a function call from a template otherwise.
+        """
+        links = {"home": self.urls.path()}
+        links |= {name: self.urls.path(name) for name in SECTIONS}
+        links |= {name: self.urls.file(name) for name in FRAME_FILES}
+        return links
 
     @property
     def claimants(self) -> list[PersonView]:

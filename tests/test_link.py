@@ -186,6 +186,20 @@ def test_urls_follow_the_base_url_path(raw_project) -> None:
     assert lib.urls.file("static/style.css") == "/sub/static/style.css"
 
 
+def test_the_frame_links_are_the_urls_of_sections_and_files(raw_project) -> None:
+    lib = library(raw_project, claim("a", "2025-01-01"), base_url="https://example.com/sub/")
+    assert lib.links["home"] == lib.urls.path() == "/sub/"
+    assert lib.links["corrections"] == lib.urls.path("corrections") == "/sub/corrections/"
+    assert lib.links["static/style.css"] == "/sub/static/style.css"
+    assert lib.links["feed.json"] == "/sub/feed.json"
+
+
+def test_a_url_part_outside_the_slug_characters_is_quoted(raw_project) -> None:
+    lib = library(raw_project, claim("a", "2025-01-01"))
+    assert lib.urls.path("claims", "a b/c", "é") == "/claims/a%20b%2Fc/%C3%A9/"
+    assert lib.urls.path("claims", "a-b_c.d~e") == "/claims/a-b_c.d~e/"
+
+
 def test_the_linked_full_site_snapshot(data_regression) -> None:
     """The full test site's links as data: what each page will list, pinned (regenerate deliberately)."""
     from pathlib import Path
