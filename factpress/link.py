@@ -6,19 +6,14 @@ Pure: the validated Site in, a Library of ready-to-show views out. Templates rea
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import hashlib
-import json
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from heapq import merge
 from itertools import combinations, islice
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -359,15 +354,8 @@ def _fragment_quote(term: str) -> str:
     return quote(term, safe="").replace("-", "%2D")
 
 
-def link_site(
-    site: Site, *, base_url: str | None = None, drafts: bool = False, cache_dir: Path | None = None
-) -> Library:
-    """Resolve every reference of a valid Site into linked views (pure, unless given a cache folder).
-
-    Related claims are ranked when first read. With `cache_dir`, every claim's are ranked now and
-    kept there: the next build whose claims relate alike (same ids, dates, sources, topics and
-    declared links; most edits touch none of them) reads them back instead (see RelatedRanking.keep).
-    """
+def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) -> Library:
+    """Resolve every reference of a valid Site into linked views (pure)."""
     config = site.config
     urls = Urls(base_url or config.base_url)
     verdicts = {v.key: VerdictView(v, urls.path("verdicts", v.key)) for v in site.verdicts}
@@ -403,9 +391,6 @@ def link_site(
             ev.source.citations.append(Citation(view, ev))
             if view not in ev.source.claims:
                 ev.source.claims.append(view)
-    if cache_dir is not None:
-        project = f"{urls.base_url}\0{config.title}\0{drafts}"
-        ranking.keep(cache_dir / "related" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json")
 
     for person in people.values():
         counts = Counter(c.verdict.key for c in person.claims)
@@ -483,41 +468,6 @@ class RelatedRanking:
     def memo(self) -> dict[tuple[str, ...], Any]:
         """What related_claims works out once per pair or set of topics, filled in as they come up."""
         return {}
-
-    def digest(self) -> str:
-        """A fingerprint of all that decides related claims: the code, and in rank order (which the
-        dates decide) each claim's id, declared related claims, sources and topics."""
-        parts = [
-            (v.id, v.claim.related, sorted({e.evidence.source for e in v.evidence}), v.claim.topics)
-            for v in self.ordered
-        ]
-        digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
-        digest.update(repr(parts).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
-    def keep(self, path: Path) -> None:
-        """Every claim's related claims from `path` when it holds this very ranking; else ranked now and saved there.
-
-        A cache that cannot be read or written is skipped.
-        """
-        digest = self.digest()
-        with contextlib.suppress(OSError, ValueError):
-            kept = json.loads(path.read_text(encoding="utf-8"))
-            lists = kept.get("related") if isinstance(kept, dict) and kept.get("digest") == digest else None
-            if isinstance(lists, dict) and all(i in self.claims for ids in lists.values() for i in ids):
-                for view in self.ordered:
-                    if view.id in lists:
-                        view.related = [self.claims[i] for i in lists[view.id]]
-                return
-        lists = {view.id: [c.id for c in view.related] for view in self.ordered}
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps({"digest": digest, "related": lists}), encoding="utf-8")
-            os.replace(partial, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
 
     def related(self, view: ClaimView) -> list[ClaimView]:
         """The claim's related claims (see related_claims)."""

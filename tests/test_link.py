@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from factpress import link
 from factpress.link import Library, link_site
 from factpress.validate import validate_project
 
@@ -142,45 +139,6 @@ def test_related_claims_are_limited_and_ties_go_to_the_newest(raw_project) -> No
     claims = [claim(f"c{i}", f"2025-01-0{i}", topics=("zoo",)) for i in range(1, 8)]
     lib = library(raw_project, *claims)
     assert ids(lib.claims_by_id["c1"].related) == ["c7", "c6", "c5", "c4"]
-
-
-def test_related_claims_kept_in_a_cache_are_read_back_until_what_relates_them_changes(
-    raw_project, tmp_path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    claims = [
-        claim("main", "2025-01-10", sources=("gazette",), topics=("budget", "roads")),
-        claim("both", "2025-01-09", sources=("gazette",), topics=("budget",)),
-        claim("other", "2025-01-08", sources=("radio",), topics=("roads",)),
-        claim("far", "2025-01-07", sources=("radio",), topics=("zoo",)),
-    ]
-    plain = {c.id: ids(c.related) for c in library(raw_project, *claims).claims}
-    site, _ = validate_project(
-        raw_project(
-            {"claims.yaml": "".join(claims), "content/sources.yaml": SOURCES, "content/topics.yaml": TOPICS}, SNAPSHOTS
-        )
-    )
-    first = link_site(site, cache_dir=tmp_path)
-    assert {c.id: ids(c.related) for c in first.claims} == plain
-    assert list((tmp_path / "related").iterdir())
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("ranked again although nothing relating the claims changed")
-
-    monkeypatch.setattr(link, "related_claims", refuse)
-    again = link_site(site, cache_dir=tmp_path)
-    assert {c.id: ids(c.related) for c in again.claims} == plain
-    assert all(r is again.claims_by_id[r.id] for c in again.claims for r in c.related)
-    monkeypatch.undo()
-
-    moved = [*claims[:3], claim("far", "2025-01-07", sources=("gazette",), topics=("zoo",))]
-    expected = {c.id: ids(c.related) for c in library(raw_project, *moved).claims}
-    assert expected != plain
-    site, _ = validate_project(
-        raw_project(
-            {"claims.yaml": "".join(moved), "content/sources.yaml": SOURCES, "content/topics.yaml": TOPICS}, SNAPSHOTS
-        )
-    )
-    assert {c.id: ids(c.related) for c in link_site(site, cache_dir=tmp_path).claims} == expected
 
 
 def test_drafts_are_left_out_everywhere(raw_project) -> None:
