@@ -164,3 +164,84 @@ def related_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     if cache_dir is None:
         return None
     return cache_dir.parent / "related" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
+
+
+class CardCache:
+    """Rendered claim cards (the listing snippet) kept between builds, so a listing of 10,000 claims renders one.
+
+    An entry is keyed by heading level and claim digest and is good only under one site digest
+    (fingerprints.SitePrints.site: code, theme, config, verdicts, people...), which the file
+    records. A build adds its new cards as lines of a journal beside the file (cheap to append);
+    once the journal is long, the file is written again with only the cards of current claims.
+    """
+
+    JOURNAL_LIMIT = 2000
+
+    def __init__(self, path: Path | None, site: str) -> None:
+        self.path = path
+        self.site = site
+        self._entries: dict[str, str] | None = None
+        self._base_ok = False
+        self._journal_lines = 0
+        self.added: dict[str, str] = {}
+
+    @property
+    def journal(self) -> Path | None:
+        return None if self.path is None else self.path.with_suffix(".journal")
+
+    def _load(self) -> dict[str, str]:
+        if self._entries is not None:
+            return self._entries
+        entries: dict[str, str] = {}
+        if self.path is not None and self.journal is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("site") == self.site and isinstance(data.get("cards"), dict):
+                    entries = data["cards"]
+                    self._base_ok = True
+            if self._base_ok:
+                with contextlib.suppress(OSError):
+                    for line in self.journal.read_text(encoding="utf-8").splitlines():
+                        self._journal_lines += 1
+                        with contextlib.suppress(ValueError, TypeError):
+                            site, key, html = json.loads(line)
+                            if site == self.site and isinstance(html, str):
+                                entries[key] = html
+        self._entries = entries
+        return entries
+
+    def get(self, key: str) -> str | None:
+        """A card rendered before under this site digest, or None."""
+        return self._load().get(key)
+
+    def put(self, key: str, html: str) -> None:
+        """Remember a card rendered now."""
+        self._load()[key] = html
+        self.added[key] = html
+
+    def save(self, live: Callable[[str], bool]) -> None:
+        """Append this build's new cards to the journal, or write the file again keeping only `live` keys."""
+        if self.path is None or self.journal is None or not self.added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._base_ok and self._journal_lines + len(self.added) <= self.JOURNAL_LIMIT:
+                lines = "".join(json.dumps([self.site, k, v]) + "\n" for k, v in self.added.items())
+                with self.journal.open("a", encoding="utf-8") as journal:
+                    journal.write(lines)
+                return
+            entries = {k: v for k, v in self._load().items() if live(k)}
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"site": self.site, "cards": entries}), encoding="utf-8")
+            self.journal.unlink(missing_ok=True)  # first: its lines may belong to the old file's site
+            os.rename(partial, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                self.path.with_suffix(f".{os.getpid()}.tmp").unlink()
+
+
+def card_cache_path(cache_dir: Path | None, project: str) -> Path | None:
+    """The claim-card file for one site project under the card cache's folder (None: caching is off)."""
+    if cache_dir is None:
+        return None
+    return cache_dir.parent / "listing-cards" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"

@@ -382,23 +382,28 @@ class CardMaker:
 
     def prepare(self, paths: Iterable[str]) -> None:
         """Render the SVGs of the cards to be made, and draw (on all cores) the PNGs the cache lacks."""
-        wanted = set(paths)
+        wanted = {path for path in paths if path.startswith("cards/")}
+        ids = {path[len("cards/") : -len(".svg")] for path in wanted}  # (.svg and .png are as long)
         missing: dict[str, str] = {}
-        for claim in self.library.claims:
-            svg_path, png_path = f"cards/{claim.id}.svg", f"cards/{claim.id}.png"
-            if svg_path not in wanted and png_path not in wanted:
-                continue
+        for ident in sorted(ids):
+            claim = self.library.claims_by_id.get(ident)
+            if claim is not None:
+                self._prepare_one(claim, wanted, missing)
+        todo = sorted(missing.items())
+        for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
+            cached = self._cache_path(key)
+            if cached is None or not _store(cached, png):
+                self._drawn[key] = png
+
+    def _prepare_one(self, claim: ClaimView, wanted: set[str], missing: dict[str, str]) -> None:
+        svg_path, png_path = f"cards/{claim.id}.svg", f"cards/{claim.id}.png"
+        if svg_path in wanted or png_path in wanted:
             svg = self._svgs[claim.id] = render_card_svg(claim, self.library, self.env)
             if png_path in wanted:
                 key = self._keys[claim.id] = card_key(svg)
                 cached = self._cache_path(key)
                 if cached is None or not _is_cached(cached):
                     missing[key] = svg
-        todo = sorted(missing.items())
-        for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
-            cached = self._cache_path(key)
-            if cached is None or not _store(cached, png):
-                self._drawn[key] = png
 
     def svg(self, claim: ClaimView) -> OutputFile:
         """/cards/<id>.svg."""

@@ -125,19 +125,20 @@ class SitePrints:
     def of(self, claims: Iterable[ClaimView]) -> list[str]:
         """The digests of claims, in order."""
         digests = self.claims
-        return [digests[c.id] for c in claims]
+        return [c.claim.digest or digests[c.claim.id] for c in claims]
 
     def card(self, claim: ClaimView) -> str:
         """What shows only the claim and site-wide things: its embed page, oEmbed, SVG and PNG card."""
-        return combine(self.site, self.claims[claim.id])
+        return combine(self.site, claim.claim.digest or self.claims[claim.claim.id])
 
     def claim_page(self, claim: ClaimView) -> str:
         """A claim's page: the claim, its evidence's sources, its related claims' cards, the sources it links."""
-        parts = [self.site, self.claims[claim.id]]
-        parts += [self.sources[ev.source.id] for ev in claim.evidence]
+        parts = [self.site, claim.claim.digest or self.claims[claim.claim.id]]
+        sources = self.sources
+        parts += [sources[ev.evidence.source] for ev in claim.evidence]
         parts.append("|")
         for related in claim.related:
-            parts += [related.id, self.claims[related.id]]
+            parts += [related.claim.id, related.claim.digest or self.claims[related.claim.id]]
         parts.append("|")
         parts += self.linked_sources(claim.claim.analysis)
         return combine(*parts)
@@ -155,7 +156,8 @@ class SitePrints:
         """A source's page: the source, and each citation of it (claim, evidence number)."""
         parts = [self.site, self.sources[source.id]]
         for citation in source.citations:
-            parts += [citation.claim.id, self.claims[citation.claim.id], str(citation.evidence.number)]
+            claim = citation.claim.claim
+            parts += [claim.id, claim.digest or self.claims[claim.id], str(citation.evidence.number)]
         return combine(*parts)
 
     def whole_site(self) -> str:

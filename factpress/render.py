@@ -6,6 +6,7 @@ so a newsroom may override any one of them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Iterator
@@ -17,6 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
+from .cache import CardCache
 from .fingerprints import SitePrints, code_version, file_digest
 from .jsonld import claim_review, json_for_script
 from .link import ClaimView, Library, PageView, SourceView
@@ -94,8 +96,12 @@ class Group:
         return [PlannedFile(path, fingerprint, functools.partial(self.take, path)) for path in paths]
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
-    """A Jinja environment with autoescape and StrictUndefined: a blank verdict fails the build."""
+def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment with autoescape and StrictUndefined: a blank verdict fails the build.
+
+    With `bytecode_dir`, compiled templates are kept there between builds (keyed by each template's
+    source): compiling the theme costs more than a rebuild renders.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -110,6 +116,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         # one environment per build, so templates never change under it: without this, every
         # {% include %} of a card in a listing stat()s its file (10 per claim at 10,000 claims)
         auto_reload=False,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
     )
     env.filters.update(FILTERS)
     return env
@@ -164,6 +171,9 @@ class Renderer:
         }
         self._cards: dict[tuple[str, int], Markup] = {}
         self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
+        #: Theme cards kept between builds (plan_site sets it), by level and claim digest.
+        self.card_cache: CardCache | None = None
+        self.card_digests: dict[str, str] = {}
 
     def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
         """Render one template with the shared globals; canonical URL and page path default from path."""
@@ -181,7 +191,13 @@ class Renderer:
         template = self.env.get_template("_claim_card.html")
         if not _is_theme(template):  # a site's own card may read the page it is on: render it each time
             return Markup(template.render({**context.get_all(), "claim": claim, "level": level}))
-        self._cards[key] = Markup(template.render(**self.globals, claim=claim, level=level))
+        kept = None if self.card_cache is None else f"{level} {self.card_digests[claim.id]}"
+        html = None if kept is None or self.card_cache is None else self.card_cache.get(kept)
+        if html is None:
+            html = template.render(**self.globals, claim=claim, level=level)
+            if kept is not None and self.card_cache is not None:
+                self.card_cache.put(kept, html)
+        self._cards[key] = Markup(html)
         return self._cards[key]
 
     @functools.cached_property
@@ -397,14 +413,13 @@ def syndication_plan(
     embeds = EmbedMaker(library, env, context)
     cards = CardMaker(library, env, default_cache_dir(), by_path=png_paths)
     planned, card_files = [], []
+    partial = functools.partial
     for claim in library.claims:
-        fingerprint = prints.card(claim)
-        planned.append(PlannedFile(f"embed/{claim.id}/index.html", fingerprint, functools.partial(embeds.page, claim)))
-        planned.append(PlannedFile(f"oembed/{claim.id}.json", fingerprint, functools.partial(embeds.oembed, claim)))
-    for claim in library.claims:
-        fingerprint = prints.card(claim)
-        card_files.append(PlannedFile(f"cards/{claim.id}.svg", fingerprint, functools.partial(cards.svg, claim)))
-        card_files.append(PlannedFile(f"cards/{claim.id}.png", fingerprint, functools.partial(cards.png, claim)))
+        fingerprint, ident = prints.card(claim), claim.claim.id
+        planned.append(PlannedFile(f"embed/{ident}/index.html", fingerprint, partial(embeds.page, claim)))
+        planned.append(PlannedFile(f"oembed/{ident}.json", fingerprint, partial(embeds.oembed, claim)))
+        card_files.append(PlannedFile(f"cards/{ident}.svg", fingerprint, partial(cards.svg, claim)))
+        card_files.append(PlannedFile(f"cards/{ident}.png", fingerprint, partial(cards.png, claim)))
     everything = prints.whole_site()
     feeds = Group(lambda: feed_files(library, env)).planned(["feed.xml", "feed.json"], everything)
     data = Group(lambda: data_files(library)).planned(["claimreview.json", "api/claims.json"], everything)
@@ -494,14 +509,21 @@ def plan_site(
 
     With `png_paths`, a card PNG found in the card cache is made as the cache file's path, not its bytes.
     """
-    from .cache import MarkdownCache, markdown_cache_path, related_cache_path, settle_related
+    from .cache import MarkdownCache, card_cache_path, markdown_cache_path, related_cache_path, settle_related
     from .cards import default_cache_dir
 
     site = library.config
     project = f"{site.base_url}\0{site.title}"
     settle_related(library, related_cache_path(default_cache_dir(), project), code_version())
     prints = SitePrints(library, templates_dir, drafts=drafts)
-    renderer = Renderer(library, make_environment(templates_dir))
+    cache_dir = default_cache_dir()
+    templates_cache = None if cache_dir is None else cache_dir.parent / "templates"
+    if templates_cache is not None:
+        with contextlib.suppress(OSError):
+            templates_cache.mkdir(parents=True, exist_ok=True)
+    renderer = Renderer(library, make_environment(templates_dir, templates_cache))
+    renderer.card_cache = CardCache(card_cache_path(default_cache_dir(), project), prints.site)
+    renderer.card_digests = prints.claims
     files = list(renderer.plan(prints))
     syndication, prepare_cards = syndication_plan(library, renderer.env, renderer.globals, prints, png_paths=png_paths)
     files += syndication
@@ -510,7 +532,7 @@ def plan_site(
     caches: list[MarkdownCache] = []
 
     def prepare_markdown(paths: Collection[str]) -> None:
-        claim_pages = sum(1 for c in library.claims if f"claims/{c.id}/index.html" in paths)
+        claim_pages = sum(1 for p in paths if p.startswith("claims/") and p.count("/") == 2)  # claims/<id>/index.html
         if claim_pages < MARKDOWN_CACHE_MIN:
             return  # markup.render_markdown, uncached
         cache = MarkdownCache(markdown_cache_path(default_cache_dir(), project))
@@ -519,11 +541,14 @@ def plan_site(
         renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
         caches.append(cache)
 
-    def save_markdown() -> None:
+    def save_caches() -> None:
         for cache in caches:
             cache.save()
+        if renderer.card_cache is not None:
+            live = set(prints.claims.values())
+            renderer.card_cache.save(lambda key: key.partition(" ")[2] in live)
 
-    return SitePlan(files, [prepare_markdown, prepare_cards], [save_markdown])
+    return SitePlan(files, [prepare_markdown, prepare_cards], [save_caches])
 
 
 def render_site(
