@@ -59,7 +59,7 @@ def _json_file_listing(path: str, head: dict[str, Any], key: str, entries: list[
 
 def entry_json(entry: dict[str, Any]) -> bytes:
     """An entry of a top-level list, encoded as it sits in its file (two levels in)."""
-    return indented_json(entry, indent=INDENT).replace("\n", "\n" + " " * (2 * INDENT)).encode("utf-8")
+    return indented_json(entry, indent=INDENT, depth=2).encode("utf-8")
 
 
 class Entries:

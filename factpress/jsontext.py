@@ -19,26 +19,38 @@ import orjson
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-def indented_json(data: Any, indent: int = 2) -> str:
+def indented_json(data: Any, indent: int = 2, depth: int = 0) -> str:
     """`json.dumps(data, ensure_ascii=False, indent=indent)`, written by orjson where it agrees.
 
-    For data without floats (orjson writes 1e16 where Python writes 1e+16): the site's JSON holds
-    text, whole numbers (ratings), booleans and nulls only.
+    With `depth`, the text as it sits that many levels inside an enclosing document: every line
+    after the first indented by `depth` more levels. For data without floats (orjson writes 1e16
+    where Python writes 1e+16): the site's JSON holds text, whole numbers, booleans and nulls only.
     """
     try:
         text = orjson.dumps(data, option=_OPTIONS)
     except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(data, ensure_ascii=False, indent=indent)
-    if indent != 2:
-        text = _reindent(text, indent)
+        text = json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
+        if depth:
+            text = text.replace(b"\n", b"\n" + b" " * (indent * depth))
+        return text.decode("utf-8", "surrogatepass")
+    if indent != 2 or depth:
+        text = _reindent(text, indent, depth)
     return text.decode("utf-8")
 
 
-def _reindent(text: bytes, indent: int) -> bytes:
-    """Two-space indentation to `indent` spaces, deepest lines first (each marked so it is done once)."""
-    depth = 0
-    while b"\n" + b"  " * (depth + 1) in text:
-        depth += 1
-    for level in range(depth, 0, -1):
-        text = text.replace(b"\n" + b"  " * level, b"\n\0" + b" " * (indent * level))
-    return text.replace(b"\n\0", b"\n")
+def _reindent(text: bytes, indent: int, depth: int) -> bytes:
+    """orjson's two-space levels as `indent` spaces, `depth` levels in.
+
+    Every line is marked after its newline; then, level by level, a mark followed by one more
+    two-space level gains `indent` spaces, until no line is deeper; then the marks go.
+    """
+    if indent == 2:
+        return text.replace(b"\n", b"\n" + b"  " * depth)
+    text = text.replace(b"\n", b"\n\0")
+    level = 0
+    while True:
+        deeper = text.replace(b"\n\0" + b" " * (indent * level) + b"  ", b"\n\0" + b" " * (indent * (level + 1)))
+        if len(deeper) == len(text):  # nothing matched (a match changes the length: indent is not 2)
+            break
+        text, level = deeper, level + 1
+    return text.replace(b"\n\0", b"\n" + b" " * (indent * depth))

@@ -46,6 +46,14 @@ def test_edge_cases(value) -> None:
         assert indented_json(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
 
 
+@settings(max_examples=200, deadline=None)
+@given(values, st.sampled_from([0, 1, 2, 3]), st.integers(0, 3))
+def test_nested_text_is_what_an_enclosing_document_holds(value, indent, depth) -> None:
+    """Each line after the first `depth` levels further in: the value's text inside a document."""
+    nested = json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + " " * (indent * depth))
+    assert indented_json(value, indent, depth) == nested
+
+
 def test_what_json_refuses_is_refused() -> None:
     @dataclasses.dataclass
     class Point:
