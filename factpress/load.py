@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import claimchunks
+from .claimchunks import Chunk
 from .errors import Location, Problem
 from .modelcache import CLAIMS_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
-from .yamlio import YamlMap, load_yaml
+from .yamlio import YamlMap, load_yaml, load_yaml_items
 
 #: A file larger than this is refused rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -34,7 +36,7 @@ class LoadedDoc:
     takes its claims from the cache, and `data` parses the file only if something reads it.
     """
 
-    __slots__ = ("_data", "_raw", "cached", "found", "path", "sha256")
+    __slots__ = ("_data", "_raw", "cached", "chunks", "found", "path", "sha256")
 
     def __init__(
         self,
@@ -45,6 +47,7 @@ class LoadedDoc:
         sha256: str = "",
         cached: dict[str, Any] | None = None,
         found: list[Problem] | None = None,
+        chunks: tuple[str, list[Chunk]] | None = None,
     ) -> None:
         self.path = path
         self._data = data if raw is None else _UNPARSED
@@ -55,6 +58,8 @@ class LoadedDoc:
         self.cached = cached
         #: The problems parsing this file gives (the loader reported them already).
         self.found = found if found is not None else []
+        #: A claims file's text and its top-level items' chunks, when it is safe to cut (claimchunks).
+        self.chunks = chunks
 
     @property
     def data(self) -> Any:
@@ -131,11 +136,11 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     return None if data is None else decode(data, relpath(path, root), problems)
 
 
-def read_bytes(path: Path, root: Path, problems: list[Problem], rel: str = "") -> bytes | None:
+def read_bytes(path: Path | str, root: Path, problems: list[Problem], rel: str = "") -> bytes | None:
     """A file's bytes, reporting a missing, oversized or special file at its name (rel: relpath(path, root))."""
-    rel = rel or relpath(path, root)
+    rel = rel or relpath(Path(path), root)
     try:
-        info = path.stat()
+        info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would hang the read or never end
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
             problems.append(
@@ -153,7 +158,8 @@ def read_bytes(path: Path, root: Path, problems: list[Problem], rel: str = "") -
                 Problem(Location(rel), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "file-too-large")
             )
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         problems.append(Problem(Location(rel), f"cannot read file: {exc.strerror or exc}", "unreadable-file"))
         return None
@@ -219,9 +225,20 @@ def read_cached_yaml(
     text = decode(raw, rel, problems)
     if text is None:
         return LoadedDoc(rel, None)
-    data, found = load_yaml(text, rel)
+    if layout is not CLAIMS_LAYOUT:
+        data, found = load_yaml(text, rel)
+        problems.extend(found)
+        return LoadedDoc(rel, data, sha256=sha256, cached=cached, found=found)
+    old = claimchunks.restored(cached["chunks"]) if cached is not None else None
+    chunks = claimchunks.from_edit(text, rel, old) if old else None
+    if chunks is not None:  # only the items whose text changed were read
+        found = [p for chunk in chunks for p in chunk.found]
+        problems.extend(found)
+        return LoadedDoc(rel, raw=raw, sha256=sha256, cached=cached, found=found, chunks=(text, chunks))
+    data, found, counts = load_yaml_items(text, rel)
     problems.extend(found)
-    return LoadedDoc(rel, data, sha256=sha256, cached=cached, found=found)
+    chunks = claimchunks.from_whole(text, rel, data, found, counts)
+    return LoadedDoc(rel, data, sha256=sha256, cached=cached, found=found, chunks=(text, chunks) if chunks else None)
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -317,8 +334,9 @@ def load_snapshots(project: RawProject) -> None:
     for name, where in snapshot_names(sources):
         if name in project.snapshots:
             continue
-        candidate = content / name
-        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not resolver.inside(candidate):
+        parts = Path(name).parts
+        candidate = os.path.join(content, *parts)  # content / name, without a Path per snapshot
+        if name.startswith(("/", "\\")) or ".." in parts or not resolver.inside(candidate):
             project.problems.append(
                 Problem(
                     where,
@@ -329,7 +347,7 @@ def load_snapshots(project: RawProject) -> None:
             )
             continue
         try:
-            is_file = stat.S_ISREG(candidate.stat().st_mode)
+            is_file = stat.S_ISREG(os.stat(candidate).st_mode)
         except (OSError, ValueError):  # a name the file system refuses (too long, say) names no file
             is_file = False
         if not is_file:
@@ -338,11 +356,11 @@ def load_snapshots(project: RawProject) -> None:
                     where,
                     f"snapshot file 'content/{name}' does not exist",
                     "missing-snapshot",
-                    hint=snapshot_hint(candidate, content),
+                    hint=snapshot_hint(Path(candidate), content),
                 )
             )
             continue
-        rel = f"content/{Path(name).as_posix()}" if os.sep == "/" else relpath(candidate, project.root)
+        rel = "/".join(("content", *parts)) if os.sep == "/" else relpath(Path(candidate), project.root)
         data = read_bytes(candidate, project.root, project.problems, rel)
         text = None if data is None else decode(data, rel, project.problems)
         if text is not None:
@@ -377,7 +395,7 @@ class Resolver:
         self.folders = [_real_folder(content), _real_folder(root)]
         self.real_dirs: dict[str, str | None] = {}
 
-    def real(self, path: Path) -> str | None:
+    def real(self, path: Path | str) -> str | None:
         """The path with every symbolic link followed; None when it cannot be resolved."""
         text = str(path)
         parent, name = os.path.split(text)
@@ -391,7 +409,7 @@ class Resolver:
             return None
         return None if real_parent is None else os.path.join(real_parent, name)
 
-    def inside(self, path: Path) -> bool:
+    def inside(self, path: Path | str) -> bool:
         """True when path, every link followed, lies inside both content/ and the project root."""
         real = self.real(path)
         return real is not None and all(

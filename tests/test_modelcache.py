@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from factpress.errors import Problem
 from factpress.load import load_project
@@ -224,3 +226,102 @@ def test_a_missing_snapshot_is_reported_on_every_run(cache_dir: Path, tmp_path: 
     (root / "content/snapshots/gazette.txt").unlink()
     for _ in range(2):
         assert [p.code for p in check(root)[1]] == ["missing-snapshot"]
+
+
+# -- edits, one after another: every cached run reports what a run without the cache reports ----
+
+EDITS = [
+    ("summary", lambda lines, at: lines.insert(at, "  summary: Rewritten here.")),
+    ("blank line", lambda lines, at: lines.insert(at, "")),
+    ("comment", lambda lines, at: lines.insert(at, "# a comment")),
+    ("column-0 comment inside", lambda lines, at: lines.insert(at, "# - not an item")),
+    ("duplicate key", lambda lines, at: lines.insert(at, "  verdict: true")),
+    ("tag", lambda lines, at: lines.insert(at, "  note: !custom tagged")),
+    ("scalar item", lambda lines, at: lines.insert(at, "- just text")),
+    ("empty item", lambda lines, at: lines.insert(at, "-")),
+    ("anchor", lambda lines, at: lines.insert(at, "  x-anchor: &a {k: v}")),
+    (
+        "quoted over an item start",
+        lambda lines, at: lines[at : at + 1] == ["x"] or lines.insert(at, '  claim: "opens\n- and closes"'),
+    ),
+    ("flow over an item start", lambda lines, at: lines.insert(at, "  topics: [budget,\n- transport]")),
+    ("syntax error", lambda lines, at: lines.insert(at, "  : : [")),
+    ("delete a line", lambda lines, at: lines.pop(at) if at < len(lines) else None),
+    ("copy an item", lambda lines, at: lines.extend(item_at(lines, at))),
+    ("document marker", lambda lines, at: lines.insert(at, "---")),
+    ("indented item", lambda lines, at: lines.insert(at, "  - stray")),
+    ("unknown verdict", lambda lines, at: lines.insert(at, "  verdict: nonsense")),
+    ("new id", lambda lines, at: lines.insert(at, f"- id: added-{at}\n  claim: Added.")),
+]
+
+
+def item_at(lines: list[str], at: int) -> list[str]:
+    """The lines of the top-level item around line `at` (a copy, for a duplicate id)."""
+    start = max((i for i in range(min(at, len(lines) - 1) + 1) if lines[i].startswith("- ")), default=0)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("- ")), len(lines))
+    return lines[start:end]
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(range(len(EDITS))), st.integers(0, 200)), min_size=1, max_size=6))
+def test_any_sequence_of_edits_reports_what_no_cache_reports(tmp_path_factory, edits) -> None:
+    tmp_path = tmp_path_factory.mktemp("edits")
+    root = copy_site("full", tmp_path)
+    path = root / "content/claims/bridge.yaml"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+        check(root)
+        for index, at in edits:
+            lines = path.read_text().split("\n")
+            EDITS[index][1](lines, at % (len(lines) + 1))
+            path.write_text("\n".join(lines))
+            cached = check(root)
+            mp.setenv("FACTPRESS_CACHE_DIR", "off")
+            assert cached == check(root), EDITS[index][0]
+            mp.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_an_edited_claims_file_is_read_chunk_by_chunk(cache_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    root = copy_site("full", tmp_path)
+    check(root)
+    path = root / "content/claims/bridge.yaml"
+    path.write_text(path.read_text().replace("two weeks late.", "two weeks late, said the Gazette."))
+    raw = load_project(root)
+    (doc,) = [d for d in raw.claim_docs if d.path.endswith("bridge.yaml")]
+    assert doc.chunks is not None and not doc.parsed
+    assert [c.reused for c in doc.chunks[1]] == [0, None]  # the first claim is taken as it was
+    validated: list[str] = []
+    real_claim = Validator.claim
+    monkeypatch.setattr(
+        Validator, "claim", lambda self, entry, ctx: validated.append(entry["id"]) or real_claim(self, entry, ctx)
+    )
+    site, problems = validate_project(raw)
+    assert validated == ["bridge-opened-on-time"]
+    assert not doc.parsed
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", "off")
+    assert (everything(site), problems) == check(root)
+
+
+def test_problems_reading_found_in_an_unchanged_item_move_with_it(cache_dir: Path, tmp_path: Path) -> None:
+    root = copy_site("full", tmp_path)
+    path = root / "content/claims/bridge.yaml"
+    text = path.read_text()
+    second = text.index("- id: bridge-opened-on-time")
+    path.write_text(
+        text[:second] + "- id: bridge-opened-on-time\n  verdict: !custom false\n  verdict: true\n" + text[second + 28 :]
+    )
+
+    def reading(problems: list[Problem]) -> list[tuple[str, int, str]]:
+        return [(p.code, p.location.line, p.message) for p in problems if p.code in ("yaml-tag", "duplicate-key")]
+
+    before = reading(check(root)[1])
+    assert [code for code, _, _ in before] == ["yaml-tag", "duplicate-key", "duplicate-key"]
+    path.write_text("# one more line above\n" + path.read_text())
+    raw = load_project(root)
+    assert any(c.reused is not None for c in raw.claim_docs[0].chunks[1])
+    _, problems = check(root)
+    first = before[0][1]  # where the first 'verdict' is written
+    assert reading(problems) == [
+        (code, line + 1, message.replace(f"line {first})", f"line {first + 1})")) for code, line, message in before
+    ]
+    assert problems == check_off(root)

@@ -1,0 +1,196 @@
+"""A claims file cut at its top-level items, so editing one claim re-reads that claim's lines only.
+
+A claims file is a list written at column 0: each item starts on a line beginning `- ` (or a
+lone `-`). When every such chunk of text, read alone, is a list of exactly one item without a
+syntax error, reading the whole file gives exactly those items one after the other: a line
+starting `- ` ends any plain or block scalar and any mapping of the item before, and a chunk
+cut inside quotes or brackets does not read cleanly alone. So the cache keeps, per chunk, the
+digest of its text and what reading it found; after an edit only chunks whose text is new are
+read (alone, at their own lines), the others are moved to their new lines. Files with
+anchors, aliases, merge keys, directives or document markers, or text before the first item
+other than comments, are read whole, as is any file whose new chunks do not read cleanly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Location, Problem
+from .modelcache import moved, moved_problems
+from .yamlio import MAX_NODES, YamlList, YamlMap, load_yaml_items
+
+#: Where a top-level item starts: `- ` or a lone `-` at column 0.
+ITEM_START = re.compile(r"^-(?: |$)", re.MULTILINE)
+#: What makes a file unsafe to cut: directives, document markers, anchors or aliases are
+#: decided here by the reader (it refuses to read them in one pass), the markers by text.
+_MARKERS = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
+#: Codes of problems that mean a chunk did not read cleanly alone.
+_UNREADABLE = frozenset({"yaml-syntax", "yaml-too-deep", "yaml-too-large", "yaml-recursive"})
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One top-level item's text and what reading it found, at its current lines."""
+
+    digest: str
+    line: int
+    nodes: int
+    #: The reader's problems (duplicate keys, tags) in this item.
+    found: list[Problem]
+    #: The problem a non-mapping item gives as an entry of the list (none for a mapping).
+    shape: list[Problem]
+    #: (raw id, location) when the item is a mapping: an entry of the claims file.
+    entry: tuple[str | None, Location] | None
+    #: Where the text is in the current file (not stored).
+    start: int = 0
+    end: int = 0
+    #: The old chunk this one was taken from, if any (not stored).
+    reused: int | None = None
+    #: The item read now, when it was (not stored).
+    value: Any = None
+
+
+def cut(text: str) -> list[tuple[int, int, int]] | None:
+    """(start, end, first line) of each top-level item's text; None when the file is not safe to cut."""
+    starts = [m.start() for m in ITEM_START.finditer(text)]
+    if not starts or _MARKERS.search(text):
+        return None
+    prefix = text[: starts[0]]
+    if any(line.strip() and not line.lstrip().startswith("#") for line in prefix.split("\n")):
+        return None
+    bounds = []
+    line = prefix.count("\n") + 1
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        bounds.append((start, end, line))
+        line += text.count("\n", start, end)
+    return bounds
+
+
+def digest(text: str) -> str:
+    """A digest of one chunk's text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def read_alone(text: str, start: int, end: int, line: int, path: str) -> tuple[YamlList, list[Problem], int] | None:
+    """A chunk read alone at its own lines: (a list of its one item, problems, nodes), or None unless clean."""
+    value, problems, counts = load_yaml_items("\n" * (line - 1) + text[start:end], path)
+    if counts is None or len(counts) != 1 or not isinstance(value, YamlList) or len(value) != 1:
+        return None
+    if any(p.code in _UNREADABLE for p in problems):
+        return None
+    return value, problems, counts[0]
+
+
+def shape_of(item: Any, where: Location, raw: str | None, path: str) -> tuple[list[Problem], Any]:
+    """What an item gives as an entry of the claims list: (its problem, (raw id, loc)) as Validator.list_entries."""
+    if isinstance(item, YamlMap):
+        return [], (item.text("id"), item.loc)
+    from .validate import kind_name
+
+    written = f" '{raw}'" if raw is not None else ""
+    problem = Problem(
+        where,
+        f"each entry of {path} must be a mapping of fields, not {kind_name(item)}{written}",
+        "not-a-mapping",
+        hint="write each entry as fields, e.g. - {id: …, name: …}",
+    )
+    return [problem], None
+
+
+def from_whole(text: str, path: str, data: Any, found: list[Problem], counts: list[int] | None) -> list[Chunk] | None:
+    """The chunks of a file just read whole, when it is safe to cut (else None)."""
+    bounds = cut(text)
+    if bounds is None or counts is None or not isinstance(data, YamlList) or len(data) != len(bounds):
+        return None
+    if any(p.code in _UNREADABLE for p in found):
+        return None
+    lines = [b[2] for b in bounds] + [1 << 62]
+    if any(not lines[i] <= data.where(i).line < lines[i + 1] for i in range(len(bounds))):
+        return None
+    mine: list[list[Problem]] = [[] for _ in bounds]
+    for problem in found:  # in text order, so each chunk's come together and in order
+        index = bisect.bisect_right(lines, problem.location.line) - 1
+        if not 0 <= index < len(bounds):
+            return None
+        mine[index].append(problem)
+    if [p for group in mine for p in group] != found:
+        return None
+    chunks = []
+    for index, (start, end, line) in enumerate(bounds):
+        shape, entry = shape_of(data[index], data.where(index), data.raw[index], path)
+        chunks.append(Chunk(digest(text[start:end]), line, counts[index], mine[index], shape, entry, start, end))
+    return chunks
+
+
+def from_edit(text: str, path: str, old: list[Chunk]) -> list[Chunk] | None:
+    """The chunks of an edited file: unchanged ones moved to their lines, new ones read alone (None: read whole)."""
+    bounds = cut(text)
+    if bounds is None:
+        return None
+    known: dict[str, int] = {}
+    for index, chunk in enumerate(old):
+        known.setdefault(chunk.digest, index)
+    chunks = []
+    for start, end, line in bounds:
+        key = digest(text[start:end])
+        index = known.get(key)
+        if index is not None:
+            chunks.append(moved_chunk(old[index], line, start, end, index))
+            continue
+        read = read_alone(text, start, end, line, path)
+        if read is None:
+            return None
+        items, found, nodes = read
+        shape, entry = shape_of(items[0], items.where(0), items.raw[0], path)
+        chunks.append(Chunk(key, line, nodes, found, shape, entry, start, end, None, items[0]))
+    if 1 + sum(c.nodes for c in chunks) > MAX_NODES:
+        return None
+    return chunks
+
+
+def moved_chunk(chunk: Chunk, line: int, start: int, end: int, index: int) -> Chunk:
+    """An unchanged chunk at its new place."""
+    delta = line - chunk.line
+    entry = chunk.entry
+    if entry is not None and delta:
+        entry = (entry[0], moved(entry[1], delta))
+    return Chunk(
+        chunk.digest,
+        line,
+        chunk.nodes,
+        moved_problems(chunk.found, delta),
+        moved_problems(chunk.shape, delta),
+        entry,
+        start,
+        end,
+        index,
+    )
+
+
+def stored(chunks: list[Chunk]) -> list[tuple[Any, ...]]:
+    """Chunks as stored in the cache (what the next edit needs)."""
+    return [(c.digest, c.line, c.nodes, c.found, c.shape, c.entry) for c in chunks]
+
+
+def restored(rows: Any) -> list[Chunk] | None:
+    """Chunks read back from the cache; None when there are none or they are damaged."""
+    if not isinstance(rows, list):
+        return None
+    try:
+        return [Chunk(*row) for row in rows]
+    except TypeError:
+        return None
+
+
+def item_of(text: str, chunk: Chunk, path: str) -> Any:
+    """The item of a chunk, read alone again when it was taken from the cache unread."""
+    if chunk.value is not None:
+        return chunk.value
+    read = read_alone(text, chunk.start, chunk.end, chunk.line, path)
+    if read is None:  # pragma: no cover - a stored chunk read cleanly before and its text is the same
+        raise ValueError(f"chunk at line {chunk.line} of {path} no longer reads alone")
+    return read[0][0]
