@@ -334,7 +334,7 @@ def load_snapshots(project: RawProject) -> None:
     for name, where in snapshot_names(sources):
         if name in project.snapshots:
             continue
-        parts = Path(name).parts
+        parts = _plain_parts(name)
         candidate = os.path.join(content, *parts)  # content / name, without a Path per snapshot
         if name.startswith(("/", "\\")) or ".." in parts or not resolver.inside(candidate):
             project.problems.append(
@@ -366,6 +366,13 @@ def load_snapshots(project: RawProject) -> None:
         if text is not None:
             assert data is not None
             project.snapshots[name] = RawSnapshot(rel, text, hashlib.sha256(data).hexdigest())
+
+
+def _plain_parts(name: str) -> tuple[str, ...]:
+    """Path(name).parts, without building a Path for the usual 'snapshots/x.txt'."""
+    if "\\" in name or "//" in name or name.startswith(("./", "/")) or "/./" in name or name.endswith(("/", "/.")):
+        return Path(name).parts
+    return tuple(name.split("/")) if os.sep == "/" and name not in (".", "") else Path(name).parts
 
 
 def snapshot_names(sources: LoadedDoc) -> list[tuple[str, Location]]:

@@ -165,3 +165,13 @@ def test_a_misspelt_snapshot_name_gets_a_suggestion(minimal: Path) -> None:
     sources.write_text(sources.read_text().replace("snapshots/gazete.txt", "snapshots/radio.txt"))
     (problem,) = load_project(minimal).problems
     assert problem.hint == ""
+
+
+def test_snapshot_names_split_as_pathlib_splits_them() -> None:
+    import itertools
+
+    alphabet = ["a", ".", "..", "/", "\\", " ", "x.txt"]
+    for size in range(1, 6):
+        for parts in itertools.product(alphabet, repeat=size):
+            name = "".join(parts)
+            assert load._plain_parts(name) == Path(name).parts, name
