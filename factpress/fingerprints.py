@@ -140,17 +140,24 @@ class SitePrints:
         for related in claim.related:
             parts += [related.claim.id, related.claim.digest or self.claims[related.claim.id]]
         parts.append("|")
-        parts += self.linked_sources(claim.claim.analysis)
+        parts += self.linked_sources(claim.claim.analysis, {ev.evidence.source for ev in claim.evidence})
         return combine(*parts)
 
-    def linked_sources(self, analysis: str) -> list[str]:
-        """Which `#id` links of an analysis name a source (their target is that source's page)."""
+    def linked_sources(self, analysis: str, cited: Iterable[str] = ()) -> list[str]:
+        """Which `#id` links of an analysis name a source outside `cited` (they link that source's page).
+
+        Links to the claim's own evidence (`cited`) depend only on the claim, which is in its digest.
+        """
         if "&" in analysis or "\\" in analysis:  # an escaped '#' or id: depend on every source id
             if self._all_sources is None:
                 self._all_sources = combine(*sorted(self.library.sources_by_id))
             return [self._all_sources]
+        refs = set(SOURCE_REF.findall(analysis))
+        refs.difference_update(cited)
+        if not refs:
+            return []
         known = self.library.sources_by_id
-        return [ref for ref in sorted(set(SOURCE_REF.findall(analysis))) if ref in known]
+        return [ref for ref in sorted(refs) if ref in known]
 
     def source_page(self, source: SourceView) -> str:
         """A source's page: the source, and each citation of it (claim, evidence number)."""
