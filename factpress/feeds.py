@@ -9,6 +9,7 @@ Every date comes from the content, never from the clock.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -28,9 +29,8 @@ EPOCH = dt.date(1970, 1, 1)  # the `updated` of a site with no fact-checks yet: 
 
 def feed_claims(library: Library, limit: int = FEED_LIMIT) -> list[ClaimView]:
     """Published fact-checks, most recently changed first: a correction brings an entry back to the top."""
-    published = [c for c in library.claims if not c.claim.draft]
-    ordered = sorted(published, key=lambda c: (c.modified, c.claim.published, c.id), reverse=True)
-    return ordered[:limit]
+    published = (c for c in library.claims if not c.claim.draft)
+    return heapq.nlargest(limit, published, key=lambda c: (c.modified, c.claim.published, c.id))
 
 
 def timestamp(date: dt.date) -> str:
@@ -60,10 +60,10 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom_feed(library: Library, env: jinja2.Environment) -> OutputFile:
-    """/feed.xml: an Atom 1.0 feed of the latest fact-checks."""
+def atom_feed(library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None) -> OutputFile:
+    """/feed.xml: an Atom 1.0 feed of the latest fact-checks (`claims`: feed_claims, when already known)."""
     config, urls = library.config, library.urls
-    claims = feed_claims(library)
+    claims = feed_claims(library) if claims is None else claims
     home = urls.absolute(urls.path())
     root = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
     _sub(root, "id", home)
@@ -106,8 +106,9 @@ def _atom_entry(root: ET.Element, claim: ClaimView, library: Library, env: jinja
     _sub(entry, "content", entry_html(claim, library, env), type="html")
 
 
-def json_feed(library: Library, env: jinja2.Environment) -> OutputFile:
-    """/feed.json: a JSON Feed 1.1 of the same entries as the Atom feed."""
+def json_feed(library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None) -> OutputFile:
+    """/feed.json: a JSON Feed 1.1 of the same entries as the Atom feed (`claims`: feed_claims, when known)."""
+    claims = feed_claims(library) if claims is None else claims
     config, urls = library.config, library.urls
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -119,7 +120,7 @@ def json_feed(library: Library, env: jinja2.Environment) -> OutputFile:
         feed["description"] = config.description
     feed["language"] = config.language
     feed["authors"] = [_json_author(config.publisher.name, config.publisher.url)]
-    feed["items"] = [_json_item(claim, library, env) for claim in feed_claims(library)]
+    feed["items"] = [_json_item(claim, library, env) for claim in claims]
     text = indented_json(feed, indent=2) + "\n"
     return OutputFile("feed.json", text.encode("utf-8"))
 
@@ -148,5 +149,6 @@ def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment) -> d
 
 
 def feed_files(library: Library, env: jinja2.Environment) -> list[OutputFile]:
-    """Both feeds."""
-    return [atom_feed(library, env), json_feed(library, env)]
+    """Both feeds, of the same entries (chosen once: it means looking at every fact-check)."""
+    claims = feed_claims(library)
+    return [atom_feed(library, env, claims), json_feed(library, env, claims)]
