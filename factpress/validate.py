@@ -801,6 +801,9 @@ class Validator:
         known: dict[str, tuple[int, Claim | None, list[Problem]]] = {}
         if same_context:
             known = {key: (line, claim, problems) for key, line, claim, problems in cached["items"]}
+        chunks_stored = claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None
+        if chunks_stored is None and cached is not None and cached["bytes"] == doc.sha256:
+            chunks_stored = cached["chunks"]
         items = []
         if doc.chunks is not None and not doc.parsed:  # an edited file, read chunk by chunk
             text, chunks = doc.chunks
@@ -819,11 +822,9 @@ class Validator:
                     items.append(self.validated_entry(entry, doc.path, known, ctx, cache is not None))
         elif shape["kind"] != "none":
             entries, _, _ = self.entries_quietly(doc.data, doc.path)
-            items = [self.validated_entry(entry, doc.path, known, ctx, cache is not None) for entry in entries]
+            keyed = cache is not None and chunks_stored is None  # a file cut in chunks finds its items by their text
+            items = [self.validated_entry(entry, doc.path, known, ctx, keyed) for entry in entries]
         if cache is not None:
-            chunks_stored = claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None
-            if chunks_stored is None and cached is not None and cached["bytes"] == doc.sha256:
-                chunks_stored = cached["chunks"]
             entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "items": items}
             cache.write(doc.path, {**entry, "chunks": chunks_stored})
         return items
@@ -849,7 +850,7 @@ class Validator:
     ) -> tuple[str, int, Claim | None, list[Problem]]:
         """One entry's (key, line, claim, problems): from `known` when an entry of the same value was validated."""
         key = item_key(entry) if keyed else ""
-        found = known.get(key)
+        found = known.get(key) if key else None
         if found is not None:
             claim, problems = relocate(found[1], found[2], path, entry.loc.line - found[0])
         else:
