@@ -32,8 +32,9 @@ _UNPARSED: Any = object()
 class LoadedDoc:
     """One YAML file: its path relative to the root and its value (None if unusable).
 
-    A claims file whose bytes match its model cache entry is not parsed while loading: validation
-    takes its claims from the cache, and `data` parses the file only if something reads it.
+    A claims file (or sources.yaml) whose bytes match its model cache entry is not parsed while
+    loading, nor is an edited claims file read chunk by chunk (claimchunks): validation takes what
+    it can from the cache, and `data` parses the whole file only if something reads it.
     """
 
     __slots__ = ("_data", "_raw", "cached", "chunks", "found", "path", "sha256")

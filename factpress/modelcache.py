@@ -1,4 +1,4 @@
-"""A cache of validated claims files, kept between runs so an unchanged file is neither parsed nor judged again.
+"""A cache of validated claims files (and sources.yaml), kept so an unchanged file is neither parsed nor judged again.
 
 Loading and validating 10,000 claims costs seconds (libyaml alone reads 34 MB of YAML in over a
 second); between two runs almost every claims file is unchanged. Each claims file has one entry,
@@ -10,12 +10,15 @@ found by the project and the file's path and trusted only when its keys match:
   verdicts, people, topics, sources and claims, each source's snapshot path and digest, which
   files are unusable, and this code) decides the validated Claims and their problems.
 
-When a file did change, each entry is looked up by a digest of its parsed value (every key,
-value, raw text and position, positions taken from the entry's first line) so one edited claim
-costs one claim's validation; entries that only moved are shifted to their new lines.
+When a file did change, its entries are found by their text (claimchunks: only the top-level
+items whose text changed are parsed), or, in a file that cannot be cut so, by a digest of each
+parsed entry's value (every key, value, raw text and position, lines counted from the entry's
+first); so one edited claim costs one claim's validation, and entries that only moved are
+shifted to their new lines. sources.yaml's entry holds its validated sources, keyed by every
+snapshot's digest.
 
-Entries are pickles read back by an unpickler that accepts only the model's own classes and
-dates, so a planted file cannot run code; a file that does not unpickle to the expected shape
+Entries are pickles read back by an unpickler that accepts only dates and one maker per model
+class, so a planted file cannot run code; a file that does not unpickle to the expected shape
 is ignored and rewritten. FACTPRESS_CACHE_DIR=off turns this cache off with the others.
 """
 
