@@ -37,6 +37,7 @@ SPARE_PREFIX = ".site-spare-"
 MARKER = ".factpress"
 MARKER_TEXT = "This folder is built by factpress; it is replaced on every build.\n"
 MANIFEST_VERSION = 1
+MANIFEST_DAYS = 30
 
 
 class UnsafeOutputPath(Exception):
@@ -251,6 +252,21 @@ class ManifestStore:
         except OSError:
             with contextlib.suppress(OSError):
                 partial.unlink()
+        self._prune()
+
+    def _prune(self) -> None:
+        """Delete manifests of folders gone without a word (an output folder deleted by hand): the oldest.
+
+        A folder's manifest is written once, when it is published, so age alone cannot tell; a
+        published site that has not been rebuilt for MANIFEST_DAYS only loses its fast rebuild.
+        """
+        assert self.folder is not None
+        cutoff = time.time() - MANIFEST_DAYS * 86400
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
 
 
 def spare_folder(out: Path) -> Path:
@@ -397,12 +413,17 @@ class SiteWriter:
         """Record the staging folder's manifest, swap it in, and keep the previous site as the spare."""
         self.manifest.search, self.manifest.indexed = search, indexed
         self.store.save(staging, self.manifest)
-        previous = swap_in(staging, self.out, keep=self.store.folder is not None and self.published is not None)
-        if previous is not None:
+        previous = swap_in(staging, self.out, keep=True)
+        if previous is None:
+            return
+        if self.store.folder is not None and self.published is not None:
             try:
                 os.rename(previous, spare_folder(self.out))
+                return
             except OSError:
-                _remove(previous)
+                pass
+        self.store.forget(previous)
+        _remove(previous)
 
 
 def _put(staging: Path, output: OutputFile, *, replace: bool) -> int:
