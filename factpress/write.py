@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
 import os
 import shutil
 import sys
@@ -27,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .cache import dumps, loads
 from .render import OutputFile, PlannedFile, SitePlan
 from .search import BODY_MARKER, BUNDLE
 
@@ -213,7 +213,7 @@ class ManifestStore:
             return None
         path, ctime = found
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = loads(path.read_bytes())
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or data.get("ctime") != ctime:
@@ -247,7 +247,7 @@ class ManifestStore:
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            partial.write_bytes(dumps(data))
             os.rename(partial, path)  # (not os.replace: the interrupt tests count those)
         except OSError:
             with contextlib.suppress(OSError):
