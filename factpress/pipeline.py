@@ -192,15 +192,18 @@ def _render_and_publish(
         )
     except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
         raise ContentError([template_problem(exc, root)]) from exc
+    writer = SiteWriter(out, manifest_store())
+    if writer.unchanged(plan, search=options.search) and writer.published is not None:
+        # nothing to write, nothing to swap: the published site is this build's already
+        files = writer.published.files
+        pages = sum(1 for path in files if path.endswith(".html"))
+        counts = [count(pages, "page"), count(len(files), "file")]
+        report_stage("render", time.perf_counter() - start, counts, timings, log)
+        report_stage("write", 0.0, [count(len(files), "file"), "none changed"], timings, log)
+        report_stage("publish", 0.0, ["the published site is up to date"], timings, log)
+        return BuildResult(out, pages, len(files), problems, timings, writer.published.indexed)
     pages = sum(1 for f in plan.files if f.path.endswith(".html"))
     rendered = [count(pages, "page"), count(len(plan.files), "file")]
-    writer = SiteWriter(out, manifest_store())
-    if writer.unchanged(plan, search=options.search):  # nothing to write, nothing to swap: the site is as it was
-        report_stage("render", time.perf_counter() - start, rendered, timings, log)
-        report_stage("write", 0.0, [count(len(plan.files), "file"), "none changed"], timings, log)
-        report_stage("publish", 0.0, ["the published site is up to date"], timings, log)
-        indexed = writer.published.indexed if writer.published else 0
-        return BuildResult(out, pages, len(plan.files), problems, timings, indexed)
     try:
         staging = writer.open_staging()
     except OSError as exc:  # the disk, not the content: say where, without a traceback

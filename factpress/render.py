@@ -10,21 +10,24 @@ import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
 from .cache import CardCache
-from .fingerprints import SitePrints, code_version, file_digest
+from .fingerprints import SitePrints, code_version, combine, file_digest
 from .jsonld import claim_review, json_for_script
 from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
 from .model import PartialDate
 from .segments import citing_claims, source_paragraphs
+
+if TYPE_CHECKING:
+    from .cards import CardMaker
 
 THEME = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -56,17 +59,32 @@ class PlannedFile(NamedTuple):
         return self.maker() if self.argument is None else self.maker(self.argument)
 
 
-@dataclass
 class SitePlan:
     """Every file of the site, planned: the writer makes only those whose fingerprint is new.
 
-    `prepare` is told which paths will be made before any is (so card PNGs are drawn in one
-    batch); `finish` runs once they all are (it saves the caches).
+    `whole` is a fingerprint of the whole site, known before any file is planned: when the
+    published site has it, nothing is planned at all. `prepare` is told which paths will be made
+    before any is (so card PNGs are drawn in one batch); `finish` runs once they all are (it
+    saves the caches).
     """
 
-    files: list[PlannedFile]
-    preparers: list[Callable[[Collection[str]], None]] = field(default_factory=list)
-    finishers: list[Callable[[], None]] = field(default_factory=list)
+    def __init__(
+        self,
+        files: list[PlannedFile] | Callable[[], list[PlannedFile]],
+        preparers: list[Callable[[Collection[str]], None]] | None = None,
+        finishers: list[Callable[[], None]] | None = None,
+        *,
+        whole: str = "",
+    ) -> None:
+        self._files = files
+        self.preparers = preparers or []
+        self.finishers = finishers or []
+        self.whole = whole
+
+    @functools.cached_property
+    def files(self) -> list[PlannedFile]:
+        """The planned files, planned on first use."""
+        return self._files if isinstance(self._files, list) else self._files()
 
     def prepare(self, paths: Collection[str]) -> None:
         """Get ready to make these paths (and no others)."""
@@ -422,16 +440,14 @@ def syndication_files(library: Library, env: jinja2.Environment, context: dict[s
 
 
 def syndication_plan(
-    library: Library, env: jinja2.Environment, context: dict[str, Any], prints: SitePrints, *, png_paths: bool = True
-) -> tuple[list[PlannedFile], Callable[[Collection[str]], None]]:
-    """The syndication files, planned (embeds, oEmbed, cards, feeds, data), and the cards' preparer."""
-    from .cards import CardMaker, default_cache_dir
+    library: Library, env: jinja2.Environment, context: dict[str, Any], prints: SitePrints, cards: CardMaker
+) -> list[PlannedFile]:
+    """The syndication files, planned: embeds, oEmbed, cards (made by `cards`), feeds, data."""
     from .data import data_files
     from .embed import EmbedMaker
     from .feeds import feed_files
 
     embeds = EmbedMaker(library, env, context)
-    cards = CardMaker(library, env, default_cache_dir(), by_path=png_paths)
     planned, card_files = [], []
     embed_page, oembed, card_svg, card_png = embeds.page, embeds.oembed, cards.svg, cards.png
     for claim in library.claims:
@@ -443,7 +459,7 @@ def syndication_plan(
     everything = prints.whole_site()
     feeds = Group(lambda: feed_files(library, env)).planned(["feed.xml", "feed.json"], everything)
     data = Group(lambda: data_files(library)).planned(["claimreview.json", "api/claims.json"], everything)
-    return planned + card_files + feeds + data, cards.prepare
+    return planned + card_files + feeds + data
 
 
 def verdicts_css(library: Library) -> OutputFile:
@@ -533,32 +549,41 @@ def plan_site(
     With `png_paths`, a card PNG found in the card cache is made as the cache file's path, not its bytes.
     """
     from .cache import MarkdownCache, card_cache_path, markdown_cache_path, related_cache_path, settle_related
-    from .cards import default_cache_dir
+    from .cards import CardMaker, default_cache_dir
 
     site = library.config
     project = f"{site.base_url}\0{site.title}"
-    settle_related(library, related_cache_path(default_cache_dir(), project), code_version())
     prints = SitePrints(library, templates_dir, drafts=drafts)
+    statics = [
+        (name, path, "static " + file_digest(path))
+        for name, path in static_sources([STATIC] + ([static_dir] if static_dir else [])).items()
+    ]
+    whole = combine(prints.everything, *(f"{name} {digest}" for name, _, digest in statics))
     cache_dir = default_cache_dir()
     templates_cache = None if cache_dir is None else cache_dir.parent / "templates"
     if templates_cache is not None:
         with contextlib.suppress(OSError):
             templates_cache.mkdir(parents=True, exist_ok=True)
     renderer = Renderer(library, make_environment(templates_dir, templates_cache))
-    renderer.card_cache = CardCache(card_cache_path(default_cache_dir(), project), prints.site)
+    renderer.card_cache = CardCache(card_cache_path(cache_dir, project), prints.site)
     renderer.card_digests = prints.claims
-    files = list(renderer.plan(prints))
-    syndication, prepare_cards = syndication_plan(library, renderer.env, renderer.globals, prints, png_paths=png_paths)
-    files += syndication
-    for name, path in static_sources([STATIC] + ([static_dir] if static_dir else [])).items():
-        files.append(PlannedFile(name, "static " + file_digest(path), functools.partial(OutputFile, name, source=path)))
+    cards = CardMaker(library, renderer.env, cache_dir, by_path=png_paths)
+
+    def plan_files() -> list[PlannedFile]:
+        settle_related(library, related_cache_path(cache_dir, project), code_version())
+        files = list(renderer.plan(prints))
+        files += syndication_plan(library, renderer.env, renderer.globals, prints, cards)
+        for name, path, digest in statics:
+            files.append(PlannedFile(name, digest, functools.partial(OutputFile, name, source=path)))
+        return files
+
     caches: list[MarkdownCache] = []
 
     def prepare_markdown(paths: Collection[str]) -> None:
         claim_pages = sum(1 for p in paths if p.startswith("claims/") and p.count("/") == 2)  # claims/<id>/index.html
         if claim_pages < MARKDOWN_CACHE_MIN:
             return  # markup.render_markdown, uncached
-        cache = MarkdownCache(markdown_cache_path(default_cache_dir(), project))
+        cache = MarkdownCache(markdown_cache_path(cache_dir, project))
         if claim_pages < len(library.claims):  # the entries of pages not rendered stay good
             cache.keep = 2 * len(library.claims)
         renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
@@ -571,7 +596,7 @@ def plan_site(
             live = set(prints.claims.values())
             renderer.card_cache.save(lambda key: key.partition(" ")[2] in live)
 
-    return SitePlan(files, [prepare_markdown, prepare_cards], [save_caches])
+    return SitePlan(plan_files, [prepare_markdown, cards.prepare], [save_caches], whole=whole)
 
 
 def render_site(

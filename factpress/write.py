@@ -183,6 +183,7 @@ class Manifest:
     searchable: set[str] = field(default_factory=set)
     search: bool = False
     indexed: int = 0
+    whole: str = ""  # the plan's fingerprint of the whole site
 
 
 class ManifestStore:
@@ -221,8 +222,14 @@ class ManifestStore:
         files, searchable = data.get("files"), data.get("searchable")
         if not isinstance(files, dict) or not isinstance(searchable, list):
             return None
-        indexed = data.get("indexed")
-        return Manifest(files, set(searchable), bool(data.get("search")), indexed if isinstance(indexed, int) else 0)
+        indexed, whole = data.get("indexed"), data.get("whole")
+        return Manifest(
+            files,
+            set(searchable),
+            bool(data.get("search")),
+            indexed if isinstance(indexed, int) else 0,
+            whole if isinstance(whole, str) else "",
+        )
 
     def forget(self, tree: Path) -> None:
         """Drop a folder's manifest before the folder is changed."""
@@ -241,6 +248,7 @@ class ManifestStore:
             "ctime": ctime,
             "search": manifest.search,
             "indexed": manifest.indexed,
+            "whole": manifest.whole,
             "files": manifest.files,
             "searchable": sorted(manifest.searchable),
         }
@@ -298,7 +306,11 @@ class SiteWriter:
     def unchanged(self, plan: SitePlan, *, search: bool) -> bool:
         """Whether the published site already is this plan's site (then nothing is written or swapped)."""
         published = self.published
-        if published is None or published.search != search or len(published.files) != len(plan.files):
+        if published is None or published.search != search:
+            return False
+        if plan.whole and published.whole == plan.whole:  # without planning a single file
+            return True
+        if len(published.files) != len(plan.files):
             return False
         files = published.files
         return all(files.get(f.path) == f.fingerprint for f in plan.files)
@@ -365,7 +377,7 @@ class SiteWriter:
         result.render_seconds = render_seconds
         (staging / MARKER).unlink(missing_ok=True)  # a new marker: a new identity for the new manifest
         (staging / MARKER).write_text(MARKER_TEXT)
-        self.manifest = Manifest(wanted, searchable)
+        self.manifest = Manifest(wanted, searchable, whole=plan.whole)
         return result
 
     def _remove_stale(self, staging: Path, held: Manifest, wanted: dict[str, str]) -> int:
