@@ -173,12 +173,14 @@ def loads(data: bytes) -> Any:
 
 
 #: What every claims file's entry holds: the file's digest, parsing's problems, the file's shape,
-#: the context its claims were validated in and one (key, first line, claim, problems) per entry.
+#: the context and the claim ids its claims were validated against, one (key, first line, claim,
+#: problems) per entry and its chunks (claimchunks) when it can be cut.
 CLAIMS_LAYOUT: dict[str, Any] = {
     "bytes": str,
     "found": list,
     "shape": dict,
     "context": str,
+    "ids": str,
     "items": list,
     "chunks": (list, type(None)),
 }

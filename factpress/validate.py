@@ -57,6 +57,9 @@ from .model import (
 from .modelcache import code_version, fingerprint, item_key, relocate
 from .yamlio import YamlList, YamlMap
 
+#: One claims-file entry as cached: (key, first line, the claim or None, its problems).
+Item = tuple[str, int, Claim | None, list[Problem]]
+
 #: Source's constructor arguments, in order.
 _SOURCE_INIT = tuple(f.name for f in dataclasses.fields(Source) if f.init)
 
@@ -715,10 +718,11 @@ class Validator:
                     ids[raw_id] = loc
         ctx["claims"] = ids
         context = self.claims_context(ctx)
+        ids_digest = fingerprint(sorted(ids))
         seen: dict[str, Location] = {}
         claims = []
         for doc, shape in zip(self.raw.claim_docs, shapes, strict=True):
-            results = self.validated_file(doc, shape, ctx, context)
+            results = self.validated_file(doc, shape, ctx, (context, ids_digest))
             for (_raw_id, loc), (_key, _line, claim, problems) in zip(shape["index"], results, strict=True):
                 self.problems.extend(problems)
                 if claim is not None and self.unique(seen, claim.id, loc, "claim"):
@@ -769,7 +773,11 @@ class Validator:
             self.problems, self.unusable = saved_problems, saved_unusable
 
     def claims_context(self, ctx: dict[str, Any]) -> str:
-        """A digest of everything besides its own entry that a claim's validation reads."""
+        """A digest of everything besides its own entry and the claim ids that a claim's validation reads.
+
+        Claim ids are read by `related` alone, and adding a fact-check must not judge every other
+        again: see still_valid.
+        """
         topics = ctx["topics"]
         return fingerprint(
             (
@@ -779,28 +787,42 @@ class Validator:
                 sorted(ctx["people"]),
                 None if topics is None else sorted(topics),
                 sorted((s.id, s.snapshot.path, s.snapshot.sha256) for s in ctx["sources"].values()),
-                sorted(ctx["claims"]),
                 sorted(self.unusable),
             )
         )
 
     def validated_file(
-        self, doc: LoadedDoc, shape: dict[str, Any], ctx: dict[str, Any], context: str
-    ) -> list[tuple[str, int, Claim | None, list[Problem]]]:
+        self, doc: LoadedDoc, shape: dict[str, Any], ctx: dict[str, Any], keys: tuple[str, str]
+    ) -> list[Item]:
         """(key, first line, claim, problems) for each entry of a claims file, from the cache where it can.
 
-        The whole file comes from the cache when its bytes and context are unchanged; otherwise
-        each entry does when its text (an unchanged chunk of an edited file) or its value was
-        validated in the same context, moved to where it is now. The file's entry is then stored.
+        keys are the digests of the context (claims_context) and of the set of claim ids. The
+        whole file comes from the cache when its bytes and context are unchanged (its entries
+        whose `related` the new ids change are judged again); otherwise each entry does when its
+        text (an unchanged chunk of an edited file) or its value was validated in the same
+        context, moved to where it is now. The file's entry is then stored.
         """
+        context, ids_digest = keys
+        ids = ctx["claims"]
         cache = self.raw.model_cache if self.raw.model_cache is not None and doc.sha256 else None
         cached = doc.cached if cache is not None else None
-        if cached is not None and cached["bytes"] == doc.sha256 and cached["context"] == context:
-            return cached["items"]
         same_context = cached is not None and cached["context"] == context
-        known: dict[str, tuple[int, Claim | None, list[Problem]]] = {}
+        same_ids = same_context and cached["ids"] == ids_digest
+        if same_context and cached["bytes"] == doc.sha256:
+            items = cached["items"]
+            stale = [] if same_ids else [i for i, item in enumerate(items) if not still_valid(item, ids)]
+            if not stale:  # stored as it was: still_valid is checked again, cheaply, next time
+                return items
+            entries, _, _ = self.entries_quietly(doc.data, doc.path)
+            items = list(items)
+            for index in stale:
+                _, line, claim, problems = self.validated_entry(entries[index], doc.path, {}, ctx, False)
+                items[index] = (items[index][0], line, claim, problems)
+            cache.write(doc.path, {**cached, "ids": ids_digest, "items": items})
+            return items
+        known: dict[str, Item] = {}
         if same_context:
-            known = {key: (line, claim, problems) for key, line, claim, problems in cached["items"]}
+            known = {item[0]: item for item in cached["items"] if item[0] and (same_ids or still_valid(item, ids))}
         chunks_stored = claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None
         if chunks_stored is None and cached is not None and cached["bytes"] == doc.sha256:
             chunks_stored = cached["chunks"]
@@ -812,7 +834,7 @@ class Validator:
                 if chunk.entry is None:
                     continue
                 old = old_items.get(chunk.reused) if chunk.reused is not None else None
-                if old is not None:
+                if old is not None and (same_ids or still_valid(old, ids)):
                     key, line, claim, problems = old
                     delta = chunk.entry[1].line - line
                     claim, problems = relocate(claim, problems, doc.path, delta)
@@ -825,12 +847,12 @@ class Validator:
             keyed = cache is not None and chunks_stored is None  # a file cut in chunks finds its items by their text
             items = [self.validated_entry(entry, doc.path, known, ctx, keyed) for entry in entries]
         if cache is not None:
-            entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "items": items}
-            cache.write(doc.path, {**entry, "chunks": chunks_stored})
+            entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "ids": ids_digest}
+            cache.write(doc.path, {**entry, "items": items, "chunks": chunks_stored})
         return items
 
     @staticmethod
-    def items_by_chunk(cached: dict[str, Any] | None) -> dict[int, tuple[str, int, Claim | None, list[Problem]]]:
+    def items_by_chunk(cached: dict[str, Any] | None) -> dict[int, Item]:
         """The cached items by the index of the stored chunk each was read from."""
         chunks = claimchunks.restored(cached["chunks"]) if cached is not None else None
         if chunks is None:
@@ -844,15 +866,15 @@ class Validator:
         self,
         entry: YamlMap,
         path: str,
-        known: dict[str, tuple[int, Claim | None, list[Problem]]],
+        known: dict[str, Item],
         ctx: dict[str, Any],
         keyed: bool,
-    ) -> tuple[str, int, Claim | None, list[Problem]]:
+    ) -> Item:
         """One entry's (key, line, claim, problems): from `known` when an entry of the same value was validated."""
         key = item_key(entry) if keyed else ""
         found = known.get(key) if key else None
         if found is not None:
-            claim, problems = relocate(found[1], found[2], path, entry.loc.line - found[0])
+            claim, problems = relocate(found[2], found[3], path, entry.loc.line - found[1])
         else:
             claim, problems = self.claim_alone(entry, ctx)
         return key, entry.loc.line, claim, problems
@@ -1112,6 +1134,19 @@ class Validator:
         seen: dict[str, Location] = {}
         for page in pages:
             self.unique(seen, page.slug, page.loc, "page")
+
+
+def still_valid(item: Item, ids: dict[str, Any]) -> bool:
+    """Whether a claim validated against other claim ids is judged the same against these.
+
+    Only `related` reads the claim ids: a reference that was found is found again while its id
+    exists, and nothing else about it depends on the others; an unknown one's hint lists the ids
+    close to it, so a claim with one (or without an id, whose references are not kept) is judged again.
+    """
+    _, _, claim, problems = item
+    if claim is None or any(p.code == "unknown-claim" for p in problems):
+        return False
+    return all(related in ids for related in claim.related)
 
 
 def validate_project(raw: RawProject) -> tuple[Site, list[Problem]]:

@@ -325,3 +325,25 @@ def test_problems_reading_found_in_an_unchanged_item_move_with_it(cache_dir: Pat
         (code, line + 1, message.replace(f"line {first})", f"line {first + 1})")) for code, line, message in before
     ]
     assert problems == check_off(root)
+
+
+def test_adding_a_claim_judges_only_it_and_claims_whose_related_it_could_change(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_site("full", tmp_path)
+    other = root / "content/claims/other.yaml"
+    other.write_text(other.read_text() + "  related: [bridge-costs]\n")  # unknown: its hint lists close ids
+    check(root)
+    new = root / "content/claims/new.yaml"
+    new.write_text((root / "content/claims/bridge.yaml").read_text().replace("id: bridge-", "id: new-bridge-"))
+    validated: list[str] = []
+    real_claim = Validator.claim
+    monkeypatch.setattr(
+        Validator, "claim", lambda self, entry, ctx: validated.append(entry["id"]) or real_claim(self, entry, ctx)
+    )
+    site, problems = check(root)
+    last = other.read_text().split("\n- id: ")[-1].split("\n")[0]
+    assert sorted(validated) == sorted(["new-bridge-cost", "new-bridge-opened-on-time", last])
+    monkeypatch.setattr(Validator, "claim", real_claim)
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", "off")
+    assert (site, problems) == check(root)
