@@ -52,6 +52,12 @@ class WriteReport:
     bytes: int
 
 
+def _check_relative(name: str) -> None:
+    """safe_relative's refusals, for a path used as text."""
+    if not name or name[0] == "/" or "\\" in name or any(p in ("..", ".", "") for p in name.split("/")):
+        raise UnsafeOutputPath(name)
+
+
 def safe_relative(name: str) -> PurePosixPath:
     """Refuse absolute paths, '..' and empty parts: nothing is written outside the output folder."""
     path = PurePosixPath(name)
@@ -398,19 +404,24 @@ class SiteWriter:
         return len(stale)
 
     def _link(self, staging: Path, path: str, *, replace: bool) -> bool:
-        """Hard-link the published site's file into the staging folder; False when it cannot (then it is made)."""
-        target = staging / safe_relative(path)
+        """Hard-link the published site's file into the staging folder; False when it cannot (then it is made).
+
+        Paths are joined as text: a fallback build links some 50,000 files, and pathlib would
+        be most of its cost.
+        """
+        _check_relative(path)
+        source, target = f"{self.out}/{path}", f"{staging}/{path}"
         if replace:
             with contextlib.suppress(FileNotFoundError):
-                target.unlink()
+                os.unlink(target)
         try:
-            os.link(self.out / path, target, follow_symlinks=False)
+            os.link(source, target, follow_symlinks=False)
         except FileNotFoundError:
-            if not (self.out / path).is_file():
+            if not os.path.isfile(source):
                 return False
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             try:
-                os.link(self.out / path, target, follow_symlinks=False)
+                os.link(source, target, follow_symlinks=False)
             except OSError:
                 return False
         except OSError:
@@ -440,21 +451,22 @@ class SiteWriter:
 
 def _put(staging: Path, output: OutputFile, *, replace: bool) -> int:
     """Create one file (never overwrite one in place: it may be a hard link to the published site's)."""
-    target = staging / safe_relative(output.path)
+    _check_relative(output.path)
+    target = f"{staging}/{output.path}"
     if replace:
         with contextlib.suppress(FileNotFoundError):
-            target.unlink()
+            os.unlink(target)
     try:
         return _create(target, output)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         return _create(target, output)
 
 
-def _create(target: Path, output: OutputFile) -> int:
+def _create(target: str, output: OutputFile) -> int:
     if output.source is not None:
         shutil.copyfile(output.source, target)
-        return target.stat().st_size
+        return os.stat(target).st_size
     data = output.content or b""
     with open(target, "xb") as file:
         file.write(data)
