@@ -60,3 +60,12 @@ def test_an_edited_claim_is_encoded_again_and_shows(tmp_path: Path, monkeypatch)
     assert by_id[edited.id]["summary"] == "A new summary."
     assert review.content == data.claimreview_feed(lib).content
     assert api.content == data.api_claims(lib).content
+
+
+def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cards"
+    first = data.data_files(library(), cache_dir)
+    (kept,) = (tmp_path / "data").iterdir()
+    for damage in (b"", b"not json\n", kept.read_bytes()[:-10], b'{"format": "other"}\n'):
+        kept.write_bytes(damage)
+        assert [f.content for f in data.data_files(library(), cache_dir)] == [f.content for f in first]
