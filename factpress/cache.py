@@ -109,6 +109,20 @@ class MarkdownCache:
         self.used[key] = html
         return html
 
+    def take_delta(self) -> tuple[dict[str, str | None], int]:
+        """In a forked worker: the entries used since the last call (None for those read from the file), and misses."""
+        delta = {key: (None if key in self.entries else html) for key, html in self.used.items()}
+        misses, self.used, self.misses = self.misses, {}, 0
+        return delta, misses
+
+    def merge_delta(self, used: dict[str, str | None], misses: int) -> None:
+        """In the parent: count a worker's entries as used by this build (so `save` keeps them)."""
+        for key, html in used.items():
+            found = self.entries.get(key) if html is None else html
+            if found is not None:
+                self.used[key] = found
+        self.misses += misses
+
     def save(self) -> None:
         """Write the entries this build used (and with `keep_unused`, the others), atomically.
 
@@ -239,6 +253,17 @@ class CardCache:
         """Remember a card rendered now."""
         self._load()[key] = html
         self.added[key] = html
+
+    def take_added(self) -> dict[str, str]:
+        """In a forked worker: the cards rendered since the last call."""
+        added, self.added = self.added, {}
+        return added
+
+    def merge_added(self, added: dict[str, str]) -> None:
+        """In the parent: keep the cards a worker rendered."""
+        if added:
+            self._load().update(added)
+            self.added.update(added)
 
     def save(self, live: Callable[[str], bool]) -> None:
         """Append this build's new cards to the journal, or write the file again keeping only `live` keys."""

@@ -212,7 +212,7 @@ def _render_and_publish(
     try:
         start = time.perf_counter()
         try:
-            report = write_site(writer, plan, staging)
+            report = write_site(writer, plan, staging, root)
         except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
             raise ContentError([template_problem(exc, root)]) from exc
         except OSError as exc:
@@ -234,9 +234,13 @@ def _render_and_publish(
     return BuildResult(out, pages, report.files, problems, timings, indexed)
 
 
-def write_site(writer: SiteWriter, plan: SitePlan, staging: Path) -> WriteResult:
+def write_site(writer: SiteWriter, plan: SitePlan, staging: Path, root: Path | None = None) -> WriteResult:
     """Render and write what changed into the staging folder; `SiteWriter.publish` swaps it in."""
-    return writer.write(plan, staging)
+
+    def describe(exc: BaseException) -> Problem | None:  # a template's mistake met in a forked worker
+        return template_problem(exc, root) if isinstance(exc, jinja2.TemplateError) and root is not None else None
+
+    return writer.write(plan, staging, describe)
 
 
 def report_stage(name: str, seconds: float, notes: list[str], timings: dict[str, float], log: Log) -> None:

@@ -80,6 +80,18 @@ class SitePlan:
         self.preparers = preparers or []
         self.finishers = finishers or []
         self.whole = whole
+        #: What a forked worker made that the parent must keep (new cache entries), and how the parent keeps it.
+        self.collectors: list[Callable[[], Any]] = []
+        self.mergers: list[Callable[[Any], None]] = []
+
+    def collect(self) -> list[Any]:
+        """In a worker: what its caches gained since the last collect."""
+        return [collect() for collect in self.collectors]
+
+    def merge(self, state: list[Any]) -> None:
+        """In the parent: keep what a worker's caches gained."""
+        for merge, part in zip(self.mergers, state, strict=True):
+            merge(part)
 
     @functools.cached_property
     def files(self) -> list[PlannedFile]:
@@ -596,7 +608,21 @@ def plan_site(
             live = set(prints.claims.values())
             renderer.card_cache.save(lambda key: key.partition(" ")[2] in live)
 
-    return SitePlan(plan_files, [prepare_markdown, cards.prepare], [save_caches], whole=whole)
+    def collect_caches() -> tuple[dict[str, str | None], int, dict[str, str]]:
+        markdown = caches[0].take_delta() if caches else ({}, 0)
+        return markdown[0], markdown[1], renderer.card_cache.take_added() if renderer.card_cache else {}
+
+    def merge_caches(state: tuple[dict[str, str | None], int, dict[str, str]]) -> None:
+        used, misses, cards_added = state
+        if caches:
+            caches[0].merge_delta(used, misses)
+        if renderer.card_cache is not None:
+            renderer.card_cache.merge_added(cards_added)
+
+    plan = SitePlan(plan_files, [prepare_markdown, cards.prepare], [save_caches], whole=whole)
+    plan.collectors.append(collect_caches)
+    plan.mergers.append(merge_caches)
+    return plan
 
 
 def render_site(

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import parallel
 from .cache import dumps, loads
 from .render import OutputFile, PlannedFile, SitePlan
 from .search import BODY_MARKER, BUNDLE
@@ -344,8 +345,12 @@ class SiteWriter:
         self.held = held
         return staging
 
-    def write(self, plan: SitePlan, staging: Path) -> WriteResult:
-        """Bring the staging folder to the plan: remove what went, keep or link what is the same, make the rest."""
+    def write(self, plan: SitePlan, staging: Path, describe: parallel.Describe = lambda exc: None) -> WriteResult:
+        """Bring the staging folder to the plan: remove what went, keep or link what is the same, make the rest.
+
+        Many pages to make are made on every core (parallel.py); `describe` turns a template's
+        mistake met in a worker into the problem to report.
+        """
         result = WriteResult(files=len(plan.files))
         held, published = self.held, self.published or Manifest()
         wanted = {f.path: f.fingerprint for f in plan.files}
@@ -369,13 +374,35 @@ class SiteWriter:
         render_seconds = 0.0
         plan.prepare({f.path for f in todo})
         render_seconds += time.perf_counter() - start
-        for planned in todo:
+
+        def put(output: OutputFile) -> tuple[int, bool]:
+            size = _put(staging, output, replace=output.path in held.files)
+            marked = output.content is not None and output.path.endswith(".html") and BODY_MARKER in output.content
+            return size, marked
+
+        pages = [f for f in todo if f.path.endswith(".html")]
+        count = parallel.workers() if len(pages) >= parallel.PARALLEL_MIN else 0
+        if count:  # pages on every core; the rest (cards, data files, feeds) here meanwhile
             start = time.perf_counter()
-            output = planned.make()
-            render_seconds += time.perf_counter() - start
-            result.bytes += _put(staging, output, replace=planned.path in held.files)
-            if output.content is not None and output.path.endswith(".html") and BODY_MARKER in output.content:
-                searchable.add(output.path)
+            with parallel.forked(pages, put, plan, describe, count) as results:
+                for planned in todo:
+                    if not planned.path.endswith(".html"):
+                        size, marked = put(planned.make())
+                        result.bytes += size
+                for path, size, marked in results():
+                    result.bytes += size
+                    if marked:
+                        searchable.add(path)
+            render_seconds += time.perf_counter() - start  # making and writing, not told apart
+        else:
+            for planned in todo:
+                start = time.perf_counter()
+                output = planned.make()
+                render_seconds += time.perf_counter() - start
+                size, marked = put(output)
+                result.bytes += size
+                if marked:
+                    searchable.add(output.path)
         start = time.perf_counter()
         plan.finish()
         render_seconds += time.perf_counter() - start

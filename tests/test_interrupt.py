@@ -185,8 +185,8 @@ def test_a_full_disk_is_a_clean_error_and_the_site_stays(project, tmp_path: Path
     before = fingerprint(out)
     real_write = pipeline.write_site
 
-    def full_disk(writer, plan, staging: Path):
-        real_write(writer, plan, staging)
+    def full_disk(writer, plan, staging: Path, root: Path):
+        real_write(writer, plan, staging, root)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(pipeline, "write_site", full_disk)
