@@ -71,9 +71,9 @@ def test_an_ellipsis_does_not_skip_into_another_paragraph_or_backwards() -> None
 
 def test_a_text_without_blank_lines_has_a_paragraph_per_line() -> None:
     transcript = "HOST: Good morning.\nMAYOR: The bridge cost 12 million euros.\n"
-    assert paragraph_ranges(transcript) == [(0, 19), (20, 60)]
+    assert paragraph_ranges(transcript) == ((0, 19), (20, 60))
     assert found_text("Good morning … The bridge cost", transcript) is None
-    assert paragraph_ranges("One.\n\n  \nTwo.\n") == [(0, 4), (9, 13)]
+    assert paragraph_ranges("One.\n\n  \nTwo.\n") == ((0, 4), (9, 13))
 
 
 def test_a_common_first_word_with_a_missing_later_part_is_refused_quickly() -> None:
