@@ -464,16 +464,46 @@ class SiteWriter:
         self.manifest.search, self.manifest.indexed = search, indexed
         self.store.save(staging, self.manifest)
         previous = swap_in(staging, self.out, keep=True)
-        if previous is None:
-            return
-        if self.store.folder is not None and self.published is not None:
+        if previous is not None and self.store.folder is not None and self.published is not None:
             try:
                 os.rename(previous, spare_folder(self.out))
                 return
             except OSError:
                 pass
-        self.store.forget(previous)
-        _remove(previous)
+        if previous is not None:
+            self.store.forget(previous)
+            _remove(previous)
+        self._link_spare()
+
+    def _link_spare(self) -> None:
+        """Make a spare of hard links to the site just published, so the next build is quick too.
+
+        Without one, the first rebuild after a full build would link every unchanged file into a
+        new staging folder (about a second at 10,000 claims); here it is a few per cent of a full
+        build. Made under a staging name and renamed once complete, with its own marker and manifest.
+        """
+        if self.store.folder is None:
+            return
+        out, spare = self.out, spare_folder(self.out)
+        making = out.parent / f"{STAGING_PREFIX}{out.name}-{os.getpid()}"
+        try:
+            if spare.exists() or making.exists():
+                return
+            making.mkdir()
+            for path in self.manifest.files:
+                _check_relative(path)
+                source, target = f"{out}/{path}", f"{making}/{path}"
+                try:
+                    os.link(source, target, follow_symlinks=False)
+                except FileNotFoundError:
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.link(source, target, follow_symlinks=False)
+            (making / MARKER).write_text(MARKER_TEXT)
+            self.store.save(making, Manifest(dict(self.manifest.files), set(self.manifest.searchable)))
+            os.rename(making, spare)
+        except OSError:  # no spare: the next build links what it needs itself
+            self.store.forget(making)
+            _remove(making)
 
 
 def _put(staging: Path, output: OutputFile, *, replace: bool) -> int:
