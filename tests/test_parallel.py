@@ -1,16 +1,43 @@
-"""Pages made on both cores: the same bytes as made in one process, and a template's mistake reported the same."""
+"""Pages made on both cores: the same bytes as made in one process, and a template's mistake reported the same.
+
+The builds with workers run in a fresh interpreter: workers are never forked beside other threads,
+and the test session may have some (the served sample site).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bench.generate import generate_site
+from factpress.pipeline import BuildOptions, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+#: Build with workers for any number of pages, as on an idle machine; print how many pages they got.
+FORCED = """
+import json, os, sys
+from pathlib import Path
 from factpress import parallel
 from factpress.errors import ContentError
 from factpress.pipeline import BuildOptions, build_site
+os.getloadavg = lambda: (0.0, 0.0, 0.0)
+parallel.PARALLEL_MIN, parallel.CHUNK = 1, 7
+given = []
+real = parallel.forked
+parallel.forked = lambda files, *args, **kwargs: given.append(len(files)) or real(files, *args, **kwargs)
+try:
+    build_site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), search=False))
+except ContentError as exc:
+    print(json.dumps({"given": given, "problems": [[p.code, p.location.path, p.location.line, p.message]
+                                                   for p in exc.problems]}))
+else:
+    print(json.dumps({"given": given, "problems": []}))
+"""
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -21,48 +48,34 @@ def hashes(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def forks(monkeypatch) -> list[int]:
-    """Make every build with pages to make fork its workers; record how many pages each fork was given."""
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # as on an idle machine
-    if parallel.workers() == 0:
-        pytest.skip("this machine or process cannot fork workers")
-    calls: list[int] = []
-    real = parallel.forked
-
-    def counted(files, *args, **kwargs):
-        calls.append(len(files))
-        return real(files, *args, **kwargs)
-
-    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(parallel, "CHUNK", 7)
-    monkeypatch.setattr(parallel, "forked", counted)
-    return calls
+def forced_build(root: Path, out: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", FORCED, str(root), str(out)], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    if not result["given"]:
+        pytest.skip("this machine cannot fork workers")
+    return result
 
 
-def test_pages_made_by_workers_are_those_made_in_one_process(tmp_path: Path, monkeypatch, forks) -> None:
+def test_pages_made_by_workers_are_those_made_in_one_process(tmp_path: Path) -> None:
     root = generate_site(tmp_path / "project", 30)
-    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10**9)
     build_site(BuildOptions(root, tmp_path / "serial", search=False))
-    assert not forks
-    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
-    build_site(BuildOptions(root, tmp_path / "parallel", search=False))
-    assert forks and forks[0] > 60  # claim, embed, source and listing pages went to the workers
+    result = forced_build(root, tmp_path / "parallel")
+    assert result["given"][0] > 60  # claim, embed, source and listing pages went to the workers
     assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
 
 
-def test_a_template_mistake_met_in_a_worker_is_reported_at_its_line(project, tmp_path: Path, forks) -> None:
+def test_a_template_mistake_met_in_a_worker_is_reported_at_its_line(project, tmp_path: Path) -> None:
     root = project("minimal")
     out = tmp_path / "out"
     build_site(BuildOptions(root, out, search=False))
     before = hashes(out)
     (root / "templates").mkdir()
     (root / "templates" / "claim.html").write_text("fine\n{{ claim.no_such_field }}\n", encoding="utf-8")
-    with pytest.raises(ContentError) as raised:
-        build_site(BuildOptions(root, out, search=False))
-    assert forks
-    [problem] = raised.value.problems
-    assert (problem.code, problem.location.path, problem.location.line) == ("template-error", "templates/claim.html", 2)
-    assert "no_such_field" in problem.message
+    result = forced_build(root, out)
+    [(code, path, line, message)] = result["problems"]
+    assert (code, path, line) == ("template-error", "templates/claim.html", 2)
+    assert "no_such_field" in message
     assert hashes(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-staging-")]
