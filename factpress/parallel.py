@@ -1,4 +1,4 @@
-"""Pages made on every core: forked workers render pages and write them into the staging folder.
+"""Pages made on several cores (opt-in: $FACTPRESS_WORKERS): forked workers render and write pages.
 
 A full build of a large archive renders some 20,000 pages, which Jinja does one at a time under
 the GIL. Workers are forked (never spawned: spawning re-runs the caller's main module) once the
@@ -49,14 +49,18 @@ _JOB: Job | None = None
 
 
 def workers() -> int:
-    """How many workers to fork, or 0 when this process should not fork.
+    """How many workers to fork: $FACTPRESS_WORKERS (default 0, none), never beside other threads.
 
-    Like `make -l`, no worker is forked while the machine is busy (a load average within half
-    a core of the core count, this build included): on a shared machine, workers only compete for
-    the same cores, and a build with two workers measured both slower and dearer (about 20 s ->
-    24 s elapsed, 21 s -> 32 s CPU at 10,000 claims, load average 3 on 2 cores).
+    Off by default: at 10,000 claims on a 2-core machine, two workers left a full build's render
+    stage as long as in one process (15 s) and took 60% more CPU (35.7 s against 20.7 s), the
+    parent's own share (card SVGs, oEmbed, data files) being as long as the workers'. Like
+    `make -l`, none is forked while the load average leaves no core free.
     """
-    count = min(os.cpu_count() or 1, MAX_WORKERS)
+    try:
+        wanted = int(os.environ.get("FACTPRESS_WORKERS", "0") or 0)
+    except ValueError:
+        wanted = 0
+    count = min(wanted, os.cpu_count() or 1, MAX_WORKERS)
     if count < 2 or "fork" not in get_all_start_methods() or threading.active_count() != 1:
         return 0
     with contextlib.suppress(OSError, AttributeError):

@@ -26,6 +26,7 @@ from factpress import parallel
 from factpress.errors import ContentError
 from factpress.pipeline import BuildOptions, build_site
 os.getloadavg = lambda: (0.0, 0.0, 0.0)
+os.environ["FACTPRESS_WORKERS"] = "2"
 parallel.PARALLEL_MIN, parallel.CHUNK = 1, 7
 given = []
 real = parallel.forked
