@@ -29,7 +29,10 @@ from .link import ClaimView, Library, SourceView
 PACKAGE = Path(__file__).parent
 THEME_DIRS = ("templates", "static")
 #: Libraries whose version can change the bytes of an output.
-LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "resvg-py", "fonttools", "pyyaml")
+LIBRARIES = (
+    "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "resvg-py", "fonttools", "pyyaml",
+    "orjson", "pagefind",
+)  # fmt: skip
 #: Where an analysis may link a source page by id (`[text](#source-id)`); source ids are slugs.
 SOURCE_REF = re.compile(r"#([a-z0-9][a-z0-9-]*)")
 
