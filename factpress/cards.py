@@ -377,16 +377,6 @@ def card_key(svg: str) -> str:
     return hashlib.sha256((_renderer_digest() + svg).encode()).hexdigest()
 
 
-def card_files(library: Library, env: jinja2.Environment, cache_dir: Path | None = None) -> list[OutputFile]:
-    """/cards/<id>.svg and /cards/<id>.png for every fact-check."""
-    maker = CardMaker(library, env, cache_dir, by_path=False)
-    maker.prepare(maker.paths())
-    outputs = []
-    for claim in library.claims:
-        outputs += [maker.svg(claim), maker.png(claim)]
-    return outputs
-
-
 class CardMaker:
     """Each claim's SVG and PNG card, made one at a time once `prepare` has drawn the missing PNGs in one batch.
 

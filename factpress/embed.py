@@ -124,12 +124,3 @@ class EmbedMaker:
         data = oembed_response(claim, self.library, self.env, self._info(claim, keep=False))
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         return OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8"))
-
-
-def embed_files(library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> list[OutputFile]:
-    """/embed/<id>/index.html and /oembed/<id>.json for every fact-check."""
-    maker = EmbedMaker(library, env, base_context)
-    outputs = []
-    for claim in library.claims:
-        outputs += [maker.page(claim), maker.oembed(claim)]
-    return outputs

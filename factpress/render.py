@@ -439,19 +439,6 @@ def _embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> 
     return embed_info(claim, library, env)
 
 
-def syndication_files(library: Library, env: jinja2.Environment, context: dict[str, Any]) -> Iterator[OutputFile]:
-    """What travels to other sites and machines: embeds, oEmbed, cards, feeds, data (docs/embedding.md)."""
-    from .cards import card_files, default_cache_dir
-    from .data import data_files
-    from .embed import embed_files
-    from .feeds import feed_files
-
-    yield from embed_files(library, env, context)
-    yield from card_files(library, env, default_cache_dir())
-    yield from feed_files(library, env)
-    yield from data_files(library)
-
-
 def syndication_plan(
     library: Library, env: jinja2.Environment, context: dict[str, Any], prints: SitePrints, cards: CardMaker
 ) -> list[PlannedFile]:
@@ -461,18 +448,18 @@ def syndication_plan(
     from .feeds import feed_files
 
     embeds = EmbedMaker(library, env, context)
-    planned, card_files = [], []
+    planned, card_outputs = [], []
     embed_page, oembed, card_svg, card_png = embeds.page, embeds.oembed, cards.svg, cards.png
     for claim in library.claims:
         fingerprint, ident = prints.card(claim), claim.claim.id
         planned.append(PlannedFile(f"embed/{ident}/index.html", fingerprint, embed_page, claim))
         planned.append(PlannedFile(f"oembed/{ident}.json", fingerprint, oembed, claim))
-        card_files.append(PlannedFile(f"cards/{ident}.svg", fingerprint, card_svg, claim))
-        card_files.append(PlannedFile(f"cards/{ident}.png", fingerprint, card_png, claim))
+        card_outputs.append(PlannedFile(f"cards/{ident}.svg", fingerprint, card_svg, claim))
+        card_outputs.append(PlannedFile(f"cards/{ident}.png", fingerprint, card_png, claim))
     everything = prints.whole_site()
     feeds = Group(lambda: feed_files(library, env)).planned(["feed.xml", "feed.json"], everything)
     data = Group(lambda: data_files(library)).planned(["claimreview.json", "api/claims.json"], everything)
-    return planned + card_files + feeds + data
+    return planned + card_outputs + feeds + data
 
 
 def verdicts_css(library: Library) -> OutputFile:
