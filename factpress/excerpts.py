@@ -104,12 +104,6 @@ def fold(text: str) -> Folded:
     return Folded(joined, tuple(origin[: len(joined)]), text)
 
 
-@lru_cache(maxsize=256)
-def fold_cached(text: str) -> Folded:
-    """fold(), remembered: neighbouring claims tend to cite the same few hundred snapshots."""
-    return fold(text)
-
-
 def fold_plain(text: str) -> str:
     """Normalise text for comparison only."""
     return fold(text).text

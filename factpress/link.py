@@ -17,7 +17,7 @@ from itertools import combinations, islice
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .excerpts import EXACT_WORDS, RANGE_WORDS, Folded, FragmentTerms, excerpt_pieces, fold_cached, fragment_terms
+from .excerpts import EXACT_WORDS, RANGE_WORDS, Folded, FragmentTerms, excerpt_pieces, fold, fragment_terms
 from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, Source, Span, Topic, Verdict
 
 RELATED_LIMIT = 4
@@ -159,6 +159,24 @@ class SourceView:
     def id(self) -> str:
         return self.source.id
 
+    @functools.cached_property
+    def fragment_urls(self) -> dict[int, str]:
+        """The text-fragment URL of every excerpt cited from this source, by the citing EvidenceView's id.
+
+        Worked out together, on first use, so that the snapshot is folded once: claims cite
+        snapshots in no particular order, and folding one again for each excerpt cost seconds.
+        """
+        original = self.source.url
+        if not original:
+            return {}
+        folded = fold(self.source.snapshot.text)
+        return {
+            id(c.evidence): _with_fragment(
+                original, text_fragment(c.evidence.evidence.excerpt, folded, c.evidence.evidence.spans)
+            )
+            for c in self.citations
+        }
+
 
 @dataclass(eq=False)
 class EvidenceView:
@@ -180,8 +198,10 @@ class EvidenceView:
         original = self.source.source.url
         if not original:
             return original
-        snapshot = self.source.source.snapshot
-        fragment = text_fragment(self.evidence.excerpt, fold_cached(snapshot.text), self.evidence.spans)
+        found = self.source.fragment_urls.get(id(self))
+        if found is not None:
+            return found
+        fragment = text_fragment(self.evidence.excerpt, fold(self.source.source.snapshot.text), self.evidence.spans)
         return _with_fragment(original, fragment)
 
     @property

@@ -156,7 +156,7 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     guard_output(root, out)
     clean_leftovers(out)  # first of all: a site left unpublished by a killed build is put back, even if this one fails
     site, problems = check_site(root, log=log, timings=timings)
-    with stage("link", timings, log) as notes:
+    with stage("link", timings, log) as notes, collector_paused():  # views of every claim: all long-lived
         library: Library = link_site(site, base_url=options.base_url, drafts=options.drafts)
         notes.append(count(len(library.claims), "published claim"))
     with collector_frozen():
