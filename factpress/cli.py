@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 from collections.abc import Sequence
@@ -71,8 +72,31 @@ def with_default_command(args: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return 0 on success, 1 when the content has errors, 2 on wrong usage."""
-    args = make_parser().parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    """Run one command; return 0 on success, 1 when the content has errors, 2 on wrong usage.
+
+    Without `argv`, the command is this process's own command line, which ends with it: what the
+    command built is then left to the operating system (see `leave_to_exit`).
+    """
+    status = run_command(list(sys.argv[1:] if argv is None else argv))
+    if argv is None:
+        leave_to_exit()
+    return status
+
+
+def leave_to_exit() -> None:
+    """Keep the interpreter from freeing, object by object, what the command left behind when the process exits.
+
+    A 10,000-claim site's linked model is millions of objects in reference cycles; the collection
+    at exit freed them one by one, about 0.4 s of a 2.5 s one-claim rebuild. Frozen, they are
+    skipped by it and go with the process. Only for a process about to end: a caller that goes
+    on (tests, `serve`) would keep them for good.
+    """
+    gc.freeze()
+
+
+def run_command(argv: list[str]) -> int:
+    """Parse and run one command line, mapping errors to exit codes."""
+    args = make_parser().parse_args(with_default_command(argv))
     try:
         return run(args)
     except ContentError as exc:
