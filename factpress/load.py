@@ -10,9 +10,10 @@ import difflib
 import hashlib
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from . import claimchunks
 from .claimchunks import Chunk
@@ -190,7 +191,7 @@ def normalised(text: str) -> str:
     """Text without a byte order mark and with Unix line ends, as every reader expects."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedDoc:
@@ -331,13 +332,21 @@ def load_snapshots(project: RawProject) -> None:
     if sources is None:
         return
     content = project.root / "content"
+    content_text = str(content)
     resolver = Resolver(content, project.root)
+    digests = SnapshotDigests(project.model_cache)
     for name, where in snapshot_names(sources):
         if name in project.snapshots:
             continue
         parts = _plain_parts(name)
-        candidate = os.path.join(content, *parts)  # content / name, without a Path per snapshot
-        if name.startswith(("/", "\\")) or ".." in parts or not resolver.inside(candidate):
+        # content / name, without a Path per snapshot
+        candidate = f"{content_text}/{name}" if simple(name, parts) else os.path.join(content, *parts)
+        try:
+            info: os.stat_result | None = os.lstat(candidate)
+        except (OSError, ValueError):  # a name the file system refuses (too long, say) names no file
+            info = None
+        plain = info is not None and stat.S_ISREG(info.st_mode)  # a regular file, not a link: one lstat says all
+        if name.startswith(("/", "\\")) or ".." in parts or not resolver.inside(candidate, plain):
             project.problems.append(
                 Problem(
                     where,
@@ -347,11 +356,8 @@ def load_snapshots(project: RawProject) -> None:
                 )
             )
             continue
-        try:
-            is_file = stat.S_ISREG(os.stat(candidate).st_mode)
-        except (OSError, ValueError):  # a name the file system refuses (too long, say) names no file
-            is_file = False
-        if not is_file:
+        target = info if plain else _followed_status(candidate)
+        if target is None or not stat.S_ISREG(target.st_mode):
             project.problems.append(
                 Problem(
                     where,
@@ -362,11 +368,92 @@ def load_snapshots(project: RawProject) -> None:
             )
             continue
         rel = "/".join(("content", *parts)) if os.sep == "/" else relpath(Path(candidate), project.root)
-        data = read_bytes(candidate, project.root, project.problems, rel)
-        text = None if data is None else decode(data, rel, project.problems)
+        read = read_snapshot(candidate, target, rel, project.problems)
+        if read is None:
+            continue
+        data, after = read
+        text = decode(data, rel, project.problems)
         if text is not None:
-            assert data is not None
-            project.snapshots[name] = RawSnapshot(rel, text, hashlib.sha256(data).hexdigest())
+            project.snapshots[name] = RawSnapshot(rel, text, digests.sha256(rel, data, after))
+    digests.save()
+
+
+def _followed_status(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
+def read_snapshot(
+    path: str, status: os.stat_result, rel: str, problems: list[Problem]
+) -> tuple[bytes, os.stat_result] | None:
+    """A snapshot's bytes and the open file's status taken after reading (what SnapshotDigests keys on).
+
+    status: the regular file's status just taken, for the size limit (read_bytes' checks, without
+    statting again).
+    """
+    if status.st_size > MAX_FILE_BYTES:
+        limit = f"the limit is {MAX_FILE_BYTES:,}"
+        problems.append(Problem(Location(rel), f"file is {status.st_size:,} bytes; {limit}", "file-too-large"))
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+            after = os.fstat(handle.fileno())
+    except OSError as exc:
+        problems.append(Problem(Location(rel), f"cannot read file: {exc.strerror or exc}", "unreadable-file"))
+        return None
+    return data, after
+
+
+#: A file changed less than this long before its digest would be recorded is hashed on every run.
+RACY_NS = 2_000_000_000
+
+
+class SnapshotDigests:
+    """Each snapshot's SHA-256 kept by its file status, so an unchanged snapshot is read but not hashed again.
+
+    As git's index does: a digest is reused only when the file's path, size, mtime, inode, device
+    and ctime all match the ones recorded with it. Writing to a file always sets its ctime to the
+    current time (and no call sets ctime back), so a recorded status is trusted only when its
+    ctime and mtime were over two seconds old when recorded: a later edit, even of the same size
+    within the same clock tick and with its mtime put back, gets a newer ctime. The status is taken
+    after reading, so an edit during the read is never paired with the old digest. The text is
+    always read afresh; only the digest is reused.
+    """
+
+    NAME = "\0snapshot digests"
+    LAYOUT: ClassVar[dict[str, Any]] = {"digests": dict}
+
+    def __init__(self, cache: ModelCache | None) -> None:
+        self.cache = cache
+        entry = None if cache is None else cache.read(self.NAME, self.LAYOUT)
+        self.known: dict[str, tuple[Any, ...]] = {} if entry is None else entry["digests"]
+        self.seen: dict[str, tuple[Any, ...]] = {}
+        self.now = time.time_ns()
+
+    def sha256(self, rel: str, data: bytes, after: os.stat_result) -> str:
+        """The digest of data, the bytes of rel read just before `after` was taken."""
+        status = (after.st_size, after.st_mtime_ns, after.st_ino, after.st_dev, after.st_ctime_ns)
+        known = self.known.get(rel)
+        if known is not None and known[:5] == status and len(data) == after.st_size:
+            digest = known[5]
+        else:
+            digest = hashlib.sha256(data).hexdigest()
+        if max(after.st_ctime_ns, after.st_mtime_ns) < self.now - RACY_NS:
+            self.seen[rel] = (*status, digest)
+        return digest
+
+    def save(self) -> None:
+        """Record what was seen when it differs from what was recorded (snapshots no longer named are dropped)."""
+        if self.cache is not None and self.seen != self.known:
+            self.cache.write(self.NAME, {"digests": self.seen})
+
+
+def simple(name: str, parts: tuple[str, ...]) -> bool:
+    """True when name is its parts joined by '/', as os.path.join would join them."""
+    return os.sep == "/" and len(parts) == name.count("/") + 1 and all(parts) and not name.startswith("/")
 
 
 def _plain_parts(name: str) -> tuple[str, ...]:
@@ -402,13 +489,17 @@ class Resolver:
     def __init__(self, content: Path, root: Path) -> None:
         self.folders = [_real_folder(content), _real_folder(root)]
         self.real_dirs: dict[str, str | None] = {}
+        self.inside_dirs: dict[str, bool] = {}
 
-    def real(self, path: Path | str) -> str | None:
-        """The path with every symbolic link followed; None when it cannot be resolved."""
+    def real(self, path: Path | str, plain: bool = False) -> str | None:
+        """The path with every symbolic link followed; None when it cannot be resolved.
+
+        plain: the caller knows from lstat that path is a regular file, not a link.
+        """
         text = str(path)
         parent, name = os.path.split(text)
         try:
-            if os.path.islink(text) or name in ("", ".", ".."):
+            if name in ("", ".", "..") or (not plain and os.path.islink(text)):
                 return os.path.realpath(text)
             if parent not in self.real_dirs:
                 self.real_dirs[parent] = os.path.realpath(parent)
@@ -417,9 +508,17 @@ class Resolver:
             return None
         return None if real_parent is None else os.path.join(real_parent, name)
 
-    def inside(self, path: Path | str) -> bool:
+    def inside(self, path: Path | str, plain: bool = False) -> bool:
         """True when path, every link followed, lies inside both content/ and the project root."""
-        real = self.real(path)
+        if plain:  # a regular file's real path is its folder's and its name: it is inside when its folder is
+            parent, name = os.path.split(str(path))
+            if name not in ("", ".", ".."):
+                if parent not in self.inside_dirs:
+                    self.inside_dirs[parent] = self._inside_real(self.real(parent))
+                return self.inside_dirs[parent]
+        return self._inside_real(self.real(path, plain))
+
+    def _inside_real(self, real: str | None) -> bool:
         return real is not None and all(
             folder is not None and (real == folder or real.startswith(folder.rstrip(os.sep) + os.sep))
             for folder in self.folders
