@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from .model import Span
 
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00b4"}
@@ -233,7 +231,13 @@ def closest_passage(excerpt: str, snapshot: Folded) -> NearMiss | None:
 
 
 def _align(piece: str, snapshot: Folded) -> NearMiss | None:
-    """Where one piece of an excerpt best fits the snapshot, trimmed to whole words."""
+    """Where one piece of an excerpt best fits the snapshot, trimmed to whole words.
+
+    RapidFuzz is imported here, on the first excerpt not found: a build or check whose excerpts
+    all match (every rebuild from the cache) does not pay for loading it.
+    """
+    from rapidfuzz import fuzz
+
     align = fuzz.partial_ratio_alignment(fold_plain(piece), snapshot.text)
     if align is None or align.score < MIN_SCORE:
         return None

@@ -46,7 +46,7 @@ from .errors import Location, Problem
 from .yamlio import YamlList, YamlMap
 
 #: Bump when the layout of an entry changes (the code digest covers the rest).
-LAYOUT = 1
+LAYOUT = 2
 
 #: The classes an entry may hold besides builtins: everything else is refused when read back.
 _MODEL_CLASSES: tuple[type, ...] = (
@@ -174,7 +174,7 @@ def loads(data: bytes) -> Any:
 
 #: What every claims file's entry holds: the file's digest, parsing's problems, the file's shape,
 #: the context and the claim ids its claims were validated against, one (key, first line, claim,
-#: problems) per entry and its chunks (claimchunks) when it can be cut.
+#: problems) per entry and its chunks (claimchunks, pickled apart: read only on an edit) when it can be cut.
 CLAIMS_LAYOUT: dict[str, Any] = {
     "bytes": str,
     "found": list,
@@ -182,7 +182,7 @@ CLAIMS_LAYOUT: dict[str, Any] = {
     "context": str,
     "ids": str,
     "items": list,
-    "chunks": (list, type(None)),
+    "chunks": (bytes, type(None)),
 }
 
 #: What sources.yaml's entry holds: the file's digest, parsing's problems, the snapshots it names
