@@ -207,6 +207,7 @@ class Renderer:
             "urls": library.urls,
             "asset": library.urls.file,
             "claim_card": self.claim_card,
+            "claim_items": self.claim_items,
         }
         self._cards: dict[tuple[str, int], Markup] = {}
         self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
@@ -238,6 +239,12 @@ class Renderer:
                 self.card_cache.put(kept, html)
         self._cards[key] = Markup(html)
         return self._cards[key]
+
+    @jinja2.pass_context
+    def claim_items(self, context: jinja2.runtime.Context, claims: list[ClaimView], level: int = 2) -> Markup:
+        """A listing's items, one `<li>` a card, joined here: a Jinja loop cost 0.1 s on the 10,000-claim listing."""
+        card = self.claim_card
+        return Markup("".join([f"  <li>{card(context, claim, level)}</li>\n" for claim in claims]))
 
     @functools.cached_property
     def _card_template(self) -> tuple[jinja2.Template, bool]:
