@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import operator
 import os
 import pickle
 import re
@@ -138,14 +139,22 @@ _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _MODEL
 _ALLOWED.update({(__name__, make.__name__): make for make in _MAKERS.values()})
 
 
-def _fields_reduce(obj: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-    """Pickle a frozen dataclass as a call of its maker with every field."""
-    cls = type(obj)
-    return _MAKERS[cls], tuple(getattr(obj, name) for name in _FIELDS[cls])
+def _reducer(cls: type) -> Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]:
+    """A function that pickles a frozen dataclass as a call of its maker with every field.
+
+    The fields are read by one attrgetter (in C): writing back an edited claims file's entry
+    reduces some 12,000 objects.
+    """
+    make, names = _MAKERS[cls], _FIELDS[cls]
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (make, (getattr(obj, name),))
+    get = operator.attrgetter(*names)
+    return lambda obj: (make, get(obj))
 
 
 _DISPATCH = copyreg.dispatch_table.copy()
-_DISPATCH.update(dict.fromkeys(_MODEL_CLASSES, _fields_reduce))
+_DISPATCH.update({cls: _reducer(cls) for cls in _MODEL_CLASSES})
 
 
 class _ModelUnpickler(pickle.Unpickler):
