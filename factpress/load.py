@@ -122,6 +122,8 @@ class RawProject:
     problems: list[Problem] = field(default_factory=list)
     #: Validated claims files kept between runs (None: caching is off, or not read from disk).
     model_cache: ModelCache | None = None
+    #: The digests of snapshots and cached files, kept by their status (see FileDigests).
+    digests: FileDigests = field(default_factory=lambda: FileDigests(None))
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -140,6 +142,14 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
 
 def read_bytes(path: Path | str, root: Path, problems: list[Problem], rel: str = "") -> bytes | None:
     """A file's bytes, reporting a missing, oversized or special file at its name (rel: relpath(path, root))."""
+    read = read_with_status(path, root, problems, rel)
+    return None if read is None else read[0]
+
+
+def read_with_status(
+    path: Path | str, root: Path, problems: list[Problem], rel: str = ""
+) -> tuple[bytes, os.stat_result] | None:
+    """read_bytes, with the open file's status taken after reading (what FileDigests keys on)."""
     rel = rel or relpath(Path(path), root)
     try:
         info = os.stat(path)
@@ -162,10 +172,11 @@ def read_bytes(path: Path | str, root: Path, problems: list[Problem], rel: str =
             return None
         with open(path, "rb") as handle:
             data = handle.read()
+            after = os.fstat(handle.fileno())
     except OSError as exc:
         problems.append(Problem(Location(rel), f"cannot read file: {exc.strerror or exc}", "unreadable-file"))
         return None
-    return data
+    return data, after
 
 
 def decode(data: bytes, rel: str, problems: list[Problem]) -> str | None:
@@ -206,19 +217,26 @@ def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedDoc:
 
 
 def read_cached_yaml(
-    path: Path, root: Path, problems: list[Problem], cache: ModelCache | None, layout: dict[str, type] = CLAIMS_LAYOUT
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    cache: ModelCache | None,
+    layout: dict[str, type] = CLAIMS_LAYOUT,
+    digests: FileDigests | None = None,
 ) -> LoadedDoc:
     """Read a claims file or sources.yaml, leaving it unparsed when the cache holds what these exact bytes give.
 
-    A hit reports the problems parsing found last time, so every run reports them alike.
+    A hit reports the problems parsing found last time, so every run reports them alike. digests:
+    where an unchanged file's digest is found without hashing it again.
     """
     if cache is None:
         return read_yaml(path, root, problems)
     rel = relpath(path, root)
-    raw = read_bytes(path, root, problems)
-    if raw is None:
+    read = read_with_status(path, root, problems, rel)
+    if read is None:
         return LoadedDoc(rel, None)
-    sha256 = hashlib.sha256(raw).hexdigest()
+    raw = read[0]
+    sha256 = digests.sha256(rel, *read) if digests is not None else hashlib.sha256(raw).hexdigest()
     cached = cache.read(rel, layout)
     if cached is not None and cached.get("bytes") == sha256:
         found = cached["found"]
@@ -334,7 +352,7 @@ def load_snapshots(project: RawProject) -> None:
     content = project.root / "content"
     content_text = str(content)
     resolver = Resolver(content, project.root)
-    digests = SnapshotDigests(project.model_cache)
+    digests = project.digests
     for name, where in snapshot_names(sources):
         if name in project.snapshots:
             continue
@@ -375,7 +393,6 @@ def load_snapshots(project: RawProject) -> None:
         text = decode(data, rel, project.problems)
         if text is not None:
             project.snapshots[name] = RawSnapshot(rel, text, digests.sha256(rel, data, after))
-    digests.save()
 
 
 def _followed_status(path: str) -> os.stat_result | None:
@@ -388,7 +405,7 @@ def _followed_status(path: str) -> os.stat_result | None:
 def read_snapshot(
     path: str, status: os.stat_result, rel: str, problems: list[Problem]
 ) -> tuple[bytes, os.stat_result] | None:
-    """A snapshot's bytes and the open file's status taken after reading (what SnapshotDigests keys on).
+    """A snapshot's bytes and the open file's status taken after reading (what FileDigests keys on).
 
     status: the regular file's status just taken, for the size limit (read_bytes' checks, without
     statting again).
@@ -411,8 +428,8 @@ def read_snapshot(
 RACY_NS = 2_000_000_000
 
 
-class SnapshotDigests:
-    """Each snapshot's SHA-256 kept by its file status, so an unchanged snapshot is read but not hashed again.
+class FileDigests:
+    """Each snapshot's and claims file's SHA-256 kept by its status, so an unchanged file is read but not hashed again.
 
     As git's index does: a digest is reused only when the file's path, size, mtime, inode, device
     and ctime all match the ones recorded with it. Writing to a file always sets its ctime to the
@@ -423,7 +440,7 @@ class SnapshotDigests:
     always read afresh; only the digest is reused.
     """
 
-    NAME = "\0snapshot digests"
+    NAME = "\0file digests"
     LAYOUT: ClassVar[dict[str, Any]] = {"digests": dict}
 
     def __init__(self, cache: ModelCache | None) -> None:
@@ -550,7 +567,8 @@ def snapshot_hint(candidate: Path, content: Path) -> str:
 def load_project(root: Path) -> RawProject:
     """Read a whole site project: content YAML, claims, pages and the snapshots sources name."""
     root = root.resolve()
-    project = RawProject(root=root, model_cache=project_cache(root))
+    cache = project_cache(root)
+    project = RawProject(root=root, model_cache=cache, digests=FileDigests(cache))
     content = root / "content"
     for kind in CONTENT_FILES:
         path = content / f"{kind}.yaml"
@@ -560,7 +578,9 @@ def load_project(root: Path) -> RawProject:
             continue
         if inside(path, root) and kind == "sources":
             layout = SOURCES_LAYOUT
-            project.docs[kind] = read_cached_yaml(path, root, project.problems, project.model_cache, layout)
+            project.docs[kind] = read_cached_yaml(
+                path, root, project.problems, project.model_cache, layout, project.digests
+            )
         elif inside(path, root):
             project.docs[kind] = read_yaml(path, root, project.problems)
         else:
@@ -572,7 +592,9 @@ def load_project(root: Path) -> RawProject:
         claim_paths += sorted(p for p in claims_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for path in claim_paths:
         if inside(path, root):
-            project.claim_docs.append(read_cached_yaml(path, root, project.problems, project.model_cache))
+            project.claim_docs.append(
+                read_cached_yaml(path, root, project.problems, project.model_cache, digests=project.digests)
+            )
         else:
             project.problems.append(outside_problem(path, root, "claims file"))
     pages_dir = content / "pages"
@@ -585,6 +607,7 @@ def load_project(root: Path) -> RawProject:
             if page is not None:
                 project.pages.append(page)
     load_snapshots(project)
+    project.digests.save()
     for name in ("templates", "static"):
         folder = root / name
         if not folder.is_dir():

@@ -1,4 +1,4 @@
-"""Snapshot digests kept by file status: reused only for an untouched file, never for an edited one."""
+"""File digests kept by file status: reused only for an untouched snapshot or claims file, never for an edited one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from factpress import load
-from factpress.load import SnapshotDigests, load_project
+from factpress.load import FileDigests, load_project
 from factpress.modelcache import project_cache
 from factpress.validate import validate_project
 
@@ -36,7 +36,7 @@ def later(monkeypatch: pytest.MonkeyPatch, seconds: int = 10) -> None:
 def recorded(root: Path) -> dict[str, tuple[object, ...]]:
     cache = project_cache(root.resolve())
     assert cache is not None
-    entry = cache.read(SnapshotDigests.NAME, SnapshotDigests.LAYOUT)
+    entry = cache.read(FileDigests.NAME, FileDigests.LAYOUT)
     return {} if entry is None else entry["digests"]
 
 
@@ -47,7 +47,7 @@ def plant(root: Path, digest: str) -> None:
     digests = recorded(root)
     rel = f"content/{NAME}"
     digests[rel] = (*digests[rel][:5], digest)
-    cache.write(SnapshotDigests.NAME, {"digests": digests})
+    cache.write(FileDigests.NAME, {"digests": digests})
 
 
 def true_digest(root: Path) -> str:
@@ -111,6 +111,24 @@ def test_a_damaged_record_is_ignored(root: Path, monkeypatch: pytest.MonkeyPatch
     load_project(root)
     cache = project_cache(root.resolve())
     assert cache is not None
-    cache.path(SnapshotDigests.NAME).write_bytes(b"not a pickle")
+    cache.path(FileDigests.NAME).write_bytes(b"not a pickle")
     assert load_project(root).snapshots[NAME].sha256 == true_digest(root)
     assert recorded(root)[f"content/{NAME}"][5] == true_digest(root)
+
+
+def test_a_claims_file_edited_with_the_same_size_and_mtime_is_noticed(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later(monkeypatch)
+    claims = root / "claims.yaml"
+    before = os.stat(claims)
+    site, _ = validate_project(load_project(root))
+    assert recorded(root)["claims.yaml"][5] == hashlib.sha256(claims.read_bytes()).hexdigest()
+    assert site.claims[0].claim == "The bridge cost 12 million euros."
+    time.sleep(0.05)
+    claims.write_text(claims.read_text().replace("cost 12 million euros.", "cost 13 million euros."))
+    os.utime(claims, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(claims).st_size == before.st_size
+    site, problems = validate_project(load_project(root))
+    assert problems == []
+    assert site.claims[0].claim == "The bridge cost 13 million euros."
