@@ -23,7 +23,7 @@ from .jsonld import claim_review
 from .jsontext import indented_json
 from .link import ClaimView, EvidenceView, Library, PersonView
 from .model import Correction
-from .piececache import PieceCache
+from .piececache import Piece, PieceCache
 from .render import OutputFile
 
 API_VERSION = 1
@@ -38,7 +38,7 @@ def published_claims(library: Library) -> list[ClaimView]:
     return [c for c in library.claims if not c.claim.draft]
 
 
-def _json_file_listing(path: str, head: dict[str, Any], key: str, entries: list[bytes]) -> OutputFile:
+def _json_file_listing(path: str, head: dict[str, Any], key: str, entries: list[Piece]) -> OutputFile:
     """The JSON of `head` with its last key, `key`, holding the entries (each encoded by `entry_json`).
 
     Byte for byte what encoding the whole document at once writes.
@@ -80,7 +80,7 @@ class Entries:
             key = self._keys[claim.id] = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
         return key
 
-    def get(self, claim: ClaimView, kind: str, make: Callable[[ClaimView, Library], dict[str, Any]]) -> bytes:
+    def get(self, claim: ClaimView, kind: str, make: Callable[[ClaimView, Library], dict[str, Any]]) -> Piece:
         """The claim's entry of one kind (`review`, `api`), encoded."""
         return self.cache.get(f"{kind}:{self.key(claim)}", lambda: entry_json(make(claim, self.library)))
 

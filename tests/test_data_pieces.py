@@ -9,9 +9,10 @@ from pathlib import Path
 
 from syndication import SITE, library
 
-from factpress import data
+from factpress import data, piececache
 from factpress.link import link_site
 from factpress.load import load_project
+from factpress.piececache import PieceCache
 from factpress.validate import validate_project
 
 
@@ -69,3 +70,56 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     for damage in (b"", b"not json\n", kept.read_bytes()[:-10], b'{"format": "other"}\n'):
         kept.write_bytes(damage)
         assert [f.content for f in data.data_files(library(), cache_dir)] == [f.content for f in first]
+
+
+def _edited(summary: str):
+    """The test site with its first claim's summary changed (and so its digest)."""
+    site, _ = validate_project(load_project(SITE))
+    edited = dataclasses.replace(site.claims[0], summary=summary, digest=f"changed {summary}")
+    return link_site(dataclasses.replace(site, claims=[edited, *site.claims[1:]]))
+
+
+def test_an_edit_appends_its_new_entries_and_leaves_the_file_before_them_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(piececache, "SLACK", 1.0)  # the test site is small: one edit is a third of its entries
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    (kept,) = (tmp_path / "data").iterdir()
+    before = kept.read_bytes()
+    lib = _edited("A new summary.")
+    review, api = data.data_files(lib, cache_dir)
+    after = kept.read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
+    reread = PieceCache(kept)
+    assert reread.appendable and len(reread.entries) == 2 * (len(lib.claims) + 1)
+
+
+def test_an_appended_segment_cut_short_loses_only_its_own_entries(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(piececache, "SLACK", 1.0)
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    (kept,) = (tmp_path / "data").iterdir()
+    whole_file = kept.read_bytes()
+    lib = _edited("A new summary.")
+    data.data_files(lib, cache_dir)
+    kept.write_bytes(kept.read_bytes()[:-5])  # a build killed while appending
+    encoded: list[dict] = []
+    real = data.entry_json
+    monkeypatch.setattr(data, "entry_json", lambda entry: encoded.append(entry) or real(entry))
+    review, api = data.data_files(lib, cache_dir)
+    assert len(encoded) == 2  # the edited claim's two entries; the first segment's are still good
+    assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
+    assert not kept.read_bytes().startswith(whole_file)  # the damaged file was written again, whole
+    assert PieceCache(kept).appendable
+
+
+def test_the_file_is_written_again_once_unused_entries_pass_the_slack(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(piececache, "SLACK", 0.0)
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    (kept,) = (tmp_path / "data").iterdir()
+    lib = _edited("A new summary.")
+    data.data_files(lib, cache_dir)
+    reread = PieceCache(kept)
+    assert len(reread.entries) == 2 * len(lib.claims)  # only the entries in use: the old ones of the edited claim went
+    assert reread.stored == sum(len(piece) for piece in reread.entries.values())
