@@ -136,14 +136,16 @@ class SitePrints:
 
     def claim_page(self, claim: ClaimView) -> str:
         """A claim's page: the claim, its evidence's sources, its related claims' cards, the sources it links."""
-        parts = [self.site, claim.claim.digest or self.claims[claim.claim.id]]
-        sources = self.sources
-        parts += [sources[ev.evidence.source] for ev in claim.evidence]
-        parts.append("|")
+        model, digests, sources = claim.claim, self.claims, self.sources
+        cited = [ev.evidence.source for ev in claim.evidence]
+        parts = [self.site, model.digest or digests[model.id], *[sources[source] for source in cited], "|"]
         for related in claim.related:
-            parts += [related.claim.id, related.claim.digest or self.claims[related.claim.id]]
+            other = related.claim
+            parts += (other.id, other.digest or digests[other.id])
         parts.append("|")
-        parts += self.linked_sources(claim.claim.analysis, {ev.evidence.source for ev in claim.evidence})
+        analysis = model.analysis
+        if "#" in analysis or "&" in analysis or "\\" in analysis:  # else it links no source by id (most do not)
+            parts += self.linked_sources(analysis, cited)
         return combine(*parts)
 
     def linked_sources(self, analysis: str, cited: Iterable[str] = ()) -> list[str]:
