@@ -54,14 +54,13 @@ from .model import (
     Topic,
     Verdict,
 )
-from .modelcache import code_version, fingerprint, item_key, relocate
+from .modelcache import code_version, fingerprint, item_key, made, relocate, replaced
 from .yamlio import YamlList, YamlMap
 
 #: One claims-file entry as cached: (key, first line, the claim or None, its problems).
 Item = tuple[str, int, Claim | None, list[Problem]]
 
 #: Source's constructor arguments, in order.
-_SOURCE_INIT = tuple(f.name for f in dataclasses.fields(Source) if f.init)
 
 CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
 MAX_CLAIM_CHARS = 75
@@ -616,9 +615,8 @@ class Validator:
         raw_snapshot = self.raw.snapshots.get(name)
         if raw_snapshot is None:
             return source
-        snapshot = Snapshot(raw_snapshot.path, raw_snapshot.text, raw_snapshot.sha256)
-        # every field but the snapshot as cached (digest included), a third of dataclasses.replace's time
-        return Source(*[snapshot if name == "snapshot" else getattr(source, name) for name in _SOURCE_INIT])
+        snapshot = made(Snapshot, raw_snapshot.path, raw_snapshot.text, raw_snapshot.sha256)
+        return replaced(source, "snapshot", snapshot)  # every other field as cached, digest included
 
     def validated_sources(self) -> list[tuple[str, Source]]:
         """Each valid source with its snapshot name; a missing snapshot gives an empty one (already reported)."""
