@@ -16,10 +16,8 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 from .errors import ContentError, Problem
@@ -61,7 +59,11 @@ def workers() -> int:
     except ValueError:
         wanted = 0
     count = min(wanted, os.cpu_count() or 1, MAX_WORKERS)
-    if count < 2 or "fork" not in get_all_start_methods() or threading.active_count() != 1:
+    if count < 2:
+        return 0
+    from multiprocessing import get_all_start_methods  # (imported only here: a build without workers skips it)
+
+    if "fork" not in get_all_start_methods() or threading.active_count() != 1:
         return 0
     with contextlib.suppress(OSError, AttributeError):
         if os.getloadavg()[0] > count - 0.5:
@@ -103,6 +105,9 @@ def forked(
     The iterator yields (path, size, searchable) per file and raises ContentError for a template's
     mistake (found in the worker), OSError for the disk. Leaving the context early cancels the rest.
     """
+    from concurrent.futures import ProcessPoolExecutor  # a build without workers does not import these
+    from multiprocessing import get_context
+
     global _JOB
     _JOB = Job(files, put, plan, describe)
     pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_die_with_parent)
