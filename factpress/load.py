@@ -1,7 +1,9 @@
 """Stage 1: read the site project from disk. The only module that reads content files.
 
 Reading is kept apart from judging: this stage parses YAML and Markdown front matter and reads
-the snapshot files that sources name, reporting only what stops a file being read at all.
+the snapshot files that sources name, reporting only what stops a file being read at all. Every
+snapshot's text is read afresh on every run; only its digest (and a cached claims file's) is taken
+from a record kept by file status (FileDigests), as git's index does.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ items whose text changed are parsed), or, in a file that cannot be cut so, by a 
 parsed entry's value (every key, value, raw text and position, lines counted from the entry's
 first); so one edited claim costs one claim's validation, and entries that only moved are
 shifted to their new lines. sources.yaml's entry holds its validated sources, keyed by every
-snapshot's digest.
+snapshot's digest. One more entry holds each snapshot's and cached file's digest by its file status
+(load.FileDigests), so unchanged files are read but not hashed again.
 
 Entries are pickles read back by an unpickler that accepts only dates and one maker per model
 class, so a planted file cannot run code; a file that does not unpickle to the expected shape
