@@ -133,8 +133,14 @@ def clear_outputs(ws: Workspace, *, cards: bool = False, content: bool = False) 
 
 
 def child_environment(ws: Workspace) -> dict[str, str]:
-    """factpress keeps card PNGs between builds (as Hugo keeps processed images): here, in the work folder."""
-    return {**os.environ, "FACTPRESS_CACHE_DIR": str(ws.path("cache"))}
+    """factpress keeps its caches between builds (as Hugo keeps processed images): here, in the work folder.
+
+    Compiled bytecode is allowed even where the caller's shell forbids it, as on a newsroom's
+    machine: otherwise every measured run would compile factpress from source first.
+    """
+    env = {**os.environ, "FACTPRESS_CACHE_DIR": str(ws.path("cache"))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def factpress(*args: str) -> list[str]:
