@@ -83,12 +83,17 @@ def collector_paused() -> Iterator[None]:
     Loading 10,000 claims creates millions of YAML nodes and values that all survive; each
     collection rescans them, which made loading twice as slow (docs/performance.md). Nothing
     of it is garbage before the build ends; whatever is gets collected once the collector resumes.
+    On the way out, everything made meanwhile goes straight to the oldest generation (freeze,
+    then unfreeze): else the first young collection after resuming scans it all (0.1-0.2 s at
+    10,000 claims), to learn that it survives.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
