@@ -566,6 +566,12 @@ def snapshot_hint(candidate: Path, content: Path) -> str:
     return f"did you mean '{(folder / close[0]).relative_to(content.resolve()).as_posix()}'?"
 
 
+def sources_names(project: RawProject) -> list[str]:
+    """The name sources.yaml's cache entry is kept under, when the project has one."""
+    doc = project.docs.get("sources")
+    return [doc.path] if doc is not None else []
+
+
 def load_project(root: Path) -> RawProject:
     """Read a whole site project: content YAML, claims, pages and the snapshots sources name."""
     root = root.resolve()
@@ -610,6 +616,8 @@ def load_project(root: Path) -> RawProject:
                 project.pages.append(page)
     load_snapshots(project)
     project.digests.save()
+    if cache is not None:  # entries of claims files since renamed or removed would stay forever
+        cache.prune([FileDigests.NAME, *(doc.path for doc in project.claim_docs), *sources_names(project)])
     for name in ("templates", "static"):
         folder = root / name
         if not folder.is_dir():

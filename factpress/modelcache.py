@@ -36,7 +36,7 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -246,6 +246,18 @@ class ModelCache:
         if not all(isinstance(entry.get(key), kind) for key, kind in layout.items()):
             return None
         return entry
+
+    def prune(self, names: Iterable[str]) -> None:
+        """Delete the entries of files the project no longer has (a claims file renamed or removed).
+
+        Only finished entries are touched, never another build's partial file; an entry deleted
+        while still wanted only means that file is read afresh once.
+        """
+        keep = {self.path(name).name for name in names}
+        with contextlib.suppress(OSError):
+            for entry in (self.folder / self.project).glob("*.pickle"):
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
 
     def write(self, name: str, entry: dict[str, Any]) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped."""
