@@ -155,30 +155,21 @@ def read_with_status(
     rel = rel or relpath(Path(path), root)
     try:
         info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would hang the read or never end
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
-            problems.append(
-                Problem(
-                    Location(rel),
-                    f"cannot read it: this is {kind}, not a file",
-                    "unreadable-file",
-                    hint=f"{rel} must be a plain text file",
-                )
-            )
-            return None
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(Location(rel), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "file-too-large")
-            )
-            return None
-        with open(path, "rb", buffering=0) as handle:  # unbuffered: read whole, a quarter cheaper
-            data = handle.read()
-            after = os.fstat(handle.fileno())
     except OSError as exc:
         problems.append(Problem(Location(rel), f"cannot read file: {exc.strerror or exc}", "unreadable-file"))
         return None
-    return data, after
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would hang the read or never end
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+        problems.append(
+            Problem(
+                Location(rel),
+                f"cannot read it: this is {kind}, not a file",
+                "unreadable-file",
+                hint=f"{rel} must be a plain text file",
+            )
+        )
+        return None
+    return read_snapshot(str(path), info, rel, problems)
 
 
 def decode(data: bytes, rel: str, problems: list[Problem]) -> str | None:
@@ -407,7 +398,7 @@ def _followed_status(path: str) -> os.stat_result | None:
 def read_snapshot(
     path: str, status: os.stat_result, rel: str, problems: list[Problem]
 ) -> tuple[bytes, os.stat_result] | None:
-    """A snapshot's bytes and the open file's status taken after reading (what FileDigests keys on).
+    """A regular file's bytes (a snapshot's, or any content file's) and the open file's status after reading.
 
     status: the regular file's status just taken, for the size limit (read_bytes' checks, without
     statting again).
