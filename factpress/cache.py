@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import markup
+from .atomic import replace_file
 
 if TYPE_CHECKING:
     from .link import Library
@@ -134,14 +135,7 @@ class MarkdownCache:
         if self.keep > len(self.used):
             unused = [(k, v) for k, v in self.entries.items() if k not in self.used]
             entries = dict(unused[max(0, len(unused) - (self.keep - len(self.used))) :] + list(self.used.items()))
-        partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(dumps({"version": self.version, "entries": entries}))
-            os.replace(partial, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        replace_file(self.path, dumps({"version": self.version, "entries": entries}))
 
 
 def markdown_cache_path(cache_dir: Path | None, project: str) -> Path | None:
@@ -182,16 +176,8 @@ def settle_related(library: Library, path: Path | None, version: str) -> None:
                     view.related = [claims[i] for i in found[view.id]]
                 return
     related = {view.id: [r.id for r in view.related] for view in library.claims}
-    if path is None:
-        return
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(dumps({"key": key, "related": related}))
-        os.rename(partial, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+    if path is not None:
+        replace_file(path, dumps({"key": key, "related": related}))
 
 
 def related_cache_path(cache_dir: Path | None, project: str) -> Path | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from .atomic import replace_file
 from .link import ClaimView, Library
 from .render import OutputFile, format_date
 
@@ -85,14 +86,7 @@ def font_metrics(bold: bool) -> FontMetrics:
     metrics = _read_font_metrics(font_file)
     if kept is not None:
         data = {"units_per_em": metrics.units_per_em, "advances": metrics.advances, "fallback": metrics.fallback}
-        partial = kept.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps(data), encoding="utf-8")
-            os.rename(partial, kept)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        replace_file(kept, json.dumps(data).encode("utf-8"))
     return metrics
 
 
@@ -340,16 +334,7 @@ def _load(path: Path) -> bytes | None:
 
 def _store(path: Path, png: bytes) -> bool:
     """Keep a PNG for the next build; a cache that cannot be written only costs time (False)."""
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(png)
-        os.replace(partial, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        return False
-    return True
+    return replace_file(path, png)
 
 
 def _is_cached(path: Path) -> bool:

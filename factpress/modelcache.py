@@ -44,6 +44,7 @@ from typing import Any
 import yaml
 
 from . import errors, model
+from .atomic import replace_file
 from .errors import Location, Problem
 from .yamlio import YamlList, YamlMap
 
@@ -261,15 +262,7 @@ class ModelCache:
 
     def write(self, name: str, entry: dict[str, Any]) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped."""
-        path = self.path(name)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(dumps({**entry, "version": code_version(), "name": name}))
-            os.replace(partial, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        replace_file(self.path(name), dumps({**entry, "version": code_version(), "name": name}))
 
 
 def project_cache(root: Path) -> ModelCache | None:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import orjson
 
+from .atomic import replace_file
+
 FORMAT = "factpress-pieces-2"
 #: The share of a file's piece bytes that may be pieces no longer used before it is written again.
 SLACK = 0.1
@@ -118,12 +120,4 @@ class PieceCache:
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
             return
-        partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("wb") as out:
-                out.writelines(self._segment(self.used))
-            os.replace(partial, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        replace_file(self.path, self._segment(self.used))

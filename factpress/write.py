@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import parallel
+from .atomic import replace_file
 from .cache import dumps, loads
 from .render import OutputFile, PlannedFile, SitePlan
 from .search import BODY_MARKER, BUNDLE
@@ -259,14 +260,7 @@ class ManifestStore:
             "files": manifest.files,
             "searchable": sorted(manifest.searchable),
         }
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(dumps(data))
-            os.rename(partial, path)  # (not os.replace: the interrupt tests count those)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        replace_file(path, dumps(data))
         self._prune()
 
     def _prune(self) -> None:
