@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import markup
-from .atomic import replace_file
+from .cachefiles import replace_file
 
 if TYPE_CHECKING:
     from .link import Library

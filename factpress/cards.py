@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from .atomic import replace_file
+from .cachefiles import cache_root, replace_file
 from .link import ClaimView, Library
 from .render import OutputFile, format_date
 
@@ -277,16 +277,12 @@ def rasterise(svg: str) -> bytes:
 
 
 def default_cache_dir() -> Path | None:
-    """Where card PNGs are kept between builds, as Hugo keeps processed images.
+    """Where card PNGs are kept between builds, as Hugo keeps processed images (None: caching is off).
 
-    $FACTPRESS_CACHE_DIR when set (empty or `off` turns the cache off), else the user's cache
-    folder ($XDG_CACHE_HOME or ~/.cache). Entries are content-addressed, so projects share safely.
+    Under the cache root (cachefiles.cache_root). Entries are content-addressed, so projects share safely.
     """
-    setting = os.environ.get("FACTPRESS_CACHE_DIR")
-    if setting is not None:
-        return None if setting.strip().lower() in ("", "off", "0", "none") else Path(setting) / "cards"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "factpress" / "cards"
+    root = cache_root()
+    return None if root is None else root / "cards"
 
 
 def rasterise_all(svgs: list[str], cache_dir: Path | None = None) -> list[bytes]:

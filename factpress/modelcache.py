@@ -32,7 +32,6 @@ import datetime as dt
 import hashlib
 import io
 import operator
-import os
 import pickle
 import re
 import sys
@@ -44,7 +43,7 @@ from typing import Any
 import yaml
 
 from . import errors, model
-from .atomic import replace_file
+from .cachefiles import cache_root, replace_file
 from .errors import Location, Problem
 from .yamlio import YamlList, YamlMap
 
@@ -68,16 +67,9 @@ _ALLOWED: dict[tuple[str, str], Any] = {("datetime", "date"): dt.date}  # and ea
 
 
 def cache_folder() -> Path | None:
-    """Where entries are kept: beside the card and Markdown caches (None when caching is off).
-
-    Follows the rules of cards.default_cache_dir: $FACTPRESS_CACHE_DIR (empty or `off` turns it
-    off), else $XDG_CACHE_HOME or ~/.cache, then factpress/.
-    """
-    setting = os.environ.get("FACTPRESS_CACHE_DIR")
-    if setting is not None:
-        return None if setting.strip().lower() in ("", "off", "0", "none") else Path(setting) / "model"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "factpress" / "model"
+    """Where entries are kept: beside the card and Markdown caches, under the cache root (None when caching is off)."""
+    root = cache_root()
+    return None if root is None else root / "model"
 
 
 #: The modules whose code decides what loading and validating a claims file gives.

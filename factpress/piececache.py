@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from .atomic import replace_file
+from .cachefiles import replace_file
 
 FORMAT = "factpress-pieces-2"
 #: The share of a file's piece bytes that may be pieces no longer used before it is written again.

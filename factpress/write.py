@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import parallel
-from .atomic import replace_file
 from .cache import dumps, loads
+from .cachefiles import replace_file
 from .render import OutputFile, PlannedFile, SitePlan
 from .search import BODY_MARKER, BUNDLE
 
