@@ -1,7 +1,9 @@
 """Stage 2: judge the raw project and build the model, collecting every problem before failing.
 
-Pure: raw YAML values in, frozen model objects and problems out. Each problem carries the file,
-line and column of what the editor wrote, a stable code, and a hint where one helps.
+Raw YAML values in, frozen model objects and problems out. Each problem carries the file, line
+and column of what the editor wrote, a stable code, and a hint where one helps. The only side
+effect is the model cache (modelcache.py): results of claims files and sources.yaml are kept so
+that an unchanged file is not judged again, and give exactly what judging it again would.
 """
 
 from __future__ import annotations
@@ -1155,7 +1157,7 @@ def still_valid(item: Item, ids: dict[str, Any]) -> bool:
 
 
 def validate_project(raw: RawProject) -> tuple[Site, list[Problem]]:
-    """Judge every file of the project; return the model and every problem found (pure)."""
+    """Judge every file of the project; return the model and every problem (results kept in the model cache)."""
     validator = Validator(raw)
     site = validator.run()
     return site, validator.problems
