@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ import orjson
 
 from . import markup
 from .cachefiles import replace_file
+from .versions import version
 
 if TYPE_CHECKING:
     from .link import Library
@@ -34,8 +34,7 @@ def code_version() -> str:
     """What besides the inputs decides the HTML: markup.py's source and the libraries' versions."""
     digest = hashlib.sha256(Path(markup.__file__).read_bytes())
     for package in ("markdown-it-py", "mdit-py-plugins", "nh3"):
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            digest.update(f"{package}={metadata.version(package)}".encode())
+        digest.update(f"{package}={version(package)}".encode())
     return digest.hexdigest()
 
 

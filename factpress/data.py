@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from .link import ClaimView, EvidenceView, Library, PersonView
 from .model import Correction
 from .piececache import Piece, PieceCache
 from .render import OutputFile
+from .versions import version
 
 API_VERSION = 1
 #: Indentation of both files (one space: they are large, and still readable).
@@ -96,7 +96,7 @@ def _code_key() -> str:
     for name in ENTRY_CODE:
         digest.update((here / f"{name}.py").read_bytes())
     for package in ("orjson",):
-        digest.update(f"{package}={metadata.version(package)}".encode())
+        digest.update(f"{package}={version(package)}".encode())
     return digest.hexdigest()
 
 

@@ -19,12 +19,11 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable
-from contextlib import suppress
-from importlib import metadata
 from pathlib import Path
 
 from .digest import value_digest
 from .link import ClaimView, Library, SourceView
+from .versions import version
 
 PACKAGE = Path(__file__).parent
 THEME_DIRS = ("templates", "static")
@@ -66,8 +65,7 @@ def _engine_digest() -> str:
     """The Python code, fonts and library versions: fixed for the life of a process."""
     parts = [sys.version]
     for name in LIBRARIES:
-        with suppress(metadata.PackageNotFoundError):
-            parts.append(f"{name}={metadata.version(name)}")
+        parts.append(f"{name}={version(name)}")
     code, _ = folder_digest(PACKAGE, skip=("__pycache__", *THEME_DIRS))
     return combine(code, *parts)
 

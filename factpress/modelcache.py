@@ -36,7 +36,6 @@ import pickle
 import re
 import sys
 from collections.abc import Callable, Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ import yaml
 from . import errors, model
 from .cachefiles import cache_root, replace_file
 from .errors import Location, Problem
+from .versions import version
 from .yamlio import YamlList, YamlMap
 
 #: Bump when the layout of an entry changes (the code digest covers the rest).
@@ -97,8 +97,7 @@ def code_version() -> str:
         package = Path(__file__).parent
         for name in _MODULES:
             digest.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes())
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            digest.update(f"rapidfuzz={metadata.version('rapidfuzz')}".encode())
+        digest.update(f"rapidfuzz={version('rapidfuzz')}".encode())
         _CODE_VERSION = digest.hexdigest()
     return _CODE_VERSION
 
