@@ -208,7 +208,8 @@ class Renderer:
             "claim_card": self.claim_card,
             "claim_items": self.claim_items,
         }
-        self._cards: dict[tuple[str, int], Markup] = {}
+        #: Theme cards made this build, by heading level and claim id.
+        self._cards: dict[int, dict[str, str]] = {}
         self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
         #: Theme cards kept between builds (plan_site sets it), by level and claim digest.
         self.card_cache: CardCache | None = None
@@ -224,26 +225,43 @@ class Renderer:
     @jinja2.pass_context
     def claim_card(self, context: jinja2.runtime.Context, claim: ClaimView, level: int = 2) -> Markup:
         """A claim's listing card, rendered once per heading level: each claim is listed on five or six pages."""
-        key = (claim.claim.id, level)
-        if key in self._cards:
-            return self._cards[key]
         template, theme = self._card_template
         if not theme:  # a site's own card may read the page it is on: render it each time
             return Markup(template.render({**context.get_all(), "claim": claim, "level": level}))
-        kept = None if self.card_cache is None else f"{level} {self.card_digests[claim.claim.id]}"
-        html = None if kept is None or self.card_cache is None else self.card_cache.get(kept)
+        return Markup(self._theme_card(claim, level))
+
+    def _theme_card(self, claim: ClaimView, level: int) -> str:
+        """The theme's card for a claim at a heading level: kept for the build, and between builds by digest."""
+        made = self._cards.setdefault(level, {})
+        html = made.get(claim.claim.id)
+        if html is not None:
+            return html
+        cache = self.card_cache
+        kept = None if cache is None else f"{level} {self.card_digests[claim.claim.id]}"
+        html = None if kept is None or cache is None else cache.get(kept)
         if html is None:
-            html = template.render(**self.globals, claim=claim, level=level)
-            if kept is not None and self.card_cache is not None:
-                self.card_cache.put(kept, html)
-        self._cards[key] = Markup(html)
-        return self._cards[key]
+            html = self._card_template[0].render(**self.globals, claim=claim, level=level)
+            if kept is not None and cache is not None:
+                cache.put(kept, html)
+        made[claim.claim.id] = html
+        return html
 
     @jinja2.pass_context
     def claim_items(self, context: jinja2.runtime.Context, claims: list[ClaimView], level: int = 2) -> Markup:
-        """A listing's items, one `<li>` a card, joined here: a Jinja loop cost 0.1 s on the 10,000-claim listing."""
-        card = self.claim_card
-        return Markup("".join([f"  <li>{card(context, claim, level)}</li>\n" for claim in claims]))
+        """A listing's items, one `<li>` a card, joined once here: the 10,000-claim listing is 8 MB of cards.
+
+        Theme cards are joined as plain strings (a Markup each would copy every card twice).
+        """
+        if not self._card_template[1]:
+            card = self.claim_card
+            return Markup("".join([f"  <li>{card(context, claim, level)}</li>\n" for claim in claims]))
+        made = self._cards.setdefault(level, {})
+        theme_card = self._theme_card
+        parts: list[str] = []
+        for claim in claims:
+            html = made.get(claim.claim.id)
+            parts += ("  <li>", theme_card(claim, level) if html is None else html, "</li>\n")
+        return Markup("".join(parts))
 
     @functools.cached_property
     def _card_template(self) -> tuple[jinja2.Template, bool]:
@@ -520,11 +538,15 @@ def xml_escape(text: str) -> str:
 
 
 def sitemap_xml(library: Library) -> OutputFile:
-    """sitemap.xml listing every page, with lastmod where it is known."""
+    """sitemap.xml listing every page, with lastmod where it is known.
+
+    Site paths are made absolute by prefixing the origin once (Urls.absolute, without a call per
+    page: 22,800 pages at 10,000 claims, and the sitemap is made again after every edit).
+    """
+    origin = library.urls.origin
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    absolute = library.urls.absolute
     for path, modified in sitemap_urls(library):
-        url = absolute(path)
+        url = path if path.startswith(("http://", "https://")) else origin + path
         if "&" in url or "<" in url or ">" in url:
             url = xml_escape(url)
         if modified:
