@@ -365,13 +365,21 @@ def text_fragment(excerpt: str, snapshot: Folded | None = None, spans: Sequence[
     return ":~:text=" + ",".join(directive)
 
 
+#: What each UTF-8 byte of a text directive term becomes: itself when unreserved, else %XX ('-' too).
+_TERM_BYTES = {
+    byte: chr(byte) if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) in "_.~") else f"%{byte:02X}"
+    for byte in range(256)
+}
+
+
 def _fragment_quote(term: str) -> str:
     """Percent-encode a text directive term: every character outside the unreserved set, and '-'.
 
-    The Text Fragments spec requires '&', ',' and '-' encoded (they are the directive's syntax);
-    quote() leaves only letters, digits and '_.~-' alone, so '-' is the one left to encode.
+    The Text Fragments spec requires '&', ',' and '-' encoded (they are the directive's syntax).
+    This is `quote(term, safe="")` with '-' encoded too, made by one str.translate of the
+    UTF-8 bytes (twice as fast: a full build quotes some 30,000 terms).
     """
-    return quote(term, safe="").replace("-", "%2D")
+    return term.encode().decode("latin-1").translate(_TERM_BYTES)
 
 
 def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) -> Library:
