@@ -85,9 +85,8 @@ class Folded:
     def origin(self) -> tuple[int, ...]:
         """The original offset of every normalised character (made on request: the segments say it shorter)."""
         ends = (*self.starts[1:], len(self.text))
-        return tuple(
-            offset for start, end, first in zip(self.starts, ends, self.origins) for offset in range(first, first + end - start)
-        )
+        segments = zip(self.starts, ends, self.origins, strict=True)
+        return tuple(offset for start, end, first in segments for offset in range(first, first + end - start))
 
 
 #: ASCII characters that fold to their own lower case (not white space, not the backtick quote).
@@ -171,7 +170,7 @@ def fold(text: str) -> Folded:
             starts.pop()
             origins.pop()
     ends = [*starts[1:], len(joined)]
-    lasts = tuple(first + end - start - 1 for start, end, first in zip(starts, ends, origins))
+    lasts = tuple(first + end - start - 1 for start, end, first in zip(starts, ends, origins, strict=True))
     return Folded(joined, text, tuple(starts), tuple(origins), lasts)
 
 

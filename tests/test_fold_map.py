@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_fold_fast import TRICKY, fold_by_character
 
 from factpress.excerpts import fold, fold_plain
 from factpress.link import _fragment_quote
-from test_fold_fast import TRICKY, fold_by_character
 
 TEXTS = st.text(alphabet=st.sampled_from(TRICKY), max_size=80) | st.text(max_size=60)
 
