@@ -84,7 +84,7 @@ class Folded:
     @property
     def origin(self) -> tuple[int, ...]:
         """The original offset of every normalised character (made on request: the segments say it shorter)."""
-        ends = (*self.starts[1:], len(self.text))
+        ends = (*self.starts[1:], len(self.text))[: len(self.starts)]
         segments = zip(self.starts, ends, self.origins, strict=True)
         return tuple(offset for start, end, first in segments for offset in range(first, first + end - start))
 
@@ -169,7 +169,7 @@ def fold(text: str) -> Folded:
         if starts[-1] == len(joined):
             starts.pop()
             origins.pop()
-    ends = [*starts[1:], len(joined)]
+    ends = [*starts[1:], len(joined)][: len(starts)]  # (no segment at all when the text folds to nothing)
     lasts = tuple(first + end - start - 1 for start, end, first in zip(starts, ends, origins, strict=True))
     return Folded(joined, text, tuple(starts), tuple(origins), lasts)
 
