@@ -16,15 +16,18 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import jinja2
+import orjson
 
 from .cachefiles import cache_root, replace_file
 from .link import ClaimView, Library
-from .render import OutputFile, format_date
+from .render import THEME, OutputFile, format_date
+from .versions import version
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -43,6 +46,7 @@ BADGE_SIZE, BADGE_PAD, BADGE_HEIGHT = 40, 28, 72
 META_SIZE = 28
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PARALLEL_MIN = 48  # below this many cards, a process pool costs more than it saves
+KEPT_SVGS_MIN = 100  # below this many cards to make, laying them out costs less than reading the kept SVGs
 
 # Characters XML 1.0 forbids even as references: C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -60,11 +64,19 @@ class FontMetrics:
     units_per_em: int
     advances: dict[int, int]
     fallback: int
+    #: The advances by character, so a text is measured by one `map` over it (no `ord` a character).
+    by_char: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_char", {chr(cp): width for cp, width in self.advances.items()})
+
+    def units(self, text: str) -> int:
+        """The advance of text in font units: a whole number, so a line's is the sum of its pieces'."""
+        return sum(map(self.by_char.get, text, repeat(self.fallback)))
 
     def width(self, text: str, size: float) -> float:
         """The width of text in pixels at a font size, kerning ignored (it mostly narrows text)."""
-        units = sum(self.advances.get(ord(ch), self.fallback) for ch in text)
-        return units * size / self.units_per_em
+        return self.units(text) * size / self.units_per_em
 
 
 @functools.cache
@@ -100,41 +112,60 @@ def _read_font_metrics(font_file: Path) -> FontMetrics:
     return FontMetrics(font["head"].unitsPerEm, advances, metrics[".notdef"][0])
 
 
-def _split_word(word: str, fits: Callable[[str], bool]) -> list[str]:
+Piece = tuple[str, int]  # a word or part of one, and its advance in font units
+
+
+def _split_word(word: str, units: int, metrics: FontMetrics, fits: Callable[[int], bool]) -> list[Piece]:
     """Break a word too long for one line (a URL, or text written without spaces) between characters."""
-    pieces, current = [], ""
+    if fits(units):
+        return [(word, units)]
+    pieces: list[Piece] = []
+    current, used = "", 0
+    advance, fallback = metrics.by_char.get, metrics.fallback
     for ch in word:
-        if current and not fits(current + ch):
-            pieces.append(current)
-            current = ch
+        width = advance(ch, fallback)
+        if current and not fits(used + width):
+            pieces.append((current, used))
+            current, used = ch, width
         else:
-            current += ch
-    return [*pieces, current] if current else pieces
+            current, used = current + ch, used + width
+    return [*pieces, (current, used)] if current else pieces
+
+
+def _wrap_words(words: list[str], widths: list[int], metrics: FontMetrics, width: float, size: float) -> list[str]:
+    """Greedy word wrap of measured words: a candidate line's advance is its words' and spaces' added up.
+
+    Advances are whole font units, so the sum equals measuring the joined line, and `fits` compares
+    the very number `FontMetrics.width` gives: the lines are the same as measuring each candidate.
+    """
+    units_per_em, space = metrics.units_per_em, metrics.units(" ")
+
+    def fits(units: int) -> bool:
+        """True when a text of this advance fits the line width at this size."""
+        return units * size / units_per_em <= width
+
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0
+    for word, units in zip(words, widths, strict=True):
+        for piece, piece_units in _split_word(word, units, metrics, fits):
+            if current and fits(used + space + piece_units):
+                current.append(piece)
+                used += space + piece_units
+            else:
+                if current:
+                    lines.append(" ".join(current))
+                current, used = [piece], piece_units
+    if current:
+        lines.append(" ".join(current))
+    return lines
 
 
 def wrap_lines(text: str, width: float, size: float, bold: bool = True) -> list[str]:
     """Greedy word wrap of text into lines no wider than width pixels."""
     metrics = font_metrics(bold)
-
-    def fits(candidate: str) -> bool:
-        """True when the candidate fits the line width at this size."""
-        return metrics.width(candidate, size) <= width
-
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        pieces = [word] if fits(word) else _split_word(word, fits)
-        for piece in pieces:
-            candidate = f"{current} {piece}" if current else piece
-            if fits(candidate):
-                current = candidate
-            else:
-                if current:
-                    lines.append(current)
-                current = piece
-    if current:
-        lines.append(current)
-    return lines
+    words = text.split()
+    return _wrap_words(words, [metrics.units(word) for word in words], metrics, width, size)
 
 
 def truncate_line(line: str, width: float, size: float, bold: bool = True, force: bool = False) -> str:
@@ -159,11 +190,13 @@ def truncate_line(line: str, width: float, size: float, bold: bool = True, force
 
 def fit_text(text: str, width: float, height: float, sizes: Iterable[int] = CLAIM_SIZES) -> tuple[int, list[str]]:
     """The largest font size at which the text fits the box; at the smallest, truncated with an ellipsis."""
-    text = " ".join(text.split())
+    metrics = font_metrics(True)
+    words = text.split()
+    widths = [metrics.units(word) for word in words]  # measured once for every size tried
     size, lines = 0, []
     for size in sizes:
         max_lines = max(1, int(height // (size * LINE_HEIGHT)))
-        lines = wrap_lines(text, width, size)
+        lines = _wrap_words(words, widths, metrics, width, size)
         if len(lines) <= max_lines:
             return size, lines
     kept = lines[:max_lines]
@@ -358,6 +391,103 @@ def card_key(svg: str) -> str:
     return hashlib.sha256((_renderer_digest() + svg).encode()).hexdigest()
 
 
+def svg_key(claim: ClaimView, library: Library) -> str:
+    """A content address for a card's SVG: every value card_layout reads, as the card shows it.
+
+    Each value is written with its length first, so no two different cards can join into one text.
+    """
+    model, verdict, config = claim.claim, claim.verdict, library.config
+    shown = (verdict.label, verdict.colour, model.claim, model.language, claim.claimant.name)
+    shown += (format_date(model.claim_date), config.title, config.language)
+    text = "".join(f"{len(value)}:{value}" for value in map(str, shown))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@functools.cache
+def svg_code_version() -> str:
+    """What decides a kept card besides what it shows: this module, card.svg, Jinja, the fonts and resvg."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update((THEME / "card.svg").read_bytes())
+    digest.update(_renderer_digest().encode())
+    for package in ("jinja2", "markupsafe"):
+        digest.update(f"{package}={version(package)}".encode())
+    return digest.hexdigest()
+
+
+def kept_svgs_path(cache_dir: Path | None, library: Library) -> Path | None:
+    """The file of one site project's card SVGs, beside the card cache (None: caching is off)."""
+    if cache_dir is None:
+        return None
+    project = f"{library.config.base_url}\0{library.config.title}"
+    return cache_dir.parent / "card-svgs" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
+
+
+class KeptSvgs:
+    """Card SVGs kept between builds, by `svg_key`, so a build lays out and renders only new or changed cards.
+
+    One file a project, read once: at 10,000 claims, reading it costs less than laying out a
+    tenth of the cards. Each SVG is kept with its PNG's `card_key`, which a build computes anyway:
+    an entry whose SVG no longer hashes to it is damaged and made again, as is every entry of a
+    file that is unreadable or was written by other code. Entries no build used are dropped
+    when the file is written again.
+    """
+
+    def __init__(self, path: Path | None, code: str) -> None:
+        self.path, self.code = path, code
+        self.old = self._read()
+        self.used: dict[str, list[str]] = {}
+        self.added = 0
+
+    def _read(self) -> dict[str, list[str]]:
+        if self.path is None:
+            return {}
+        try:
+            data = orjson.loads(self.path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+        cards = data.get("cards") if isinstance(data, dict) and data.get("code") == self.code else None
+        if not isinstance(cards, dict) or not all(_is_entry(entry) for entry in cards.values()):
+            return {}
+        return cards
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """The SVG kept under key and its PNG's key, or None (also when the entry is damaged)."""
+        entry = self.old.get(key)
+        if entry is None:
+            return None
+        svg, png_key = entry
+        if card_key(svg) != png_key:
+            return None
+        self.used[key] = entry
+        return svg, png_key
+
+    def put(self, key: str, svg: str, png_key: str) -> None:
+        """Keep a card made by this build."""
+        self.used[key] = [svg, png_key]
+        self.added += 1
+
+    def save(self, *, every_card: bool, limit: int) -> bool:
+        """Write the entries this build used, and, when it made only some cards, the others too (up to limit).
+
+        Nothing is written when nothing changed; False when the cache could not be written.
+        """
+        kept = self.used if every_card else {**self.old, **self.used}
+        if len(kept) > limit:
+            kept = self.used
+        if self.path is None or (not self.added and kept.keys() == self.old.keys()):
+            return False
+        try:
+            data = orjson.dumps({"code": self.code, "cards": kept})
+        except orjson.JSONEncodeError:  # a lone surrogate in a language tag or colour: not worth keeping
+            return False
+        return replace_file(self.path, data)
+
+
+def _is_entry(entry: object) -> bool:
+    """Whether a kept card has the shape `KeptSvgs` writes: [svg, png key]."""
+    return isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], str)
+
+
 class CardMaker:
     """Each claim's SVG and PNG card, made one at a time once `prepare` has drawn the missing PNGs in one batch.
 
@@ -373,38 +503,66 @@ class CardMaker:
         self._svgs: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         self._drawn: dict[str, bytes] = {}
+        self._found: set[str] = set()  # keys whose cached PNG `prepare` found whole
 
     def paths(self) -> set[str]:
         """Every card's output path."""
         return {path for claim in self.library.claims for path in (f"cards/{claim.id}.svg", f"cards/{claim.id}.png")}
 
     def _cache_path(self, key: str) -> Path | None:
-        return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.png"
+        return None if self.cache_dir is None else self.cache_dir / f"{key[:2]}/{key}.png"
 
     def prepare(self, paths: Iterable[str]) -> None:
         """Render the SVGs of the cards to be made, and draw (on all cores) the PNGs the cache lacks."""
         wanted = {path for path in paths if path.startswith("cards/")}
         ids = {path[len("cards/") : -len(".svg")] for path in wanted}  # (.svg and .png are as long)
+        claims = [claim for ident in sorted(ids) if (claim := self.library.claims_by_id.get(ident)) is not None]
+        kept = self._kept_svgs(len(claims))
         missing: dict[str, str] = {}
-        for ident in sorted(ids):
-            claim = self.library.claims_by_id.get(ident)
-            if claim is not None:
-                self._prepare_one(claim, wanted, missing)
+        for claim in claims:
+            self._prepare_one(claim, wanted, missing, kept)
+        if kept is not None:
+            kept.save(every_card=len(claims) == len(self.library.claims), limit=2 * len(self.library.claims))
         todo = sorted(missing.items())
         for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
             cached = self._cache_path(key)
             if cached is None or not _store(cached, png):
                 self._drawn[key] = png
 
-    def _prepare_one(self, claim: ClaimView, wanted: set[str], missing: dict[str, str]) -> None:
+    def _kept_svgs(self, cards: int) -> KeptSvgs | None:
+        """The SVGs kept by earlier builds, when there are enough cards to make and card.svg is the theme's.
+
+        A site's own card.svg may read anything (globals, other templates): its cards are always rendered.
+        """
+        path = kept_svgs_path(self.cache_dir, self.library)
+        if path is None or cards < KEPT_SVGS_MIN:
+            return None
+        filename = self.env.get_template("card.svg").filename
+        if filename is None or Path(filename) != THEME / "card.svg":
+            return None
+        return KeptSvgs(path, svg_code_version())
+
+    def _prepare_one(self, claim: ClaimView, wanted: set[str], missing: dict[str, str], kept: KeptSvgs | None) -> None:
         svg_path, png_path = f"cards/{claim.id}.svg", f"cards/{claim.id}.png"
-        if svg_path in wanted or png_path in wanted:
-            svg = self._svgs[claim.id] = render_card_svg(claim, self.library, self.env)
-            if png_path in wanted:
-                key = self._keys[claim.id] = card_key(svg)
-                cached = self._cache_path(key)
-                if cached is None or not _is_cached(cached):
-                    missing[key] = svg
+        if svg_path not in wanted and png_path not in wanted:
+            return
+        address = "" if kept is None else svg_key(claim, self.library)
+        found = None if kept is None else kept.get(address)
+        if found is None:
+            svg = render_card_svg(claim, self.library, self.env)
+            key = card_key(svg)
+            if kept is not None:
+                kept.put(address, svg, key)
+        else:
+            svg, key = found
+        self._svgs[claim.id] = svg
+        if png_path in wanted:
+            self._keys[claim.id] = key
+            cached = self._cache_path(key)
+            if cached is None or not _is_cached(cached):
+                missing[key] = svg
+            else:
+                self._found.add(key)
 
     def svg(self, claim: ClaimView) -> OutputFile:
         """/cards/<id>.svg."""
@@ -419,7 +577,7 @@ class CardMaker:
         if key in self._drawn:
             return OutputFile(path, self._drawn[key])
         cached = self._cache_path(key)
-        if cached is not None and self.by_path and _is_cached(cached):
+        if cached is not None and self.by_path and (key in self._found or _is_cached(cached)):
             return OutputFile(path, source=cached)
         return OutputFile(path, rasterise_all([svg], self.cache_dir)[0])
 
