@@ -1,9 +1,10 @@
 """Stage 1: read the site project from disk. The only module that reads content files.
 
-Reading is kept apart from judging: this stage parses YAML and Markdown front matter and reads
-the snapshot files that sources name, reporting only what stops a file being read at all. Every
-snapshot's text is read afresh on every run; only its digest (and a cached claims file's) is taken
-from a record kept by file status (FileDigests), as git's index does.
+Reading is kept apart from judging: this stage parses YAML and Markdown front matter and finds
+the snapshot files that sources name, reporting only what stops a file being read at all. A
+snapshot's digest (and a cached claims file's) is taken from a record kept by file status
+(FileDigests), as git's index does; a snapshot whose digest is known so is not read here at all:
+its text is read when something first asks for it (SnapshotText), and checked to be the same file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, ClassVar
 
 from . import claimchunks
 from .claimchunks import Chunk
-from .errors import Location, Problem
+from .errors import ContentError, Location, Problem
 from .modelcache import CLAIMS_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
 from .yamlio import YamlMap, load_yaml, load_yaml_items
 
@@ -103,11 +104,62 @@ class RawPage:
 
 @dataclass(slots=True)
 class RawSnapshot:
-    """A source's snapshot as read from content/, with the SHA-256 digest of its bytes."""
+    """A source's snapshot as found in content/, with the SHA-256 digest of its bytes."""
 
     path: str
-    text: str
+    #: The text, or a SnapshotText that reads it on first use.
+    content: str | SnapshotText
     sha256: str
+
+    @property
+    def text(self) -> str:
+        """The snapshot's text (read now if its digest was known from its status)."""
+        content = self.content
+        return content if type(content) is str else content.text  # type: ignore[union-attr]
+
+
+class SnapshotText:
+    """The text of a snapshot whose digest was known from its status, read from its file on first use.
+
+    Most builds show or search few snapshots; reading and decoding all 2,500 of a 10,000-claim site
+    cost a fifth of loading it. The file is the one validated only while it still has the status
+    seen when loading (or, if touched since, the same bytes); otherwise the build stops with an
+    error rather than show a text its excerpts were not checked against.
+    """
+
+    __slots__ = ("_text", "file", "rel", "sha256", "status")
+
+    def __init__(self, file: str, rel: str, status: os.stat_result, sha256: str) -> None:
+        self.file = file
+        self.rel = rel
+        self.status = status
+        self.sha256 = sha256
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The text, read and decoded the first time it is asked for."""
+        if self._text is None:
+            self._text = self._read()
+        return self._text
+
+    def _read(self) -> str:
+        problems: list[Problem] = []
+        read = read_snapshot(self.file, self.status, self.rel, problems)
+        if read is not None:
+            data, after = read
+            same = status_key(after) == status_key(self.status) and len(data) == after.st_size
+            if same or hashlib.sha256(data).hexdigest() == self.sha256:
+                text = decode(data, self.rel, problems)
+                if text is not None:
+                    return text
+        changed = Problem(
+            Location(self.rel),
+            "cannot read file: it changed while the site was being built",
+            "unreadable-file",
+            hint="build again",
+        )
+        raise ContentError([*problems, changed])
 
 
 @dataclass(slots=True)
@@ -379,13 +431,17 @@ def load_snapshots(project: RawProject) -> None:
             )
             continue
         rel = "/".join(("content", *parts)) if os.sep == "/" else relpath(Path(candidate), project.root)
+        known = digests.known_text(rel, target) if target.st_size <= MAX_FILE_BYTES else None
+        if known is not None:  # unchanged since it was read whole: its text is read if something uses it
+            project.snapshots[name] = RawSnapshot(rel, SnapshotText(candidate, rel, target, known), known)
+            continue
         read = read_snapshot(candidate, target, rel, project.problems)
         if read is None:
             continue
         data, after = read
         text = decode(data, rel, project.problems)
         if text is not None:
-            project.snapshots[name] = RawSnapshot(rel, text, digests.sha256(rel, data, after))
+            project.snapshots[name] = RawSnapshot(rel, text, digests.sha256(rel, data, after, text=True))
 
 
 def _followed_status(path: str) -> os.stat_result | None:
@@ -421,16 +477,22 @@ def read_snapshot(
 RACY_NS = 2_000_000_000
 
 
+def status_key(status: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What a file's digest is recorded with: its size, mtime, inode, device and ctime."""
+    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev, status.st_ctime_ns)
+
+
 class FileDigests:
-    """Each snapshot's and claims file's SHA-256 kept by its status, so an unchanged file is read but not hashed again.
+    """Each snapshot's and claims file's SHA-256 kept by its status, so an unchanged file is not hashed again.
 
     As git's index does: a digest is reused only when the file's path, size, mtime, inode, device
     and ctime all match the ones recorded with it. Writing to a file always sets its ctime to the
     current time (and no call sets ctime back), so a recorded status is trusted only when its
     ctime and mtime were over two seconds old when recorded: a later edit, even of the same size
     within the same clock tick and with its mtime put back, gets a newer ctime. The status is taken
-    after reading, so an edit during the read is never paired with the old digest. The text is
-    always read afresh; only the digest is reused.
+    after reading, so an edit during the read is never paired with the old digest. A snapshot's
+    record also says that its bytes were UTF-8 (it ends in True): one whose status still matches
+    is not read while loading (known_text).
     """
 
     NAME = "\0file digests"
@@ -443,17 +505,26 @@ class FileDigests:
         self.seen: dict[str, tuple[Any, ...]] = {}
         self.now = time.time_ns()
 
-    def sha256(self, rel: str, data: bytes, after: os.stat_result) -> str:
-        """The digest of data, the bytes of rel read just before `after` was taken."""
-        status = (after.st_size, after.st_mtime_ns, after.st_ino, after.st_dev, after.st_ctime_ns)
+    def sha256(self, rel: str, data: bytes, after: os.stat_result, *, text: bool = False) -> str:
+        """The digest of data, the bytes of rel read just before `after` was taken (text: they decoded)."""
+        status = status_key(after)
         known = self.known.get(rel)
         if known is not None and known[:5] == status and len(data) == after.st_size:
             digest = known[5]
         else:
             digest = hashlib.sha256(data).hexdigest()
         if max(after.st_ctime_ns, after.st_mtime_ns) < self.now - RACY_NS:
-            self.seen[rel] = (*status, digest)
+            self.seen[rel] = (*status, digest, True) if text else (*status, digest)
         return digest
+
+    def known_text(self, rel: str, status: os.stat_result) -> str | None:
+        """The digest of a snapshot whose status matches the one recorded when it was last read and decoded."""
+        known = self.known.get(rel)
+        if known is None or len(known) != 7 or known[6] is not True or known[:5] != status_key(status):
+            return None
+        if max(status.st_ctime_ns, status.st_mtime_ns) < self.now - RACY_NS:
+            self.seen[rel] = known
+        return known[5]
 
     def save(self) -> None:
         """Record what was seen when it differs from what was recorded (snapshots no longer named are dropped)."""

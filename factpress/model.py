@@ -1,4 +1,4 @@
-"""The validated content: frozen dataclasses with no I/O and no Jinja.
+"""The validated content: frozen dataclasses with no I/O of their own and no Jinja.
 
 Validation turns raw YAML into these; linking builds the ready-to-show views on top of them.
 References between items are by id here; `link.py` resolves them.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .errors import Location
 
@@ -105,13 +106,32 @@ class Topic:
     loc: Location = field(default=Location(""), compare=False)
 
 
+class TextReader(Protocol):
+    """What gives a snapshot's text when it is first asked for (load.SnapshotText reads its file then)."""
+
+    @property
+    def text(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The archived text of a source, as read from content/."""
+    """The archived text of a source, as read from content/.
+
+    A snapshot is what its path and digest say: its text is left out of comparisons and digests,
+    so that the text of a file whose digest is known need not be read until something shows or
+    searches it (a rebuild reads the few its changes need, not 2,500).
+    """
 
     path: str
-    text: str
+    #: The text, or what reads it on first use (see `text`).
+    content: str | TextReader = field(compare=False, repr=False)
     sha256: str
+
+    @property
+    def text(self) -> str:
+        """The snapshot's text, read now if it was not read while loading."""
+        content = self.content
+        return content if type(content) is str else content.text  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, slots=True)

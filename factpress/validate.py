@@ -581,8 +581,8 @@ class Validator:
         """Sources with their snapshots; from the model cache when sources.yaml and every snapshot are unchanged.
 
         2,500 sources cost more to parse and judge than every unchanged claims file costs to read
-        back; their problems are reported again from the cache, and each source takes the
-        snapshot text just read (its digest covers that text: the key holds every snapshot's).
+        back; their problems are reported again from the cache, and each source takes its snapshot
+        as loaded now (its text read on first use; the key holds every snapshot's digest).
         """
         doc = self.raw.docs.get("sources")
         cache = self.raw.model_cache
@@ -620,11 +620,11 @@ class Validator:
         return tuple(source for _, source in validated)
 
     def with_snapshot(self, name: str, source: Source) -> Source:
-        """A cached source with the text of its snapshot as just read."""
+        """A cached source with its snapshot as loaded now."""
         raw_snapshot = self.raw.snapshots.get(name)
         if raw_snapshot is None:
             return source
-        snapshot = made(Snapshot, raw_snapshot.path, raw_snapshot.text, raw_snapshot.sha256)
+        snapshot = made(Snapshot, raw_snapshot.path, raw_snapshot.content, raw_snapshot.sha256)
         return replaced(source, "snapshot", snapshot)  # every other field as cached, digest included
 
     def validated_sources(self) -> list[tuple[str, Source]]:
@@ -636,7 +636,7 @@ class Validator:
             path = f.text("snapshot")
             raw_snapshot = self.raw.snapshots.get(path)
             snapshot = (
-                Snapshot(raw_snapshot.path, raw_snapshot.text, raw_snapshot.sha256)
+                Snapshot(raw_snapshot.path, raw_snapshot.content, raw_snapshot.sha256)
                 if raw_snapshot
                 else Snapshot(f"content/{path}", "", "")
             )

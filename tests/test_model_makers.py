@@ -30,3 +30,4 @@ def test_replaced_is_dataclasses_replace_with_the_fields_left_out_of_eq() -> Non
     assert every_field(new) == every_field(dataclasses.replace(source, snapshot=snapshot))
     assert new.snapshot is snapshot and new.digest == "digest" and new.loc == Location("content/sources.yaml", 3, 3)
     assert every_field(source)[5] == Snapshot("p", "", "d")  # the original is untouched
+    assert source.snapshot.text == "" and new.snapshot.text == "the text"
