@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+import operator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from .jsonld import claim_review
 from .jsontext import indented_json
 from .link import ClaimView, EvidenceView, Library, PersonView
 from .model import Correction
-from .piececache import Piece, PieceCache
+from .piececache import Piece, PieceFile
 from .render import OutputFile
 from .versions import version
 
@@ -38,8 +38,12 @@ def published_claims(library: Library) -> list[ClaimView]:
     return [c for c in library.claims if not c.claim.draft]
 
 
-def _json_file_listing(path: str, head: dict[str, Any], key: str, entries: list[Piece]) -> OutputFile:
-    """The JSON of `head` with its last key, `key`, holding the entries (each encoded by `entry_json`).
+#: What follows every entry in the files but the last (pieces are kept with it: kept in order, they are one run).
+SEPARATOR = b",\n" + b" " * (2 * INDENT)
+
+
+def _json_file_listing(path: str, head: dict[str, Any], key: str, body: list[Piece]) -> OutputFile:
+    """The JSON of `head` with its last key, `key`, holding the entries: `body`, each followed by SEPARATOR.
 
     Byte for byte what encoding the whole document at once writes.
     """
@@ -47,14 +51,15 @@ def _json_file_listing(path: str, head: dict[str, Any], key: str, entries: list[
     empty = b"[]\n}"
     if list(head)[-1] != key or not text.endswith(empty):
         raise ValueError(f"{key!r} must be the last key of {path}")
-    if not entries:
+    if not body:
         return OutputFile(path, text + b"\n")
-    sep = b"\n" + b" " * (2 * INDENT)
-    parts = [text[: -len(empty)] + b"[" + sep]
-    for entry in entries:  # one join of many small parts: the file is tens of megabytes
-        parts += (entry, b"," + sep)
-    parts[-1] = b"\n" + b" " * INDENT + b"]\n}\n"
-    return OutputFile(path, b"".join(parts))
+    last = body[-1]
+    if last[-len(SEPARATOR) :] != SEPARATOR:
+        raise ValueError(f"the entries of {path} must each end with the separator")
+    opening = text[: -len(empty)] + b"[\n" + b" " * (2 * INDENT)
+    closing = b"\n" + b" " * INDENT + b"]\n}\n"
+    # one join of a few large parts: the file is tens of megabytes
+    return OutputFile(path, b"".join([opening, *body[:-1], last[: -len(SEPARATOR)], closing]))
 
 
 def entry_json(entry: dict[str, Any]) -> bytes:
@@ -62,31 +67,116 @@ def entry_json(entry: dict[str, Any]) -> bytes:
     return indented_json(entry, indent=INDENT, depth=2).encode("utf-8")
 
 
+#: The kinds of entry, in the order of their columns in the piece file.
+KINDS = ("review", "api")
+
+
 class Entries:
-    """Each fact-check's encoded entries, from the piece cache when nothing they show has changed."""
+    """Each published fact-check's encoded entries, from the piece file when nothing they show has changed.
+
+    A claim's pieces are kept under its digest, in a file tagged with the site-wide key
+    (`_site_key`); each segment notes the digests of the sources its claims cite, so a source
+    edited since makes its claims' pieces stale. A file's body is found as runs of the piece
+    file, one run for the claims kept in the order they were written: no work per claim but
+    finding its digest.
+    """
 
     def __init__(self, library: Library, cache_dir: Path | None) -> None:
         self.library = library
-        self.cache = PieceCache(_cache_path(cache_dir, library))
-        self.site = _site_key(library)
-        self._keys: dict[str, str] = {}
+        self.claims = published_claims(library)
+        self.digests = [c.claim.digest or _claim_digest(c) for c in self.claims]
+        self.sources = {sid: s.source.digest or value_digest(s.source) for sid, s in library.sources_by_id.items()}
+        self.file = PieceFile(_cache_path(cache_dir, library), _site_key(library), len(KINDS), self._stale)
+        self.numbers = list(map(self.file.index.get, self.digests))
+        #: The pieces made by this build, by claim digest: one per kind, each followed by SEPARATOR.
+        self.made: dict[str, tuple[bytes, ...]] = {}
+        self.live = 0
 
-    def key(self, claim: ClaimView) -> str:
-        """What decides the claim's entries: site-wide things, the claim, the sources it cites."""
-        key = self._keys.get(claim.id)
-        if key is None:
-            parts = [self.site, claim.claim.digest or value_digest(claim.claim)]
-            parts += [ev.source.source.digest or value_digest(ev.source.source) for ev in claim.evidence]
-            key = self._keys[claim.id] = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
-        return key
+    def _stale(self, notes: Any) -> set[str]:
+        """The claims (by digest) citing a source whose digest differs from the one a segment noted."""
+        if type(notes) is not dict:
+            raise TypeError("a segment without its sources")
+        sources, by_id = self.sources, self.library.sources_by_id
+        changed = [sid for sid, digest in notes.items() if sources.get(sid) != digest and sid in by_id]
+        return {view.claim.digest or _claim_digest(view) for sid in changed for view in by_id[sid].claims}
 
-    def get(self, claim: ClaimView, kind: str, make: Callable[[ClaimView, Library], dict[str, Any]]) -> Piece:
-        """The claim's entry of one kind (`review`, `api`), encoded."""
-        return self.cache.get(f"{kind}:{self.key(claim)}", lambda: entry_json(make(claim, self.library)))
+    def body(self, kind: str) -> list[Piece]:
+        """A file's entries, each followed by SEPARATOR: runs of the piece file, and pieces made now."""
+        column = KINDS.index(kind)
+        numbers, parts, begin = self.numbers, [], 0
+        while begin < len(numbers):
+            try:
+                missing = numbers.index(None, begin)
+            except ValueError:
+                missing = len(numbers)
+            parts += self._runs(numbers[begin:missing], column)
+            if missing < len(numbers):
+                parts.append(self._made(missing)[column])
+            begin = missing + 1
+        self.live += sum(len(part) for part in parts)
+        return parts
+
+    def _runs(self, numbers: list[int], column: int) -> list[Piece]:
+        """The kept pieces with these numbers, in this order, as the fewest views of the file.
+
+        Where a piece starts just where the one before ends, they are one run (found in C: the
+        usual rebuild has one run or two per file, and 10,000 claims).
+        """
+        if not numbers:
+            return []
+        file = self.file
+        starts = list(map(file.starts[column].__getitem__, numbers))
+        ends = list(map(file.ends[column].__getitem__, numbers))
+        apart = list(map(operator.ne, starts[1:], ends))  # apart[i]: piece i + 1 does not follow piece i
+        runs, first = [], 0
+        while True:
+            try:
+                last = apart.index(True, first)
+            except ValueError:
+                last = len(numbers) - 1
+            runs.append(file.view[starts[first] : ends[last]])
+            if last == len(numbers) - 1:
+                return runs
+            first = last + 1
+
+    def _made(self, position: int) -> tuple[bytes, ...]:
+        """The pieces of the claim at this position, made now (once for both files)."""
+        digest = self.digests[position]
+        pieces = self.made.get(digest)
+        if pieces is None:
+            claim = self.claims[position]
+            pieces = self.made[digest] = tuple(entry_json(self.make(claim, kind)) + SEPARATOR for kind in KINDS)
+        return pieces
+
+    def make(self, claim: ClaimView, kind: str) -> dict[str, Any]:
+        """A claim's entry of one kind, as data."""
+        return (review_entry if kind == "review" else api_claim)(claim, self.library)
 
     def save(self) -> None:
-        """Keep this build's entries for the next."""
-        self.cache.save()
+        """Keep this build's new pieces for the next (appended), or write the file again with only those used."""
+        file = self.file
+        if file.path is None:
+            return
+        added = sum(len(piece) for pieces in self.made.values() for piece in pieces)
+        if file.appendable and not file.crowded(self.live, added):
+            if not self.made:
+                return
+            new = [claim for claim, number in zip(self.claims, self.numbers, strict=True) if number is None]
+            cited = {ev.source.id for claim in new for ev in claim.evidence}
+            file.append(self.made, {sid: self.sources[sid] for sid in sorted(cited)})
+            return
+        pieces: dict[str, tuple[Piece, ...]] = {}
+        for digest, number in zip(self.digests, self.numbers, strict=True):
+            if number is None:
+                pieces[digest] = self.made[digest]
+            else:
+                pieces[digest] = tuple(file.piece(number, column) for column in range(len(KINDS)))
+        file.rewrite(pieces, self.sources)
+
+
+def _claim_digest(claim: ClaimView) -> str:
+    """A claim's digest when validation did not set one."""
+    return value_digest(claim.claim)
 
 
 @functools.cache
@@ -131,7 +221,7 @@ def review_entry(claim: ClaimView, library: Library) -> dict[str, Any]:
 def claimreview_feed(library: Library, entries: Entries | None = None) -> OutputFile:
     """/claimreview.json: every ClaimReview as the dataFeedElement of one schema.org DataFeed."""
     entries = entries or Entries(library, None)
-    claims = published_claims(library)
+    claims = entries.claims
     urls = library.urls
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -145,10 +235,9 @@ def claimreview_feed(library: Library, entries: Entries | None = None) -> Output
         },
     }
     if claims:
-        feed["dateModified"] = max(c.modified for c in claims).isoformat()
+        feed["dateModified"] = max(map(operator.attrgetter("modified"), claims)).isoformat()
     feed["dataFeedElement"] = []
-    elements = [entries.get(claim, "review", review_entry) for claim in claims]
-    return _json_file_listing("claimreview.json", feed, "dataFeedElement", elements)
+    return _json_file_listing("claimreview.json", feed, "dataFeedElement", entries.body("review"))
 
 
 def api_person(person: PersonView, library: Library) -> dict[str, Any]:
@@ -263,8 +352,7 @@ def api_claims(library: Library, entries: Entries | None = None) -> OutputFile:
         },
         "claims": [],
     }
-    claims = [entries.get(claim, "api", api_claim) for claim in published_claims(library)]
-    return _json_file_listing("api/claims.json", data, "claims", claims)
+    return _json_file_listing("api/claims.json", data, "claims", entries.body("api"))
 
 
 def data_files(library: Library, cache_dir: Path | None = None) -> list[OutputFile]:

@@ -12,7 +12,6 @@ from syndication import SITE, library
 from factpress import data, piececache
 from factpress.link import link_site
 from factpress.load import load_project
-from factpress.piececache import PieceCache
 from factpress.validate import validate_project
 
 
@@ -90,8 +89,10 @@ def test_an_edit_appends_its_new_entries_and_leaves_the_file_before_them_as_it_w
     after = kept.read_bytes()
     assert after.startswith(before) and len(after) > len(before)
     assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
-    reread = PieceCache(kept)
-    assert reread.appendable and len(reread.entries) == 2 * (len(lib.claims) + 1)
+    reread = data.Entries(lib, cache_dir).file
+    assert reread.appendable and reread.segments == 2
+    assert len(reread.index) == len(reread.starts[0]) == len(lib.claims) + 1  # the edited claim's old and new
+    assert None not in data.Entries(lib, cache_dir).numbers
 
 
 def test_an_appended_segment_cut_short_loses_only_its_own_entries(tmp_path: Path, monkeypatch) -> None:
@@ -110,16 +111,115 @@ def test_an_appended_segment_cut_short_loses_only_its_own_entries(tmp_path: Path
     assert len(encoded) == 2  # the edited claim's two entries; the first segment's are still good
     assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
     assert not kept.read_bytes().startswith(whole_file)  # the damaged file was written again, whole
-    assert PieceCache(kept).appendable
+    assert data.Entries(lib, cache_dir).file.appendable
 
 
 def test_the_file_is_written_again_once_unused_entries_pass_the_slack(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(piececache, "SLACK", 0.0)
     cache_dir = tmp_path / "cards"
     data.data_files(library(), cache_dir)
-    (kept,) = (tmp_path / "data").iterdir()
     lib = _edited("A new summary.")
     data.data_files(lib, cache_dir)
-    reread = PieceCache(kept)
-    assert len(reread.entries) == 2 * len(lib.claims)  # only the entries in use: the old ones of the edited claim went
-    assert reread.stored == sum(len(piece) for piece in reread.entries.values())
+    assert len(list((tmp_path / "data").iterdir())) == 1
+    reread = data.Entries(lib, cache_dir).file
+    assert len(reread.index) == len(lib.claims) == len(reread.starts[0])  # the old pieces of the edited claim went
+    assert reread.segments == 1 and reread.stored == reread.live_bytes(range(len(lib.claims)))
+
+
+def _counting(monkeypatch) -> list[dict]:
+    """The entries encoded from now on."""
+    encoded: list[dict] = []
+    real = data.entry_json
+    monkeypatch.setattr(data, "entry_json", lambda entry: encoded.append(entry) or real(entry))
+    return encoded
+
+
+def _with_source_title(title: str):
+    """The test site with the `vesti` source retitled (and so its digest changed)."""
+    site, _ = validate_project(load_project(SITE))
+    sources = [
+        dataclasses.replace(s, title=title, digest=f"changed {title}") if s.id == "vesti" else s for s in site.sources
+    ]
+    return link_site(dataclasses.replace(site, sources=sources))
+
+
+def test_a_source_edited_encodes_again_the_entries_of_the_claims_citing_it_and_no_others(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(piececache, "SLACK", 1.0)
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    for title in ("A new title", "Another title"):  # the second edit finds the first in an appended segment
+        lib = _with_source_title(title)
+        encoded = _counting(monkeypatch)
+        review, api = data.data_files(lib, cache_dir)
+        assert len(encoded) == 2  # ivanova-bridge alone cites vesti
+        assert [s["title"] for c in json.loads(api.content)["claims"] for s in c["sources"] if s["id"] == "vesti"] == [
+            title
+        ]
+        assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
+    encoded = _counting(monkeypatch)
+    data.data_files(_with_source_title("Another title"), cache_dir)
+    assert encoded == []
+
+
+def test_a_site_wide_change_encodes_every_entry_again(tmp_path: Path, monkeypatch) -> None:
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    site, _ = validate_project(load_project(SITE))
+    verdicts = [dataclasses.replace(v, label=v.label + " (rated)") for v in site.verdicts]
+    lib = link_site(dataclasses.replace(site, verdicts=verdicts))
+    encoded = _counting(monkeypatch)
+    review, api = data.data_files(lib, cache_dir)
+    assert len(encoded) == 2 * len(lib.claims)
+    assert all(c["verdict"]["label"].endswith(" (rated)") for c in json.loads(api.content)["claims"])
+    assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
+
+
+def test_claims_in_another_order_give_the_files_in_that_order_from_kept_entries(tmp_path: Path, monkeypatch) -> None:
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    lib = dataclasses.replace(library(), claims=list(reversed(library().claims)))
+    encoded = _counting(monkeypatch)
+    review, api = data.data_files(lib, cache_dir)
+    assert encoded == []
+    assert [c["id"] for c in json.loads(api.content)["claims"]] == [c.id for c in lib.claims]
+    assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
+
+
+def test_a_file_of_many_segments_is_written_again_as_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(piececache, "SLACK", 100.0)
+    monkeypatch.setattr(piececache, "MAX_SEGMENTS", 3)
+    cache_dir = tmp_path / "cards"
+    data.data_files(library(), cache_dir)
+    segments = []
+    for n in range(4):
+        lib = _edited(f"Summary {n}.")
+        review, api = data.data_files(lib, cache_dir)
+        assert [review.content, api.content] == [data.claimreview_feed(lib).content, data.api_claims(lib).content]
+        segments.append(data.Entries(lib, cache_dir).file.segments)
+    assert segments == [2, 3, 1, 2]
+
+
+def test_a_damaged_segment_header_means_encoding_again(tmp_path: Path, monkeypatch) -> None:
+    cache_dir = tmp_path / "cards"
+    first = [f.content for f in data.data_files(library(), cache_dir)]
+    (kept,) = (tmp_path / "data").iterdir()
+    good = kept.read_bytes()
+    header, _, body = good.partition(b"\n")
+    fields = json.loads(header)
+    sizes = fields["sizes"]
+    damaged = [
+        {**fields, "sizes": [[-1, *sizes[0][1:]], sizes[1]]},
+        {**fields, "sizes": [[sizes[0][0] + 0.5, *sizes[0][1:]], sizes[1]]},
+        {**fields, "sizes": sizes[:1]},
+        {**fields, "sizes": [sizes[0][1:], sizes[1]]},
+        {**fields, "notes": ["not", "a", "mapping"]},
+        {**fields, "keys": "not a list"},
+    ]
+    for variant in damaged:
+        kept.write_bytes(json.dumps(variant).encode() + b"\n" + body)
+        encoded = _counting(monkeypatch)
+        assert [f.content for f in data.data_files(library(), cache_dir)] == first
+        assert len(encoded) == 2 * len(library().claims)
+        assert kept.read_bytes() == good  # written again, whole
