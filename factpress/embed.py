@@ -7,13 +7,14 @@ page's `<link rel="alternate" type="application/json+oembed">`.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
+import weakref
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
 from .cards import CARD_HEIGHT, CARD_WIDTH, badge_text_colour, card_paths
+from .jsontext import indented_json
 from .link import ClaimView, Library
 from .render import OutputFile
 
@@ -42,12 +43,30 @@ class EmbedInfo:
     height: int
 
 
-def embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> EmbedInfo:
-    """The embed page, oEmbed and card URLs of a claim, and its iframe snippet (as text to copy)."""
+#: Each library's EmbedInfos made this build, by claim id, with (weakly) the environment that rendered
+#: them: the claim page, the embed page and the oEmbed all need one, and its snippet is a template rendered.
+_MADE: weakref.WeakKeyDictionary[Library, dict[str, tuple[weakref.ref[jinja2.Environment], EmbedInfo]]]
+_MADE = weakref.WeakKeyDictionary()
+
+
+def embed_info(claim: ClaimView, library: Library, env: jinja2.Environment, *, keep: bool = True) -> EmbedInfo:
+    """The embed page, oEmbed and card URLs of a claim, and its iframe snippet (as text to copy).
+
+    Made once a build: kept for the claim's next file unless `keep` is False (its last one).
+    """
+    made = _MADE.setdefault(library, {})
+    found = made.pop(claim.id, None)
+    info = found[1] if found is not None and found[0]() is env else _make_embed_info(claim, library, env)
+    if keep:
+        made[claim.id] = (weakref.ref(env), info)
+    return info
+
+
+def _make_embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> EmbedInfo:
     urls = library.urls
     svg_path, png_path = card_paths(claim, library)
     embed_path, oembed_path = urls.path("embed", claim.id), urls.file(f"oembed/{claim.id}.json")
-    info = EmbedInfo(
+    fields: dict[str, Any] = dict(
         page_url=claim.abs_url,
         embed_url=urls.absolute(embed_path),
         embed_path=embed_path,
@@ -59,11 +78,11 @@ def embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> E
         card_width=CARD_WIDTH,
         card_height=CARD_HEIGHT,
         card_alt=f"{claim.verdict.label}: {claim.claim.claim}",
-        iframe_html="",
         width=EMBED_WIDTH,
         height=EMBED_HEIGHT,
     )
-    return replace(info, iframe_html=embed_code(claim, library, env, info, fallback=False))
+    snippet = embed_code(claim, library, env, EmbedInfo(**fields, iframe_html=""), fallback=False)
+    return EmbedInfo(**fields, iframe_html=snippet)  # (dataclasses.replace takes five times as long)
 
 
 def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, *, fallback: bool) -> str:
@@ -100,13 +119,9 @@ class EmbedMaker:
 
     def __init__(self, library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> None:
         self.library, self.env, self.base_context = library, env, base_context
-        self._infos: dict[str, EmbedInfo] = {}
 
     def _info(self, claim: ClaimView, *, keep: bool) -> EmbedInfo:
-        info = self._infos.pop(claim.id, None) or embed_info(claim, self.library, self.env)
-        if keep:
-            self._infos[claim.id] = info
-        return info
+        return embed_info(claim, self.library, self.env, keep=keep)
 
     def page(self, claim: ClaimView) -> OutputFile:
         """/embed/<id>/index.html: the card for an iframe."""
@@ -122,5 +137,5 @@ class EmbedMaker:
     def oembed(self, claim: ClaimView) -> OutputFile:
         """/oembed/<id>.json: the oEmbed response."""
         data = oembed_response(claim, self.library, self.env, self._info(claim, keep=False))
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = indented_json(data, indent=2) + "\n"  # json.dumps(data, ensure_ascii=False, indent=2), by orjson
         return OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8"))

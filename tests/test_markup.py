@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from bs4 import BeautifulSoup
 
 from factpress.markup import ID_PREFIX, render_markdown
@@ -38,3 +41,16 @@ def test_a_citation_still_points_at_the_evidence_list() -> None:
     link = soup.find("a")
     assert link["href"] == "#evidence-2"
     assert soup.find("sup").get_text() == "[2]"
+
+
+def test_markdown_it_is_imported_only_when_markdown_is_rendered() -> None:
+    """A build whose analyses all come from the Markdown cache should not pay for importing the parser."""
+    script = (
+        "import sys\n"
+        "import factpress.cache, factpress.render\n"
+        "assert 'markdown_it' not in sys.modules, 'imported with the modules'\n"
+        "from factpress.markup import render_markdown\n"
+        "assert render_markdown('# A') == '<h2 id=\"sec-a\">A</h2>\\n'\n"
+        "assert 'markdown_it' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
