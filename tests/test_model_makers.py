@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
+
 from factpress.errors import Location
 from factpress.model import Snapshot, Source
 from factpress.modelcache import made, replaced
@@ -31,3 +33,14 @@ def test_replaced_is_dataclasses_replace_with_the_fields_left_out_of_eq() -> Non
     assert new.snapshot is snapshot and new.digest == "digest" and new.loc == Location("content/sources.yaml", 3, 3)
     assert every_field(source)[5] == Snapshot("p", "", "d")  # the original is untouched
     assert source.snapshot.text == "" and new.snapshot.text == "the text"
+
+
+def test_made_objects_are_exactly_the_frozen_class() -> None:
+    made_one = made(Snapshot, "content/x.txt", "text", "ab")
+    assert type(made_one) is Snapshot
+    assert made_one == Snapshot("content/x.txt", "other text", "ab") and hash(made_one) == hash(
+        Snapshot("content/x.txt", "", "ab")
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made_one.path = "elsewhere"  # type: ignore[misc]
+    assert made_one.path == "content/x.txt"
