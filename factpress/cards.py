@@ -15,11 +15,10 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import orjson
@@ -28,6 +27,9 @@ from .cachefiles import cache_root, replace_file
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -205,6 +207,7 @@ def fit_text(text: str, width: float, height: float, sizes: Iterable[int] = CLAI
     return size, kept
 
 
+@functools.cache  # a site has a few verdict colours, asked for on every claim's embed page
 def badge_text_colour(colour: str) -> str:
     """White or near-black, whichever contrasts more with the verdict colour (WCAG relative luminance)."""
     hex_digits = colour.lstrip("#")
@@ -344,12 +347,26 @@ def _draw(svgs: list[str]) -> Iterator[bytes]:
     cards are drawn here, one after another.
     """
     workers = min(os.cpu_count() or 1, 8)
-    can_fork = "fork" in get_all_start_methods() and threading.active_count() == 1
-    if len(svgs) < PARALLEL_MIN or workers < 2 or not can_fork:
+    context = _fork_context() if len(svgs) >= PARALLEL_MIN and workers >= 2 else None
+    if context is None:
         yield from map(rasterise, svgs)
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    from concurrent.futures import ProcessPoolExecutor  # (imported only for a batch worth forking)
+
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(rasterise, svgs, chunksize=16)
+
+
+def _fork_context() -> BaseContext | None:
+    """The fork start method when this process may fork (no other thread runs), else None.
+
+    multiprocessing and concurrent.futures are imported only here: 12 ms of a build that draws no batch.
+    """
+    if threading.active_count() != 1:
+        return None
+    from multiprocessing import get_all_start_methods, get_context
+
+    return get_context("fork") if "fork" in get_all_start_methods() else None
 
 
 def _load(path: Path) -> bytes | None:
@@ -503,7 +520,7 @@ class CardMaker:
         self._svgs: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         self._drawn: dict[str, bytes] = {}
-        self._found: set[str] = set()  # keys whose cached PNG `prepare` found whole
+        self._found: dict[str, Path] = {}  # the cached PNGs `prepare` found whole, by key
 
     def paths(self) -> set[str]:
         """Every card's output path."""
@@ -562,7 +579,7 @@ class CardMaker:
             if cached is None or not _is_cached(cached):
                 missing[key] = svg
             else:
-                self._found.add(key)
+                self._found[key] = cached
 
     def svg(self, claim: ClaimView) -> OutputFile:
         """/cards/<id>.svg."""
@@ -576,7 +593,7 @@ class CardMaker:
         key = self._keys.pop(claim.id, None) or card_key(svg)
         if key in self._drawn:
             return OutputFile(path, self._drawn[key])
-        cached = self._cache_path(key)
+        cached = self._found.get(key) or self._cache_path(key)
         if cached is not None and self.by_path and (key in self._found or _is_cached(cached)):
             return OutputFile(path, source=cached)
         return OutputFile(path, rasterise_all([svg], self.cache_dir)[0])
