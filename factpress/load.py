@@ -4,7 +4,7 @@ Reading is kept apart from judging: this stage parses YAML and Markdown front ma
 the snapshot files that sources name, reporting only what stops a file being read at all. A
 snapshot's digest (and a cached claims file's) is taken from a record kept by file status
 (FileDigests), as git's index does; a snapshot whose digest is known so is not read here at all:
-its text is read when something first asks for it (SnapshotText), and checked to be the same file.
+its text is read when something first asks for it (FileText), and checked to be the same file.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ class LoadedDoc:
     """One YAML file: its path relative to the root and its value (None if unusable).
 
     A claims file (or sources.yaml) whose bytes match its model cache entry is not parsed while
-    loading, nor is an edited claims file read chunk by chunk (claimchunks): validation takes what
-    it can from the cache, and `data` parses the whole file only if something reads it.
+    loading (nor even read, when its digest is known from its status), nor is an edited claims
+    file read chunk by chunk (claimchunks): validation takes what it can from the cache, and
+    `data` reads and parses the whole file only if something asks for it.
     """
 
     __slots__ = ("_data", "_raw", "cached", "chunks", "found", "path", "sha256")
@@ -48,7 +49,7 @@ class LoadedDoc:
         path: str,
         data: Any = None,
         *,
-        raw: bytes | None = None,
+        raw: bytes | FileText | None = None,
         sha256: str = "",
         cached: dict[str, Any] | None = None,
         found: list[Problem] | None = None,
@@ -70,8 +71,10 @@ class LoadedDoc:
     def data(self) -> Any:
         """The parsed value, parsing a file left unparsed by the cache now."""
         if self._data is _UNPARSED:
-            assert self._raw is not None
-            self._data, _ = load_yaml(normalised(self._raw.decode("utf-8")), self.path)
+            raw = self._raw
+            assert raw is not None
+            text = raw.text if isinstance(raw, FileText) else normalised(raw.decode("utf-8"))
+            self._data, _ = load_yaml(text, self.path)
             self._raw = None
         return self._data
 
@@ -107,8 +110,8 @@ class RawSnapshot:
     """A source's snapshot as found in content/, with the SHA-256 digest of its bytes."""
 
     path: str
-    #: The text, or a SnapshotText that reads it on first use.
-    content: str | SnapshotText
+    #: The text, or a FileText that reads it on first use.
+    content: str | FileText
     sha256: str
 
     @property
@@ -118,8 +121,8 @@ class RawSnapshot:
         return content if type(content) is str else content.text  # type: ignore[union-attr]
 
 
-class SnapshotText:
-    """The text of a snapshot whose digest was known from its status, read from its file on first use.
+class FileText:
+    """The text of a file whose digest was known from its status, read on first use (a snapshot, a cached claims file).
 
     Most builds show or search few snapshots; reading and decoding all 2,500 of a 10,000-claim site
     cost a fifth of loading it. The file is the one validated only while it still has the status
@@ -205,6 +208,12 @@ def read_with_status(
 ) -> tuple[bytes, os.stat_result] | None:
     """read_bytes, with the open file's status taken after reading (what FileDigests keys on)."""
     rel = rel or relpath(Path(path), root)
+    info = file_status(path, rel, problems)
+    return None if info is None else read_snapshot(str(path), info, rel, problems)
+
+
+def file_status(path: Path | str, rel: str, problems: list[Problem]) -> os.stat_result | None:
+    """A regular file's status, reporting a missing file or one that is not a plain file (a folder, a FIFO)."""
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -221,7 +230,7 @@ def read_with_status(
             )
         )
         return None
-    return read_snapshot(str(path), info, rel, problems)
+    return info
 
 
 def decode(data: bytes, rel: str, problems: list[Problem]) -> str | None:
@@ -277,12 +286,21 @@ def read_cached_yaml(
     if cache is None:
         return read_yaml(path, root, problems)
     rel = relpath(path, root)
-    read = read_with_status(path, root, problems, rel)
+    cached = cache.read(rel, layout)
+    info = file_status(path, rel, problems)
+    if info is None:
+        return LoadedDoc(rel, None)
+    known = digests.recorded(rel, info) if digests is not None and info.st_size <= MAX_FILE_BYTES else None
+    if cached is not None and known is not None and cached.get("bytes") == known:  # unchanged: not even read
+        found = cached["found"]
+        problems.extend(found)
+        text = FileText(str(path), rel, info, known)
+        return LoadedDoc(rel, raw=text, sha256=known, cached=cached, found=found)
+    read = read_snapshot(str(path), info, rel, problems)
     if read is None:
         return LoadedDoc(rel, None)
     raw = read[0]
     sha256 = digests.sha256(rel, *read) if digests is not None else hashlib.sha256(raw).hexdigest()
-    cached = cache.read(rel, layout)
     if cached is not None and cached.get("bytes") == sha256:
         found = cached["found"]
         problems.extend(found)
@@ -433,7 +451,7 @@ def load_snapshots(project: RawProject) -> None:
         rel = "/".join(("content", *parts)) if os.sep == "/" else relpath(Path(candidate), project.root)
         known = digests.known_text(rel, target) if target.st_size <= MAX_FILE_BYTES else None
         if known is not None:  # unchanged since it was read whole: its text is read if something uses it
-            project.snapshots[name] = RawSnapshot(rel, SnapshotText(candidate, rel, target, known), known)
+            project.snapshots[name] = RawSnapshot(rel, FileText(candidate, rel, target, known), known)
             continue
         read = read_snapshot(candidate, target, rel, project.problems)
         if read is None:
@@ -520,7 +538,14 @@ class FileDigests:
     def known_text(self, rel: str, status: os.stat_result) -> str | None:
         """The digest of a snapshot whose status matches the one recorded when it was last read and decoded."""
         known = self.known.get(rel)
-        if known is None or len(known) != 7 or known[6] is not True or known[:5] != status_key(status):
+        if known is None or len(known) != 7 or known[6] is not True:
+            return None
+        return self.recorded(rel, status)
+
+    def recorded(self, rel: str, status: os.stat_result) -> str | None:
+        """The digest recorded for a file with exactly this status, if any (the file need not be read)."""
+        known = self.known.get(rel)
+        if known is None or known[:5] != status_key(status):
             return None
         if max(status.st_ctime_ns, status.st_mtime_ns) < self.now - RACY_NS:
             self.seen[rel] = known

@@ -16,7 +16,7 @@ import pytest
 
 from factpress import load
 from factpress.errors import ContentError
-from factpress.load import SnapshotText, load_project
+from factpress.load import FileText, load_project
 from factpress.pipeline import BuildOptions, build_site
 from factpress.validate import validate_project
 
@@ -55,7 +55,7 @@ def test_a_known_snapshot_is_not_read_while_loading(root: Path, monkeypatch: pyt
     monkeypatch.setattr(load, "read_snapshot", counting)
     raw = load_project(root)
     snapshot = raw.snapshots[NAME]
-    assert isinstance(snapshot.content, SnapshotText)
+    assert isinstance(snapshot.content, FileText)
     assert "gazette.txt" not in reads
     assert snapshot.text == snapshot_file(root).read_text()
     assert reads.count("gazette.txt") == 1
@@ -71,7 +71,7 @@ def test_a_new_snapshot_is_read_while_loading(root: Path) -> None:
 def test_the_site_is_the_same_whether_snapshots_were_read_or_not(root: Path) -> None:
     first, first_problems = validate_project(load_project(root))
     second, second_problems = validate_project(load_project(root))
-    assert isinstance(second.sources[0].snapshot.content, SnapshotText)
+    assert isinstance(second.sources[0].snapshot.content, FileText)
     assert second == first and second_problems == first_problems == []
     assert second.sources[0].snapshot.text == first.sources[0].snapshot.text
     assert second.sources[0].digest == first.sources[0].digest
@@ -119,7 +119,7 @@ def test_a_snapshot_made_unreadable_is_reported(root: Path) -> None:
 def test_a_snapshot_changed_after_loading_is_never_shown(root: Path) -> None:
     load_project(root)
     raw = load_project(root)
-    assert isinstance(raw.snapshots[NAME].content, SnapshotText)
+    assert isinstance(raw.snapshots[NAME].content, FileText)
     snapshot = snapshot_file(root)
     snapshot.write_text(snapshot.read_text().replace("12 million", "20 million"))
     with pytest.raises(ContentError) as failed:
@@ -145,3 +145,24 @@ def test_a_snapshot_deleted_after_loading_is_reported_when_read(root: Path) -> N
     with pytest.raises(ContentError) as failed:
         raw.snapshots[NAME].text  # noqa: B018
     assert [p.code for p in failed.value.problems] == ["unreadable-file", "unreadable-file"]
+
+
+def test_an_unchanged_claims_file_is_not_read_until_its_data_is_asked_for(root: Path) -> None:
+    first, _ = validate_project(load_project(root))
+    raw = load_project(root)
+    doc = raw.claim_docs[0]
+    assert doc.hit is not None and isinstance(doc._raw, FileText)  # the cache holds what its bytes give
+    assert validate_project(raw)[0] == first
+    assert not doc.parsed
+    assert doc.data[0]["id"] == first.claims[0].id  # read and parsed now
+    assert doc.parsed
+
+
+def test_a_claims_file_changed_after_loading_is_not_parsed_in_place_of_the_one_judged(root: Path) -> None:
+    validate_project(load_project(root))
+    raw = load_project(root)
+    claims = root / "claims.yaml"
+    claims.write_text(claims.read_text().replace("12 million", "20 million"))
+    with pytest.raises(ContentError) as failed:
+        raw.claim_docs[0].data  # noqa: B018
+    assert [(p.code, p.location.path) for p in failed.value.problems] == [("unreadable-file", "claims.yaml")]
