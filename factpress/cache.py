@@ -10,9 +10,12 @@ the folder may be shared), replaced atomically and holding only the entries the 
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
+import operator
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,11 +24,12 @@ import orjson
 
 from . import markup
 from .cachefiles import replace_file
+from .digest import value_digest
 from .piececache import MAX_SEGMENTS, Piece, PieceFile
 from .versions import version
 
 if TYPE_CHECKING:
-    from .link import Library
+    from .link import ClaimView, Library
 
 Render = Callable[..., str]
 
@@ -144,39 +148,103 @@ def markdown_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     return cache_dir.parent / "markdown" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
 
 
-def relatedness(library: Library, version: str) -> str:
-    """A digest of everything that decides each claim's related claims (see link.related_claims).
+def related_line(view: ClaimView) -> str:
+    """What of one claim decides related claims (see link.related_claims): id, date, cited sources, topics, related.
 
-    The claims in order, each with its publication date, cited sources, topics and declared
-    related claims, and the code that ranks them (`version`): a summary edited leaves it as it was.
+    A summary edited leaves it as it was.
     """
-    parts = [version]
-    for view in library.claims:
-        claim = view.claim
-        sources = " ".join(ev.source for ev in claim.evidence)
-        parts.append(f"{claim.id}\t{claim.published}\t{sources}\t{' '.join(claim.topics)}\t{' '.join(claim.related)}")
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    claim = view.claim
+    sources = " ".join([ev.source for ev in claim.evidence])
+    return f"{claim.id}\t{claim.published}\t{sources}\t{' '.join(claim.topics)}\t{' '.join(claim.related)}"
+
+
+def _line_digest(view: ClaimView) -> str:
+    return hashlib.blake2b(related_line(view).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+#: Claims whose digest changed since the related-claims file was written (each checked on every build),
+#: before it is written again.
+RELATED_STALE_LIMIT = 100
 
 
 def settle_related(library: Library, path: Path | None, version: str) -> None:
     """Give every claim its related claims: from the last build's when nothing deciding them changed, else ranked.
 
     Ranking every claim's related claims is most of what a rebuild's fingerprints would cost at
-    10,000 claims (link ranks them on first use); their ids are kept in one JSON file per project.
+    10,000 claims (link ranks them on first use); they are kept in one JSON file per project, as
+    positions in the claims, with each claim's digest and a digest of its related_line. A claim
+    whose digest is the one kept has the same line; only the few others have theirs worked out
+    and compared (a digest of every claim's line cost 40 ms of every rebuild). The lists are
+    kept as text (numbers as hex): one string each is much quicker to read than 10,000 lists.
     """
-    key = relatedness(library, version)
-    claims = library.claims_by_id
+    views = library.claims
+    digests = [view.claim.digest or value_digest(view.claim) for view in views]
     if path is not None:
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             data = loads(path.read_bytes())
-            if data["key"] == key and len(data["related"]) == len(library.claims):
-                found = data["related"]
-                for view in library.claims:
-                    view.related = [claims[i] for i in found[view.id]]
+            if data["version"] == version and _kept_related(views, digests, data):
+                if data["digests"] != "\n".join(digests) and len(_differing(digests, data)) > RELATED_STALE_LIMIT:
+                    replace_file(path, dumps({**data, "digests": "\n".join(digests)}))
                 return
-    related = {view.id: [r.id for r in view.related] for view in library.claims}
     if path is not None:
-        replace_file(path, dumps({"key": key, "related": related}))
+        position = {id(view): i for i, view in enumerate(views)}
+        related = [[position[id(other)] for other in view.related] for view in views]
+        counts = _hex_numbers([len(r) for r in related])
+        flat = _hex_numbers([i for r in related for i in r])
+        lines = "\n".join([_line_digest(view) for view in views])
+        data = {"version": version, "digests": "\n".join(digests), "lines": lines, "counts": counts, "related": flat}
+        replace_file(path, dumps(data))
+
+
+def _kept_related(views: list[ClaimView], digests: list[str], data: dict[str, Any]) -> bool:
+    """Give the claims the related claims kept in `data`, if nothing deciding them changed (else False)."""
+    lines = data["lines"].split("\n")
+    if len(lines) != len(views):
+        return False
+    if data["digests"] != "\n".join(digests) and any(
+        _line_digest(views[i]) != lines[i] for i in _differing(digests, data)
+    ):
+        return False
+    counts, flat = _numbers(data["counts"]), _numbers(data["related"])
+    if len(counts) != len(views) or sum(counts) != len(flat):
+        return False
+    chosen = list(map(views.__getitem__, flat))  # IndexError before any claim is given any
+    start = 0
+    for view, count in zip(views, counts, strict=True):
+        view.related = chosen[start : start + count]
+        start += count
+    return True
+
+
+def _differing(digests: list[str], data: dict[str, Any]) -> list[int]:
+    """The positions of the claims whose digest is not the one kept (compared in C: usually one or none)."""
+    kept = data["digests"].split("\n")
+    if len(kept) != len(digests):
+        raise ValueError("not the same claims")
+    apart = list(map(operator.ne, digests, kept))
+    found, start = [], 0
+    with contextlib.suppress(ValueError):
+        while True:
+            start = apart.index(True, start) + 1
+            found.append(start - 1)
+    return found
+
+
+def _hex_numbers(numbers: list[int]) -> str:
+    """Whole numbers (0 to 2**32 - 1) as hex text: four bytes each, little-endian."""
+    packed = array.array("I", numbers)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes().hex()
+
+
+def _numbers(text: str) -> array.array[int]:
+    """The numbers `_hex_numbers` wrote."""
+    packed = array.array("I")
+    packed.frombytes(bytes.fromhex(text))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed
 
 
 def related_cache_path(cache_dir: Path | None, project: str) -> Path | None:

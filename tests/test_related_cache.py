@@ -1,0 +1,129 @@
+"""Related claims kept between builds: the same lists ranking gives, ranked again only when something
+deciding them changed, and a damaged file only means ranking again."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from factpress import cache, link
+from factpress.cache import settle_related
+from factpress.link import Library, link_site
+from factpress.load import load_project
+from factpress.validate import validate_project
+
+SITE = Path(__file__).parent / "sites" / "full"
+
+
+def linked(change=None) -> Library:
+    """The full test site, freshly linked; `change` edits its first claim (and so its digest)."""
+    site, _ = validate_project(load_project(SITE))
+    if change is not None:
+        first = dataclasses.replace(site.claims[0], **change, digest=f"edited {change}")
+        site = dataclasses.replace(site, claims=[first, *site.claims[1:]])
+    return link_site(site)
+
+
+def ranked(change=None) -> list[list[str]]:
+    """What ranking gives, claim by claim (no cache)."""
+    return [[other.id for other in view.related] for view in linked(change).claims]
+
+
+def given(library: Library) -> list[list[str]]:
+    return [[other.id for other in view._related or []] for view in library.claims]
+
+
+@pytest.fixture
+def rankings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The claims ranked from now on."""
+    ranked_ids: list[str] = []
+    real = link.RelatedRanking.related
+    monkeypatch.setattr(
+        link.RelatedRanking, "related", lambda self, view: ranked_ids.append(view.id) or real(self, view)
+    )
+    return ranked_ids
+
+
+def test_related_claims_kept_are_those_ranking_gives(tmp_path: Path, rankings: list[str]) -> None:
+    path = tmp_path / "related.json"
+    settle_related(linked(), path, "v1")
+    assert len(rankings) == len(linked().claims)
+    rankings.clear()
+    again = linked()
+    settle_related(again, path, "v1")
+    assert rankings == [] and given(again) == ranked()
+    assert any(given(again))
+
+
+def test_an_edit_leaving_what_decides_them_ranks_nothing(tmp_path: Path, rankings: list[str]) -> None:
+    path = tmp_path / "related.json"
+    settle_related(linked(), path, "v1")
+    written = path.read_bytes()
+    rankings.clear()
+    edited = linked({"summary": "A summary edited."})
+    settle_related(edited, path, "v1")
+    assert rankings == [] and given(edited) == ranked()
+    assert path.read_bytes() == written  # one claim's digest differs: checked each build, not written
+
+
+def test_past_the_limit_the_new_digests_are_written(tmp_path: Path, monkeypatch, rankings: list[str]) -> None:
+    monkeypatch.setattr(cache, "RELATED_STALE_LIMIT", 0)
+    path = tmp_path / "related.json"
+    settle_related(linked(), path, "v1")
+    edited = linked({"summary": "A summary edited."})
+    settle_related(edited, path, "v1")
+    kept = json.loads(path.read_bytes())["digests"].split("\n")
+    assert kept == [view.claim.digest for view in edited.claims] and "edited {" in "".join(kept)
+    rankings.clear()
+    settle_related(linked({"summary": "A summary edited."}), path, "v1")
+    assert rankings == []
+
+
+@pytest.mark.parametrize(
+    "change", [{"topics": ("transport",)}, {"related": ("pont-deux-fois-plus-cher",)}, {"published": None}]
+)
+def test_an_edit_of_what_decides_them_ranks_again(tmp_path: Path, rankings: list[str], change: dict) -> None:
+    path = tmp_path / "related.json"
+    settle_related(linked(), path, "v1")
+    if change.get("published", 0) is None:  # the newest claim: the order changes
+        change = {"published": linked().claims[0].claim.published.__class__(2030, 1, 1)}
+    rankings.clear()
+    edited = linked(change)
+    settle_related(edited, path, "v1")
+    assert rankings and given(edited) == ranked(change)
+    assert given(edited) != ranked()
+
+
+def test_another_code_version_ranks_again(tmp_path: Path, rankings: list[str]) -> None:
+    path = tmp_path / "related.json"
+    settle_related(linked(), path, "v1")
+    rankings.clear()
+    settle_related(linked(), path, "v2")
+    assert len(rankings) == len(linked().claims)
+
+
+def test_a_damaged_file_only_means_ranking_again(tmp_path: Path, rankings: list[str]) -> None:
+    path = tmp_path / "related.json"
+    settle_related(linked(), path, "v1")
+    good = json.loads(path.read_bytes())
+    out_of_range = "ffff0000" + good["related"][8:]
+    damaged = [
+        b"",
+        b"{",
+        json.dumps({**good, "counts": good["counts"][:-8]}).encode(),
+        json.dumps({**good, "related": out_of_range}).encode(),
+        json.dumps({**good, "related": "xyz"}).encode(),
+        json.dumps({**good, "lines": "one"}).encode(),
+        json.dumps({k: v for k, v in good.items() if k != "digests"}).encode(),
+    ]
+    for damage in damaged:
+        path.write_bytes(damage)
+        rankings.clear()
+        again = linked()
+        settle_related(again, path, "v1")
+        assert len(rankings) == len(again.claims)  # no claim was given kept ones before the damage was found
+        assert given(again) == ranked()
+        assert json.loads(path.read_bytes()) == good
