@@ -71,12 +71,18 @@ def has_markers(text: str) -> bool:
     return text.startswith(("%", "---", "...")) or any(f"\n{m}" in text for m in ("%", "---", "..."))
 
 
-def cut(text: str) -> list[tuple[int, int, int]] | None:
-    """(start, end, first line) of each top-level item's text; None when the file is not safe to cut."""
+def cut(text: str, *, markers: bool = True) -> list[tuple[int, int, int]] | None:
+    """(start, end, first line) of each top-level item's text; None when the file is not safe to cut.
+
+    markers=False leaves the items' text unchecked for markers (has_markers): from_edit checks only
+    the items whose text is new, the others having been checked with the file they came from.
+    """
     starts = item_starts(text)
-    if not starts or has_markers(text):
+    if not starts or (markers and has_markers(text)):
         return None
     prefix = text[: starts[0]]
+    if not markers and has_markers(prefix):
+        return None
     if any(line.strip() and not line.lstrip().startswith("#") for line in prefix.split("\n")):
         return None
     bounds = []
@@ -145,7 +151,7 @@ def from_whole(text: str, path: str, data: Any, found: list[Problem], counts: li
 
 def from_edit(text: str, path: str, old: list[Chunk]) -> list[Chunk] | None:
     """The chunks of an edited file: unchanged ones moved to their lines, new ones read alone (None: read whole)."""
-    bounds = cut(text)
+    bounds = cut(text, markers=False)
     if bounds is None:
         return None
     known: dict[str, int] = {}
@@ -158,6 +164,8 @@ def from_edit(text: str, path: str, old: list[Chunk]) -> list[Chunk] | None:
         if index is not None:
             chunks.append(moved_chunk(old[index], line, start, end, index))
             continue
+        if has_markers(text[start:end]):  # the rest of the file was cut safely before: only new text is checked
+            return None
         read = read_alone(text, start, end, line, path)
         if read is None:
             return None
