@@ -835,7 +835,7 @@ class Validator:
             for index in stale:
                 _, line, claim, problems = self.validated_entry(entries[index], doc.path, {}, ctx, False)
                 items[index] = (items[index][0], line, claim, problems)
-            cache.write(doc.path, {**cached, "ids": ids_digest, "items": items})
+            cache.write(doc.path, {**cached, "ids": ids_digest, "items": items}, previous=cached)
             return items
         known: dict[str, Item] = {}
         if same_context:
@@ -865,7 +865,7 @@ class Validator:
             items = [self.validated_entry(entry, doc.path, known, ctx, keyed) for entry in entries]
         if cache is not None:
             entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "ids": ids_digest}
-            cache.write(doc.path, {**entry, "items": items, "chunks": chunks_stored})
+            cache.write(doc.path, {**entry, "items": items, "chunks": chunks_stored}, previous=cached)
         return items
 
     @staticmethod
