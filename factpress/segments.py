@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .excerpts import paragraph_ranges
 from .link import Citation, ClaimView, EvidenceView, SourceView
@@ -19,12 +20,15 @@ from .link import Citation, ClaimView, EvidenceView, SourceView
 
 @dataclass(slots=True)
 class Segment:
-    """A run of text; `citations` cover it, `anchors` start at it, `ends` finish with it."""
+    """A run of text; `citations` cover it, `anchors` start at it, `ends` finish with it.
+
+    Read-only sequences: most segments of a snapshot are not cited, and share one empty tuple.
+    """
 
     text: str
-    citations: list[Citation] = field(default_factory=list)
-    anchors: list[str] = field(default_factory=list)
-    ends: list[Citation] = field(default_factory=list)
+    citations: Sequence[Citation] = ()
+    anchors: Sequence[str] = ()
+    ends: Sequence[Citation] = ()
 
     @property
     def marked(self) -> bool:
@@ -45,7 +49,7 @@ def part_anchor(evidence: EvidenceView, index: int) -> str:
     return evidence.anchor if index == 0 else f"{evidence.anchor}_{index + 1}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # (not frozen: a frozen dataclass's __init__ cost more than the rest of a mark)
 class _Mark:
     start: int
     end: int
@@ -66,20 +70,26 @@ def source_paragraphs(source: SourceView) -> list[list[Segment]]:
             starting[span.start].append(mark)
             ending[span.end].append(mark)
     ranges = paragraph_ranges(text)
-    bounds = sorted(set(starting) | set(ending) | {offset for pair in ranges for offset in pair})
+    bounds = sorted({*starting, *ending, *itertools.chain.from_iterable(ranges)})
     active: list[_Mark] = []
     paragraphs: list[list[Segment]] = [[] for _ in ranges]
-    index = 0  # the paragraph that the current run of text may belong to
+    index, count = 0, len(ranges)  # the paragraph that the current run of text may belong to
     for a, b in itertools.pairwise(bounds):
-        for mark in ending.get(a, []):
-            active.remove(mark)
-        active.extend(starting.get(a, []))
-        while index < len(ranges) and ranges[index][1] <= a:
+        if a in ending:
+            for mark in ending[a]:
+                active.remove(mark)
+        started = starting.get(a)
+        if started:
+            active.extend(started)
+        while index < count and ranges[index][1] <= a:
             index += 1
-        if index == len(ranges) or a < ranges[index][0]:
+        if index == count or a < ranges[index][0]:
             continue  # the blank lines between paragraphs
+        if not active:  # most of a snapshot: text no excerpt covers
+            paragraphs[index].append(Segment(text[a:b]))
+            continue
         covering = _unique([m.citation for m in active])
-        anchors = [m.anchor for m in starting.get(a, [])]
+        anchors = [m.anchor for m in started] if started else []
         ends = _unique([m.citation for m in active if m.end == b and m.last])
         paragraphs[index].append(Segment(text[a:b], covering, anchors, ends))
     return paragraphs
@@ -94,6 +104,8 @@ def citing_claims(source: SourceView) -> list[tuple[ClaimView, list[EvidenceView
 
 
 def _unique(items: list[Citation]) -> list[Citation]:
+    if len(items) < 2:
+        return items
     seen: list[Citation] = []
     for item in items:
         if item not in seen:
