@@ -68,21 +68,21 @@ class Urls:
     """Builds site paths under the base URL's path, and absolute URLs for machines."""
 
     base_url: str
+    #: The base URL's path (at least '/'), so a site can live under a sub-folder.
+    base_path: str = field(init=False, repr=False, compare=False)
+    #: Scheme and host of the base URL, prefixed to paths for absolute URLs.
+    origin: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def base_path(self) -> str:
-        """The base URL's path (at least '/'), so a site can live under a sub-folder."""
-        return _split_base(self.base_url)[0]
-
-    @property
-    def origin(self) -> str:
-        """Scheme and host of the base URL, prefixed to paths for absolute URLs."""
-        return _split_base(self.base_url)[1]
+    def __post_init__(self) -> None:
+        # split once here: pages ask for URLs tens of thousands of times a build
+        base_path, origin = _split_base(self.base_url)
+        object.__setattr__(self, "base_path", base_path)
+        object.__setattr__(self, "origin", origin)
 
     def path(self, *parts: str) -> str:
         """A folder URL such as /claims/some-id/ (under the base path)."""
-        inner = "/".join(_quote_part(p) for p in parts if p)
-        return self.base_path + (inner + "/" if inner else "")
+        inner = "/".join([_quote_part(p) for p in parts if p])
+        return f"{self.base_path}{inner}/" if inner else self.base_path
 
     def folder(self, section: str, ident: str) -> str:
         """`path(section, ident)` for one section folder, with no loop (made for each of thousands of ids).
