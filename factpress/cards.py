@@ -118,7 +118,7 @@ Piece = tuple[str, int]  # a word or part of one, and its advance in font units
 
 
 def _split_word(word: str, units: int, metrics: FontMetrics, fits: Callable[[int], bool]) -> list[Piece]:
-    """Break a word too long for one line (a URL, or text written without spaces) between characters."""
+    """The word as one piece when it fits a line, else broken between characters (a URL, text without spaces)."""
     if fits(units):
         return [(word, units)]
     pieces: list[Piece] = []
