@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from . import claimchunks
 from .claimchunks import Chunk
 from .errors import ContentError, Location, Problem
-from .modelcache import CLAIMS_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
+from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
 from .yamlio import YamlMap, load_yaml, load_yaml_items
 
 #: A file larger than this is refused rather than read into memory.
@@ -690,10 +690,9 @@ def snapshot_hint(candidate: Path, content: Path) -> str:
     return f"did you mean '{(folder / close[0]).relative_to(content.resolve()).as_posix()}'?"
 
 
-def sources_names(project: RawProject) -> list[str]:
-    """The name sources.yaml's cache entry is kept under, when the project has one."""
-    doc = project.docs.get("sources")
-    return [doc.path] if doc is not None else []
+def cached_names(project: RawProject) -> list[str]:
+    """The names the content files' cache entries (sources.yaml's, site.yaml's, ...) are kept under."""
+    return [doc.path for doc in project.docs.values()]
 
 
 def load_project(root: Path) -> RawProject:
@@ -708,13 +707,11 @@ def load_project(root: Path) -> RawProject:
             path = content / f"{kind}.yml"
         if not path.exists():
             continue
-        if inside(path, root) and kind == "sources":
-            layout = SOURCES_LAYOUT
+        if inside(path, root):
+            layout = SOURCES_LAYOUT if kind == "sources" else FILE_LAYOUT
             project.docs[kind] = read_cached_yaml(
                 path, root, project.problems, project.model_cache, layout, project.digests
             )
-        elif inside(path, root):
-            project.docs[kind] = read_yaml(path, root, project.problems)
         else:
             project.problems.append(outside_problem(path, root, "content file"))
             project.docs[kind] = LoadedDoc(relpath(path, root), None)
@@ -741,7 +738,7 @@ def load_project(root: Path) -> RawProject:
     load_snapshots(project)
     project.digests.save()
     if cache is not None:  # entries of claims files since renamed or removed would stay forever
-        cache.prune([FileDigests.NAME, *(doc.path for doc in project.claim_docs), *sources_names(project)])
+        cache.prune([FileDigests.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)])
     for name in ("templates", "static"):
         folder = root / name
         if not folder.is_dir():

@@ -1,4 +1,4 @@
-"""A cache of validated claims files (and sources.yaml), kept so an unchanged file is neither parsed nor judged again.
+"""A cache of validated claims files (and other content files), so an unchanged file is neither parsed nor judged again.
 
 Loading and validating 10,000 claims costs seconds (libyaml alone reads 34 MB of YAML in over a
 second); between two runs almost every claims file is unchanged. Each claims file has one entry,
@@ -55,6 +55,11 @@ LAYOUT = 2
 _MODEL_CLASSES: tuple[type, ...] = (
     errors.Location,
     errors.Problem,
+    model.Publisher,
+    model.SiteConfig,
+    model.Verdict,
+    model.Person,
+    model.Topic,
     model.PartialDate,
     model.Appearance,
     model.Span,
@@ -227,6 +232,18 @@ DELTA_SHARE = 16
 DELTA_MIN = 16
 #: Keys an entry read back has in memory only: the items of its base file, that file's serial (and a delta's).
 _READ_ONLY_KEYS = ("base_items", "serial", "base")
+
+
+#: What the entry of site.yaml, verdicts.yaml, people.yaml or topics.yaml holds: the file's digest, parsing's
+#: problems, whether the file had syntax errors, what judging it alone gave, its problems and whether it was unusable.
+FILE_LAYOUT: dict[str, Any] = {
+    "bytes": str,
+    "found": list,
+    "broken": bool,
+    "value": object,
+    "problems": list,
+    "unusable": bool,
+}
 
 
 class ModelCache:
