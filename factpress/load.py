@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from . import claimchunks
 from .claimchunks import Chunk
 from .errors import ContentError, Location, Problem
+from .model import Snapshot
 from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
 from .yamlio import YamlMap, load_yaml, load_yaml_items
 
@@ -106,20 +107,9 @@ class RawPage:
     body_line: int
 
 
-@dataclass(slots=True)
-class RawSnapshot:
-    """A source's snapshot as found in content/, with the SHA-256 digest of its bytes."""
-
-    path: str
-    #: The text, or a FileText that reads it on first use.
-    content: str | FileText
-    sha256: str
-
-    @property
-    def text(self) -> str:
-        """The snapshot's text (read now if its digest was known from its status)."""
-        content = self.content
-        return content if type(content) is str else content.text  # type: ignore[union-attr]
+#: A source's snapshot as found in content/: its path, its text (or a FileText that reads it on first use)
+#: and the SHA-256 digest of its bytes; the model's own Snapshot, which validation gives each source as it is.
+RawSnapshot = Snapshot
 
 
 class FileText:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -58,7 +57,7 @@ from .model import (
     Topic,
     Verdict,
 )
-from .modelcache import code_version, fingerprint, item_key, made, relocate, replaced
+from .modelcache import code_version, fingerprint, item_key, relocate, replaced
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -624,10 +623,9 @@ class Validator:
 
     def with_snapshot(self, name: str, source: Source) -> Source:
         """A cached source with its snapshot as loaded now."""
-        raw_snapshot = self.raw.snapshots.get(name)
-        if raw_snapshot is None:
+        snapshot = self.raw.snapshots.get(name)
+        if snapshot is None:
             return source
-        snapshot = made(Snapshot, raw_snapshot.path, raw_snapshot.content, raw_snapshot.sha256)
         return replaced(source, "snapshot", snapshot)  # every other field as cached, digest included
 
     def validated_sources(self) -> list[tuple[str, Source]]:
@@ -637,12 +635,7 @@ class Validator:
         for entry in self.entries("sources"):
             f, ident = self.item_fields(entry, "source", "id", SOURCE_FIELDS)
             path = f.text("snapshot")
-            raw_snapshot = self.raw.snapshots.get(path)
-            snapshot = (
-                Snapshot(raw_snapshot.path, raw_snapshot.content, raw_snapshot.sha256)
-                if raw_snapshot
-                else Snapshot(f"content/{path}", "", "")
-            )
+            snapshot = self.raw.snapshots.get(path) or Snapshot(f"content/{path}", "", "")
             source = Source(
                 id=ident,
                 title=f.text("title"),
@@ -729,7 +722,7 @@ class Validator:
             ids.update(first)
         ctx["claims"] = ids
         context = self.claims_context(ctx)
-        ids_digest = hashlib.blake2b("\n".join(sorted(ids)).encode(), digest_size=20).hexdigest()
+        ids_digest = fingerprint(sorted(ids))
         seen: dict[str, Location] = {}
         claims: list[Claim] = []
         append, extend = claims.append, self.problems.extend
