@@ -191,12 +191,20 @@ class SourceView:
 
     source: Source
     url: str
-    citations: list[Citation] = field(default_factory=list)
     claims: list[ClaimView] = field(default_factory=list)
+    _linking: Linking | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.source.id
+
+    @computed_once
+    def citations(self) -> list[Citation]:
+        """Each use of the source's excerpts, newest claim first (made with every claim's evidence: Linking)."""
+        if self._linking is None:
+            return []
+        self._linking.make_evidence()
+        return self.__dict__["citations"]  # type: ignore[no-any-return]
 
     @computed_once
     def fragment_urls(self) -> dict[int, str]:
@@ -282,20 +290,27 @@ class ClaimView:
     claimant: PersonView
     authors: list[PersonView] = field(default_factory=list)
     topics: list[TopicView] = field(default_factory=list)
-    evidence: list[EvidenceView] = field(default_factory=list)
     corrections: list[CorrectionView] = field(default_factory=list)
     _related: list[ClaimView] | None = field(default=None, repr=False)
-    _ranking: RelatedRanking | None = field(default=None, repr=False)
+    _linking: Linking | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.claim.id
 
+    @computed_once
+    def evidence(self) -> list[EvidenceView]:
+        """The claim's evidence, numbered (made with every claim's evidence on first read, see Linking)."""
+        if self._linking is None:
+            return []
+        self._linking.make_evidence()
+        return self.__dict__["evidence"]  # type: ignore[no-any-return]
+
     @property
     def related(self) -> list[ClaimView]:
         """Declared related claims, then the closest others: ranked on first use (see related_claims)."""
         if self._related is None:
-            self._related = self._ranking.related(self) if self._ranking is not None else []
+            self._related = self._linking.ranking.related(self) if self._linking is not None else []
         return self._related
 
     @related.setter
@@ -495,19 +510,21 @@ def link_claims(
     One loop over the claims, newest first, makes each view and lists it on its verdict,
     claimant, authors, topics and cited sources (so backlinks come newest first). It runs
     10,000 times a build and every step counts: no helper or comprehension per claim, URLs
-    joined from a prefix, `modified` set rather than worked out on first read, and evidence
-    anchors left to be made on first read (a rebuild reads a few).
+    joined from a prefix, `modified` set rather than worked out on first read; evidence views
+    and citations are left to be made on first read (see Linking).
     """
     claims: dict[str, Any] = dict.fromkeys(c.id for c in published)  # the site's order, values set below
     ordered: list[ClaimView] = []
     corrections: list[CorrectionView] = []
-    ranking = RelatedRanking(claims, ordered)  # (ranks on first use, once both are filled)
+    linking = Linking(claims, ordered, sources)  # (used once both are filled)
+    for source in sources.values():
+        source._linking = linking
     claim_folders, origin, plain = urls.folder("claims", ""), urls.origin, _UNRESERVED.fullmatch
     for claim in newest_first_claims(published):
         ident = claim.id
         url = f"{claim_folders}{ident if plain(ident) else _quote_part(ident)}/"
         view = ClaimView(claim, url, origin + url, verdicts[claim.verdict], people[claim.claimant])
-        view._ranking = ranking
+        view._linking = linking
         view.modified = claim.published if not claim.updated and not claim.corrections else modified_date(claim)
         view.verdict.claims.append(view)
         view.claimant.claims.append(view)
@@ -520,12 +537,8 @@ def link_claims(
             if topic is not None:
                 view.topics.append(topic)
                 topic.claims.append(view)
-        evidence = view.evidence
-        for number, piece in enumerate(claim.evidence, 1):
+        for piece in claim.evidence:
             source = sources[piece.source]
-            cited = EvidenceView(piece, source, number, view)
-            evidence.append(cited)
-            source.citations.append(Citation(view, cited))
             if not source.claims or source.claims[-1] is not view:  # (a claim's citations of it come together)
                 source.claims.append(view)
         if claim.corrections:
@@ -547,6 +560,39 @@ def _with_fragment(url: str, fragment: str) -> str:
     if not fragment or ":~:" in url:
         return url
     return url + fragment if "#" in url else f"{url}#{fragment}"
+
+
+class Linking:
+    """What the claim views of one build share: their related-claims ranking, and the making of their evidence.
+
+    Every claim's evidence views and every source's citations (17,000 of each at 10,000 claims)
+    are made together the first time any is read: newest claim first, so citations come in
+    that order. A build that reads none of them, such as a rebuild whose fingerprints read the
+    model's evidence, never makes them.
+    """
+
+    def __init__(self, claims: dict[str, ClaimView], ordered: list[ClaimView], sources: dict[str, SourceView]) -> None:
+        self.ranking = RelatedRanking(claims, ordered)
+        self.ordered = ordered
+        self.sources = sources
+        self.made = False
+
+    def make_evidence(self) -> None:
+        """Give every claim view its `evidence` and every source view its `citations` (once)."""
+        if self.made:
+            return
+        self.made = True
+        sources = self.sources
+        for source in sources.values():
+            source.citations = []
+        for view in self.ordered:
+            evidence: list[EvidenceView] = []
+            for number, piece in enumerate(view.claim.evidence, 1):
+                source = sources[piece.source]
+                cited = EvidenceView(piece, source, number, view)
+                evidence.append(cited)
+                source.citations.append(Citation(view, cited))
+            view.evidence = evidence
 
 
 class RelatedRanking:
@@ -670,4 +716,4 @@ def _topic_ranking(
 
 def related_keys(view: ClaimView) -> set[str]:
     """Index keys for relatedness: `s:` per cited source and `t:` per topic."""
-    return {f"s:{e.evidence.source}" for e in view.evidence} | {f"t:{t}" for t in view.claim.topics}
+    return {f"s:{e.source}" for e in view.claim.evidence} | {f"t:{t}" for t in view.claim.topics}

@@ -28,8 +28,8 @@ def related_by_python(view, claims, rank, index) -> list:
 
 
 def make_view(ident: str, sources: list[str], topics: list[str], related: list[str]) -> SimpleNamespace:
-    evidence = [SimpleNamespace(evidence=SimpleNamespace(source=s)) for s in sources]
-    return SimpleNamespace(id=ident, evidence=evidence, claim=SimpleNamespace(topics=tuple(topics), related=related))
+    evidence = tuple(SimpleNamespace(source=s) for s in sources)  # the model's: related_keys reads the claim's
+    return SimpleNamespace(id=ident, claim=SimpleNamespace(evidence=evidence, topics=tuple(topics), related=related))
 
 
 claim_specs = st.lists(

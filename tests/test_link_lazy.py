@@ -1,0 +1,85 @@
+"""link makes some views on first read (evidence, citations, anchors): they must be what eager linking made."""
+
+from __future__ import annotations
+
+from test_link import claim, library
+
+from factpress.link import ClaimView, SourceView, computed_once, newest_first, newest_first_claims
+
+
+def test_evidence_and_citations_are_made_together_on_first_read(raw_project) -> None:
+    lib = library(
+        raw_project,
+        claim("one", "2025-01-01", sources=("gazette", "radio")),
+        claim("two", "2025-02-01", sources=("radio", "gazette", "radio")),
+    )
+    linking = lib.claims[0]._linking
+    assert linking is not None and not linking.made  # link_site made none of them
+    radio = lib.sources_by_id["radio"]
+    assert [(c.claim.id, c.evidence.number) for c in radio.citations] == [("two", 1), ("two", 3), ("one", 2)]
+    assert linking.made
+    # the citations hold the very views the claims list: one object per piece of evidence
+    two = lib.claims_by_id["two"]
+    assert [c.evidence for c in radio.citations[:2]] == [two.evidence[0], two.evidence[2]]
+    assert [ev.anchor for ev in two.evidence] == ["excerpt-two-1", "excerpt-two-2", "excerpt-two-3"]
+    assert [ev.context_url for ev in two.evidence][1] == "/sources/gazette/#excerpt-two-2"
+    assert [ev.source.id for ev in two.evidence] == ["radio", "gazette", "radio"]
+    assert all(ev.claim is two for ev in two.evidence)
+    assert ids(radio.claims) == ["two", "one"]
+
+
+def ids(views) -> list[str]:
+    return [v.id for v in views]
+
+
+def test_reading_a_claims_evidence_first_makes_the_sources_citations_too(raw_project) -> None:
+    lib = library(raw_project, claim("one", "2025-01-01", sources=("gazette",)))
+    one = lib.claims_by_id["one"]
+    first = one.evidence[0]
+    assert lib.sources_by_id["gazette"].citations[0].evidence is first
+    assert lib.sources_by_id["radio"].citations == []  # cited by none
+
+
+def test_views_made_outside_link_site_have_no_evidence(raw_project) -> None:
+    lib = library(raw_project, claim("one", "2025-01-01"))
+    one = lib.claims_by_id["one"]
+    alone = ClaimView(one.claim, one.url, one.abs_url, one.verdict, one.claimant)
+    assert alone.evidence == [] and alone.related == []
+    assert alone.modified == one.modified
+    assert SourceView(lib.sources_by_id["gazette"].source, "/x/").citations == []
+
+
+def test_modified_is_the_latest_of_published_updated_and_corrections(raw_project) -> None:
+    fix = "\n    - {date: 2025-03-05, note: Fixed.}"
+    lib = library(raw_project, claim("a", "2025-01-01", corrections=fix), claim("b", "2025-02-01"))
+    assert lib.claims_by_id["a"].modified.isoformat() == "2025-03-05"
+    assert lib.claims_by_id["b"].modified.isoformat() == "2025-02-01"
+
+
+def test_the_two_sorts_order_claims_as_one_sort_by_date_then_id(raw_project) -> None:
+    lib = library(
+        raw_project,
+        *(claim(f"c{n}", f"2025-01-0{n % 3 + 1}") for n in range(9)),
+    )
+    assert (
+        ids(newest_first(lib.claims))
+        == ids(lib.claims)
+        == [view.id for view in sorted(lib.claims, key=lambda c: (c.claim.published, c.id), reverse=True)]
+    )
+    assert [c.id for c in newest_first_claims([v.claim for v in reversed(lib.claims)])] == ids(lib.claims)
+
+
+def test_computed_once_computes_on_first_read_and_keeps_what_is_assigned() -> None:
+    calls = []
+
+    class Thing:
+        @computed_once
+        def value(self) -> int:
+            calls.append(1)
+            return 42
+
+    thing = Thing()
+    assert (thing.value, thing.value, len(calls)) == (42, 42, 1)
+    other = Thing()
+    other.value = 7
+    assert (other.value, len(calls)) == (7, 1)
