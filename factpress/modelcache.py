@@ -199,6 +199,101 @@ def loads(data: bytes) -> Any:
     return _ModelUnpickler(io.BytesIO(data)).load()
 
 
+# -- a claims file's items, column by column -------------------------------------------------
+
+#: Claim fields stored by columns of their parts rather than as objects.
+_NESTED = ("appearances", "evidence", "corrections", "loc")
+
+
+def packed_items(items: list[Any]) -> dict[str, Any]:
+    """A claims file's items (key, line, claim, problems) as columns, for the entry's file.
+
+    Unpickling calls a maker per object with an argument tuple made for it; 10,000 claims are
+    some 100,000 objects (their evidence, spans, places). Kept as one tuple per field, they are
+    made by map() over the columns, with neither those tuples nor a memo entry each.
+    """
+    claims = [item[2] for item in items if item[2] is not None]
+    fields = [name for name in _FIELDS[model.Claim] if name not in _NESTED]
+    plain = {name: tuple(map(operator.attrgetter(name), claims)) for name in fields}
+    appearances = [a for claim in claims for a in claim.appearances]
+    evidence = [e for claim in claims for e in claim.evidence]
+    corrections = [c for claim in claims for c in claim.corrections]
+    spans = [span for e in evidence for span in e.spans]
+    return {
+        "keys": tuple(item[0] for item in items),
+        "lines": tuple(item[1] for item in items),
+        "problems": {index: item[3] for index, item in enumerate(items) if item[3]},
+        "none": tuple(index for index, item in enumerate(items) if item[2] is None),
+        "claims": plain,
+        "loc": _location_columns([claim.loc for claim in claims]),
+        "appearances": (
+            tuple(len(claim.appearances) for claim in claims),
+            *_columns(appearances, model.Appearance),
+        ),
+        "evidence": (
+            tuple(len(claim.evidence) for claim in claims),
+            *_columns(evidence, model.Evidence, ("spans", "loc")),
+            tuple(len(e.spans) for e in evidence),
+            *_columns(spans, model.Span),
+            *_location_columns([e.loc for e in evidence]),
+        ),
+        "corrections": (tuple(len(claim.corrections) for claim in claims), *_columns(corrections, model.Correction)),
+    }
+
+
+def _columns(objects: list[Any], cls: type, leave: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    return [tuple(map(operator.attrgetter(name), objects)) for name in _FIELDS[cls] if name not in leave]
+
+
+def _location_columns(locations: list[Location]) -> list[tuple[Any, ...]]:
+    return _columns(locations, Location)
+
+
+def unpacked_items(packed: dict[str, Any]) -> list[Any]:
+    """The items packed_items stored, made again (every field as it was)."""
+    make_location = _MAKERS[Location]
+    counts, *columns = packed["evidence"]
+    spans_at = len(_FIELDS[model.Evidence]) - 2
+    parts, (span_counts, *span_columns), location_columns = (
+        columns[:spans_at],
+        columns[spans_at : spans_at + 3],
+        columns[spans_at + 3 :],
+    )
+    spans = _grouped(span_counts, list(map(_MAKERS[model.Span], *span_columns)))
+    evidence = map(_MAKERS[model.Evidence], *parts, spans, map(make_location, *location_columns))
+    nested = {
+        "evidence": _grouped(counts, list(evidence)),
+        "appearances": _nested(packed["appearances"], model.Appearance),
+        "corrections": _nested(packed["corrections"], model.Correction),
+        "loc": map(make_location, *packed["loc"]),
+    }
+    plain = packed["claims"]
+    columns = [nested[name] if name in nested else plain[name] for name in _FIELDS[model.Claim]]
+    claims: list[Any] = list(map(_MAKERS[model.Claim], *columns))
+    for index in packed["none"]:
+        claims.insert(index, None)
+    problems = packed["problems"]
+    found = [problems.get(index) or [] for index in range(len(claims))] if problems else [[] for _ in claims]
+    return list(zip(packed["keys"], packed["lines"], claims, found, strict=True))
+
+
+def _nested(packed: tuple[Any, ...], cls: type) -> list[tuple[Any, ...]]:
+    counts, *columns = packed
+    return _grouped(counts, list(map(_MAKERS[cls], *columns)))
+
+
+def _grouped(counts: tuple[int, ...], objects: list[Any]) -> list[tuple[Any, ...]]:
+    """objects cut into tuples of counts[i] each, in order (a count of 0 gives the empty tuple)."""
+    grouped: list[tuple[Any, ...]] = []
+    at = 0
+    for count in counts:
+        grouped.append(tuple(objects[at : at + count]) if count else ())
+        at += count
+    if at != len(objects):
+        raise ValueError("the counts do not match the objects")
+    return grouped
+
+
 #: What every claims file's entry holds: the file's digest, parsing's problems, the file's shape,
 #: the context and the claim ids its claims were validated against, one (key, first line, claim,
 #: problems) per entry and its chunks (claimchunks, pickled apart: read only on an edit) when it can be cut.
@@ -274,8 +369,11 @@ class ModelCache:
         entry = self._read(self.path(name), name)
         if entry is None:
             return None
-        if "items" in layout and isinstance(entry.get("items"), list):
-            entry["base_items"] = entry["items"]
+        if "items" in layout and isinstance(entry.get("items"), dict):
+            try:
+                entry["items"] = entry["base_items"] = unpacked_items(entry["items"])
+            except Exception:  # damaged columns only mean the file is judged again
+                return None
             delta = self._read(self.delta_path(name), name)
             if delta is not None and delta.get("base") == entry.get("serial"):
                 entry = patched(entry, delta)
@@ -317,7 +415,8 @@ class ModelCache:
             stored.update(items=plan, base=previous["serial"])
             replace_file(self.delta_path(name), dumps(stored))
             return
-        if "items" in stored:
+        if isinstance(stored.get("items"), list):
+            stored["items"] = packed_items(stored["items"])
             stored["serial"] = os.urandom(12).hex()
         if replace_file(self.path(name), dumps(stored)):
             with contextlib.suppress(OSError):
