@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import nh3
+import pytest
 from bs4 import BeautifulSoup
 
-from factpress.markup import ID_PREFIX, render_markdown
+from factpress import markup
+from factpress.markup import ID_PREFIX, render_markdown, sanitise
 
 THEME_IDS = ("main", "corrections", "evidence-1", "analysis-title", "site-search")
 
@@ -54,3 +57,16 @@ def test_markdown_it_is_imported_only_when_markdown_is_rendered() -> None:
         "assert 'markdown_it' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_an_nh3_without_cleaner_sanitises_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = '<h2 id="x" onclick="a()">hi <script>x</script><a href="javascript:x">l</a>'
+    html += '<sup class="ref">1</sup><!--c--></h2>'
+    expected = sanitise(html)
+    assert expected == '<h2 id="sec-x">hi <a rel="noopener noreferrer">l</a><sup class="ref">1</sup></h2>'
+    monkeypatch.delattr(nh3, "Cleaner", raising=False)
+    markup._cleaner.cache_clear()
+    try:
+        assert sanitise(html) == expected
+    finally:
+        markup._cleaner.cache_clear()
