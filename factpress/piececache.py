@@ -60,7 +60,7 @@ class PieceFile:
         #: The whole file's bytes (empty when there is none), the piece bytes it holds (any tag), and
         #: whether it was read to its end (so more may be appended).
         self.view = memoryview(b"")
-        self._map: mmap.mmap | None = None
+        self.data: mmap.mmap | bytes = b""  # the mapping: slicing it gives bytes (when bytes, not a view, are wanted)
         self.stored = 0
         self.appendable = False
         #: How many segments were read and how many pieces those after the first hold.
@@ -74,8 +74,8 @@ class PieceFile:
             with open(path, "rb") as file:
                 size = os.fstat(file.fileno()).st_size
                 if size:
-                    self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-                    self.view = memoryview(self._map)
+                    self.data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                    self.view = memoryview(self.data)
         except (OSError, ValueError):
             return
         offset = 0
@@ -90,8 +90,7 @@ class PieceFile:
 
     def _segment_at(self, offset: int, size: int, stale: Stale | None) -> int:
         """Read the segment at offset into the index; where the next one starts (-1: it is damaged)."""
-        assert self._map is not None
-        end = self._map.find(b"\n", offset)
+        end = self.data.find(b"\n", offset)
         if end < 0:
             return -1
         header = orjson.loads(self.view[offset:end])
