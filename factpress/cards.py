@@ -547,12 +547,15 @@ class CardMaker:
                 self._drawn[key] = png
 
     def _kept_svgs(self, cards: int) -> KeptSvgs | None:
-        """The SVGs kept by earlier builds, when there are enough cards to make and card.svg is the theme's.
+        """The SVGs kept by earlier builds, when at least half the cards are to be made and card.svg is the theme's.
 
-        A site's own card.svg may read anything (globals, other templates): its cards are always rendered.
+        Half or more: a full build, or a change every page shows (a template, the site's menu), which
+        mostly leaves the cards as they were. A build that makes fewer makes them because their
+        claims changed: their SVGs are new, and reading the others' would only cost time. A site's
+        own card.svg may read anything (globals, other templates): its cards are always rendered.
         """
         path = kept_svgs_path(self.cache_dir, self.library)
-        if path is None or cards < KEPT_SVGS_MIN:
+        if path is None or cards < max(KEPT_SVGS_MIN, len(self.library.claims) // 2):
             return None
         filename = self.env.get_template("card.svg").filename
         if filename is None or Path(filename) != THEME / "card.svg":

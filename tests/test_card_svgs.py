@@ -116,3 +116,16 @@ def test_the_key_changes_with_every_value_the_card_shows() -> None:
     keys |= {svg_key(claim, dataclasses.replace(lib, config=dataclasses.replace(config, language="de")))}
     assert base not in keys
     assert len(keys) == len(variants) + 2
+
+
+def test_a_build_making_few_cards_neither_reads_nor_writes_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cards, "KEPT_SVGS_MIN", 2)
+    cache_dir = tmp_path / "cards"
+    CardMaker(library(), make_environment(None), cache_dir).prepare({"cards/long-bridge.svg"})
+    assert not kept_file(cache_dir).exists()
+    CardMaker(library(), make_environment(None), cache_dir).prepare(
+        {"cards/long-bridge.svg", "cards/ivanova-bridge.svg"}
+    )
+    assert len(orjson.loads(kept_file(cache_dir).read_bytes())["cards"]) == 2
