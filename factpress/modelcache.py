@@ -245,6 +245,16 @@ def _columns(objects: list[Any], cls: type, leave: tuple[str, ...] = ()) -> list
     return [tuple(map(operator.attrgetter(name), objects)) for name in _FIELDS[cls] if name not in leave]
 
 
+def columns(objects: list[Any], cls: type, leave: tuple[str, ...] = ()) -> dict[str, tuple[Any, ...]]:
+    """Model objects of one class as one tuple per field (but those left out), to store them so."""
+    return {name: tuple(map(operator.attrgetter(name), objects)) for name in _FIELDS[cls] if name not in leave}
+
+
+def made_from_columns(cls: type, values: dict[str, Any]) -> list[Any]:
+    """The objects `columns` stored, every field given (as a sequence of one value per object)."""
+    return list(map(_MAKERS[cls], *(values[name] for name in _FIELDS[cls])))
+
+
 def _location_columns(locations: list[Location]) -> list[tuple[Any, ...]]:
     return _columns(locations, Location)
 
@@ -309,13 +319,14 @@ CLAIMS_LAYOUT: dict[str, Any] = {
 
 #: What sources.yaml's entry holds: the file's digest, parsing's problems, the snapshots it names
 #: (name, where) for the loader, the context it was validated in (every snapshot's digest), the
-#: sources (name, Source without its snapshot's text), the problems and whether it was unusable.
+#: sources (their names and fields by columns, a snapshot kept only if it was not read), the problems and whether
+#: it was unusable.
 SOURCES_LAYOUT: dict[str, Any] = {
     "bytes": str,
     "found": list,
     "snapshots": list,
     "context": str,
-    "sources": list,
+    "sources": dict,
     "problems": list,
     "unusable": bool,
 }

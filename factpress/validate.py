@@ -8,7 +8,6 @@ that an unchanged file is not judged again, and give exactly what judging it aga
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -57,7 +56,7 @@ from .model import (
     Topic,
     Verdict,
 )
-from .modelcache import code_version, fingerprint, item_key, relocate, replaced
+from .modelcache import code_version, columns, fingerprint, item_key, made_from_columns, relocate
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -602,13 +601,15 @@ class Validator:
             self.problems.extend(hit["problems"])
             if hit["unusable"]:
                 self.unusable.add("sources")
-            return tuple(self.with_snapshot(name, source) for name, source in hit["sources"])
+            return self.cached_sources(hit["sources"])
         start = len(self.problems)
         validated = self.validated_sources()
-        stored = [
-            (name, dataclasses.replace(s, snapshot=Snapshot(s.snapshot.path, "", s.snapshot.sha256)))
-            for name, s in validated
-        ]
+        stored = {
+            "names": tuple(name for name, _ in validated),
+            "columns": columns([s for _, s in validated], Source, ("snapshot",)),
+            # only a snapshot that could not be read is kept: the others are taken as loaded, by name
+            "snapshots": tuple(None if name in self.raw.snapshots else s.snapshot for name, s in validated),
+        }
         entry = {
             "bytes": doc.sha256,
             "found": doc.found,
@@ -621,12 +622,11 @@ class Validator:
         cache.write(doc.path, entry)
         return tuple(source for _, source in validated)
 
-    def with_snapshot(self, name: str, source: Source) -> Source:
-        """A cached source with its snapshot as loaded now."""
-        snapshot = self.raw.snapshots.get(name)
-        if snapshot is None:
-            return source
-        return replaced(source, "snapshot", snapshot)  # every other field as cached, digest included
+    def cached_sources(self, stored: dict[str, Any]) -> tuple[Source, ...]:
+        """The sources kept column by column, each with its snapshot as loaded now (every other field as kept)."""
+        loaded = self.raw.snapshots
+        snapshots = [loaded.get(name) or kept for name, kept in zip(stored["names"], stored["snapshots"], strict=True)]
+        return tuple(made_from_columns(Source, {**stored["columns"], "snapshot": snapshots}))
 
     def validated_sources(self) -> list[tuple[str, Source]]:
         """Each valid source with its snapshot name; a missing snapshot gives an empty one (already reported)."""
