@@ -16,6 +16,7 @@ import operator
 from pathlib import Path
 from typing import Any
 
+from .cache import claim_digests
 from .cards import card_paths, default_cache_dir
 from .digest import value_digest
 from .jsonld import claim_review
@@ -84,7 +85,10 @@ class Entries:
     def __init__(self, library: Library, cache_dir: Path | None) -> None:
         self.library = library
         self.claims = published_claims(library)
-        self.digests = [c.claim.digest or _claim_digest(c) for c in self.claims]
+        if len(self.claims) == len(library.claims):  # no drafts (a --drafts preview has some)
+            self.digests = claim_digests(library)
+        else:
+            self.digests = [c.claim.digest or _claim_digest(c) for c in self.claims]
         self.sources = {sid: s.source.digest or value_digest(s.source) for sid, s in library.sources_by_id.items()}
         self.file = PieceFile(_cache_path(cache_dir, library), _site_key(library), len(KINDS), self._stale)
         self.numbers = list(map(self.file.index.get, self.digests))

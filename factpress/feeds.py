@@ -167,7 +167,12 @@ def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment) -> d
     return item
 
 
-def feed_files(library: Library, env: jinja2.Environment) -> list[OutputFile]:
-    """Both feeds, of the same entries (chosen once: it means looking at every fact-check)."""
-    claims = feed_claims(library)
+def feed_files(library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None) -> list[OutputFile]:
+    """Both feeds, of the same entries (chosen once: it means looking at every fact-check).
+
+    `claims`: feed_claims(library), when already known. The feeds show only those claims and
+    site-wide things, so their fingerprint need cover no others (a rebuild after an edit of an
+    older claim then leaves them as they are).
+    """
+    claims = feed_claims(library) if claims is None else claims
     return [atom_feed(library, env, claims), json_feed(library, env, claims)]

@@ -127,3 +127,14 @@ def test_a_damaged_file_only_means_ranking_again(tmp_path: Path, rankings: list[
         assert len(rankings) == len(again.claims)  # no claim was given kept ones before the damage was found
         assert given(again) == ranked()
         assert json.loads(path.read_bytes()) == good
+
+
+def test_claim_digests_are_worked_out_once_for_a_library_and_again_for_another() -> None:
+    library = linked()
+    digests = cache.claim_digests(library)
+    assert digests == [view.claim.digest for view in library.claims] and all(digests)
+    assert cache.claim_digests(library) is digests
+    edited = linked({"summary": "A summary edited."})
+    assert cache.claim_digests(edited) != digests
+    reordered = dataclasses.replace(library, claims=list(reversed(library.claims)))
+    assert cache.claim_digests(reordered) == list(reversed(digests))
