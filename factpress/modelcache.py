@@ -31,6 +31,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import itertools
 import operator
 import os
 import pickle
@@ -294,14 +295,12 @@ def _nested(packed: tuple[Any, ...], cls: type) -> list[tuple[Any, ...]]:
 
 def _grouped(counts: tuple[int, ...], objects: list[Any]) -> list[tuple[Any, ...]]:
     """objects cut into tuples of counts[i] each, in order (a count of 0 gives the empty tuple)."""
-    grouped: list[tuple[Any, ...]] = []
-    at = 0
-    for count in counts:
-        grouped.append(tuple(objects[at : at + count]) if count else ())
-        at += count
-    if at != len(objects):
+    ends = list(itertools.accumulate(counts))
+    if (ends[-1] if ends else 0) != len(objects):
         raise ValueError("the counts do not match the objects")
-    return grouped
+    whole = tuple(objects)  # a slice of a tuple is the tuple wanted, made at once
+    starts = [0, *ends[:-1]] if ends else []
+    return [whole[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 #: What every claims file's entry holds: the file's digest, parsing's problems, the file's shape,
@@ -394,7 +393,8 @@ class ModelCache:
 
     def _read(self, path: Path, name: str) -> dict[str, Any] | None:
         try:
-            entry = loads(path.read_bytes())
+            with open(path, "rb") as file:  # unpickled frame by frame, not read whole first
+                entry = _ModelUnpickler(file).load()
         except Exception:  # any damage to an entry only means it is rebuilt
             return None
         if not isinstance(entry, dict) or entry.get("version") != code_version() or entry.get("name") != name:
