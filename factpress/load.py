@@ -23,7 +23,7 @@ from . import claimchunks
 from .claimchunks import Chunk
 from .errors import ContentError, Location, Problem
 from .model import Snapshot
-from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, project_cache
+from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, made, project_cache
 from .yamlio import YamlMap, load_yaml, load_yaml_items
 
 #: A file larger than this is refused rather than read into memory.
@@ -482,7 +482,7 @@ def _known_plain(
     known = digests.known_text(rel, info)
     if known is None:
         return False
-    snapshots[name] = RawSnapshot(rel, FileText(candidate, rel, info, known), known)
+    snapshots[name] = made(Snapshot, rel, FileText(candidate, rel, info, known), known)
     return True
 
 
@@ -564,14 +564,15 @@ class FileDigests:
         known = self.known.get(rel)
         if known is None or len(known) != 7 or known[6] is not True:
             return None
-        return self.recorded(rel, status, known)
+        if (status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev, status.st_ctime_ns) != known[:5]:
+            return None
+        if max(status.st_ctime_ns, status.st_mtime_ns) < self.now - RACY_NS:
+            self.seen[rel] = known
+        return known[5]  # type: ignore[no-any-return]
 
-    def recorded(self, rel: str, status: os.stat_result, known: tuple[Any, ...] | None = None) -> str | None:
-        """The digest recorded for a file with exactly this status, if any (the file need not be read).
-
-        known: the record of rel, when the caller has it already.
-        """
-        known = known or self.known.get(rel)
+    def recorded(self, rel: str, status: os.stat_result) -> str | None:
+        """The digest recorded for a file with exactly this status, if any (the file need not be read)."""
+        known = self.known.get(rel)
         if known is None or known[:5] != status_key(status):
             return None
         if max(status.st_ctime_ns, status.st_mtime_ns) < self.now - RACY_NS:
