@@ -129,3 +129,17 @@ def test_a_build_making_few_cards_neither_reads_nor_writes_the_file(
         {"cards/long-bridge.svg", "cards/ivanova-bridge.svg"}
     )
     assert len(orjson.loads(kept_file(cache_dir).read_bytes())["cards"]) == 2
+
+
+def test_a_cached_png_that_is_not_a_png_is_drawn_again(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cards"
+    claim = library().claims_by_id["long-bridge"]
+    maker = CardMaker(library(), make_environment(None), cache_dir)
+    maker.prepare({"cards/long-bridge.png"})
+    made = maker.png(claim)
+    assert made.source is not None and made.source.read_bytes() == outputs()["cards/long-bridge.png"]
+    made.source.write_bytes(b"cut short")
+    again = CardMaker(library(), make_environment(None), cache_dir)
+    again.prepare({"cards/long-bridge.png"})
+    remade = again.png(claim)
+    assert remade.source is not None and remade.source.read_bytes() == outputs()["cards/long-bridge.png"]
