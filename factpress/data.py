@@ -170,9 +170,9 @@ class Entries:
             file.append(self.made, {sid: self.sources[sid] for sid in sorted(cited)})
             return
         pieces: dict[str, tuple[Piece, ...]] = {}
-        for digest, number in zip(self.digests, self.numbers, strict=True):
+        for position, (digest, number) in enumerate(zip(self.digests, self.numbers, strict=True)):
             if number is None:
-                pieces[digest] = self.made[digest]
+                pieces[digest] = self._made(position)
             else:
                 pieces[digest] = tuple(file.piece(number, column) for column in range(len(KINDS)))
         file.rewrite(pieces, self.sources)

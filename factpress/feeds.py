@@ -28,6 +28,10 @@ FEED_LIMIT = 50
 EPOCH = dt.date(1970, 1, 1)  # the `updated` of a site with no fact-checks yet: fixed, not the build time
 
 
+#: Each entry's HTML by id() of its claim, when both feeds are made together.
+Htmls = dict[int, str]
+
+
 def feed_claims(library: Library, limit: int = FEED_LIMIT) -> list[ClaimView]:
     """Published fact-checks, most recently changed first: a correction brings an entry back to the top.
 
@@ -79,7 +83,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom_feed(library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None) -> OutputFile:
+def atom_feed(
+    library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None, html: Htmls | None = None
+) -> OutputFile:
     """/feed.xml: an Atom 1.0 feed of the latest fact-checks (`claims`: feed_claims, when already known)."""
     config, urls = library.config, library.urls
     claims = feed_claims(library) if claims is None else claims
@@ -98,13 +104,15 @@ def atom_feed(library: Library, env: jinja2.Environment, claims: list[ClaimView]
         _sub(author, "uri", config.publisher.url)
     _sub(root, "generator", "factpress")
     for claim in claims:
-        _atom_entry(root, claim, library, env)
+        _atom_entry(root, claim, library, env, html)
     ET.indent(root)
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     return OutputFile("feed.xml", text.encode("utf-8"))
 
 
-def _atom_entry(root: ET.Element, claim: ClaimView, library: Library, env: jinja2.Environment) -> None:
+def _atom_entry(
+    root: ET.Element, claim: ClaimView, library: Library, env: jinja2.Environment, html: Htmls | None
+) -> None:
     urls, c = library.urls, claim.claim
     entry = _sub(root, "entry")
     _sub(entry, "id", claim.abs_url)
@@ -122,10 +130,12 @@ def _atom_entry(root: ET.Element, claim: ClaimView, library: Library, env: jinja
     for topic in claim.topics:
         _sub(entry, "category", term=topic.id, label=topic.name, scheme=urls.absolute(urls.path("topics")))
     _sub(entry, "summary", c.summary, type="text")
-    _sub(entry, "content", entry_html(claim, library, env), type="html")
+    _sub(entry, "content", html[id(claim)] if html else entry_html(claim, library, env), type="html")
 
 
-def json_feed(library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None) -> OutputFile:
+def json_feed(
+    library: Library, env: jinja2.Environment, claims: list[ClaimView] | None = None, html: Htmls | None = None
+) -> OutputFile:
     """/feed.json: a JSON Feed 1.1 of the same entries as the Atom feed (`claims`: feed_claims, when known)."""
     claims = feed_claims(library) if claims is None else claims
     config, urls = library.config, library.urls
@@ -139,7 +149,7 @@ def json_feed(library: Library, env: jinja2.Environment, claims: list[ClaimView]
         feed["description"] = config.description
     feed["language"] = config.language
     feed["authors"] = [_json_author(config.publisher.name, config.publisher.url)]
-    feed["items"] = [_json_item(claim, library, env) for claim in claims]
+    feed["items"] = [_json_item(claim, library, env, html) for claim in claims]
     text = indented_json(feed, indent=2) + "\n"
     return OutputFile("feed.json", text.encode("utf-8"))
 
@@ -148,13 +158,13 @@ def _json_author(name: str, url: str) -> dict[str, str]:
     return {"name": name, "url": url} if url else {"name": name}
 
 
-def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment) -> dict[str, Any]:
+def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment, html: Htmls | None) -> dict[str, Any]:
     urls, c = library.urls, claim.claim
     item: dict[str, Any] = {
         "id": claim.abs_url,
         "url": claim.abs_url,
         "title": entry_title(claim),
-        "content_html": entry_html(claim, library, env),
+        "content_html": html[id(claim)] if html else entry_html(claim, library, env),
         "summary": c.summary,
         "image": urls.absolute(card_paths(claim, library)[1]),
         "date_published": timestamp(c.published),
@@ -175,4 +185,5 @@ def feed_files(library: Library, env: jinja2.Environment, claims: list[ClaimView
     older claim then leaves them as they are).
     """
     claims = feed_claims(library) if claims is None else claims
-    return [atom_feed(library, env, claims), json_feed(library, env, claims)]
+    html = {id(claim): entry_html(claim, library, env) for claim in claims}  # rendered once for both feeds
+    return [atom_feed(library, env, claims, html), json_feed(library, env, claims, html)]

@@ -47,7 +47,7 @@ Stale = Callable[[Any], "set[str] | None"]
 
 
 class PieceFile:
-    """Pieces by key, read from one file (mapped); `save` keeps this build's pieces for the next."""
+    """Pieces by key, read from one file (mapped); `append` and `rewrite` keep a build's pieces for the next."""
 
     def __init__(self, path: Path | None, tag: str = "", columns: int = 1, stale: Stale | None = None) -> None:
         self.path = path
@@ -125,10 +125,6 @@ class PieceFile:
     def piece(self, number: int, column: int = 0) -> memoryview:
         """The bytes of one piece, as a view of the file."""
         return self.view[self.starts[column][number] : self.ends[column][number]]
-
-    def size(self, number: int) -> int:
-        """A piece's bytes in all columns."""
-        return sum(self.ends[c][number] - self.starts[c][number] for c in range(self.columns))
 
     def live_bytes(self, numbers: Sequence[int]) -> int:
         """The bytes, in all columns, of the pieces with these numbers."""
