@@ -288,6 +288,38 @@ def unpacked_items(packed: dict[str, Any]) -> list[Any]:
     return list(zip(packed["keys"], packed["lines"], claims, found, strict=True))
 
 
+def packed_shape(shape: dict[str, Any], items: list[Any]) -> dict[str, Any]:
+    """A claims file's shape with its index (each entry's raw id and place) by columns, beside packed items.
+
+    An entry's place is its claim's (when it has one): kept once, as the claim's, and not as a
+    second Location per claim. The valid first ids (validate.first_ids) are kept as positions.
+    """
+    index = shape["index"]
+    places = tuple(
+        None if item[2] is not None and item[2].loc == loc else loc for (_, loc), item in zip(index, items, strict=True)
+    )
+    first = shape.get("ids")
+    positions = None
+    if first is not None:
+        positions = []
+        for position, (raw_id, loc) in enumerate(index):
+            if first.get(raw_id) is loc:
+                positions.append(position)
+    packed_index = {"ids": tuple(raw_id for raw_id, _ in index), "places": places, "first": positions}
+    return {**{key: value for key, value in shape.items() if key != "ids"}, "index": packed_index}
+
+
+def unpacked_shape(shape: dict[str, Any], items: list[Any]) -> dict[str, Any]:
+    """The shape packed_shape stored, given the items made again."""
+    packed = shape["index"]
+    places = [loc if loc is not None else item[2].loc for loc, item in zip(packed["places"], items, strict=True)]
+    index = list(zip(packed["ids"], places, strict=True))
+    unpacked = {**shape, "index": index}
+    if packed["first"] is not None:
+        unpacked["ids"] = {index[position][0]: index[position][1] for position in packed["first"]}
+    return unpacked
+
+
 def _nested(packed: tuple[Any, ...], cls: type) -> list[tuple[Any, ...]]:
     counts, *columns = packed
     return _grouped(counts, list(map(_MAKERS[cls], *columns)))
@@ -382,6 +414,8 @@ class ModelCache:
         if "items" in layout and isinstance(entry.get("items"), dict):
             try:
                 entry["items"] = entry["base_items"] = unpacked_items(entry["items"])
+                if isinstance(entry.get("shape"), dict) and isinstance(entry["shape"].get("index"), dict):
+                    entry["shape"] = unpacked_shape(entry["shape"], entry["items"])
             except Exception:  # damaged columns only mean the file is judged again
                 return None
             delta = self._read(self.delta_path(name), name)
@@ -427,6 +461,9 @@ class ModelCache:
             replace_file(self.delta_path(name), dumps(stored))
             return
         if isinstance(stored.get("items"), list):
+            shape = stored.get("shape")
+            if isinstance(shape, dict) and len(shape.get("index", ())) == len(stored["items"]):
+                stored["shape"] = packed_shape(shape, stored["items"])
             stored["items"] = packed_items(stored["items"])
             stored["serial"] = os.urandom(12).hex()
         if replace_file(self.path(name), dumps(stored)):

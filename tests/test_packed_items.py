@@ -47,18 +47,21 @@ def test_items_are_made_again_exactly(site: Path, tmp_path: Path, monkeypatch: p
             continue
         items = entry["items"]
         assert everything(unpacked_items(packed_items(items))) == everything(items)
-        assert everything(items) == everything(fresh_items(root, doc.path))
+        fresh = fresh_entry(root, doc.path)
+        assert everything(items) == everything(fresh["items"])
+        assert everything(entry["shape"]) == everything(fresh["shape"])  # the index and valid first ids too
+        assert "ids" in entry["shape"]
 
 
-def fresh_items(root: Path, path: str) -> list[Any]:
-    """The items a run that judges every file afresh stores for one claims file."""
+def fresh_entry(root: Path, path: str) -> dict[str, Any]:
+    """The entry (items, shape) a run that judges every file afresh stores for one claims file."""
     with pytest.MonkeyPatch.context() as mp:
         seen: list[Any] = []
         real = modelcache.ModelCache.write
 
         def keep(self: Any, name: str, entry: dict[str, Any], previous: Any = None) -> None:
             if name == path:
-                seen.append(list(entry["items"]))
+                seen.append({"items": list(entry["items"]), "shape": dict(entry["shape"])})
             real(self, name, entry, previous)
 
         mp.setattr(modelcache.ModelCache, "write", keep)
