@@ -7,36 +7,39 @@ from test_link import claim, library
 from factpress.link import ClaimView, SourceView, computed_once, newest_first, newest_first_claims
 
 
-def test_evidence_and_citations_are_made_together_on_first_read(raw_project) -> None:
+def test_evidence_and_citations_are_made_on_first_read_as_linking_made_them(raw_project) -> None:
     lib = library(
         raw_project,
         claim("one", "2025-01-01", sources=("gazette", "radio")),
         claim("two", "2025-02-01", sources=("radio", "gazette", "radio")),
+        claim("three", "2025-03-01", sources=("gazette",)),
     )
-    linking = lib.claims[0]._linking
-    assert linking is not None and not linking.made  # link_site made none of them
+    assert not any("evidence" in vars(view) for view in lib.claims)  # link_site made none
     radio = lib.sources_by_id["radio"]
     assert [(c.claim.id, c.evidence.number) for c in radio.citations] == [("two", 1), ("two", 3), ("one", 2)]
-    assert linking.made
-    # the citations hold the very views the claims list: one object per piece of evidence
+    # a source's citations are made from its claims' evidence views: the very same objects
     two = lib.claims_by_id["two"]
     assert [c.evidence for c in radio.citations[:2]] == [two.evidence[0], two.evidence[2]]
+    assert "evidence" not in vars(lib.claims_by_id["three"])  # not citing radio: left alone
     assert [ev.anchor for ev in two.evidence] == ["excerpt-two-1", "excerpt-two-2", "excerpt-two-3"]
-    assert [ev.context_url for ev in two.evidence][1] == "/sources/gazette/#excerpt-two-2"
+    assert two.evidence[1].context_url == "/sources/gazette/#excerpt-two-2"
     assert [ev.source.id for ev in two.evidence] == ["radio", "gazette", "radio"]
     assert all(ev.claim is two for ev in two.evidence)
     assert ids(radio.claims) == ["two", "one"]
+    gazette = lib.sources_by_id["gazette"]
+    assert [(c.claim.id, c.evidence.number) for c in gazette.citations] == [("three", 1), ("two", 2), ("one", 1)]
 
 
 def ids(views) -> list[str]:
     return [v.id for v in views]
 
 
-def test_reading_a_claims_evidence_first_makes_the_sources_citations_too(raw_project) -> None:
+def test_a_claims_evidence_read_first_is_what_its_sources_cite(raw_project) -> None:
     lib = library(raw_project, claim("one", "2025-01-01", sources=("gazette",)))
     one = lib.claims_by_id["one"]
     first = one.evidence[0]
     assert lib.sources_by_id["gazette"].citations[0].evidence is first
+    assert one.evidence[0] is first  # kept
     assert lib.sources_by_id["radio"].citations == []  # cited by none
 
 
