@@ -93,3 +93,14 @@ def test_damaged_columns_only_mean_the_file_is_judged_again(tmp_path: Path, monk
     cache.path("claims.yaml").write_bytes(modelcache.dumps(entry))
     assert cache.read("claims.yaml", CLAIMS_LAYOUT) is None
     assert validate_project(load_project(root)) == first
+
+
+def test_equal_short_texts_and_tuples_of_texts_are_read_back_as_one_object() -> None:
+    claim = validate_project(load_project(SITES / "full"))[0].claims[0]
+    first = dataclasses.replace(claim, topics=("".join(["heal", "th"]), "budget"), verdict="".join(["fal", "se"]))
+    second = dataclasses.replace(claim, topics=("".join(["hea", "lth"]), "budget"), verdict="".join(["fa", "lse"]))
+    assert first.topics is not second.topics and first.verdict is not second.verdict
+    stored = [("a", 1, first, []), ("b", 9, second, [])]
+    items = unpacked_items(modelcache.loads(modelcache.dumps(packed_items(stored))))
+    assert items[0][2].topics is items[1][2].topics and items[0][2].verdict is items[1][2].verdict
+    assert everything(items) == everything(stored)
