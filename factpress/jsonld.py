@@ -28,13 +28,12 @@ def person_ld(person: PersonView, library: Library) -> dict[str, Any]:
 
 def rating_ld(claim: ClaimView, library: Library) -> dict[str, Any]:
     """The schema.org Rating for a verdict; numeric bounds only when the verdict is on the rated scale."""
-    verdict = claim.verdict
+    verdict = claim.verdict.verdict
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
-    ratings = [v.rating for v in library.verdicts if v.rating is not None]
-    if verdict.rating is not None and ratings:
+    bounds = library.rating_bounds
+    if verdict.rating is not None and bounds is not None:
         rating["ratingValue"] = verdict.rating
-        rating["bestRating"] = max(ratings)
-        rating["worstRating"] = min(ratings)
+        rating["bestRating"], rating["worstRating"] = bounds
     rating["ratingExplanation"] = claim.claim.summary
     return rating
 

@@ -363,6 +363,12 @@ class Library:
         """The newest claims, as many as the home page lists."""
         return self.claims[:HOME_LIMIT]
 
+    @computed_once
+    def rating_bounds(self) -> tuple[int, int] | None:
+        """The best and worst rating of the verdicts on the scale (None when no verdict is rated), for ClaimReview."""
+        ratings = [v.rating for v in self.verdicts if v.rating is not None]
+        return (max(ratings), min(ratings)) if ratings else None
+
     @property
     def scale(self) -> list[VerdictView]:
         """The verdicts on the rating scale, best first, then those outside it."""
