@@ -12,7 +12,11 @@ from test_fold_fast import TRICKY, fold_by_character
 from factpress.excerpts import fold, fold_plain
 from factpress.link import _fragment_quote
 
-TEXTS = st.text(alphabet=st.sampled_from(TRICKY), max_size=80) | st.text(max_size=60)
+#: Texts that are ASCII once quotes and dashes fold (fold's string-method path): white space of every kind.
+ASCII_ONCE_FOLDED = st.text(
+    alphabet=st.sampled_from("aZ9 .'`\t\n\r\x0b\x0c\x1c\x1f\x00\u2019\u201c\u2014"), max_size=60
+)
+TEXTS = ASCII_ONCE_FOLDED | st.text(alphabet=st.sampled_from(TRICKY), max_size=80) | st.text(max_size=60)
 
 
 @settings(max_examples=400, deadline=None)
