@@ -440,7 +440,7 @@ class Renderer:
 
     def content_page(self, page: PageView) -> OutputFile:
         """A content page (about, methodology): its Markdown body under the site's frame."""
-        body = Markup(render_markdown(page.page.body, base_path=self.library.urls.base_path))
+        body = Markup(self.markdown(page.page.body, None, self.library.urls.base_path))  # cached with the analyses
         return self.page(
             "page.html",
             f"{page.page.slug}/index.html",
