@@ -517,6 +517,8 @@ def read_snapshot(
 
 #: A file changed less than this long before its digest would be recorded is hashed on every run.
 RACY_NS = 2_000_000_000
+#: Records of files no longer seen that are kept until there are more than this many.
+DROPPED_RECORDS = 64
 
 
 def status_key(status: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -580,8 +582,18 @@ class FileDigests:
         return known[5]
 
     def save(self) -> None:
-        """Record what was seen when it differs from what was recorded (snapshots no longer named are dropped)."""
-        if self.cache is not None and self.seen != self.known:
+        """Record what was seen when it adds to what was recorded, or drops much of it.
+
+        A file just edited is not recorded (it is racy): its old record only goes stale, never
+        matching again, so it is left until the file settles and is recorded, rather than
+        rewriting 2,500 records on every edit. Records of files no longer seen are dropped
+        when there are many of them (so the record does not grow with the project's history).
+        """
+        if self.cache is None:
+            return
+        known = self.known
+        added = any(known.get(rel) != record for rel, record in self.seen.items())
+        if added or len(known) - len(self.seen) > DROPPED_RECORDS:
             self.cache.write(self.NAME, {"digests": self.seen})
 
 

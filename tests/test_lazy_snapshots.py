@@ -17,11 +17,13 @@ import pytest
 from factpress import load
 from factpress.errors import ContentError
 from factpress.load import FileText, load_project
+from factpress.modelcache import project_cache
 from factpress.pipeline import BuildOptions, build_site
 from factpress.validate import validate_project
 
 SITES = Path(__file__).parent / "sites"
 NAME = "snapshots/gazette.txt"
+REAL_TIME_NS = time.time_ns
 
 
 @pytest.fixture
@@ -166,3 +168,30 @@ def test_a_claims_file_changed_after_loading_is_not_parsed_in_place_of_the_one_j
     with pytest.raises(ContentError) as failed:
         raw.claim_docs[0].data  # noqa: B018
     assert [(p.code, p.location.path) for p in failed.value.problems] == [("unreadable-file", "claims.yaml")]
+
+
+def test_the_record_is_rewritten_only_when_it_gains_or_loses_much(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_project(root)
+    writes: list[str] = []
+    real = load.ModelCache.write
+    monkeypatch.setattr(
+        load.ModelCache, "write", lambda self, name, *a, **k: writes.append(name) or real(self, name, *a, **k)
+    )
+    load_project(root)
+    assert load.FileDigests.NAME not in writes  # nothing new
+    monkeypatch.setattr(load.time, "time_ns", REAL_TIME_NS)  # now: a file edited now is racy, not recorded
+    claims = root / "claims.yaml"
+    claims.write_text(claims.read_text() + "\n")
+    load_project(root)
+    assert load.FileDigests.NAME not in writes  # its old record only went stale
+    later(monkeypatch, 20)
+    load_project(root)
+    assert writes.count(load.FileDigests.NAME) == 1  # settled: recorded
+    digests = load.FileDigests(project_cache(root.resolve()))
+    digests.seen = dict(digests.known)
+    digests.known = {
+        **digests.known,
+        **{f"gone/{n}.txt": (0, 0, 0, 0, 0, "x") for n in range(load.DROPPED_RECORDS + 1)},
+    }
+    digests.save()
+    assert writes.count(load.FileDigests.NAME) == 2  # many records of files no longer seen: dropped
