@@ -82,6 +82,8 @@ def _work(start: int, end: int) -> tuple[str, Any]:
             made.append((planned.path, size, searchable))
     except OSError as exc:
         return "os", (exc.errno, exc.strerror or str(exc))
+    except ContentError as exc:  # content that changed under the build (a snapshot read on first use)
+        return "problems", exc.problems
     except Exception as exc:
         problem = job.describe(exc)
         if problem is not None:
@@ -119,6 +121,8 @@ def forked(
                 kind, payload = future.result()
                 if kind == "problem":
                     raise ContentError([payload])
+                if kind == "problems":
+                    raise ContentError(payload)
                 if kind == "os":
                     raise OSError(*payload)
                 if kind == "error":

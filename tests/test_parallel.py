@@ -80,3 +80,30 @@ def test_a_template_mistake_met_in_a_worker_is_reported_at_its_line(project, tmp
     assert "no_such_field" in message
     assert hashes(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-staging-")]
+
+
+#: FORCED, with every source page failing as a snapshot changed under the build does (read on first use).
+SOURCE_CHANGED = FORCED.replace(
+    "try:\n",
+    """from factpress.errors import Location, Problem
+from factpress.render import Renderer
+def changed(self, source):
+    where = Location("content/snapshots/x.txt")
+    raise ContentError([Problem(where, "changed while the site was built", "unreadable-file")])
+Renderer.source = changed
+try:
+""",
+)
+
+
+def test_content_errors_met_in_a_worker_are_reported_as_in_one_process(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", SOURCE_CHANGED, str(root), str(out)], capture_output=True, text=True, cwd=REPO
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    if not result["given"]:
+        pytest.skip("this machine cannot fork workers")
+    assert result["problems"] == [["unreadable-file", "content/snapshots/x.txt", 0, "changed while the site was built"]]
+    assert not out.exists()
