@@ -135,7 +135,7 @@ class SitePrints:
     def claim_page(self, claim: ClaimView) -> str:
         """A claim's page: the claim, its evidence's sources, its related claims' cards, the sources it links."""
         model, digests, sources = claim.claim, self.claims, self.sources
-        cited = [ev.evidence.source for ev in claim.evidence]
+        cited = [ev.source for ev in model.evidence]  # from the model: link makes evidence views on first read
         parts = [self.site, model.digest or digests[model.id], *[sources[source] for source in cited], "|"]
         for related in claim.related:
             other = related.claim
@@ -163,11 +163,19 @@ class SitePrints:
         return [ref for ref in sorted(refs) if ref in known]
 
     def source_page(self, source: SourceView) -> str:
-        """A source's page: the source, and each citation of it (claim, evidence number)."""
+        """A source's page: the source, and each citation of it (claim, evidence number).
+
+        The citations are read from the claims' models, in the order of `SourceView.citations`,
+        so that planning makes no evidence views (link makes them on first read).
+        """
         parts = [self.site, self.sources[source.id]]
-        for citation in source.citations:
-            claim = citation.claim.claim
-            parts += [claim.id, claim.digest or self.claims[claim.id], str(citation.evidence.number)]
+        ident, digests = source.id, self.claims
+        for view in source.claims:
+            claim = view.claim
+            digest = claim.digest or digests[claim.id]
+            for number, evidence in enumerate(claim.evidence, 1):
+                if evidence.source == ident:
+                    parts += [claim.id, digest, str(number)]
         return combine(*parts)
 
     def whole_site(self) -> str:
