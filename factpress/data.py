@@ -59,8 +59,8 @@ def _json_file_listing(path: str, head: dict[str, Any], key: str, body: list[Pie
         raise ValueError(f"the entries of {path} must each end with the separator")
     opening = text[: -len(empty)] + b"[\n" + b" " * (2 * INDENT)
     closing = b"\n" + b" " * INDENT + b"]\n}\n"
-    # one join of a few large parts: the file is tens of megabytes
-    return OutputFile(path, b"".join([opening, *body[:-1], last[: -len(SEPARATOR)], closing]))
+    # written part by part, never joined: the file is tens of megabytes
+    return OutputFile(path, parts=(opening, *body[:-1], last[: -len(SEPARATOR)], closing))
 
 
 def entry_json(entry: dict[str, Any]) -> bytes:

@@ -35,11 +35,21 @@ STATIC = Path(__file__).parent / "static"
 
 @dataclass(frozen=True, slots=True)
 class OutputFile:
-    """One file of the built site: its path inside the output folder and its bytes (or a file to copy)."""
+    """One file of the built site: its path inside the output folder and its bytes (or a file to copy).
+
+    A large file may be given as `parts` to be written one after another: the data files are tens
+    of megabytes made of a few runs of a cache file, and joining them first only copies them.
+    """
 
     path: str
-    content: bytes | None = None
+    data: bytes | None = None
     source: Path | None = None
+    parts: tuple[bytes | memoryview, ...] = ()
+
+    @property
+    def content(self) -> bytes | None:
+        """The file's bytes (None for a file to copy)."""
+        return b"".join(self.parts) if self.parts else self.data
 
 
 class PlannedFile(NamedTuple):
@@ -469,7 +479,7 @@ def syndication_plan(
     """The syndication files, planned: embeds, oEmbed, cards (made by `cards`), feeds, data."""
     from .data import data_files
     from .embed import EmbedMaker
-    from .feeds import feed_files
+    from .feeds import feed_claims, feed_files
 
     embeds = EmbedMaker(library, env, context)
     planned, card_outputs = [], []
@@ -481,7 +491,10 @@ def syndication_plan(
         card_outputs.append(PlannedFile(f"cards/{ident}.svg", fingerprint, card_svg, claim))
         card_outputs.append(PlannedFile(f"cards/{ident}.png", fingerprint, card_png, claim))
     everything = prints.whole_site()
-    feeds = Group(lambda: feed_files(library, env)).planned(["feed.xml", "feed.json"], everything)
+    chosen = feed_claims(library)  # the feeds show these and site-wide things only: an older claim's edit keeps them
+    feeds = Group(lambda: feed_files(library, env, chosen)).planned(
+        ["feed.xml", "feed.json"], prints.page("feeds", *prints.of(chosen))
+    )
     data = Group(lambda: data_files(library)).planned(["claimreview.json", "api/claims.json"], everything)
     return planned + card_outputs + feeds + data
 

@@ -518,7 +518,11 @@ def _create(target: str, output: OutputFile) -> int:
     if output.source is not None:
         shutil.copyfile(output.source, target)
         return os.stat(target).st_size
-    data = output.content or b""
+    if output.parts:
+        with open(target, "xb") as file:
+            file.writelines(output.parts)
+        return sum(map(len, output.parts))
+    data = output.data or b""
     with open(target, "xb") as file:
         file.write(data)
     return len(data)
