@@ -371,7 +371,9 @@ class SiteWriter:
 
         def put(output: OutputFile) -> tuple[int, bool]:
             size = _put(staging, output, replace=output.path in held.files)
-            marked = output.content is not None and output.path.endswith(".html") and BODY_MARKER in output.content
+            if not output.path.endswith(".html"):  # first: a data file's content is tens of megabytes to join
+                return size, False
+            marked = output.content is not None and BODY_MARKER in output.content
             return size, marked
 
         pages = [f for f in todo if f.path.endswith(".html")]
