@@ -4,8 +4,9 @@ Parsing the analyses is about a third of rendering a large archive (docs/perform
 between two builds almost every analysis is unchanged. Each entry is keyed by a hash of all that
 decides its HTML: the Markdown, the citation map, the base path, the source URLs, and the code
 that renders it (markup.py and the versions of markdown-it-py, its plugins and nh3), so a hit
-gives the bytes a fresh render would. The cache is one JSON file per site project (never pickle:
-the folder may be shared), replaced atomically and holding only the entries the last build used.
+gives the bytes a fresh render would. The cache is one piece file per site project (piececache.py;
+never pickle: the folder may be shared), mapped, so even a rebuild of a few pages uses it: reading
+a few entries costs less than importing markdown-it.
 """
 
 from __future__ import annotations
@@ -67,30 +68,36 @@ def _digest(value: Any) -> str:
 
 
 class MarkdownCache:
-    """Rendered Markdown by content address; `render` falls back to the real renderer on a miss."""
+    """Rendered Markdown by content address; `render` falls back to the real renderer on a miss.
+
+    Stored like the claim cards (CardCache): a piece file tagged with code_version(), mapped and
+    an entry decoded only when asked for, so a rebuild that renders a few analyses reads a few
+    entries, not the 25 MB a JSON file of 10,000 cost. A build appends its new entries as a
+    segment; the file is written again, with only live entries, once too much was appended (or
+    a build of every page finds it holds too many entries it did not use).
+    """
+
+    #: Entries appended since the file was last written whole, before it is written again.
+    APPENDED_LIMIT = 2000
 
     def __init__(self, path: Path | None, render: Render = markup.render_markdown) -> None:
         self.path = path
         self.real = render
         self.version = code_version()
-        self.entries: dict[str, str] = self._read() if path is not None else {}
-        self.used: dict[str, str] = {}
+        self._file: PieceFile | None = None
+        #: Keys this build used (found or rendered), and the entries it rendered.
+        self.used: set[str] = set()
+        self.added: dict[str, str] = {}
         self._shared: dict[int, tuple[Any, str]] = {}
         self.hits = self.misses = 0
         #: When a build renders only some pages, the entries of the others are still good: keep up to
         #: this many entries in all, those this build used and then the most recent others (0: used only).
         self.keep = 0
 
-    def _read(self) -> dict[str, str]:
-        assert self.path is not None
-        try:
-            data = loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != self.version:
-            return {}
-        entries = data.get("entries")
-        return {k: v for k, v in entries.items() if isinstance(v, str)} if isinstance(entries, dict) else {}
+    def _load(self) -> PieceFile:
+        if self._file is None:
+            self._file = PieceFile(self.path, self.version)
+        return self._file
 
     def shared_digest(self, value: Any) -> str:
         """A digest of a large argument every call shares (the source URLs), computed once per object."""
@@ -100,53 +107,93 @@ class MarkdownCache:
             self._shared[id(value)] = known
         return known[1]
 
-    def render(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
-        """markup.render_markdown, from the cache when these exact inputs were rendered before."""
-        key = hashlib.sha256(
+    def key(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
+        """The content address of one rendering: a digest of every input."""
+        return hashlib.sha256(
             "\0".join([_digest([text, citations, base_path]), self.shared_digest(source_urls)]).encode()
         ).hexdigest()
-        html = self.entries.get(key)
+
+    def get(self, key: str) -> str | None:
+        """The HTML kept under this key, or None (not kept, or the file is damaged there)."""
+        html = self.added.get(key)
+        if html is not None or self.path is None:
+            return html
+        file = self._file or self._load()
+        number = file.index.get(key)
+        if number is None:
+            return None
+        try:
+            return file.data[file.starts[0][number] : file.ends[0][number]].decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:  # a damaged file: render again
+            return None
+
+    def render(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
+        """markup.render_markdown, from the cache when these exact inputs were rendered before."""
+        key = self.key(text, citations, base_path, source_urls)
+        html = self.get(key)
         if html is None:
             self.misses += 1
             html = self.real(text, citations, base_path, source_urls)
+            self.added[key] = html
         else:
             self.hits += 1
-        self.used[key] = html
+        self.used.add(key)
         return html
 
     def take_delta(self) -> tuple[dict[str, str | None], int]:
-        """In a forked worker: the entries used since the last call (None for those read from the file), and misses."""
-        delta = {key: (None if key in self.entries else html) for key, html in self.used.items()}
-        misses, self.used, self.misses = self.misses, {}, 0
+        """In a forked worker: the keys used since the last call (with the HTML of those rendered), and misses."""
+        delta: dict[str, str | None] = dict.fromkeys(self.used)
+        delta.update(self.added)
+        misses, self.used, self.added, self.misses = self.misses, set(), {}, 0
         return delta, misses
 
     def merge_delta(self, used: dict[str, str | None], misses: int) -> None:
         """In the parent: count a worker's entries as used by this build (so `save` keeps them)."""
         for key, html in used.items():
-            found = self.entries.get(key) if html is None else html
-            if found is not None:
-                self.used[key] = found
+            self.used.add(key)
+            if html is not None:
+                self.added[key] = html
         self.misses += misses
 
     def save(self) -> None:
-        """Write the entries this build used (and with `keep_unused`, the others), atomically.
+        """Append this build's new entries to the file, or write it again with only the live ones.
 
         A cache that cannot be written is skipped.
         """
-        if self.path is None or (not self.misses and (self.keep or len(self.used) == len(self.entries))):
+        if self.path is None or (self.keep and not self.added):
             return
-        entries = self.used
-        if self.keep > len(self.used):
-            unused = [(k, v) for k, v in self.entries.items() if k not in self.used]
-            entries = dict(unused[max(0, len(unused) - (self.keep - len(self.used))) :] + list(self.used.items()))
-        replace_file(self.path, dumps({"version": self.version, "entries": entries}))
+        file = self._load()
+        new = {key: (html.encode("utf-8", "surrogatepass"),) for key, html in self.added.items()}
+        room = file.appendable and file.segments < MAX_SEGMENTS and file.appended + len(new) <= self.APPENDED_LIMIT
+        if room and (self.keep or not self._crowded(file, new)):
+            file.append(new)
+            return
+        file.rewrite({**self._kept(file, new), **new})
+        if self.path.suffix != ".json":
+            with contextlib.suppress(OSError):  # the JSON file of earlier versions
+                self.path.with_suffix(".json").unlink(missing_ok=True)
+
+    def _crowded(self, file: PieceFile, new: dict[str, tuple[bytes]]) -> bool:
+        """After a build of every page: whether the file holds too many entries it did not use."""
+        numbers = [number for key, number in file.index.items() if key in self.used]
+        added = sum(len(pieces[0]) for pieces in new.values())
+        return file.crowded(file.live_bytes(numbers) + added, added)
+
+    def _kept(self, file: PieceFile, new: dict[str, tuple[bytes]]) -> dict[str, tuple[Piece, ...]]:
+        """The file's entries to write again: those this build used, then up to `keep` in all with the newest others."""
+        used = {key: number for key, number in file.index.items() if key in self.used and key not in new}
+        room = max(0, self.keep - len(used) - len(new)) if self.keep else 0
+        others = sorted(number for key, number in file.index.items() if key not in self.used) if room else []
+        keys = {number: key for key, number in file.index.items()} if others else {}
+        chosen = [keys[number] for number in others[len(others) - room :]] + list(used)
+        return {key: (file.piece(file.index[key]),) for key in chosen}
 
 
 def markdown_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     """The cache file for one site project under the card cache's folder (None: caching is off)."""
     if cache_dir is None:
         return None
-    return cache_dir.parent / "markdown" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
+    return cache_dir.parent / "markdown" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.pieces"
 
 
 def related_line(view: ClaimView) -> str:

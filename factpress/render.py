@@ -585,11 +585,6 @@ def static_files(static_dirs: list[Path]) -> list[OutputFile]:
     return [OutputFile(name, source=path) for name, path in static_sources(static_dirs).items()]
 
 
-#: Below this many claim pages to render, the Markdown cache (one file for the whole archive) costs
-#: more to read and write than rendering those analyses does.
-MARKDOWN_CACHE_MIN = 200
-
-
 def plan_site(
     library: Library,
     templates_dir: Path | None = None,
@@ -634,10 +629,12 @@ def plan_site(
     caches: list[MarkdownCache] = []
 
     def prepare_markdown(paths: Collection[str]) -> None:
+        """Markdown through the cache (mapped: read only as far as the pages made need), however few pages."""
+        path = markdown_cache_path(cache_dir, project)
+        if path is None:
+            return  # caching is off: markup.render_markdown
         claim_pages = sum(1 for p in paths if p.startswith("claims/") and p.count("/") == 2)  # claims/<id>/index.html
-        if claim_pages < MARKDOWN_CACHE_MIN:
-            return  # markup.render_markdown, uncached
-        cache = MarkdownCache(markdown_cache_path(cache_dir, project))
+        cache = MarkdownCache(path)
         if claim_pages < len(library.claims):  # the entries of pages not rendered stay good
             cache.keep = 2 * len(library.claims)
         renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
