@@ -183,12 +183,15 @@ function resultElement(data, hasQuery) {
   return item;
 }
 
-async function showMore(token, moveFocus) {
+// `replace`: the first page of a new search takes the place of the last search's results in one
+// step, once it is ready, so the list never stands empty while the count still names the last search.
+async function showMore(token, moveFocus, replace = false) {
   const batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (token !== current.token) return;
   const items = data.map((d) => resultElement(d, current.hasQuery));
-  list.append(...items);
+  if (replace) list.replaceChildren(...items);
+  else list.append(...items);
   current.shown += batch.length;
   list.hidden = current.shown === 0;
   moreButton.hidden = current.shown >= current.results.length;
@@ -224,9 +227,8 @@ async function run(state) {
   const search = await pagefind.search(state.q || null, { filters: { ...state.filters }, ...(sort ? { sort } : {}) });
   if (token !== current.token || search === null) return;
   current = { results: search.results, shown: 0, token, hasQuery: Boolean(state.q) };
-  list.replaceChildren();
   showCounts(search.filters);
-  await showMore(token, false);
+  await showMore(token, false, true);
   if (token !== current.token) return;
   say(describe(state, search.results.length));
 }
