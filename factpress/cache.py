@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import markup
-from .cachefiles import replace_file
+from .cachefiles import project_file, replace_file
 from .digest import value_digest
 from .piececache import MAX_SEGMENTS, Piece, PieceFile
 from .versions import version
@@ -191,9 +191,7 @@ class MarkdownCache:
 
 def markdown_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     """The cache file for one site project under the card cache's folder (None: caching is off)."""
-    if cache_dir is None:
-        return None
-    return cache_dir.parent / "markdown" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.pieces"
+    return project_file(cache_dir, "markdown", project, ".pieces")
 
 
 def related_line(view: ClaimView) -> str:
@@ -316,9 +314,7 @@ def _numbers(text: str) -> array.array[int]:
 
 def related_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     """The related-claims file for one site project under the card cache's folder (None: caching is off)."""
-    if cache_dir is None:
-        return None
-    return cache_dir.parent / "related" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
+    return project_file(cache_dir, "related", project, ".json")
 
 
 class CardCache:
@@ -391,6 +387,4 @@ class CardCache:
 
 def card_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     """The claim-card file for one site project under the card cache's folder (None: caching is off)."""
-    if cache_dir is None:
-        return None
-    return cache_dir.parent / "listing-cards" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.pieces"
+    return project_file(cache_dir, "listing-cards", project, ".pieces")

@@ -9,6 +9,7 @@ written only costs time, so the disk's refusal is reported as False, never raise
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,17 @@ def cache_root() -> Path | None:
     if setting is not None:
         return None if setting.strip().lower() in ("", "off", "0", "none") else Path(setting)
     return Path(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")) / "factpress"
+
+
+def project_file(cache_dir: Path | None, folder: str, project: str, suffix: str) -> Path | None:
+    """One site project's file in a cache subfolder beside the card PNGs' (None: caching is off).
+
+    `cache_dir` is the card PNGs' folder; `project` names the site (its base URL and title), hashed
+    so that any title makes a plain file name.
+    """
+    if cache_dir is None:
+        return None
+    return cache_dir.parent / folder / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}{suffix}"
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import orjson
 
-from .cachefiles import cache_root, replace_file
+from .cachefiles import cache_root, project_file, replace_file
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
@@ -440,10 +440,7 @@ def svg_code_version() -> str:
 
 def kept_svgs_path(cache_dir: Path | None, library: Library) -> Path | None:
     """The file of one site project's card SVGs, beside the card cache (None: caching is off)."""
-    if cache_dir is None:
-        return None
-    project = f"{library.config.base_url}\0{library.config.title}"
-    return cache_dir.parent / "card-svgs" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.json"
+    return project_file(cache_dir, "card-svgs", f"{library.config.base_url}\0{library.config.title}", ".json")
 
 
 class KeptSvgs:

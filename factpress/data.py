@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import claim_digests
+from .cachefiles import project_file
 from .cards import card_paths, default_cache_dir
 from .digest import value_digest
 from .jsonld import claim_review
@@ -209,10 +210,7 @@ def _site_key(library: Library) -> str:
 
 def _cache_path(cache_dir: Path | None, library: Library) -> Path | None:
     """One file per site project beside the card cache (None: caching is off)."""
-    if cache_dir is None:
-        return None
-    project = f"{library.urls.base_url}\0{library.config.title}"
-    return cache_dir.parent / "data" / f"{hashlib.sha256(project.encode()).hexdigest()[:32]}.bin"
+    return project_file(cache_dir, "data", f"{library.urls.base_url}\0{library.config.title}", ".bin")
 
 
 def review_entry(claim: ClaimView, library: Library) -> dict[str, Any]:
