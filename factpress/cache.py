@@ -27,7 +27,7 @@ import orjson
 from . import markup
 from .cachefiles import project_file, replace_file
 from .digest import value_digest
-from .piececache import MAX_SEGMENTS, Piece, PieceFile
+from .piececache import Piece, PieceFile
 from .versions import version
 
 if TYPE_CHECKING:
@@ -118,14 +118,7 @@ class MarkdownCache:
         html = self.added.get(key)
         if html is not None or self.path is None:
             return html
-        file = self._file or self._load()
-        number = file.index.get(key)
-        if number is None:
-            return None
-        try:
-            return file.data[file.starts[0][number] : file.ends[0][number]].decode("utf-8", "surrogatepass")
-        except UnicodeDecodeError:  # a damaged file: render again
-            return None
+        return (self._file or self._load()).text(key)
 
     def render(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
         """markup.render_markdown, from the cache when these exact inputs were rendered before."""
@@ -164,7 +157,7 @@ class MarkdownCache:
             return
         file = self._load()
         new = {key: (html.encode("utf-8", "surrogatepass"),) for key, html in self.added.items()}
-        room = file.appendable and file.segments < MAX_SEGMENTS and file.appended + len(new) <= self.APPENDED_LIMIT
+        room = file.has_room(len(new), self.APPENDED_LIMIT)
         if room and (self.keep or not self._crowded(file, new)):
             file.append(new)
             return
@@ -341,18 +334,11 @@ class CardCache:
         return self._file
 
     def get(self, key: str) -> str | None:
-        """A card rendered before under this site digest, or None.
-
-        Written out (no calls but the lookups and the decoding): a listing of 10,000 claims asks for each.
-        """
+        """A card rendered before under this site digest, or None."""
         file = self._file or self._load()
-        number = file.index.get(key)
-        if number is None:
+        if key not in file.index:
             return self.added.get(key)
-        try:
-            return file.data[file.starts[0][number] : file.ends[0][number]].decode("utf-8", "surrogatepass")
-        except UnicodeDecodeError:  # a damaged file: render the card again
-            return None
+        return file.text(key)
 
     def put(self, key: str, html: str) -> None:
         """Remember a card rendered now."""
@@ -373,7 +359,7 @@ class CardCache:
             return
         file = self._load()
         new = {key: (html.encode("utf-8", "surrogatepass"),) for key, html in self.added.items()}
-        if file.appendable and file.segments < MAX_SEGMENTS and file.appended + len(new) <= self.APPENDED_LIMIT:
+        if file.has_room(len(new), self.APPENDED_LIMIT):
             file.append(new)
             return
         kept: dict[str, tuple[Piece, ...]] = {

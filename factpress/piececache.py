@@ -126,6 +126,23 @@ class PieceFile:
         """The bytes of one piece, as a view of the file."""
         return self.view[self.starts[column][number] : self.ends[column][number]]
 
+    def text(self, key: str) -> str | None:
+        """The first column's piece under key, decoded; None when there is none or the file is damaged there."""
+        number = self.index.get(key)
+        if number is None:
+            return None
+        try:
+            return self.data[self.starts[0][number] : self.ends[0][number]].decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:  # a damaged file: the caller makes it again
+            return None
+
+    def has_room(self, count: int, limit: int) -> bool:
+        """Whether `count` more pieces may be appended rather than the file written whole again.
+
+        Only to a file read to its end, with few segments, and `limit` pieces appended at most.
+        """
+        return self.appendable and self.segments < MAX_SEGMENTS and self.appended + count <= limit
+
     def live_bytes(self, numbers: Sequence[int]) -> int:
         """The bytes, in all columns, of the pieces with these numbers."""
         total = 0
