@@ -34,19 +34,25 @@ from .hugo import ensure_hugo, write_hugo_site
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "out" / "results.md"
 STEPS = (
-    "check-cold", "check", "cold", "full", "build", "rebuild", "noop", "build+search", "pagefind-cli", "hugo",
+    "check-cold", "check", "cold", "full", "full-cores", "build", "build-cores", "rebuild", "noop", "build+search",
+    "pagefind-cli", "hugo",
 )  # fmt: skip
 #: The default leaves out `cold`: drawing every card PNG takes a minute of CPU per 1,000 claims.
-DEFAULT_STEPS = ("check-cold", "check", "full", "build", "rebuild", "noop", "build+search", "pagefind-cli", "hugo")
-WARM_STEPS = ("full", "build", "rebuild", "noop", "build+search", "pagefind-cli")
+DEFAULT_STEPS = tuple(step for step in STEPS if step != "cold")
+WARM_STEPS = ("full", "full-cores", "build", "build-cores", "rebuild", "noop", "build+search", "pagefind-cli")
 #: Steps that build into an empty output folder (their stage timings are those of a whole build).
-FULL_BUILDS = ("cold", "full", "build", "build+search")
+FULL_BUILDS = ("cold", "full", "full-cores", "build", "build-cores", "build+search")
+#: Steps whose build makes pages on every core; every other factpress step runs in one process, so
+#: that its CPU time compares with the last run's whatever the machine's load (see parallel.workers).
+EVERY_CORE = ("full-cores", "build-cores")
 STEP_TITLES = {
     "check-cold": "`check`, no cache",
     "check": "`check`, cache warm",
     "cold": "build, no search, no cache at all",
     "full": "build, no search, only card PNGs cached",
+    "full-cores": "the same, on every core",
     "build": "build, no search, caches warm",
+    "build-cores": "the same, on every core",
     "rebuild": "rebuild, one claim edited",
     "noop": "rebuild, nothing changed",
     "build+search": "build with search",
@@ -132,13 +138,17 @@ def clear_outputs(ws: Workspace, *, cards: bool = False, content: bool = False) 
                 remove(child)
 
 
-def child_environment(ws: Workspace) -> dict[str, str]:
+def child_environment(ws: Workspace, *, every_core: bool = False) -> dict[str, str]:
     """factpress keeps its caches between builds (as Hugo keeps processed images): here, in the work folder.
 
     Compiled bytecode is allowed even where the caller's shell forbids it, as on a newsroom's
-    machine: otherwise every measured run would compile factpress from source first.
+    machine: otherwise every measured run would compile factpress from source first. The number
+    of processes is set, not left to the load average of the moment.
     """
-    env = {**os.environ, "FACTPRESS_CACHE_DIR": str(ws.path("cache"))}
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    env = {**os.environ, "FACTPRESS_CACHE_DIR": str(ws.path("cache")), "FACTPRESS_WORKERS": "1"}
+    if every_core:
+        env["FACTPRESS_WORKERS"] = str(cores)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
@@ -169,9 +179,10 @@ class Bench:
         self.samples: dict[str, list[Sample]] = {step: [] for step in steps}
         self.failed: dict[str, str] = {}
 
-    def factpress(self, *args: str) -> Sample:
+    def factpress(self, *args: str, every_core: bool = False) -> Sample:
         """Run build.py on this corpus with the work folder's card cache."""
-        return run_child(factpress(*args, "--root", str(self.ws.site)), env=child_environment(self.ws))
+        env = child_environment(self.ws, every_core=every_core)
+        return run_child(factpress(*args, "--root", str(self.ws.site)), env=env)
 
     def ensure_built(self, out: Path) -> None:
         """The previous build of an output folder, not measured."""
@@ -185,9 +196,9 @@ class Bench:
             return self.factpress("check")
         if name == "check":
             return self.factpress("check")
-        if name in ("cold", "full", "build"):
-            clear_outputs(ws, cards=name == "cold", content=name == "full")
-            return self.factpress("build", "--out", str(ws.path("out")), "--no-search")
+        if name in ("cold", "full", "full-cores", "build", "build-cores"):
+            clear_outputs(ws, cards=name == "cold", content=name.startswith("full"))
+            return self.factpress("build", "--out", str(ws.path("out")), "--no-search", every_core=name in EVERY_CORE)
         if name == "noop":  # an unmeasured build first: `rebuild` leaves the output one edit behind the project
             out = ws.path("out")
             self.factpress("build", "--out", str(out), "--no-search")

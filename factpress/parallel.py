@@ -1,19 +1,24 @@
-"""Pages made on several cores (opt-in: $FACTPRESS_WORKERS): forked workers render and write pages.
+"""Pages made on every core: forked workers render and write shares of the pages.
 
 A full build of a large archive renders some 20,000 pages, which Jinja does one at a time under
 the GIL. Workers are forked (never spawned: spawning re-runs the caller's main module) once the
-plan exists, so each starts with the whole linked site and its caches, renders a share of the
+plan exists, so each starts with the whole linked site and its caches, renders shares of the
 pages and writes them itself; the parent gets back what each file was (size, searchable) and what
-the workers added to the caches (`SitePlan.collect`/`merge`), so the next build finds them.
+the workers added to the caches (`SitePlan.collect`/`merge`), so the next build finds them. The
+parent makes the other files (cards, data files, feeds) meanwhile, then takes back the shares no
+worker has started, so one core per process is enough and no core idles at the end.
 Forking beside other threads (the preview server) is unsafe: then everything stays in-process.
+$FACTPRESS_WORKERS sets how many processes (see `workers`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import math
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,9 +28,11 @@ from typing import Any
 from .errors import ContentError, Problem
 from .render import OutputFile, PlannedFile, SitePlan
 
-#: Below this many pages to make, forking costs more than it saves.
-PARALLEL_MIN = 1500
-CHUNK = 200
+#: Below this many pages to make, forking costs more than it saves (some 30 ms; a page is 0.3-0.6 ms).
+PARALLEL_MIN = 500
+#: Pages in a share: small, so that the last shares, which the parent cannot take back, end soon.
+CHUNK = 25
+#: Forked workers at most, however many cores.
 MAX_WORKERS = 8
 PR_SET_PDEATHSIG = 1
 
@@ -47,28 +54,41 @@ _JOB: Job | None = None
 
 
 def workers() -> int:
-    """How many workers to fork: $FACTPRESS_WORKERS (default 0, none), never beside other threads.
+    """How many workers to fork beside this process (0: none). $FACTPRESS_WORKERS counts the processes.
 
-    Off by default: at 10,000 claims on a 2-core machine, two workers left a full build's render
-    stage as long as in one process (15 s) and took 60% more CPU (35.7 s against 20.7 s), the
-    parent's own share (card SVGs, oEmbed, data files) being as long as the workers'. Like
-    `make -l`, none is forked while the load average leaves no core free.
+    By default (unset or `auto`) every usable core makes pages, on Linux, once the load average
+    leaves it free: like `make -l`, so a busy machine is not made busier. A number is taken as
+    asked (1 or 0: this process only), up to the cores there are. Either way, never beside other
+    threads (the preview server): forking them is unsafe.
     """
-    try:
-        wanted = int(os.environ.get("FACTPRESS_WORKERS", "0") or 0)
-    except ValueError:
-        wanted = 0
-    count = min(wanted, os.cpu_count() or 1, MAX_WORKERS)
+    wanted = os.environ.get("FACTPRESS_WORKERS", "").strip().lower() or "auto"
+    cores = _usable_cores()
+    if wanted == "auto":
+        count = cores if sys.platform == "linux" else 1
+    else:
+        try:
+            count = min(int(wanted), cores)
+        except ValueError:
+            count = 1
+    count = min(count, MAX_WORKERS + 1)
     if count < 2:
         return 0
     from multiprocessing import get_all_start_methods  # (imported only here: a build without workers skips it)
 
     if "fork" not in get_all_start_methods() or threading.active_count() != 1:
         return 0
-    with contextlib.suppress(OSError, AttributeError):
-        if os.getloadavg()[0] > count - 0.5:
-            return 0
-    return count
+    if wanted == "auto":
+        with contextlib.suppress(OSError, AttributeError):
+            count = min(count, math.ceil(cores - os.getloadavg()[0]))  # the cores the load leaves, this one's included
+    return max(count - 1, 0)
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _work(start: int, end: int) -> tuple[str, Any]:
@@ -105,7 +125,10 @@ def forked(
     """Start making and writing files on `count` forked workers; the context gives their results' iterator.
 
     The iterator yields (path, size, searchable) per file and raises ContentError for a template's
-    mistake (found in the worker), OSError for the disk. Leaving the context early cancels the rest.
+    mistake (found in the worker), OSError for the disk. While it waits, the caller takes back the
+    last shares no worker has started and makes them itself: the caller has its own files to make
+    first (cards, data files), and how long those take is not known beforehand. Leaving the context
+    early cancels the rest.
     """
     from concurrent.futures import ProcessPoolExecutor  # a build without workers does not import these
     from multiprocessing import get_context
@@ -114,22 +137,21 @@ def forked(
     _JOB = Job(files, put, plan, describe)
     pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_die_with_parent)
     try:
-        futures = [pool.submit(_work, i, min(i + CHUNK, len(files))) for i in range(0, len(files), CHUNK)]
+        shares = [(i, min(i + CHUNK, len(files))) for i in range(0, len(files), CHUNK)]
+        futures = [pool.submit(_work, start, end) for start, end in shares]
 
         def results() -> Iterator[tuple[str, int, bool]]:
-            for future in futures:
-                kind, payload = future.result()
-                if kind == "problem":
-                    raise ContentError([payload])
-                if kind == "problems":
-                    raise ContentError(payload)
-                if kind == "os":
-                    raise OSError(*payload)
-                if kind == "error":
-                    raise RuntimeError(f"a worker failed: {payload}")
-                made, state = payload
-                plan.merge(state)
-                yield from made
+            waiting = list(range(len(futures)))
+            while waiting:
+                last = waiting[-1]
+                if futures[last].cancel():  # not started by any worker: made here instead
+                    waiting.pop()
+                    start, end = shares[last]
+                    for planned in files[start:end]:
+                        size, searchable = put(planned.make())
+                        yield planned.path, size, searchable
+                    continue
+                yield from _reported(futures[waiting.pop(0)].result(), plan)
 
         yield results
     except BaseException:
@@ -139,3 +161,19 @@ def forked(
         pool.shutdown(wait=True)
     finally:
         _JOB = None
+
+
+def _reported(result: tuple[str, Any], plan: SitePlan) -> Iterator[tuple[str, int, bool]]:
+    """A worker's share as (path, size, searchable), its cache entries kept; or what went wrong, raised."""
+    kind, payload = result
+    if kind == "problem":
+        raise ContentError([payload])
+    if kind == "problems":
+        raise ContentError(payload)
+    if kind == "os":
+        raise OSError(*payload)
+    if kind == "error":
+        raise RuntimeError(f"a worker failed: {payload}")
+    made, state = payload
+    plan.merge(state)
+    yield from made

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import subprocess
 import sys
 from pathlib import Path
@@ -15,30 +16,57 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_site
+from factpress import parallel
 from factpress.pipeline import BuildOptions, build_site
 
 REPO = Path(__file__).resolve().parent.parent
-#: Build with workers for any number of pages, as on an idle machine; print how many pages they got.
+#: Build with a worker for any number of pages, as on an idle two-core machine; print how many pages
+#: the workers were given, and which pages this process made itself.
 FORCED = """
 import json, os, sys
 from pathlib import Path
-from factpress import parallel
+from factpress import parallel, write
 from factpress.errors import ContentError
 from factpress.pipeline import BuildOptions, build_site
 os.getloadavg = lambda: (0.0, 0.0, 0.0)
 os.environ["FACTPRESS_WORKERS"] = "2"
+parallel._usable_cores = lambda: 2
 parallel.PARALLEL_MIN, parallel.CHUNK = 1, 7
-given = []
+given, here, parent = [], [], os.getpid()
 real = parallel.forked
 parallel.forked = lambda files, *args, **kwargs: given.append(len(files)) or real(files, *args, **kwargs)
+real_put = write._put
+def put(staging, output, **kwargs):
+    if os.getpid() == parent and output.path.endswith(".html"):
+        here.append(output.path)
+    return real_put(staging, output, **kwargs)
+write._put = put
 try:
     build_site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), search=False))
 except ContentError as exc:
-    print(json.dumps({"given": given, "problems": [[p.code, p.location.path, p.location.line, p.message]
-                                                   for p in exc.problems]}))
+    print(json.dumps({"given": given, "here": here, "problems": [[p.code, p.location.path, p.location.line,
+                                                                  p.message] for p in exc.problems]}))
 else:
-    print(json.dumps({"given": given, "problems": []}))
+    print(json.dumps({"given": given, "here": here, "problems": []}))
 """
+#: FORCED, with the worker slow at pages (as when another program takes its core): this process
+#: must take back the shares the worker has not started.
+SLOW_WORKER = FORCED.replace(
+    "try:\n",
+    """import time
+from factpress.render import PlannedFile
+real_make = PlannedFile.make
+started = []
+def make(self):
+    if os.getpid() != parent:
+        time.sleep(0.05)
+    elif not started:  # (time for the pool to hand the worker its first shares)
+        started.append(time.sleep(0.3))
+    return real_make(self)
+PlannedFile.make = make
+try:
+""",
+)
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -49,9 +77,9 @@ def hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def forced_build(root: Path, out: Path) -> dict:
+def forced_build(root: Path, out: Path, script: str = FORCED) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", FORCED, str(root), str(out)], capture_output=True, text=True, cwd=REPO, check=True
+        [sys.executable, "-c", script, str(root), str(out)], capture_output=True, text=True, cwd=REPO, check=True
     )
     result = json.loads(done.stdout.splitlines()[-1])
     if not result["given"]:
@@ -64,6 +92,16 @@ def test_pages_made_by_workers_are_those_made_in_one_process(tmp_path: Path) -> 
     build_site(BuildOptions(root, tmp_path / "serial", search=False))
     result = forced_build(root, tmp_path / "parallel")
     assert result["given"][0] > 60  # claim, embed, source and listing pages went to the workers
+    assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
+
+
+def test_shares_a_slow_worker_has_not_started_are_made_by_the_build_itself(tmp_path: Path) -> None:
+    root = generate_site(tmp_path / "project", 30)
+    build_site(BuildOptions(root, tmp_path / "serial", search=False))
+    result = forced_build(root, tmp_path / "parallel", SLOW_WORKER)
+    pages = result["given"][0]
+    assert 0 < len(result["here"]) < pages  # both made pages: the worker those it started, this process the rest
+    assert len(set(result["here"])) == len(result["here"])  # none made twice
     assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
 
 
@@ -107,3 +145,46 @@ def test_content_errors_met_in_a_worker_are_reported_as_in_one_process(project, 
         pytest.skip("this machine cannot fork workers")
     assert result["problems"] == [["unreadable-file", "content/snapshots/x.txt", 0, "changed while the site was built"]]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "cores", "load", "expected"),
+    [
+        (None, 2, 0.1, 1),  # by default: every core, this process and one worker
+        ("auto", 4, 0.2, 3),
+        ("", 2, 0.1, 1),
+        (None, 4, 2.5, 1),  # the load leaves two cores: this one and one worker
+        (None, 2, 1.2, 0),  # another program keeps a core busy: no worker
+        (None, 1, 0.0, 0),
+        ("2", 2, 5.0, 1),  # a number is taken as asked, whatever the load
+        ("3", 2, 0.0, 1),  # ... up to the cores there are
+        ("1", 8, 0.0, 0),
+        ("0", 8, 0.0, 0),
+        ("-4", 8, 0.0, 0),
+        ("many", 8, 0.0, 0),  # not a number: one process
+        ("64", 64, 0.0, parallel.MAX_WORKERS),
+    ],
+)
+def test_how_many_workers_are_forked(monkeypatch, setting, cores, load, expected) -> None:
+    if setting is None:
+        monkeypatch.delenv("FACTPRESS_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("FACTPRESS_WORKERS", setting)
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: cores)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    assert parallel.workers() == expected
+
+
+def test_no_worker_is_forked_beside_other_threads_or_off_linux_by_default(monkeypatch) -> None:
+    monkeypatch.delenv("FACTPRESS_WORKERS", raising=False)
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 4)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel.workers() == 0
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert parallel.workers() == 0
+    monkeypatch.setenv("FACTPRESS_WORKERS", "4")  # asked for: forked where fork is available
+    assert parallel.workers() == (3 if "fork" in multiprocessing.get_all_start_methods() else 0)
