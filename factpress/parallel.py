@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import ContentError, Problem
 from .render import OutputFile, PlannedFile, SitePlan
@@ -36,7 +36,13 @@ CHUNK = 25
 MAX_WORKERS = 8
 PR_SET_PDEATHSIG = 1
 
-Put = Callable[[OutputFile], tuple[int, bool]]
+
+class Put(Protocol):
+    """Writes one file and says what it was: (size, searchable); `replace` writes over one already there."""
+
+    def __call__(self, output: OutputFile, *, replace: bool = False) -> tuple[int, bool]: ...
+
+
 Describe = Callable[[BaseException], "Problem | None"]
 
 
@@ -127,10 +133,11 @@ def forked(
     The iterator yields (path, size, searchable) per file and raises ContentError for a template's
     mistake (found in the worker), OSError for the disk. While it waits, the caller takes back the
     last shares no worker has started and makes them itself: the caller has its own files to make
-    first (cards, data files), and how long those take is not known beforehand. Leaving the context
-    early cancels the rest.
+    first (cards, data files), and how long those take is not known beforehand. If a worker dies,
+    the caller makes every share not yet reported. Leaving the context early cancels the rest.
     """
     from concurrent.futures import ProcessPoolExecutor  # a build without workers does not import these
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
     global _JOB
@@ -140,18 +147,26 @@ def forked(
         shares = [(i, min(i + CHUNK, len(files))) for i in range(0, len(files), CHUNK)]
         futures = [pool.submit(_work, start, end) for start, end in shares]
 
+        def made_here(index: int, *, replace: bool = False) -> Iterator[tuple[str, int, bool]]:
+            start, end = shares[index]
+            for planned in files[start:end]:
+                size, searchable = put(planned.make(), replace=replace)
+                yield planned.path, size, searchable
+
         def results() -> Iterator[tuple[str, int, bool]]:
             waiting = list(range(len(futures)))
             while waiting:
-                last = waiting[-1]
-                if futures[last].cancel():  # not started by any worker: made here instead
-                    waiting.pop()
-                    start, end = shares[last]
-                    for planned in files[start:end]:
-                        size, searchable = put(planned.make())
-                        yield planned.path, size, searchable
+                if futures[waiting[-1]].cancel():  # not started by any worker: made here instead
+                    yield from made_here(waiting.pop())
                     continue
-                yield from _reported(futures[waiting.pop(0)].result(), plan)
+                try:
+                    result = futures[waiting[0]].result()
+                except BrokenProcessPool:  # a worker was killed (out of memory?): the rest is made here
+                    for index in waiting:
+                        yield from made_here(index, replace=True)  # over what it may have half written
+                    return
+                waiting.pop(0)
+                yield from _reported(result, plan)
 
         yield results
     except BaseException:

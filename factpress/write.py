@@ -369,8 +369,8 @@ class SiteWriter:
         plan.prepare({f.path for f in todo})
         render_seconds += time.perf_counter() - start
 
-        def put(output: OutputFile) -> tuple[int, bool]:
-            size = _put(staging, output, replace=output.path in held.files)
+        def put(output: OutputFile, *, replace: bool = False) -> tuple[int, bool]:
+            size = _put(staging, output, replace=replace or output.path in held.files)
             if not output.path.endswith(".html"):  # first: a data file's content is tens of megabytes to join
                 return size, False
             marked = output.content is not None and BODY_MARKER in output.content

@@ -32,22 +32,24 @@ os.getloadavg = lambda: (0.0, 0.0, 0.0)
 os.environ["FACTPRESS_WORKERS"] = "2"
 parallel._usable_cores = lambda: 2
 parallel.PARALLEL_MIN, parallel.CHUNK = 1, 7
-given, here, parent = [], [], os.getpid()
+given, here, replaced, parent = [], [], [], os.getpid()
 real = parallel.forked
 parallel.forked = lambda files, *args, **kwargs: given.append(len(files)) or real(files, *args, **kwargs)
 real_put = write._put
 def put(staging, output, **kwargs):
     if os.getpid() == parent and output.path.endswith(".html"):
         here.append(output.path)
+        if kwargs.get("replace"):
+            replaced.append(output.path)
     return real_put(staging, output, **kwargs)
 write._put = put
 try:
     build_site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), search=False))
 except ContentError as exc:
-    print(json.dumps({"given": given, "here": here, "problems": [[p.code, p.location.path, p.location.line,
-                                                                  p.message] for p in exc.problems]}))
+    print(json.dumps({"given": given, "here": here, "replaced": replaced,
+                      "problems": [[p.code, p.location.path, p.location.line, p.message] for p in exc.problems]}))
 else:
-    print(json.dumps({"given": given, "here": here, "problems": []}))
+    print(json.dumps({"given": given, "here": here, "replaced": replaced, "problems": []}))
 """
 #: FORCED, with the worker slow at pages (as when another program takes its core): this process
 #: must take back the shares the worker has not started.
@@ -145,6 +147,32 @@ def test_content_errors_met_in_a_worker_are_reported_as_in_one_process(project, 
         pytest.skip("this machine cannot fork workers")
     assert result["problems"] == [["unreadable-file", "content/snapshots/x.txt", 0, "changed while the site was built"]]
     assert not out.exists()
+
+
+#: FORCED, with the worker killed (as by the kernel when memory runs out) halfway through a page.
+KILLED_WORKER = FORCED.replace(
+    "try:\n",
+    """import signal
+real_create = write._create
+def create(target, output):
+    if os.getpid() != parent and output.path.endswith(".html") and len(output.path) % 3 == 0:
+        with open(target, "xb") as file:
+            file.write(b"half a page")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_create(target, output)
+write._create = create
+try:
+""",
+)
+
+
+def test_the_build_makes_what_a_killed_worker_did_not(tmp_path: Path) -> None:
+    root = generate_site(tmp_path / "project", 30)
+    build_site(BuildOptions(root, tmp_path / "serial", search=False))
+    result = forced_build(root, tmp_path / "parallel", KILLED_WORKER)
+    assert result["problems"] == []
+    assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
+    assert result["replaced"]  # the worker died, and what it had not reported was made again here
 
 
 @pytest.mark.parametrize(
