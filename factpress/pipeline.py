@@ -24,7 +24,7 @@ from .model import Site
 from .render import THEME, SitePlan, plan_site
 from .search import index_site
 from .validate import is_web_url, validate_project
-from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, discard, manifest_store
+from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, manifest_store
 
 __all__ = ["MARKER", "BuildOptions", "BuildResult", "build_site", "check_site"]
 
@@ -236,7 +236,7 @@ def _render_and_publish(
         with stage("publish", timings, log):
             writer.publish(staging, search=options.search, indexed=indexed)
     except BaseException:
-        discard(staging)
+        writer.discard(staging)
         raise
     return BuildResult(out, pages, report.files, problems, timings, indexed)
 

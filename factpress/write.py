@@ -38,6 +38,8 @@ SPARE_PREFIX = ".site-spare-"
 #: The file that says a folder was built by factpress (and identifies one built folder for its manifest).
 MARKER = ".factpress"
 MARKER_TEXT = "This folder is built by factpress; it is replaced on every build.\n"
+#: Left in a spare being linked beside the staging folder when a link failed: that spare is dropped.
+INCOMPLETE = ".factpress-incomplete"
 MANIFEST_VERSION = 1
 MANIFEST_DAYS = 30
 
@@ -303,6 +305,7 @@ class SiteWriter:
         self.published = store.load(out) if out.is_dir() else None
         self.held = Manifest()  # what the staging folder holds before writing
         self.manifest = Manifest()  # what it holds after
+        self.twin: Path | None = None  # the next build's spare, linked file by file as a first build writes
 
     def unchanged(self, plan: SitePlan, *, search: bool) -> bool:
         """Whether the published site already is this plan's site (then nothing is written or swapped)."""
@@ -369,8 +372,12 @@ class SiteWriter:
         plan.prepare({f.path for f in todo})
         render_seconds += time.perf_counter() - start
 
+        twin = self.twin = self._open_twin(staging) if self.published is None and not held.files else None
+
         def put(output: OutputFile, *, replace: bool = False) -> tuple[int, bool]:
             size = _put(staging, output, replace=replace or output.path in held.files)
+            if twin is not None:
+                _link_twin(staging, twin, output.path, replace=replace)
             if not output.path.endswith(".html"):  # first: a data file's content is tens of megabytes to join
                 return size, False
             marked = output.content is not None and BODY_MARKER in output.content
@@ -469,7 +476,60 @@ class SiteWriter:
         if previous is not None:
             self.store.forget(previous)
             _remove(previous)
-        self._link_spare()
+        if not self._keep_twin():
+            self._link_spare()
+
+    def discard(self, staging: Path) -> None:
+        """Remove the staging folder (and the spare linked beside it) after a failed build."""
+        discard(staging)
+        if self.twin is not None:
+            _remove(self.twin)
+            self.twin = None
+
+    def _open_twin(self, staging: Path) -> Path | None:
+        """A folder beside the staging one that each file written is hard-linked into: the next build's spare.
+
+        A first build (nothing published, nothing held) would otherwise link every file into a
+        spare after publishing, alone on one core (0.6 s at 10,000 claims); linked as each file
+        is written, that work is shared by the workers. None where there is no cache (no
+        manifests, so no spare) or hard links do not work.
+        """
+        if self.store.folder is None:
+            return None
+        twin = staging.parent / f"{STAGING_PREFIX}{self.out.name}-twin-{os.getpid()}"
+        probe = staging / INCOMPLETE
+        try:
+            if twin.exists():
+                shutil.rmtree(twin)
+            twin.mkdir()
+            probe.touch()
+            os.link(probe, twin / INCOMPLETE)
+            os.unlink(twin / INCOMPLETE)
+        except OSError:
+            _remove(twin)
+            return None
+        finally:
+            with contextlib.suppress(OSError):
+                probe.unlink()
+        return twin
+
+    def _keep_twin(self) -> bool:
+        """Make the spare linked while writing the spare proper (own marker and manifest); False if there is none."""
+        twin, self.twin = self.twin, None
+        if twin is None:
+            return False
+        spare = spare_folder(self.out)
+        try:
+            if (twin / INCOMPLETE).exists() or spare.exists():
+                raise FileExistsError(twin)
+            (twin / MARKER).write_text(MARKER_TEXT)
+            self.store.save(twin, Manifest(dict(self.manifest.files), set(self.manifest.searchable)))
+            os.rename(twin, spare)
+        except OSError:
+            self.store.forget(twin)
+            _remove(twin)
+            return False
+        return True
 
     def _link_spare(self) -> None:
         """Make a spare of hard links to the site just published, so the next build is quick too.
@@ -500,6 +560,23 @@ class SiteWriter:
         except OSError:  # no spare: the next build links what it needs itself
             self.store.forget(making)
             _remove(making)
+
+
+def _link_twin(staging: Path, twin: Path, path: str, *, replace: bool) -> None:
+    """Hard-link a file just written into the spare being made; a failure marks that spare incomplete."""
+    source, target = f"{staging}/{path}", f"{twin}/{path}"
+    try:
+        if replace:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(source, target, follow_symlinks=False)
+    except OSError:
+        with contextlib.suppress(OSError), open(f"{twin}/{INCOMPLETE}", "w"):
+            pass
 
 
 def _put(staging: Path, output: OutputFile, *, replace: bool) -> int:

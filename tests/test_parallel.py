@@ -173,6 +173,7 @@ def test_the_build_makes_what_a_killed_worker_did_not(tmp_path: Path) -> None:
     assert result["problems"] == []
     assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
     assert result["replaced"]  # the worker died, and what it had not reported was made again here
+    assert hashes(tmp_path / ".site-spare-parallel") == hashes(tmp_path / "parallel")  # the next build's spare too
 
 
 @pytest.mark.parametrize(
