@@ -79,7 +79,7 @@ def claim_review(claim: ClaimView, library: Library) -> dict[str, Any]:
         "author": authors[0] if len(authors) == 1 else authors,
         "publisher": publisher,
         "datePublished": c.published.isoformat(),
-        "inLanguage": c.language,
+        "inLanguage": config.language,  # the review is written in the site's language; the claim says its own above
     }
     if claim.modified != c.published:
         review["dateModified"] = claim.modified.isoformat()

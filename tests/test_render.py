@@ -161,7 +161,8 @@ def test_claim_review_of_a_verdict_outside_the_scale_has_no_numbers() -> None:
     assert rating["ratingExplanation"] == (
         "Ms Dupont gave no figures, and the council's own figures do not show a doubling."
     )
-    assert review["inLanguage"] == "fr"
+    assert review["inLanguage"] == "en"  # the review is the site's, in English
+    assert review["itemReviewed"]["inLanguage"] == "fr"  # the claim was made in French
     assert review["itemReviewed"]["datePublished"] == "2025"
     assert "sameAs" not in review["itemReviewed"]["author"]
 
