@@ -23,6 +23,7 @@ from .model import Span
 
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00b4"}
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u2039\u203a"})
+_QUOTES.update({c: '"' for c in "\u300c\u300d\u300e\u300f\u301d\u301e\u301f"})  # 「」『』〝〞〟: CJK quotes
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
 _SPECIAL = {**_QUOTES, **_DASHES, "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200d": "", "\ufeff": ""}
 
@@ -50,6 +51,30 @@ def _fold_char(char: str) -> str:
         return char.lower()
     folded = unicodedata.normalize("NFKC", char)
     return "".join(_SPECIAL.get(c, c) for c in folded).casefold()
+
+
+def _marks_end(text: str, i: int) -> int:
+    """The offset after the combining marks that start at i."""
+    end = i + 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end
+
+
+@lru_cache(maxsize=4096)
+def _fold_cluster(cluster: str) -> str | None:
+    """A base character and its combining marks folded as one character, or None when they compose to no one character.
+
+    `e` + U+0301 is `é` written in two: the same letter, so it folds as `é` does. Only a base that
+    folds to one character alone is taken (not a space, a dash or an ellipsis).
+    """
+    if len(_fold_char(cluster[0])) != 1:
+        return None
+    composed = unicodedata.normalize("NFKC", cluster)
+    if len(composed) != 1:
+        return None
+    folded = _fold_char(composed)
+    return folded if len(folded) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +180,12 @@ def fold(text: str) -> Folded:
                 last_space = True
             i = spaces.end()
             continue
+        if follows == i and unicodedata.combining(text[i]) and (marks := _marks_end(text, i)):
+            composed = _fold_cluster(text[i - 1 : marks])
+            if composed is not None:  # a letter written as base + accent (NFD, as macOS saves) folds as one
+                out[-1] = out[-1][:-1] + composed
+                i = marks
+                continue
         folded = _fold_char(text[i])
         if folded and not (folded == " " and last_space):
             last_space = folded == " "
@@ -293,6 +324,13 @@ def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
     return None
 
 
+def _past_marks(original: str, end: int) -> int:
+    """An end offset moved past the combining marks of the letter before it (they fold into that letter)."""
+    while end < len(original) and unicodedata.combining(original[end]):
+        end += 1
+    return end
+
+
 def _match_from(parts: list[str], snapshot: Folded, first_at: int, breaks: list[int]) -> tuple[Span, ...] | None:
     """Spans when every part follows from first_at in one paragraph; () when they cross one; None when absent."""
     text, origin_of = snapshot.text, snapshot.origin_of
@@ -303,7 +341,7 @@ def _match_from(parts: list[str], snapshot: Folded, first_at: int, breaks: list[
             at = text.find(part, at)
             if at == -1:
                 return None
-        spans.append(Span(origin_of(at), origin_of(at + len(part) - 1) + 1))
+        spans.append(Span(origin_of(at), _past_marks(snapshot.original, origin_of(at + len(part) - 1) + 1)))
         at += len(part)
     if len(spans) > 1 and _crosses_break(breaks, spans[0].start, spans[-1].end):
         return ()

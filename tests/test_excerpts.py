@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from factpress.excerpts import closest_passage, excerpt_parts, find_excerpt, fold, word_difference
@@ -96,3 +98,26 @@ def test_word_difference_shortens_long_equal_runs() -> None:
         "one two three four five six seven eight nine", "one two three four five six seven eight ten"
     )
     assert diff == "one two three … six seven eight [-nine-] {+ten+}"
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_accents_written_in_two_characters_match_accents_written_in_one(form: str) -> None:
+    """macOS saves é as e + a combining accent (NFD): either way round, it is the same letter."""
+    snapshot = "Le maire a déclaré que le café coûtait 3 €, à Zürich."
+    other = "NFD" if form == "NFC" else "NFC"
+    original = unicodedata.normalize(form, snapshot)
+    [span] = find_excerpt(unicodedata.normalize(other, "a déclaré que le café"), fold(original))
+    assert unicodedata.normalize("NFC", original[span.start : span.end]) == "a déclaré que le café"
+    assert not unicodedata.combining(original[span.end])  # the last letter's accent is inside the span
+
+
+def test_a_letter_without_its_accent_is_not_the_letter_with_it() -> None:
+    snapshot = unicodedata.normalize("NFD", "Le café coûtait trois euros.")
+    assert find_excerpt("Le cafe coutait", fold(snapshot)) is None
+    assert find_excerpt("Le café", fold(snapshot)) is not None
+
+
+def test_cjk_corner_brackets_are_quotes() -> None:
+    snapshot = "首相は“賃金は過去最高”と述べた。"
+    assert find_excerpt("「賃金は過去最高」", fold(snapshot)) is not None
+    assert find_excerpt("『賃金は過去最高』", fold(snapshot)) is not None

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factpress.excerpts import _fold_char, fold
+from factpress.excerpts import _fold_char, _fold_cluster, fold
 
 
 def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
-    """The reference: every character through _fold_char, white space collapsed, as fold did before."""
+    """The reference: every character through _fold_char, white space collapsed, as fold did before.
+
+    A letter followed by combining marks that compose with it (NFD text) folds as the composed letter.
+    """
     out: list[str] = []
     origin: list[int] = []
     last_space = True
+    skip_to = 0
     for i, char in enumerate(text):
+        if i < skip_to:
+            continue
+        if origin and origin[-1] == i - 1 and unicodedata.combining(char):
+            end = i + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1
+            composed = _fold_cluster(text[i - 1 : end])
+            if composed is not None:
+                out[-1] = composed
+                skip_to = end
+                continue
         folded = _fold_char(char)
         if not folded:
             continue
@@ -37,6 +54,7 @@ def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
 TRICKY = (
     "aZ09 .,'\"`\t\n\r\x0b\x0c\x1c\x1f\x00\u00a0\u2003"
     "\u2018\u2019\u201c\u201d\u2014\u2026\u00ad\u200b\ufb01\u00c9\u0130\u00df\u00a8"
+    "ecE\u0301\u0308\u0327\u0323\u304b\u3099"  # bases and combining marks: letters written in two (NFD)
 )
 
 
