@@ -196,11 +196,29 @@ def date_preposition(value: dt.date | PartialDate) -> str:
     return "in" if isinstance(value, PartialDate) and not value.day else "on"
 
 
+#: Languages written right to left in their usual script (BCP 47 primary subtags), and scripts
+#: written right to left (ISO 15924, for tags like `pa-Arab`); every other language is left to right.
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "khw", "ks", "mzn", "nqo", "pnb", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"})
+
+
+def text_direction(language: str) -> str:
+    """'rtl' or 'ltr' for a language tag: a script subtag decides (`ku-Arab`), else the language (`ar`, `he`, `fa`)."""
+    primary, *rest = language.lower().replace("_", "-").split("-")
+    for subtag in rest:
+        if len(subtag) == 4 and subtag.isalpha():
+            return "rtl" if subtag in RTL_SCRIPTS else "ltr"
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date,
     "iso": iso_date,
     "plural": plural,
     "on_or_in": date_preposition,
+    "direction": text_direction,
 }
 
 

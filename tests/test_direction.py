@@ -1,0 +1,66 @@
+"""Right-to-left languages: the page, and any claim written in another direction, say which way they read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from factpress.pipeline import BuildOptions, build_site
+from factpress.render import text_direction
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("ar", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"), ("ur", "rtl"), ("ckb", "rtl"), ("yi", "rtl"),
+        ("pa-Arab", "rtl"), ("az-Arab-IR", "rtl"), ("ku-Latn", "ltr"), ("uz_Arab", "rtl"),
+        ("en", "ltr"), ("ja", "ltr"), ("ru", "ltr"), ("fr-CA", "ltr"), ("zh-Hant", "ltr"), ("AR", "rtl"),
+    ],
+)  # fmt: skip
+def test_text_direction_of_a_language_tag(tag: str, expected: str) -> None:
+    assert text_direction(tag) == expected
+
+
+def set_language(root: Path, language: str) -> None:
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", f"language: {language}"), "utf-8")
+
+
+def page(out: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def set_claim_language(root: Path, language: str) -> None:
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    old = "  claim: The bridge cost 12 million euros.\n"
+    claims.write_text(text.replace(old, f"{old}  language: {language}\n"), "utf-8")
+
+
+def test_a_right_to_left_site_says_so_on_every_page(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    set_language(root, "ar")
+    set_claim_language(root, "en")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    for path in ("index.html", "claims/bridge-cost/index.html", "embed/bridge-cost/index.html"):
+        html = page(out, path).html
+        assert (html["lang"], html.get("dir")) == ("ar", "rtl"), path
+    claim = page(out, "claims/bridge-cost/index.html")
+    heading = claim.select_one("h1.claim-text .quote")
+    assert (heading["lang"], heading["dir"]) == ("en", "ltr")  # the English claim on an Arabic site reads left to right
+
+
+def test_a_left_to_right_site_marks_only_what_reads_the_other_way(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    set_claim_language(root, "he")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    claim = page(out, "claims/bridge-cost/index.html")
+    assert "dir" not in claim.html.attrs
+    heading = claim.select_one("h1.claim-text .quote")
+    assert (heading["lang"], heading["dir"]) == ("he", "rtl")
+    quotes = claim.select(".evidence-list blockquote p")
+    assert quotes and all(p["dir"] == "auto" for p in quotes)  # quoted words find their own way
