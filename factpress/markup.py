@@ -11,6 +11,7 @@ analyses all come from the Markdown cache never needs it (its import costs some 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,16 @@ URL_SCHEMES = {"http", "https", "mailto"}
 #: Every id written in Markdown (heading anchors, raw HTML) gets this prefix, so a heading named
 #: "Corrections" or "Evidence 1" cannot take an id the theme uses (`corrections`, `evidence-1`).
 ID_PREFIX = "sec-"
+
+#: Control characters HTML does not allow in text (PDF-to-text output and pasted text carry them): shown as
+#: spaces, one for one, so every excerpt's offsets still point at the same words.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text with each control character other than tab and line breaks replaced by a space."""
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+
 
 #: Maps a cited source id to (evidence number, href) for the claim being rendered.
 CitationMap = dict[str, tuple[int, str]]
@@ -146,7 +157,7 @@ def render_markdown(
     `source_urls` (source id to its page) catches citations of sources outside the evidence list.
     """
     env = {"citations": citations or {}, "base_path": base_path, "source_urls": source_urls or {}}
-    return sanitise(_parser().render(text, env))
+    return sanitise(_parser().render(without_controls(text), env))
 
 
 def sanitise(html: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .excerpts import paragraph_ranges
 from .link import Citation, ClaimView, EvidenceView, SourceView
+from .markup import without_controls
 
 
 @dataclass(slots=True)
@@ -60,7 +61,7 @@ class _Mark:
 
 def source_paragraphs(source: SourceView) -> list[list[Segment]]:
     """Cut the snapshot at every excerpt boundary so each excerpt can be highlighted in place."""
-    text = source.source.snapshot.text
+    text = without_controls(source.source.snapshot.text)
     starting: dict[int, list[_Mark]] = defaultdict(list)
     ending: dict[int, list[_Mark]] = defaultdict(list)
     for citation in source.citations:

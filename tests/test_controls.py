@@ -1,0 +1,39 @@
+"""Control characters (PDF-to-text output, pasted text) never reach a page: HTML does not allow them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from factpress.markup import render_markdown, without_controls
+from factpress.pipeline import BuildOptions, build_site
+
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def test_each_control_character_becomes_one_space() -> None:
+    assert without_controls("a\x00b\x0bc\x1bd\x7fe\x85f\tg\nh\ri") == "a b c d e f\tg\nh\ri"
+    text = "nothing to do"
+    assert without_controls(text) is text
+
+
+def test_markdown_with_control_characters_renders_without_them() -> None:
+    html = render_markdown("A line\x0bbreak from Word and an \x1b[1mescape\x00.")
+    assert not CONTROLS.search(html)
+    assert "A line break from Word" in html
+
+
+def test_a_snapshot_full_of_control_characters_is_shown_without_them(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    snapshot = root / "content" / "snapshots" / "gazette.txt"
+    snapshot.write_text(
+        "The new bridge\x0c opened\x00 on Saturday.\x1b\n\n"
+        "The mayor said the bridge cost 12 million euros, less than planned.\x0b\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    html = (out / "sources" / "gazette" / "index.html").read_text(encoding="utf-8")
+    assert not CONTROLS.search(html)
+    assert "The new bridge  opened  on Saturday." in html
+    assert re.search(r"<mark[^>]*>the bridge cost 12 million euros</mark>", html)  # the excerpt marked where it is
