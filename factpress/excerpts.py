@@ -360,6 +360,21 @@ class NearMiss:
     difference: str
 
 
+def _why_parts_not_found(pieces: list[str], snapshot: Folded) -> str:
+    """Why an excerpt whose every part is in the snapshot was not found: their order, or a paragraph break."""
+    at = 0
+    for piece in pieces:
+        at = snapshot.text.find(fold_plain(piece), at)
+        if at == -1:
+            return "every part is in the snapshot, but not in this order"
+        at += len(fold_plain(piece))
+    where = "" if _BLANK_LINE.search(snapshot.original) else " (this snapshot has no blank lines: each line is one)"
+    return (
+        f"every part is in the snapshot in this order, but not within one paragraph{where}:"
+        " an ellipsis skips words only inside a paragraph"
+    )
+
+
 def closest_passage(excerpt: str, snapshot: Folded) -> NearMiss | None:
     """The snapshot passage most like the excerpt (RapidFuzz partial alignment), with a word diff.
 
@@ -373,8 +388,7 @@ def closest_passage(excerpt: str, snapshot: Folded) -> NearMiss | None:
     if not missing:
         first = snapshot.text.find(fold_plain(pieces[0]))
         passage = _original_words(snapshot, *_widen_to_words(snapshot.text, first, first + len(fold_plain(pieces[0]))))
-        reason = "every part is in the snapshot, but not in this order within one paragraph"
-        return NearMiss(passage, 100.0, reason)
+        return NearMiss(passage, 100.0, _why_parts_not_found(pieces, snapshot))
     piece = missing[0]
     near = _align(piece, snapshot)
     if near is None:

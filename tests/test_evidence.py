@@ -113,7 +113,17 @@ def test_an_elided_excerpt_names_the_part_that_is_missing() -> None:
 def test_parts_found_out_of_order_are_explained() -> None:
     near = closest_passage("less than any bridge … The mayor said", fold(REPORT))
     assert near is not None
-    assert near.difference == "every part is in the snapshot, but not in this order within one paragraph"
+    assert near.difference == "every part is in the snapshot, but not in this order"
+
+
+def test_parts_in_order_across_lines_of_a_transcript_are_explained() -> None:
+    transcript = "HOST: Was the bridge late?\nMAYOR: It opened on time.\nHOST: And the cost?\n"
+    near = closest_passage("Was the bridge late? … It opened on time.", fold(transcript))
+    assert near is not None
+    assert near.difference == (
+        "every part is in the snapshot in this order, but not within one paragraph (this snapshot has no blank"
+        " lines: each line is one): an ellipsis skips words only inside a paragraph"
+    )
 
 
 def test_nothing_alike_gives_no_closest_passage() -> None:
