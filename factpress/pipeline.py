@@ -22,7 +22,7 @@ from .link import Library, link_site
 from .load import load_project
 from .model import Site
 from .render import THEME, SitePlan, plan_site
-from .search import index_site
+from .search import index_site, segmentation_warning
 from .validate import is_web_url, validate_project
 from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, manifest_store
 
@@ -230,6 +230,9 @@ def _render_and_publish(
         report_stage("write", time.perf_counter() - start - report.render_seconds, written, timings, log)
         indexed = 0
         if options.search:
+            language = library.config.language
+            if warning := segmentation_warning(language):
+                log(f"  warning: {warning}")
             with stage("search", timings, log) as notes:
                 indexed = index_site(staging, writer.searchable_pages(), language=library.config.language).pages
                 notes.append(count(indexed, "page") + " indexed")

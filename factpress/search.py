@@ -10,6 +10,7 @@ The CLI beats Pagefind's Python API here: the API was several times slower on th
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -59,6 +60,27 @@ def pagefind_command(folder: Path, language: str | None) -> list[str]:
     if language:
         command += ["--force-language", language.lower()]
     return command
+
+
+#: Languages written without spaces between words: Pagefind splits them into words only in its extended build.
+SEGMENTED_LANGUAGES = frozenset({"ja", "zh"})
+
+
+def segmentation_warning(language: str | None) -> str | None:
+    """What to tell a site in Chinese or Japanese indexed without Pagefind's extended build, else None.
+
+    The standard binary indexes a run of such text between punctuation as one word, so only a
+    query matching its start finds anything. The extended build (52 MB, so not a default
+    dependency) is what `pip install 'factpress[cjk]'` adds; Pagefind picks it when it is there.
+    """
+    primary = (language or "").lower().replace("_", "-").split("-")[0]
+    if primary not in SEGMENTED_LANGUAGES or importlib.util.find_spec("pagefind_bin_extended") is not None:
+        return None
+    return (
+        f"search: the site's language ({language}) is written without spaces between words, and this Pagefind"
+        " cannot split it into words, so most searches will find nothing; install Pagefind's extended build:"
+        " pip install 'pagefind[extended]' (or factpress[cjk])"
+    )
 
 
 def write_empty_bundle(folder: Path) -> SearchReport:
