@@ -39,7 +39,7 @@ from .fields import (
     TOPIC_FIELDS,
     VERDICT_FIELDS,
 )
-from .load import LoadedDoc, RawPage, RawProject, snapshot_names
+from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
 from .model import (
     Appearance,
     Claim,
@@ -65,6 +65,9 @@ T = TypeVar("T")
 Item = tuple[str, int, Claim | None, list[Problem]]
 
 #: Source's constructor arguments, in order.
+
+#: The digest of an empty file: a snapshot saved empty is reported without reading it.
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
 MAX_CLAIM_CHARS = 75
@@ -270,8 +273,16 @@ def is_id(value: str) -> bool:
 
 
 def slugify(text: str) -> str:
-    """A suggestion for a valid id made from any text."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower())[:MAX_ID_CHARS].strip("-") or "my-id"
+    """A suggestion for a valid id made from any text.
+
+    Ids stay ASCII slugs (they are URL parts), so letters of any script are transliterated rather
+    than dropped: 'élise-dupré' suggests 'elise-dupre', 'инфляция-2025' 'infliatsiia-2025'.
+    python-slugify with text-unidecode does it (a kept table for every script; Unidecode is GPL),
+    imported only here: a hint is rare, and the import costs a build 8 ms.
+    """
+    from slugify import slugify as transliterated
+
+    return transliterated(text, max_length=MAX_ID_CHARS) or "my-id"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -310,6 +321,54 @@ def is_web_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.netloc.startswith("@")
+
+
+#: The last part of a base_url that names a page, not the folder the site is published in.
+_PAGE_NAME = re.compile(r"[^/]+\.(?:s?html?|xhtml|php\d?|aspx?|jsp|cgi|xml|json)$", re.I)
+
+
+def base_url_mistake(url: str) -> tuple[str, str] | None:
+    """What is wrong with an http(s) URL as the address a site is published at: (message, hint), or None.
+
+    Every page's address is base_url + its path, so a page name, a query or a fragment would end
+    up inside every canonical URL (https://example.org/index.html/claims/…), and a password in
+    every page; an impossible port makes every link dead.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    folder = f"{parts.scheme}://{host}{parts.path}"
+    if parts.username is not None or parts.password is not None:
+        return (
+            "holds a user name or password, which every page would publish",
+            f"write the public address alone, e.g. '{folder}'",
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        written = parts.netloc.rpartition(":")[2]
+        return f"has port '{written}', which no address can have (1 to 65535)", f"write e.g. '{folder}'"
+    if port is not None:
+        folder = f"{parts.scheme}://{host}:{port}{parts.path}"
+    if parts.query or url.endswith("?"):
+        return (
+            f"has a query ('?{parts.query}'), which would be dropped from every link",
+            f"remove it: '{folder}'",
+        )
+    if parts.fragment or url.endswith("#"):
+        return (
+            f"has a fragment ('#{parts.fragment}'), which would be dropped from every link",
+            f"remove it: '{folder}'",
+        )
+    page = _PAGE_NAME.search(parts.path)
+    if page is not None:
+        return (
+            f"names a page ('{page.group(0)}'), not the folder the site is published in",
+            f"write the folder: '{folder[: len(folder) - len(page.group(0))]}'",
+        )
+    return None
 
 
 def item_text(item: Any, raw: str | None) -> str:
@@ -436,7 +495,12 @@ class Validator:
         f = Fields(doc.data, "site", self.problems)
         f.check_known(SITE_FIELDS)
         title = f.text("title") or "Untitled"
-        base_url = f.url("base_url", required=True) or "https://example.org/"
+        base_url = f.url("base_url", required=True)
+        wrong = base_url_mistake(base_url) if base_url else None
+        if wrong is not None:
+            f.error("base_url", f"base_url '{base_url}' {wrong[0]}", "invalid-url", hint=wrong[1])
+            base_url = ""
+        base_url = base_url or "https://example.org/"
         if not base_url.endswith("/"):
             base_url += "/"
         language = f.text("language", required=False, default="en")
@@ -636,6 +700,13 @@ class Validator:
             f, ident = self.item_fields(entry, "source", "id", SOURCE_FIELDS)
             path = f.text("snapshot")
             snapshot = self.raw.snapshots.get(path) or Snapshot(f"content/{path}", "", "")
+            if snapshot.sha256 == EMPTY_SHA256:
+                f.error(
+                    "snapshot",
+                    f"snapshot file '{snapshot.path}' is empty",
+                    "empty-file",
+                    hint="save the source's text in it (as UTF-8): excerpts are checked against it",
+                )
             source = Source(
                 id=ident,
                 title=f.text("title"),
@@ -1049,7 +1120,7 @@ class Validator:
 
     def locate_excerpt(self, excerpt: str, source: Source, loc: Location, label: str) -> tuple | None:
         """The excerpt's spans in the snapshot, or None after reporting the closest passage to help fix it."""
-        if not source.snapshot.sha256:  # the snapshot could not be read; that was reported
+        if source.snapshot.sha256 in ("", EMPTY_SHA256):  # unreadable or empty: reported once, at the source
             return None
         folded = self.folded(source)
         spans = find_excerpt(excerpt, folded)
@@ -1103,19 +1174,56 @@ class Validator:
         return tuple(sorted(found, key=lambda c: c.date))
 
     def check_citations(self, analysis: str, entry: YamlMap, label: str, sources: dict[str, Source]) -> None:
-        """Inline citations `[text](#source-id)` in the analysis must name a known source."""
+        """Inline citations `[text](#source-id)` in the analysis must name a known source.
+
+        Not when sources.yaml is unusable (missing, empty, broken): its one error says it all, and
+        every citation of every claim reported again as unknown would bury it.
+        """
+        if "sources" in self.unusable:
+            return
         loc = entry.where("analysis")
+        seen: dict[str, int] = {}
         for match in CITATION.finditer(analysis):
             target = match.group(1)
+            seen[target] = seen.get(target, 0) + 1
             if target not in sources:
-                line = analysis.count("\n", 0, match.start())
-                at = Location(loc.path, loc.line + line + (1 if "\n" in analysis else 0), 1) if loc.line else loc
                 self.problem(
-                    at,
+                    self.citation_location(loc, analysis, match, seen[target]),
                     f"{label}: analysis cites unknown source '#{target}'",
                     "unknown-citation",
                     hint=suggest(target, sources),
                 )
+
+    def citation_location(self, loc: Location, analysis: str, match: re.Match[str], nth: int) -> Location:
+        """Where the nth citation of match's target in an analysis written at loc is: at its '#'.
+
+        The parsed text says only which line of a block scalar it is on (folding and quotes move
+        it), so the file's own lines are searched from the analysis on; a file that cannot be read
+        again gives that line, at column 1.
+        """
+        if not loc.line:
+            return loc
+        pattern = re.compile(r"\]\(\s*(#" + re.escape(match.group(1)) + r")\s*\)")
+        lines = self.file_lines(loc.path)
+        start_col = loc.col - 1 if loc.col else 0
+        for number in range(loc.line, len(lines) + 1):
+            for found in pattern.finditer(lines[number - 1], start_col if number == loc.line else 0):
+                nth -= 1
+                if not nth:
+                    return Location(loc.path, number, found.start(1) + 1)
+        line = analysis.count("\n", 0, match.start())
+        return Location(loc.path, loc.line + line + (1 if "\n" in analysis else 0), 1)
+
+    def file_lines(self, path: str) -> list[str]:
+        """A content file's lines as the loader numbers them ([] when it cannot be read), read once per run."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_file_lines", {})
+        if path not in cache:
+            try:
+                text = normalised((self.raw.root / path).read_bytes().decode("utf-8", "replace"))
+            except (OSError, ValueError):
+                text = ""
+            cache[path] = text.split("\n") if text else []
+        return cache[path]
 
     # -- all ---------------------------------------------------------------------------------
 
@@ -1173,13 +1281,18 @@ class Validator:
 
 
 def first_ids(shape: dict[str, Any]) -> dict[str, Location]:
-    """Each valid claim id of a claims file, at its first place in the file; kept in the shape and its cache entry."""
+    """Each valid claim id of a claims file, at its first place in the file; kept in the shape and its cache entry.
+
+    Ids are read stripped, as every other id is (Fields.text): the claim `id: "bridge-cost "`
+    builds /claims/bridge-cost/, so `related: [bridge-cost]` must find it.
+    """
     first = shape.get("ids")
     if first is None:
         first = {}
         for raw_id, loc in shape["index"]:
-            if raw_id and raw_id not in first and is_id(raw_id):
-                first[raw_id] = loc
+            ident = raw_id.strip() if raw_id else ""  # as Fields.text reads it: "bridge-cost " is bridge-cost
+            if ident and ident not in first and is_id(ident):
+                first[ident] = loc
         shape["ids"] = first
     return first
 

@@ -1,0 +1,210 @@
+"""validate: what careless editors (and editors of other languages) write, found by the sweeps.
+
+One broken sources.yaml must not bury its own error under one per citation; a claim id is read
+as every other id is; base_url is the folder a site is published at; id hints transliterate;
+an empty snapshot says so.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from factpress.errors import Problem
+from test_validate import claims
+
+from factpress import cli
+from factpress.validate import slugify, validate_project
+
+
+def problems_of(raw_project, files=None, snapshots=None) -> list[Problem]:
+    _site, problems = validate_project(raw_project(files, snapshots))
+    return problems
+
+
+def codes(problems: list[Problem]) -> list[str]:
+    return sorted(p.code for p in problems)
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = cli.main(["check", "--root", str(root)])
+    return status, capsys.readouterr().out
+
+
+# -- careless 4: a broken sources.yaml ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        "- id: gazette\n  title: Interview: Radio\n  snapshot: snapshots/gazette.txt\n",  # a syntax error
+        "# the sources, one day\n",  # only a comment: an empty file
+        None,  # missing
+    ],
+)
+def test_an_unusable_sources_file_gives_its_own_error_alone(
+    raw_project, sources: str | None
+) -> None:
+    analysis = "|\n    The mayor ([Gazette](#gazette)), again ([it](#gazette)) and ([x](#council))."
+    problems = problems_of(
+        raw_project,
+        {"content/sources.yaml": sources, "claims.yaml": claims(analysis=analysis)},
+    )
+    assert "unknown-citation" not in codes(problems)
+    assert "unknown-source" not in codes(problems)
+    assert len([p for p in problems if p.is_error]) == 1
+
+
+def test_a_citation_of_an_unknown_source_is_reported_at_its_own_place(
+    project, capsys
+) -> None:
+    root = project("minimal")
+    analysis = (
+        "|\n    The mayor gave the figure ([Gazette](#gazette)).\n"
+        "    The council ([minutes]( #minutes )) and ([again](#minutes)) agree.\n"
+    )
+    (root / "claims.yaml").write_text(claims(analysis=analysis))
+    status, report = check(root, capsys)
+    assert status == 1
+    lines = (root / "claims.yaml").read_text().splitlines()
+    places = [
+        tuple(map(int, m))
+        for m in re.findall(
+            r"^claims\.yaml:(\d+):(\d+): error: .*'#minutes'", report, re.MULTILINE
+        )
+    ]
+    assert len(places) == 2
+    for line, col in places:
+        assert lines[line - 1][col - 1 :].startswith("#minutes")
+    assert places[0] != places[1]
+
+
+def test_a_citation_in_a_one_line_analysis_points_at_its_target(
+    project, capsys
+) -> None:
+    root = project("minimal")
+    (root / "claims.yaml").write_text(
+        claims(analysis="'The mayor gave it ([Gazette](#gazete)).'")
+    )
+    _status, report = check(root, capsys)
+    (line,) = (root / "claims.yaml").read_text().splitlines()[8:9]
+    assert f"claims.yaml:9:{line.index('#gazete') + 1}: error:" in report
+
+
+# -- careless 11: a claim id with spaces around it -----------------------------------------------
+
+
+def test_a_claim_id_with_a_trailing_space_is_the_id_related_claims_name(
+    raw_project,
+) -> None:
+    second = claims(id="bridge-again", related="[bridge-cost]")
+    files = {
+        "claims.yaml": claims(id='"bridge-cost "'),
+        "content/claims/more.yaml": second,
+    }
+    site, problems = validate_project(raw_project(files))
+    assert problems == []
+    assert {c.id for c in site.claims} == {"bridge-cost", "bridge-again"}
+    assert next(c for c in site.claims if c.id == "bridge-again").related == (
+        "bridge-cost",
+    )
+
+
+# -- careless 13: base_url -----------------------------------------------------------------------
+
+
+def site_yaml(base_url: str) -> str:
+    return (
+        f"title: Minimal Fact Check\nbase_url: '{base_url}'\nlanguage: en\n"
+        "publisher: {name: Minimal Fact Check, url: https://minimal.example.org/}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("base_url", "says", "hint"),
+    [
+        (
+            "https://example.org/index.html",
+            "names a page ('index.html')",
+            "'https://example.org/'",
+        ),
+        (
+            "https://example.org/checks/home.htm",
+            "names a page ('home.htm')",
+            "'https://example.org/checks/'",
+        ),
+        (
+            "https://user:pw@example.org/",
+            "user name or password",
+            "'https://example.org/'",
+        ),
+        ("https://example.org:99999/", "port '99999'", "'https://example.org/'"),
+        ("https://example.org/?utm=1", "query ('?utm=1')", "'https://example.org/'"),
+        ("https://example.org/#top", "fragment ('#top')", "'https://example.org/'"),
+    ],
+)
+def test_a_base_url_that_is_not_a_site_folder_is_an_error(
+    raw_project, base_url: str, says: str, hint: str
+) -> None:
+    site, problems = validate_project(
+        raw_project({"content/site.yaml": site_yaml(base_url)})
+    )
+    (problem,) = problems
+    assert (problem.code, problem.location.line) == ("invalid-url", 2)
+    assert says in problem.message
+    assert hint in problem.hint
+    assert site.config.base_url == "https://example.org/"
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["https://example.org:8443/checks/", "https://example.org/v1.2/", "http://x.org"],
+)
+def test_a_site_folder_with_a_port_or_dots_is_a_base_url(
+    raw_project, base_url: str
+) -> None:
+    assert problems_of(raw_project, {"content/site.yaml": site_yaml(base_url)}) == []
+
+
+# -- languages 9: id hints transliterate ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("élise-dupré", "elise-dupre"),
+        ("économie", "economie"),
+        ("invérifiable", "inverifiable"),
+        ("renten-größte", "renten-grosste"),
+        ("инфляция-2025", "infliatsiia-2025"),
+        ("Bridge_Cost", "bridge-cost"),
+        ("--", "my-id"),
+    ],
+)
+def test_an_id_hint_transliterates_letters_instead_of_dropping_them(
+    written: str, suggested: str
+) -> None:
+    assert slugify(written) == suggested
+
+
+def test_an_invalid_accented_id_suggests_its_ascii_slug(raw_project) -> None:
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(id="élise-dupré")})
+    assert problem.code == "invalid-id"
+    assert "e.g. 'elise-dupre'" in problem.hint
+
+
+# -- careless 16: an empty snapshot --------------------------------------------------------------
+
+
+def test_an_empty_snapshot_is_reported_at_its_source_and_excerpts_are_not(
+    raw_project,
+) -> None:
+    problems = problems_of(raw_project, snapshots={"snapshots/gazette.txt": ""})
+    (problem,) = problems
+    assert (problem.code, problem.location.path, problem.location.line) == (
+        "empty-file",
+        "content/sources.yaml",
+        6,
+    )
+    assert "'content/snapshots/gazette.txt' is empty" in problem.message
