@@ -308,6 +308,16 @@ def parse_partial_date(value: str) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
+def first_day(date: PartialDate) -> dt.date:
+    """The first day a partial date may mean: the claim was made no earlier (2025-03 is from 2025-03-01)."""
+    return dt.date(date.year, date.month or 1, date.day or 1)
+
+
+def published_in_future(claim: Claim, today: dt.date) -> bool:
+    """A published claim dated after today; a draft may be scheduled ahead."""
+    return not claim.draft and claim.published > today
+
+
 #: What a linkable URL never holds: white space (re's \s is exactly str.isspace) and <>"`.
 _NOT_IN_URL = re.compile(r'[\s<>"`]')
 
@@ -379,8 +389,10 @@ def item_text(item: Any, raw: str | None) -> str:
 class Validator:
     """Validates a RawProject into a Site; call `run()`, then read `problems`."""
 
-    def __init__(self, raw: RawProject) -> None:
+    def __init__(self, raw: RawProject, today: dt.date | None = None) -> None:
         self.raw = raw
+        #: The day dates are judged against ('in the future'); given by tests, else the clock's.
+        self.today = today or dt.date.today()
         self.problems: list[Problem] = list(raw.problems)
         self.files_with_syntax_errors = {p.location.path for p in raw.problems}
         #: Kinds of item ('people', 'claims', ...) whose file is missing or unusable as a whole:
@@ -887,25 +899,41 @@ class Validator:
         """
         context, ids_digest = keys
         ids = ctx["claims"]
+        today = self.today
         cache = self.raw.model_cache if self.raw.model_cache is not None and doc.sha256 else None
         cached = doc.cached if cache is not None else None
         same_context = cached is not None and cached["context"] == context
         same_ids = same_context and cached["ids"] == ids_digest
         if same_context and cached["bytes"] == doc.sha256:
             items = cached["items"]
-            stale = [] if same_ids else [i for i, item in enumerate(items) if not still_valid(item, ids)]
-            if not stale:  # stored as it was: still_valid is checked again, cheaply, next time
+            same_day = within(cached.get("days"), today)
+            stale = (
+                []
+                if same_ids and same_day
+                else [
+                    i
+                    for i, item in enumerate(items)
+                    if not (same_ids or still_valid(item, ids)) or not (same_day or dated_as_today(item, today))
+                ]
+            )
+            if not stale and same_day:  # stored as it was: still_valid is checked again, cheaply, next time
                 return items
-            entries, _, _ = self.entries_quietly(doc.data, doc.path)
             items = list(items)
-            for index in stale:
-                _, line, claim, problems = self.validated_entry(entries[index], doc.path, {}, ctx, False)
-                items[index] = (items[index][0], line, claim, problems)
-            cache.write(doc.path, {**cached, "ids": ids_digest, "items": items}, previous=cached)
+            if stale:
+                entries, _, _ = self.entries_quietly(doc.data, doc.path)
+                for index in stale:
+                    _, line, claim, problems = self.validated_entry(entries[index], doc.path, {}, ctx, False)
+                    items[index] = (items[index][0], line, claim, problems)
+            days = days_judged_alike(items, today)
+            cache.write(doc.path, {**cached, "ids": ids_digest, "items": items, "days": days}, previous=cached)
             return items
         known: dict[str, Item] = {}
         if same_context:
-            known = {item[0]: item for item in cached["items"] if item[0] and (same_ids or still_valid(item, ids))}
+            known = {
+                item[0]: item
+                for item in cached["items"]
+                if item[0] and (same_ids or still_valid(item, ids)) and dated_as_today(item, today)
+            }
         chunks_stored = claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None
         if chunks_stored is None and cached is not None and cached["bytes"] == doc.sha256:
             chunks_stored = cached["chunks"]
@@ -917,7 +945,7 @@ class Validator:
                 if chunk.entry is None:
                     continue
                 old = old_items.get(chunk.reused) if chunk.reused is not None else None
-                if old is not None and (same_ids or still_valid(old, ids)):
+                if old is not None and (same_ids or still_valid(old, ids)) and dated_as_today(old, today):
                     key, line, claim, problems = old
                     delta = chunk.entry[1].line - line
                     claim, problems = relocate(claim, problems, doc.path, delta)
@@ -931,6 +959,7 @@ class Validator:
             items = [self.validated_entry(entry, doc.path, known, ctx, keyed) for entry in entries]
         if cache is not None:
             entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "ids": ids_digest}
+            entry["days"] = days_judged_alike(items, today)
             cache.write(doc.path, {**entry, "items": items, "chunks": chunks_stored}, previous=cached)
         return items
 
@@ -1025,13 +1054,48 @@ class Validator:
             authors=authors,
             published=published or dt.date(1970, 1, 1),
             updated=updated,
-            corrections=self.corrections(f, label, ctx["verdicts"]),
+            corrections=self.corrections(f, label, ctx["verdicts"], published, verdict),
             related=related,
             language=language,
             draft=f.boolean("draft"),
             loc=entry.loc,
         )
+        self.check_claim_dates(f, claim, published)
         return with_digest(claim) if ident else None
+
+    def check_claim_dates(self, f: Fields, claim: Claim, published: dt.date | None) -> None:
+        """Warn about dates no fact-check can have: a typo in a year is otherwise published as written.
+
+        Warnings, not errors: an odd date may be right (a claim dated to its year, a scheduled
+        draft), and a build must not fail on a guess. Which are in the future depends on the day:
+        see dated_as_today for keeping the model cache right from one day to the next.
+        """
+        if first_day(claim.claim_date) > self.today:
+            f.error(
+                "claim_date",
+                f"claim_date {claim.claim_date} is in the future",
+                "future-date",
+                hint="check the year: a claim is checked after it was made",
+                severity="warning",
+            )
+        if published is None:
+            return
+        if published_in_future(claim, self.today):
+            f.error(
+                "published",
+                f"published {published} is in the future",
+                "future-date",
+                hint="check the year, or keep it a draft (draft: true) until it is published",
+                severity="warning",
+            )
+        if claim.claim_date.year > 1 and published < first_day(claim.claim_date):
+            f.error(
+                "published",
+                f"published {published} is before the claim was made (claim_date {claim.claim_date})",
+                "implausible-date",
+                hint="check both dates: a fact-check is published after the claim it checks",
+                severity="warning",
+            )
 
     def id_list(
         self, f: Fields, key: str, known: dict[str, Any], kind: str, *, required: bool = False
@@ -1150,9 +1214,16 @@ class Validator:
             cache[source.snapshot.path] = fold(source.snapshot.text)
         return cache[source.snapshot.path]
 
-    def corrections(self, f: Fields, label: str, verdicts: dict[str, Verdict]) -> tuple[Correction, ...]:
-        """A claim's corrections, oldest first; previous_verdict must be a known verdict."""
+    def corrections(
+        self, f: Fields, label: str, verdicts: dict[str, Verdict], published: dt.date | None, verdict: str
+    ) -> tuple[Correction, ...]:
+        """A claim's corrections, oldest first; previous_verdict must be a known verdict.
+
+        A correction dated before the fact-check was published, or whose verdict change left the
+        verdict as it was, is most likely a typo: a warning says so.
+        """
         found = []
+        changes: list[tuple[dt.date, str, Location]] = []
         for item, loc, _raw in f.items("corrections"):
             if not isinstance(item, YamlMap):
                 self.problem(
@@ -1169,8 +1240,28 @@ class Validator:
             where = item.where("previous_verdict")
             if previous and not self.reference(previous, where, verdicts, "verdict", label, "previous_verdict"):
                 previous = ""
+            if date and published and date < published:
+                cf.error(
+                    "date",
+                    f"dated {date}, before the fact-check was published ({published})",
+                    "implausible-date",
+                    hint="check the date: a correction comes after publication",
+                    severity="warning",
+                )
+            if date and previous:
+                changes.append((date, previous, where))
             if date and note:
                 found.append(Correction(date, note, previous))
+        if changes and verdict:
+            _, previous, where = max(changes, key=lambda change: change[0])  # the latest change; on a tie, the first
+            if previous == verdict:
+                self.problem(
+                    where,
+                    f"{label}: the latest correction's previous_verdict '{previous}' is the current verdict",
+                    "same-verdict",
+                    hint="previous_verdict is the verdict before the correction; leave it out when it did not change",
+                    severity="warning",
+                )
         return tuple(sorted(found, key=lambda c: c.date))
 
     def check_citations(self, analysis: str, entry: YamlMap, label: str, sources: dict[str, Source]) -> None:
@@ -1310,8 +1401,50 @@ def still_valid(item: Item, ids: dict[str, Any]) -> bool:
     return all(related in ids for related in claim.related)
 
 
-def validate_project(raw: RawProject) -> tuple[Site, list[Problem]]:
-    """Judge every file of the project; return the model and every problem (results kept in the model cache)."""
-    validator = Validator(raw)
+def dated_as_today(item: Item, today: dt.date) -> bool:
+    """Whether a claim judged on another day has the future-date warnings it would have today."""
+    _, _, claim, problems = item
+    warned = sum(p.code == "future-date" for p in problems)
+    if claim is None:  # its dates are not kept: judged again only if a warning may have expired
+        return not warned
+    return warned == (first_day(claim.claim_date) > today) + published_in_future(claim, today)
+
+
+def days_judged_alike(items: list[Item], today: dt.date) -> tuple[int, int]:
+    """The days (ordinals, from and before) on which a claims file's items, judged today, are judged the same.
+
+    Only future-date warnings depend on the day: the judgement holds from the latest of the
+    claims' dates that are past until the earliest that is still to come. A whole file then
+    comes from the cache on another day with one comparison, not one per claim.
+    """
+    now = today.toordinal()
+    since, until = 1, dt.date.max.toordinal() + 1
+    for _, _, claim, problems in items:
+        if claim is None:
+            if any(p.code == "future-date" for p in problems):  # its dates are not kept: checked again tomorrow
+                until = min(until, now + 1)
+            continue
+        days = [first_day(claim.claim_date).toordinal()]
+        if not claim.draft:
+            days.append(claim.published.toordinal())
+        for day in days:
+            if day > now:
+                until = min(until, day)
+            else:
+                since = max(since, day)
+    return since, until
+
+
+def within(days: tuple[int, int] | None, today: dt.date) -> bool:
+    """Whether today is among the days a file's cached judgement holds for (see days_judged_alike)."""
+    return days is not None and days[0] <= today.toordinal() < days[1]
+
+
+def validate_project(raw: RawProject, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+    """Judge every file of the project; return the model and every problem (results kept in the model cache).
+
+    today: the day dates are judged against (the clock's by default; tests pass one).
+    """
+    validator = Validator(raw, today)
     site = validator.run()
     return site, validator.problems

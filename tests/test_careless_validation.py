@@ -1,25 +1,35 @@
 """validate: what careless editors (and editors of other languages) write, found by the sweeps.
 
 One broken sources.yaml must not bury its own error under one per citation; a claim id is read
-as every other id is; base_url is the folder a site is published at; id hints transliterate;
-an empty snapshot says so.
+as every other id is; base_url is the folder a site is published at; implausible dates are
+warned about, against a day tests choose; id hints transliterate; an empty snapshot says so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from factpress.errors import Problem
 from test_validate import claims
 
 from factpress import cli
+from factpress.errors import Problem
+from factpress.load import load_project
 from factpress.validate import slugify, validate_project
+
+TODAY = dt.date(2026, 6, 15)
 
 
 def problems_of(raw_project, files=None, snapshots=None) -> list[Problem]:
     _site, problems = validate_project(raw_project(files, snapshots))
+    return problems
+
+
+def problems_on(raw_project, files: dict[str, str], today: dt.date = TODAY) -> list[Problem]:
+    """The problems of a project judged on a given day."""
+    _site, problems = validate_project(raw_project(files), today=today)
     return problems
 
 
@@ -43,22 +53,15 @@ def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
         None,  # missing
     ],
 )
-def test_an_unusable_sources_file_gives_its_own_error_alone(
-    raw_project, sources: str | None
-) -> None:
+def test_an_unusable_sources_file_gives_its_own_error_alone(raw_project, sources: str | None) -> None:
     analysis = "|\n    The mayor ([Gazette](#gazette)), again ([it](#gazette)) and ([x](#council))."
-    problems = problems_of(
-        raw_project,
-        {"content/sources.yaml": sources, "claims.yaml": claims(analysis=analysis)},
-    )
+    problems = problems_of(raw_project, {"content/sources.yaml": sources, "claims.yaml": claims(analysis=analysis)})
     assert "unknown-citation" not in codes(problems)
     assert "unknown-source" not in codes(problems)
     assert len([p for p in problems if p.is_error]) == 1
 
 
-def test_a_citation_of_an_unknown_source_is_reported_at_its_own_place(
-    project, capsys
-) -> None:
+def test_a_citation_of_an_unknown_source_is_reported_at_its_own_place(project, capsys) -> None:
     root = project("minimal")
     analysis = (
         "|\n    The mayor gave the figure ([Gazette](#gazette)).\n"
@@ -68,25 +71,16 @@ def test_a_citation_of_an_unknown_source_is_reported_at_its_own_place(
     status, report = check(root, capsys)
     assert status == 1
     lines = (root / "claims.yaml").read_text().splitlines()
-    places = [
-        tuple(map(int, m))
-        for m in re.findall(
-            r"^claims\.yaml:(\d+):(\d+): error: .*'#minutes'", report, re.MULTILINE
-        )
-    ]
+    places = [tuple(map(int, m)) for m in re.findall(r"^claims\.yaml:(\d+):(\d+): error: .*'#minutes'", report, re.M)]
     assert len(places) == 2
     for line, col in places:
         assert lines[line - 1][col - 1 :].startswith("#minutes")
     assert places[0] != places[1]
 
 
-def test_a_citation_in_a_one_line_analysis_points_at_its_target(
-    project, capsys
-) -> None:
+def test_a_citation_in_a_one_line_analysis_points_at_its_target(project, capsys) -> None:
     root = project("minimal")
-    (root / "claims.yaml").write_text(
-        claims(analysis="'The mayor gave it ([Gazette](#gazete)).'")
-    )
+    (root / "claims.yaml").write_text(claims(analysis="'The mayor gave it ([Gazette](#gazete)).'"))
     _status, report = check(root, capsys)
     (line,) = (root / "claims.yaml").read_text().splitlines()[8:9]
     assert f"claims.yaml:9:{line.index('#gazete') + 1}: error:" in report
@@ -95,20 +89,13 @@ def test_a_citation_in_a_one_line_analysis_points_at_its_target(
 # -- careless 11: a claim id with spaces around it -----------------------------------------------
 
 
-def test_a_claim_id_with_a_trailing_space_is_the_id_related_claims_name(
-    raw_project,
-) -> None:
+def test_a_claim_id_with_a_trailing_space_is_the_id_related_claims_name(raw_project) -> None:
     second = claims(id="bridge-again", related="[bridge-cost]")
-    files = {
-        "claims.yaml": claims(id='"bridge-cost "'),
-        "content/claims/more.yaml": second,
-    }
+    files = {"claims.yaml": claims(id='"bridge-cost "'), "content/claims/more.yaml": second}
     site, problems = validate_project(raw_project(files))
     assert problems == []
     assert {c.id for c in site.claims} == {"bridge-cost", "bridge-again"}
-    assert next(c for c in site.claims if c.id == "bridge-again").related == (
-        "bridge-cost",
-    )
+    assert next(c for c in site.claims if c.id == "bridge-again").related == ("bridge-cost",)
 
 
 # -- careless 13: base_url -----------------------------------------------------------------------
@@ -124,32 +111,16 @@ def site_yaml(base_url: str) -> str:
 @pytest.mark.parametrize(
     ("base_url", "says", "hint"),
     [
-        (
-            "https://example.org/index.html",
-            "names a page ('index.html')",
-            "'https://example.org/'",
-        ),
-        (
-            "https://example.org/checks/home.htm",
-            "names a page ('home.htm')",
-            "'https://example.org/checks/'",
-        ),
-        (
-            "https://user:pw@example.org/",
-            "user name or password",
-            "'https://example.org/'",
-        ),
+        ("https://example.org/index.html", "names a page ('index.html')", "'https://example.org/'"),
+        ("https://example.org/checks/home.htm", "names a page ('home.htm')", "'https://example.org/checks/'"),
+        ("https://user:pw@example.org/", "user name or password", "'https://example.org/'"),
         ("https://example.org:99999/", "port '99999'", "'https://example.org/'"),
         ("https://example.org/?utm=1", "query ('?utm=1')", "'https://example.org/'"),
         ("https://example.org/#top", "fragment ('#top')", "'https://example.org/'"),
     ],
 )
-def test_a_base_url_that_is_not_a_site_folder_is_an_error(
-    raw_project, base_url: str, says: str, hint: str
-) -> None:
-    site, problems = validate_project(
-        raw_project({"content/site.yaml": site_yaml(base_url)})
-    )
+def test_a_base_url_that_is_not_a_site_folder_is_an_error(raw_project, base_url: str, says: str, hint: str) -> None:
+    site, problems = validate_project(raw_project({"content/site.yaml": site_yaml(base_url)}))
     (problem,) = problems
     assert (problem.code, problem.location.line) == ("invalid-url", 2)
     assert says in problem.message
@@ -157,14 +128,88 @@ def test_a_base_url_that_is_not_a_site_folder_is_an_error(
     assert site.config.base_url == "https://example.org/"
 
 
-@pytest.mark.parametrize(
-    "base_url",
-    ["https://example.org:8443/checks/", "https://example.org/v1.2/", "http://x.org"],
-)
-def test_a_site_folder_with_a_port_or_dots_is_a_base_url(
-    raw_project, base_url: str
-) -> None:
+@pytest.mark.parametrize("base_url", ["https://example.org:8443/checks/", "https://example.org/v1.2/", "http://x.org"])
+def test_a_site_folder_with_a_port_or_dots_is_a_base_url(raw_project, base_url: str) -> None:
     assert problems_of(raw_project, {"content/site.yaml": site_yaml(base_url)}) == []
+
+
+# -- careless 14: implausible dates --------------------------------------------------------------
+
+
+def warnings(problems: list[Problem]) -> list[tuple[str, int]]:
+    assert not [p for p in problems if p.is_error]
+    return sorted((p.code, p.location.line) for p in problems)
+
+
+def test_a_claim_date_in_the_future_is_a_warning(raw_project) -> None:
+    problems = problems_on(raw_project, {"claims.yaml": claims(claim_date="2026-07", published="2026-07-02")})
+    assert warnings(problems) == [("future-date", 4), ("future-date", 15)]
+    assert "claim_date 2026-07 is in the future" in problems[0].message
+
+
+def test_dates_up_to_today_are_not_in_the_future(raw_project) -> None:
+    files = {"claims.yaml": claims(claim_date="2026-06", published="2026-06-15")}
+    assert problems_on(raw_project, files) == []
+
+
+def test_a_draft_may_be_scheduled_to_publish_later(raw_project) -> None:
+    files = {"claims.yaml": claims(published="2026-09-01", draft="true")}
+    assert problems_on(raw_project, files) == []
+
+
+def test_published_before_the_claim_was_made_is_a_warning(raw_project) -> None:
+    problems = problems_on(raw_project, {"claims.yaml": claims(claim_date="2025-03-06")})
+    assert warnings(problems) == [("implausible-date", 15)]
+    assert "published 2025-03-05 is before the claim was made (claim_date 2025-03-06)" in problems[0].message
+
+
+def test_published_in_the_month_the_claim_was_made_is_plausible(raw_project) -> None:
+    assert problems_on(raw_project, {"claims.yaml": claims(claim_date="2025-03", published="2025-03-01")}) == []
+
+
+def test_a_correction_dated_before_publication_is_a_warning(raw_project) -> None:
+    corrections = "\n    - {date: 2025-03-04, note: The figure was wrong.}\n    - {date: 2025-03-06, note: Typo.}"
+    problems = problems_on(raw_project, {"claims.yaml": claims(corrections=corrections)})
+    assert warnings(problems) == [("implausible-date", 17)]
+    assert "dated 2025-03-04, before the fact-check was published (2025-03-05)" in problems[0].message
+
+
+def test_a_previous_verdict_equal_to_the_verdict_is_a_warning(raw_project) -> None:
+    corrections = "\n    - {date: 2025-03-06, note: Rated again., previous_verdict: true}"
+    problems = problems_on(raw_project, {"claims.yaml": claims(corrections=corrections)})
+    assert warnings(problems) == [("same-verdict", 17)]
+
+
+def test_only_the_latest_verdict_change_is_compared_with_the_verdict(raw_project) -> None:
+    corrections = (
+        "\n    - {date: 2025-03-06, note: Rated down., previous_verdict: true}"
+        "\n    - {date: 2025-03-08, note: Rated up again., previous_verdict: false}"
+    )
+    assert problems_on(raw_project, {"claims.yaml": claims(corrections=corrections)}) == []
+
+
+def test_warnings_alone_do_not_fail_check(project, capsys) -> None:
+    root = project("minimal")
+    (root / "claims.yaml").write_text(claims(claim_date="2999-01", published="2999-02-01"))
+    status, report = check(root, capsys)
+    assert status == 0
+    assert report.endswith("2 warnings.\n")
+
+
+def test_the_model_cache_judges_future_dates_against_each_day(tmp_path: Path, monkeypatch, project) -> None:
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    root = project("minimal")
+    (root / "claims.yaml").write_text(claims(published="2026-07-01"))
+
+    def future_on(day: dt.date) -> list[str]:
+        _site, problems = validate_project(load_project(root), today=day)
+        return [p.code for p in problems]
+
+    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]
+    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]  # from the cache
+    assert future_on(dt.date(2026, 7, 1)) == []
+    assert future_on(dt.date(2026, 7, 1)) == []
+    assert future_on(dt.date(2026, 6, 1)) == ["future-date"]
 
 
 # -- languages 9: id hints transliterate ---------------------------------------------------------
@@ -182,9 +227,7 @@ def test_a_site_folder_with_a_port_or_dots_is_a_base_url(
         ("--", "my-id"),
     ],
 )
-def test_an_id_hint_transliterates_letters_instead_of_dropping_them(
-    written: str, suggested: str
-) -> None:
+def test_an_id_hint_transliterates_letters_instead_of_dropping_them(written: str, suggested: str) -> None:
     assert slugify(written) == suggested
 
 
@@ -197,14 +240,8 @@ def test_an_invalid_accented_id_suggests_its_ascii_slug(raw_project) -> None:
 # -- careless 16: an empty snapshot --------------------------------------------------------------
 
 
-def test_an_empty_snapshot_is_reported_at_its_source_and_excerpts_are_not(
-    raw_project,
-) -> None:
+def test_an_empty_snapshot_is_reported_at_its_source_and_excerpts_are_not(raw_project) -> None:
     problems = problems_of(raw_project, snapshots={"snapshots/gazette.txt": ""})
     (problem,) = problems
-    assert (problem.code, problem.location.path, problem.location.line) == (
-        "empty-file",
-        "content/sources.yaml",
-        6,
-    )
+    assert (problem.code, problem.location.path, problem.location.line) == ("empty-file", "content/sources.yaml", 6)
     assert "'content/snapshots/gazette.txt' is empty" in problem.message
