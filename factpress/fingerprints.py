@@ -30,7 +30,7 @@ THEME_DIRS = ("templates", "static")
 #: Libraries whose version can change the bytes of an output.
 LIBRARIES = (
     "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "resvg-py", "fonttools", "pyyaml",
-    "orjson", "pagefind",
+    "orjson", "pagefind", "babel",
 )  # fmt: skip
 #: Where an analysis may link a source page by id (`[text](#source-id)`); source ids are slugs.
 SOURCE_REF = re.compile(r"#([a-z0-9][a-z0-9-]*)")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .cache import CardCache
 from .fingerprints import SitePrints, code_version, combine, file_digest
+from .i18n import Catalog, ConstantMessages, catalog_for, text_direction
 from .jsonld import claim_review, json_for_script
 from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
@@ -144,7 +145,9 @@ class Group:
         return [PlannedFile(path, fingerprint, functools.partial(self.take, path)) for path in paths]
 
 
-def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(
+    templates_dir: Path | None, bytecode_dir: Path | None = None, catalog: Catalog | None = None
+) -> jinja2.Environment:
     """A Jinja environment with autoescape and StrictUndefined: a blank verdict fails the build.
 
     With `bytecode_dir`, compiled templates are kept there between builds (keyed by each template's
@@ -164,16 +167,34 @@ def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = Non
         # one environment per build, so templates never change under it: without this, every
         # {% include %} of a card in a listing stat()s its file (10 per claim at 10,000 claims)
         auto_reload=False,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
+        bytecode_cache=_bytecode_cache(bytecode_dir, catalog),
+        extensions=[ConstantMessages],
     )
+    catalog = catalog or Catalog("en")
+    env.factpress_catalog = catalog  # type: ignore[attr-defined]  # (read by ConstantMessages while compiling)
     env.filters.update(FILTERS)
+    env.filters["date"] = functools.partial(format_date, catalog=catalog)
+    env.globals.update(_=catalog.gettext, ngettext=catalog.ngettext)
     return env
 
 
-def format_date(value: dt.date | PartialDate | None) -> str:
-    """Dates as readers write them: 9 July 2025 (or July 2025, or 2025)."""
+def _bytecode_cache(folder: Path | None, catalog: Catalog | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds: per catalog, since its messages are compiled in."""
+    if folder is None:
+        return None
+    digest = catalog.digest if catalog is not None else ""
+    pattern = f"__jinja2_{digest}_%s.cache" if digest else "__jinja2_%s.cache"
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern)
+
+
+def format_date(value: dt.date | PartialDate | None, catalog: Catalog | None = None) -> str:
+    """Dates as readers write them: 9 July 2025 (or July 2025, or 2025); in the site's language with a catalog."""
     if value is None:
         return ""
+    if catalog is not None:
+        written = catalog.date(value.year, value.month, value.day)
+        if written is not None:
+            return written
     if isinstance(value, PartialDate):
         return value.display
     return PartialDate(value.year, value.month, value.day).display
@@ -194,23 +215,6 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def date_preposition(value: dt.date | PartialDate) -> str:
     """'on' before a full date, 'in' before a month or a year: stated on 9 July 2025, stated in 2024."""
     return "in" if isinstance(value, PartialDate) and not value.day else "on"
-
-
-#: Languages written right to left in their usual script (BCP 47 primary subtags), and scripts
-#: written right to left (ISO 15924, for tags like `pa-Arab`); every other language is left to right.
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "khw", "ks", "mzn", "nqo", "pnb", "ps", "sd", "syr", "ug", "ur", "yi"}
-)
-RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"})
-
-
-def text_direction(language: str) -> str:
-    """'rtl' or 'ltr' for a language tag: a script subtag decides (`ku-Arab`), else the language (`ar`, `he`, `fa`)."""
-    primary, *rest = language.lower().replace("_", "-").split("-")
-    for subtag in rest:
-        if len(subtag) == 4 and subtag.isalpha():
-            return "rtl" if subtag in RTL_SCRIPTS else "ltr"
-    return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -627,7 +631,8 @@ def plan_site(
     if templates_cache is not None:
         with contextlib.suppress(OSError):
             templates_cache.mkdir(parents=True, exist_ok=True)
-    renderer = Renderer(library, make_environment(templates_dir, templates_cache))
+    catalog = catalog_for(library.config.language)
+    renderer = Renderer(library, make_environment(templates_dir, templates_cache, catalog))
     renderer.card_cache = CardCache(card_cache_path(cache_dir, project), prints.site)
     renderer.card_digests = prints.claims
     cards = CardMaker(library, renderer.env, cache_dir, by_path=png_paths)

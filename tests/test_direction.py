@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from factpress.i18n import text_direction
 from factpress.pipeline import BuildOptions, build_site
-from factpress.render import text_direction
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,161 @@
+"""The theme's words and dates in the site's language.
+
+The theme is written in English. `factpress/translations/<language>.yaml` maps each English
+message to its translation; a message with a count (`%(num)d sources`) maps to its plural forms by
+CLDR category (`one`, `few`, `many`, `other`), which Babel picks for the language. A language
+without a catalog, or a message a catalog lacks, stays English. Dates are written by Babel from
+CLDR data ("1 mars 2025", "2025年3月1日"); English keeps factpress's own form ("1 March 2025").
+
+In templates, `{{ _("Our verdict") }}` is a message. A message with nothing to fill in is
+translated while the template is compiled (`ConstantMessages` swaps the call for its text), so
+a page pays nothing for it; `{{ _("By %(names)s", names=...) }}` and
+`{{ ngettext("%(num)d source", "%(num)d sources", count) }}` are filled in at render time, the
+values escaped, the message itself treated as text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup, escape
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+#: The plural categories a catalog may give, by CLDR's names.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+class Catalog:
+    """One language's messages, plural rules and date formats."""
+
+    def __init__(self, language: str, messages: Mapping[str, Any] | None = None) -> None:
+        self.language = language
+        self.messages: Mapping[str, Any] = messages or {}
+        self.english = _primary(language) == "en" or not language
+
+    @property
+    def digest(self) -> str:
+        """What compiled templates depend on: the language and its messages ('' for English without any)."""
+        if self.english and not self.messages:
+            return ""
+        data = repr((self.language, sorted(self.messages.items(), key=lambda item: item[0])))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+    def text(self, message: str) -> str:
+        """The translation of a message without a count (the message itself when there is none)."""
+        translated = self.messages.get(message)
+        return translated if isinstance(translated, str) and translated else message
+
+    def gettext(self, message: str, **variables: Any) -> Markup:
+        """A message for a template: the text escaped, then `%(name)s` filled with the escaped values."""
+        text = escape(self.text(message))
+        return text % variables if variables else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        """A message with a count: the plural form the language uses for `num`, filled like gettext."""
+        forms = self.messages.get(singular)
+        if isinstance(forms, Mapping) and forms:
+            form = forms.get(self.plural_category(num)) or forms.get("other") or plural
+        else:
+            form = singular if num == 1 else plural
+        return escape(form) % {"num": num, **variables}
+
+    def plural_category(self, num: int) -> str:
+        """CLDR's plural category of a count in this language ('one', 'few', 'many', 'other'...)."""
+        locale = _locale(self.language)
+        return locale.plural_form(num) if locale is not None else ("one" if num == 1 else "other")
+
+    def date(self, year: int, month: int | None, day: int | None) -> str | None:
+        """A date as the language writes it, or None to keep factpress's English form."""
+        if self.english:
+            return None
+        locale = _locale(self.language)
+        if locale is None:
+            return None
+        import datetime as dt
+
+        from babel.dates import format_date, format_skeleton
+
+        if month and day:
+            return format_date(dt.date(year, month, day), "long", locale=locale)
+        if month:
+            return format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
+        return format_skeleton("y", dt.date(year, 1, 1), locale=locale)
+
+
+def _primary(language: str) -> str:
+    return language.lower().replace("_", "-").split("-")[0]
+
+
+@functools.cache
+def _locale(language: str) -> Any:
+    """Babel's locale for a language tag, or None when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        try:
+            return Locale.parse(_primary(language))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return None
+
+
+def text_direction(language: str) -> str:
+    """'rtl' or 'ltr' for a language tag, from CLDR (a script subtag decides: `pa-Arab` is right to left)."""
+    locale = _locale(language) if language else None
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def catalog_for(language: str) -> Catalog:
+    """The built-in catalog of a language tag: `fr-CA.yaml` over `fr.yaml`; none for English."""
+    messages: dict[str, Any] = {}
+    tag = language.replace("_", "-")
+    names = [_primary(tag)] + ([tag] if tag.lower() != _primary(tag) else [])
+    for name in names:
+        path = TRANSLATIONS / f"{name}.yaml"
+        if path.is_file():
+            messages.update(_read_catalog(path))
+    return Catalog(language, messages)
+
+
+@functools.cache
+def _read_catalog(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    return dict(messages) if isinstance(messages, dict) else {}
+
+
+class ConstantMessages(Extension):
+    """Translates `_("...")` calls with nothing to fill in while a template is compiled.
+
+    The environment's `factpress_catalog` decides; compiled templates are cached per catalog
+    (render.make_environment), so a French and an English build never share one.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        catalog: Catalog | None = getattr(self.environment, "factpress_catalog", None)
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if (
+                catalog is not None
+                and token.type == "name"
+                and token.value == "_"
+                and i + 3 < len(tokens)
+                and tokens[i + 1].type == "lparen"
+                and tokens[i + 2].type == "string"
+                and tokens[i + 3].type == "rparen"
+            ):
+                yield Token(token.lineno, "string", catalog.text(tokens[i + 2].value))
+                i += 4
+                continue
+            yield token
+            i += 1

@@ -1,0 +1,83 @@
+"""The theme's words and dates in the site's language (factpress/i18n.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from factpress.i18n import Catalog, catalog_for
+from factpress.model import PartialDate
+from factpress.render import format_date, make_environment
+
+FRENCH = {
+    "Our verdict": "Notre verdict",
+    "By %(names)s": "Par %(names)s",
+    "Fish & chips": "Poisson & frites <b>",
+    "%(num)d source": {"one": "%(num)d source", "other": "%(num)d sources"},
+}
+RUSSIAN = {"%(num)d source": {"one": "%(num)d источник", "few": "%(num)d источника", "many": "%(num)d источников"}}
+
+
+def render(tmp_path: Path, source: str, catalog: Catalog | None, cache: Path | None = None, **context) -> str:
+    templates = tmp_path / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "t.html").write_text(source, encoding="utf-8")
+    return make_environment(templates, cache, catalog).get_template("t.html").render(**context)
+
+
+def test_a_message_is_translated_and_escaped_as_text(tmp_path: Path) -> None:
+    source = '{{ _("Our verdict") }} | {{ _("Fish & chips") }} | {{ _("Not translated") }}'
+    assert (
+        render(tmp_path, source, Catalog("fr", FRENCH))
+        == "Notre verdict | Poisson &amp; frites &lt;b&gt; | Not translated"
+    )
+
+
+def test_values_filled_in_are_escaped_and_markup_kept(tmp_path: Path) -> None:
+    source = '{% set who %}<a href="/p/">{{ name }}</a>{% endset %}{{ _("By %(names)s", names=who) }}'
+    assert (
+        render(tmp_path, source, Catalog("fr", FRENCH), name="Tom & Jerry") == 'Par <a href="/p/">Tom &amp; Jerry</a>'
+    )
+    assert render(tmp_path, '{{ _("By %(names)s", names=name) }}', Catalog("fr", FRENCH), name="<i>") == "Par &lt;i&gt;"
+
+
+def test_counts_take_the_languages_plural_form(tmp_path: Path) -> None:
+    source = '{% for n in [1, 3, 5, 21] %}{{ ngettext("%(num)d source", "%(num)d sources", n) }};{% endfor %}'
+    assert render(tmp_path, source, Catalog("ru", RUSSIAN)) == "1 источник;3 источника;5 источников;21 источник;"
+    assert render(tmp_path, source, None) == "1 source;3 sources;5 sources;21 sources;"
+
+
+def test_english_stays_as_the_theme_writes_it(tmp_path: Path) -> None:
+    source = '{{ _("Our verdict") }} {{ day | date }} {{ month | date }}'
+    out = render(tmp_path, source, catalog_for("en-GB"), day=dt.date(2025, 7, 9), month=PartialDate(2025, 7, None))
+    assert out == "Our verdict 9 July 2025 July 2025"
+
+
+def test_dates_are_written_as_the_language_writes_them() -> None:
+    day, month, year = dt.date(2025, 3, 1), PartialDate(2025, 3, None), PartialDate(2025, None, None)
+    french, japanese = Catalog("fr"), Catalog("ja")
+    assert [format_date(d, french) for d in (day, month, year)] == ["1 mars 2025", "mars 2025", "2025"]
+    assert format_date(day, japanese) == "2025年3月1日"
+    assert format_date(day, Catalog("xx-unknown")) == "1 March 2025"  # a language CLDR does not know: English
+
+
+def test_compiled_templates_are_kept_per_language(tmp_path: Path) -> None:
+    cache = tmp_path / "compiled"
+    cache.mkdir()
+    source = '{{ _("Our verdict") }}'
+    assert render(tmp_path, source, Catalog("fr", FRENCH), cache) == "Notre verdict"
+    assert render(tmp_path, source, Catalog("en"), cache) == "Our verdict"
+    assert render(tmp_path, source, Catalog("fr", FRENCH), cache) == "Notre verdict"
+
+
+def test_a_regional_catalog_adds_to_its_languages(tmp_path: Path, monkeypatch) -> None:
+    from factpress import i18n
+
+    (tmp_path / "fr.yaml").write_text(
+        'messages:\n  "Our verdict": "Notre verdict"\n  "Search": "Rechercher"\n', "utf-8"
+    )
+    (tmp_path / "fr-CA.yaml").write_text('messages:\n  "Search": "Chercher"\n', "utf-8")
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    catalog = catalog_for("fr-CA")
+    assert (catalog.text("Our verdict"), catalog.text("Search")) == ("Notre verdict", "Chercher")
+    assert catalog_for("fr").text("Search") == "Rechercher"
