@@ -63,6 +63,8 @@ T = TypeVar("T")
 
 #: One claims-file entry as cached: (key, first line, the claim or None, its problems).
 Item = tuple[str, int, Claim | None, list[Problem]]
+#: A day as (year, month, day).
+Day = tuple[int, int, int]
 
 #: Source's constructor arguments, in order.
 
@@ -1410,34 +1412,41 @@ def dated_as_today(item: Item, today: dt.date) -> bool:
     return warned == (first_day(claim.claim_date) > today) + published_in_future(claim, today)
 
 
-def days_judged_alike(items: list[Item], today: dt.date) -> tuple[int, int]:
-    """The days (ordinals, from and before) on which a claims file's items, judged today, are judged the same.
+def days_judged_alike(items: list[Item], today: dt.date) -> tuple[Day, Day]:
+    """The days (from, and before) on which a claims file's items, judged today, are judged the same.
 
     Only future-date warnings depend on the day: the judgement holds from the latest of the
     claims' dates that are past until the earliest that is still to come. A whole file then
-    comes from the cache on another day with one comparison, not one per claim.
+    comes from the cache on another day with one comparison, not one per claim. Days are
+    (year, month, day) tuples: cheaper to make and compare than dates, for 10,000 claims.
     """
-    now = today.toordinal()
-    since, until = 1, dt.date.max.toordinal() + 1
+    now = (today.year, today.month, today.day)
+    since, until = (1, 1, 1), (10_000, 1, 1)
     for _, _, claim, problems in items:
         if claim is None:
             if any(p.code == "future-date" for p in problems):  # its dates are not kept: checked again tomorrow
-                until = min(until, now + 1)
+                tomorrow = today + dt.timedelta(days=1)
+                until = min(until, (tomorrow.year, tomorrow.month, tomorrow.day))
             continue
-        days = [first_day(claim.claim_date).toordinal()]
+        written = claim.claim_date
+        day = (written.year, written.month or 1, written.day or 1)
+        if day > now:
+            until = min(until, day)
+        elif day > since:
+            since = day
         if not claim.draft:
-            days.append(claim.published.toordinal())
-        for day in days:
+            published = claim.published
+            day = (published.year, published.month, published.day)
             if day > now:
                 until = min(until, day)
-            else:
-                since = max(since, day)
+            elif day > since:
+                since = day
     return since, until
 
 
-def within(days: tuple[int, int] | None, today: dt.date) -> bool:
+def within(days: tuple[Day, Day] | None, today: dt.date) -> bool:
     """Whether today is among the days a file's cached judgement holds for (see days_judged_alike)."""
-    return days is not None and days[0] <= today.toordinal() < days[1]
+    return days is not None and days[0] <= (today.year, today.month, today.day) < days[1]
 
 
 def validate_project(raw: RawProject, today: dt.date | None = None) -> tuple[Site, list[Problem]]:

@@ -17,7 +17,7 @@ from test_validate import claims
 from factpress import cli
 from factpress.errors import Problem
 from factpress.load import load_project
-from factpress.validate import slugify, validate_project
+from factpress.validate import days_judged_alike, slugify, validate_project, within
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -210,6 +210,19 @@ def test_the_model_cache_judges_future_dates_against_each_day(tmp_path: Path, mo
     assert future_on(dt.date(2026, 7, 1)) == []
     assert future_on(dt.date(2026, 7, 1)) == []
     assert future_on(dt.date(2026, 6, 1)) == ["future-date"]
+
+
+def test_a_cached_claims_file_holds_from_its_latest_past_date_to_its_next_future_one(raw_project) -> None:
+    files = {"claims.yaml": claims(claim_date="2026-05", published="2026-07-01")}
+    site, _problems = validate_project(raw_project(files), today=TODAY)
+    items = [("", 1, site.claims[0], [])]
+    days = days_judged_alike(items, TODAY)
+    assert days == ((2026, 5, 1), (2026, 7, 1))
+    assert within(days, dt.date(2026, 5, 1))
+    assert within(days, dt.date(2026, 6, 30))
+    assert not within(days, dt.date(2026, 7, 1))
+    assert not within(days, dt.date(2026, 4, 30))
+    assert not within(None, TODAY)
 
 
 # -- languages 9: id hints transliterate ---------------------------------------------------------
