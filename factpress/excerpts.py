@@ -25,7 +25,27 @@ _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u2039\u203a"})
 _QUOTES.update({c: '"' for c in "\u300c\u300d\u300e\u300f\u301d\u301e\u301f"})  # 「」『』〝〞〟: CJK quotes
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
-_SPECIAL = {**_QUOTES, **_DASHES, "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200d": "", "\ufeff": ""}
+#: Marks written or left out at will: Arabic vowel signs (harakat) and the tatweel, Hebrew points.
+_OPTIONAL_MARKS = {
+    chr(c): ""
+    for c in [
+        *range(0x064B, 0x0660),
+        0x0670,
+        0x0640,
+        *range(0x0591, 0x05BE),
+        0x05BF,
+        0x05C1,
+        0x05C2,
+        0x05C4,
+        0x05C5,
+        0x05C7,
+    ]
+}
+_SPECIAL = {
+    **_QUOTES, **_DASHES, **_OPTIONAL_MARKS,
+    "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200d": "", "\ufeff": "",
+    "\u0451": "\u0435", "\u0401": "\u0435",  # yo as ye: Russian writes the two dots at will
+}  # fmt: skip
 
 ELLIPSIS = "..."
 #: Ellipsis spellings in an excerpt, after folding: `...`, `[...]`, `(...)` (and `…` folds to `...`).
@@ -49,6 +69,9 @@ def _fold_char(char: str) -> str:
         return " "
     if char.isascii():
         return char.lower()
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:  # ٩٢ and ९२ are 92
+        return str(digit)
     folded = unicodedata.normalize("NFKC", char)
     return "".join(_SPECIAL.get(c, c) for c in folded).casefold()
 

@@ -121,3 +121,15 @@ def test_cjk_corner_brackets_are_quotes() -> None:
     snapshot = "首相は“賃金は過去最高”と述べた。"
     assert find_excerpt("「賃金は過去最高」", fold(snapshot)) is not None
     assert find_excerpt("『賃金は過去最高』", fold(snapshot)) is not None
+
+
+def test_arabic_indic_digits_and_optional_vowel_signs_match_as_written_without() -> None:
+    snapshot = "وتمَّ افتتاحُ ٩٢ مستشفىً جديداً خلال العام"
+    assert find_excerpt("افتتاح 92 مستشفى جديدا", fold(snapshot)) is not None
+    assert find_excerpt("افتتاح 93 مستشفى", fold(snapshot)) is None
+
+
+def test_hebrew_points_and_russian_yo_are_optional() -> None:
+    assert find_excerpt("שלום עולם", fold("שָׁלוֹם עוֹלָם")) is not None
+    assert find_excerpt("Ещё два года", fold("Еще два года")) is not None
+    assert find_excerpt("еще два", fold("ЕЩЁ ДВА")) is not None
