@@ -55,16 +55,17 @@ class Catalog:
     def gettext(self, message: str, **variables: Any) -> Markup:
         """A message for a template: the text escaped, then `%(name)s` filled with the escaped values."""
         text = escape(self.text(message))
-        return text % variables if variables else text
+        return _filled(text, variables, message) if variables else text
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
         """A message with a count: the plural form the language uses for `num`, filled like gettext."""
+        english = singular if num == 1 else plural
         forms = self.messages.get(singular)
         if isinstance(forms, Mapping) and forms:
-            form = forms.get(self.plural_category(num)) or forms.get("other") or plural
+            form = forms.get(self.plural_category(num)) or forms.get("other") or english
         else:
-            form = singular if num == 1 else plural
-        return escape(form) % {"num": num, **variables}
+            form = english
+        return _filled(escape(form), {"num": num, **variables}, english)
 
     def plural_category(self, num: int) -> str:
         """CLDR's plural category of a count in this language ('one', 'few', 'many', 'other'...)."""
@@ -87,6 +88,14 @@ class Catalog:
         if month:
             return format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
         return format_skeleton("y", dt.date(year, 1, 1), locale=locale)
+
+
+def _filled(text: Markup, variables: Mapping[str, Any], english: str) -> Markup:
+    """The text with its `%(name)s` filled; the English message when a translation's placeholders are wrong."""
+    try:
+        return text % variables
+    except (KeyError, ValueError, TypeError):
+        return escape(english) % variables
 
 
 def _primary(language: str) -> str:

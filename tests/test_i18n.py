@@ -81,3 +81,9 @@ def test_a_regional_catalog_adds_to_its_languages(tmp_path: Path, monkeypatch) -
     catalog = catalog_for("fr-CA")
     assert (catalog.text("Our verdict"), catalog.text("Search")) == ("Notre verdict", "Chercher")
     assert catalog_for("fr").text("Search") == "Rechercher"
+
+
+def test_a_translation_with_wrong_placeholders_falls_back_to_english(tmp_path: Path) -> None:
+    catalog = Catalog("fr", {"By %(names)s": "Par %(nom)s", "%(num)d source": {"one": "100% %(num)d", "other": "x"}})
+    assert catalog.gettext("By %(names)s", names="Ana") == "By Ana"
+    assert catalog.ngettext("%(num)d source", "%(num)d sources", 1) == "1 source"
