@@ -77,12 +77,18 @@ def _make_embed_info(claim: ClaimView, library: Library, env: jinja2.Environment
         card_svg_url=urls.absolute(svg_path),
         card_width=CARD_WIDTH,
         card_height=CARD_HEIGHT,
-        card_alt=f"{claim.verdict.label}: {claim.claim.claim}",
+        card_alt=verdict_and_claim(claim, env),
         width=EMBED_WIDTH,
         height=EMBED_HEIGHT,
     )
     snippet = embed_code(claim, library, env, EmbedInfo(**fields, iframe_html=""), fallback=False)
     return EmbedInfo(**fields, iframe_html=snippet)  # (dataclasses.replace takes five times as long)
+
+
+def verdict_and_claim(claim: ClaimView, env: jinja2.Environment) -> str:
+    """`False: The bridge cost...` in the site's language (the card's alt text, the embed page's title)."""
+    message = env.factpress_catalog.text("%(verdict)s: %(claim)s")  # type: ignore[attr-defined]
+    return message % {"verdict": claim.verdict.label, "claim": claim.claim.claim}
 
 
 def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, *, fallback: bool) -> str:
@@ -95,6 +101,7 @@ def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment,
     """An oEmbed 1.0 `rich` response: a blockquote and the iframe, which consumers such as WordPress keep."""
     config = library.config
     authors = claim.authors
+    separator = env.factpress_catalog.text(", ")  # type: ignore[attr-defined]  # the list separator, as in the theme
     author_url = library.urls.absolute(authors[0].url) if authors else (config.publisher.url or info.page_url)
     return {
         "version": "1.0",
@@ -103,7 +110,7 @@ def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment,
         "html": embed_code(claim, library, env, info, fallback=True),
         "width": info.width,
         "height": info.height,
-        "author_name": ", ".join(a.name for a in authors) or config.publisher.name,
+        "author_name": separator.join(a.name for a in authors) or config.publisher.name,
         "author_url": author_url,
         "provider_name": config.title,
         "provider_url": library.urls.absolute(library.urls.path()),
@@ -130,7 +137,7 @@ class EmbedMaker:
             claim=claim,
             embed=self._info(claim, keep=True),
             badge_text=badge_text_colour(claim.verdict.colour),
-            title=f"{claim.verdict.label}: {claim.claim.claim}",
+            title=verdict_and_claim(claim, self.env),
         )
         return OutputFile(f"embed/{claim.id}/index.html", page.encode("utf-8"))
 

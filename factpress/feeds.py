@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from .cards import card_paths, xml_safe
+from .i18n import Catalog
 from .jsontext import indented_json
 from .link import ClaimView, Library
 from .render import OutputFile
@@ -61,9 +62,10 @@ def timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def entry_title(claim: ClaimView) -> str:
-    """The verdict first, so a reader scanning headlines sees it: `False: The bridge cost...`."""
-    return f"{claim.verdict.label}: {claim.claim.claim}"
+def entry_title(claim: ClaimView, catalog: Catalog | None = None) -> str:
+    """The verdict first, so a reader scanning headlines sees it: `False: The bridge cost...` (translated)."""
+    message = catalog.text("%(verdict)s: %(claim)s") if catalog is not None else "%(verdict)s: %(claim)s"
+    return message % {"verdict": claim.verdict.label, "claim": claim.claim.claim}
 
 
 def entry_html(claim: ClaimView, library: Library, env: jinja2.Environment) -> str:
@@ -116,7 +118,7 @@ def _atom_entry(
     urls, c = library.urls, claim.claim
     entry = _sub(root, "entry")
     _sub(entry, "id", claim.abs_url)
-    _sub(entry, "title", entry_title(claim))
+    _sub(entry, "title", entry_title(claim, env.factpress_catalog))  # type: ignore[attr-defined]
     _sub(entry, "link", rel="alternate", type="text/html", href=claim.abs_url)
     _sub(entry, "link", rel="enclosure", type="image/png", href=urls.absolute(card_paths(claim, library)[1]))
     _sub(entry, "published", timestamp(c.published))
@@ -163,7 +165,7 @@ def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment, html
     item: dict[str, Any] = {
         "id": claim.abs_url,
         "url": claim.abs_url,
-        "title": entry_title(claim),
+        "title": entry_title(claim, env.factpress_catalog),  # type: ignore[attr-defined]
         "content_html": html[id(claim)] if html else entry_html(claim, library, env),
         "summary": c.summary,
         "image": urls.absolute(card_paths(claim, library)[1]),

@@ -336,8 +336,13 @@ class Renderer:
             paragraphs=source_paragraphs(source),
             citing=citing_claims(source),
             title=source.source.title,
-            description=f"Archived source: {source.source.title}",
+            description=self.text("Archived source: %(title)s", title=source.source.title),
         )
+
+    def text(self, message: str, **values: str) -> str:
+        """A title or description in the site's language, `%(name)s` filled in (escaped later, by the template)."""
+        translated = self.env.factpress_catalog.text(message)  # type: ignore[attr-defined]
+        return translated % values if values else translated
 
     def later(self, template: str, out: str, path: str, fingerprint: str, **context: Any) -> PlannedFile:
         """A page planned, to be rendered by `page` only if the writer needs it."""
@@ -360,8 +365,8 @@ class Renderer:
             "claims/index.html",
             urls.path("claims"),
             prints.listing("claims", lib.claims),
-            title="All fact-checks",
-            description=f"Every fact-check by {lib.config.title}, newest first.",
+            title=self.text("All fact-checks"),
+            description=self.text("Every fact-check by %(site)s, newest first.", site=lib.config.title),
         )
         for claim in lib.claims:
             yield PlannedFile(
@@ -375,8 +380,8 @@ class Renderer:
             "verdicts/index.html",
             urls.path("verdicts"),
             prints.page("verdicts", *counts),
-            title="Our verdicts",
-            description="The rating scale and what each verdict means.",
+            title=self.text("Our verdicts"),
+            description=self.text("The rating scale and what each verdict means."),
         )
         for verdict in lib.verdicts:
             yield self.later(
@@ -385,7 +390,7 @@ class Renderer:
                 verdict.url,
                 prints.listing("verdict", verdict.claims, verdict.key),
                 verdict=verdict,
-                title=f"Fact-checks rated {verdict.label}",
+                title=self.text("Fact-checks rated %(verdict)s", verdict=verdict.label),
                 description=verdict.meaning,
             )
         yield self.later(
@@ -393,8 +398,8 @@ class Renderer:
             "people/index.html",
             urls.path("people"),
             prints.page("people", *(f"{p.id} {len(p.claims)} {len(p.reviews)}" for p in lib.people)),
-            title="People and organizations",
-            description="Who made the claims we checked, and who checked them.",
+            title=self.text("People and organizations"),
+            description=self.text("Who made the claims we checked, and who checked them."),
         )
         for person in lib.people:
             yield self.later(
@@ -404,15 +409,16 @@ class Renderer:
                 prints.page("person", person.id, *prints.of(person.claims), "|", *prints.of(person.reviews)),
                 person=person,
                 title=person.name,
-                description=person.person.description or f"Fact-checks of claims by {person.name}.",
+                description=person.person.description
+                or self.text("Fact-checks of claims by %(name)s.", name=person.name),
             )
         yield self.later(
             "topics.html",
             "topics/index.html",
             urls.path("topics"),
             prints.page("topics", *(str(len(t.claims)) for t in lib.topics)),
-            title="Topics",
-            description="Fact-checks by topic.",
+            title=self.text("Topics"),
+            description=self.text("Fact-checks by topic."),
         )
         for topic in lib.topics:
             yield self.later(
@@ -422,15 +428,15 @@ class Renderer:
                 prints.listing("topic", topic.claims, topic.id),
                 topic=topic,
                 title=topic.name,
-                description=topic.topic.description or f"Fact-checks about {topic.name}.",
+                description=topic.topic.description or self.text("Fact-checks about %(topic)s.", topic=topic.name),
             )
         yield self.later(
             "sources.html",
             "sources/index.html",
             urls.path("sources"),
             prints.page("sources", *(f"{s.id} {prints.sources[s.id]} {len(s.claims)}" for s in lib.sources)),
-            title="Sources",
-            description="Every source our fact-checks cite, with its archived text.",
+            title=self.text("Sources"),
+            description=self.text("Every source our fact-checks cite, with its archived text."),
         )
         for source in lib.sources:
             yield PlannedFile(
@@ -446,16 +452,16 @@ class Renderer:
             prints.page(
                 "corrections", *(f"{c.claim.id} {prints.claims[c.claim.id]} {c.anchor}" for c in lib.corrections)
             ),
-            title="Corrections",
-            description="Every correction to our fact-checks, newest first.",
+            title=self.text("Corrections"),
+            description=self.text("Every correction to our fact-checks, newest first."),
         )
         yield self.later(
             "search.html",
             "search/index.html",
             urls.path("search"),
             prints.page("search", *(p.id for p in lib.claimants)),
-            title="Search",
-            description=f"Search the fact-checks of {lib.config.title}.",
+            title=self.text("Search"),
+            description=self.text("Search the fact-checks of %(site)s.", site=lib.config.title),
         )
         for page in lib.pages:
             yield PlannedFile(
@@ -464,7 +470,12 @@ class Renderer:
                 functools.partial(self.content_page, page),
             )
         yield self.later(
-            "404.html", "404.html", urls.file("404.html"), prints.page("404"), title="Page not found", description=""
+            "404.html",
+            "404.html",
+            urls.file("404.html"),
+            prints.page("404"),
+            title=self.text("Page not found"),
+            description="",
         )
         yield PlannedFile("static/verdicts.css", prints.page("verdicts.css"), functools.partial(verdicts_css, lib))
         yield PlannedFile("robots.txt", prints.page("robots.txt"), functools.partial(robots_txt, lib))
