@@ -698,6 +698,65 @@ def cached_names(project: RawProject) -> list[str]:
     return [doc.path for doc in project.docs.values()]
 
 
+#: The endings (in any case) of the files read from content/claims/ and content/pages/.
+CLAIMS_SUFFIXES = (".yaml", ".yml")
+PAGE_SUFFIXES = (".md", ".markdown")
+
+
+def root_claims_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """claims.yaml or claims.yml at the root; both at once is an error, as one would be silently left out."""
+    found = [root / name for name in ("claims.yaml", "claims.yml") if (root / name).exists()]
+    if len(found) == 2:
+        problems.append(
+            Problem(
+                Location("claims.yml"),
+                "both claims.yaml and claims.yml exist; only claims.yaml would be read",
+                "duplicate-file",
+                hint="move the fact-checks of claims.yml into claims.yaml (or content/claims/) and delete claims.yml",
+            )
+        )
+        return found[:1]
+    return found
+
+
+def files_under(
+    folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem], *, recursive: bool
+) -> list[Path]:
+    """The files in folder whose names end in suffixes (any case), in sorted order; recursive: in subfolders too.
+
+    Newsrooms organise claims by year in subfolders and editors save 'x.YAML' or 'x.markdown':
+    those are read. Any other entry that is not hidden (notes.txt, a folder of pages) is reported
+    as a warning, so no file an editor wrote is left out without a word.
+    """
+    found: list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and recursive:
+            found += files_under(entry, root, suffixes, problems, recursive=True)
+        elif entry.is_file() and entry.suffix.lower() in suffixes:
+            found.append(entry)
+        else:
+            problems.append(ignored_file(entry, root, folder, suffixes))
+    return found
+
+
+def ignored_file(path: Path, root: Path, folder: Path, suffixes: tuple[str, ...]) -> Problem:
+    """The warning for an entry of content/claims/ or content/pages/ that is not read."""
+    kinds = " or ".join(f"'{s}'" for s in suffixes)
+    what = "folder" if path.is_dir() else "file"
+    top = relpath(folder, root).split("/")[:2]
+    return Problem(
+        Location(relpath(path, root)),
+        f"this {what} is not read: only files ending in {kinds} are read from {'/'.join(top)}/",
+        "ignored-file",
+        severity="warning",
+        hint=f"rename it to '{path.stem}' if it should be read"
+        if Path(path.stem).suffix.lower() in suffixes
+        else "rename it if it should be read, or move it out of the content folder",
+    )
+
+
 def load_project(root: Path) -> RawProject:
     """Read a whole site project: content YAML, claims, pages and the snapshots sources name."""
     root = root.resolve()
@@ -718,10 +777,10 @@ def load_project(root: Path) -> RawProject:
         else:
             project.problems.append(outside_problem(path, root, "content file"))
             project.docs[kind] = LoadedDoc(relpath(path, root), None)
-    claim_paths = [root / "claims.yaml"] if (root / "claims.yaml").exists() else []
+    claim_paths = root_claims_files(root, project.problems)
     claims_dir = content / "claims"
     if claims_dir.is_dir():
-        claim_paths += sorted(p for p in claims_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        claim_paths += files_under(claims_dir, root, CLAIMS_SUFFIXES, project.problems, recursive=True)
     for path in claim_paths:
         if inside(path, root):
             project.claim_docs.append(
@@ -731,7 +790,7 @@ def load_project(root: Path) -> RawProject:
             project.problems.append(outside_problem(path, root, "claims file"))
     pages_dir = content / "pages"
     if pages_dir.is_dir():
-        for path in sorted(pages_dir.glob("*.md")):
+        for path in files_under(pages_dir, root, PAGE_SUFFIXES, project.problems, recursive=False):
             if not inside(path, root):
                 project.problems.append(outside_problem(path, root, "page"))
                 continue

@@ -7,9 +7,12 @@ mapping and sequence knows where each entry was written, every scalar keeps its 
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -305,7 +308,7 @@ class _EventBuilder:
         except yaml.MarkedYAMLError as exc:
             return None, [syntax_problem(exc, text, self.path)]
         except yaml.YAMLError as exc:
-            return None, [Problem(Location(self.path), f"YAML error: {exc}", "yaml-syntax")]
+            return None, [other_error(exc, text, self.path)]
         finally:
             loader.dispose()
         if too_large:
@@ -497,11 +500,30 @@ def load_yaml_items(text: str, path: str) -> tuple[Any, list[Problem], list[int]
         value, problems = load_composed(text, path)
         return value, problems, None
     ends = builder.item_ends
+    value, problems = finished(text, path, value, problems)
     return value, problems, [end - start for start, end in zip([1, *ends], ends, strict=False)]
+
+
+def finished(text: str, path: str, value: Any, problems: list[Problem]) -> tuple[Any, list[Problem]]:
+    """What either reader found, with warnings for comments that cut values short, at the file's own lines.
+
+    Both steps are skipped at the cost of a few scans when the text has no ' #x' and none of the
+    characters PyYAML alone takes for line ends.
+    """
+    if "#" in text and not any(p.code == "yaml-syntax" for p in problems):
+        problems = with_comment_warnings(text, path, problems)
+    if has_yaml_only_breaks(text):
+        value, problems = _FileLines(text).fixed(value, problems)
+    return value, problems
 
 
 def load_composed(text: str, path: str) -> tuple[Any, list[Problem]]:
     """load_yaml by composing the node tree first: what anchors, aliases and merge keys need."""
+    value, problems = _composed(text, path)
+    return finished(text, path, value, problems)
+
+
+def _composed(text: str, path: str) -> tuple[Any, list[Problem]]:
     try:
         if could_nest_deeper(text, COMPOSER_SAFE_DEPTH):
             check_depth(text)
@@ -511,7 +533,7 @@ def load_composed(text: str, path: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         return None, [syntax_problem(exc, text, path)]
     except yaml.YAMLError as exc:
-        return None, [Problem(Location(path), f"YAML error: {exc}", "yaml-syntax")]
+        return None, [other_error(exc, text, path)]
     if node is None:
         return None, []
     builder = _Builder(path)
@@ -557,7 +579,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         mark = exc.context_mark
         message = "quoted text is never closed"
         hint = "end it with the quote mark it starts with, or leave the quotes out"
-    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    loc = mark_location(path, text, mark)
     if hint:
         pass
     elif message in _SYNTAX_HINTS:
@@ -568,8 +590,28 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         hint = exc.context if exc.context.startswith("while") else f"while {exc.context}"
         start = exc.context_mark
         if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
-            hint += f" that starts at line {start.line + 1}, column {start.column + 1}"
+            begun = mark_location(path, text, start)
+            hint += f" that starts at line {begun.line}, column {begun.col}"
+    if mark is not None and has_yaml_only_breaks(text):
+        hint = yaml_only_break_hint(text, loc.line) or hint
+    cut = comment_before(text, mark.index) if mark is not None and message != "quoted text is never closed" else None
+    if cut is not None:
+        loc = Location(path, *real_position(text, cut))
+        hint = "everything after ' #' is a YAML comment, so the rest of the line was left out: put the value in quotes"
     return Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)
+
+
+def comment_before(text: str, index: int) -> int | None:
+    """Where the '#' is of a comment right after text, on the error's line or the one before, if any.
+
+    `{colour: #1a7f37}` and `[a, b #c]` lose their closing bracket to the comment: libyaml
+    reports the next line, the mistake is the ' #'.
+    """
+    if "#" not in text:
+        return None
+    start = text.rfind("\n", 0, max(text.rfind("\n", 0, index), 0)) + 1  # the line before the error's
+    places = _comment_places(text[start:index])
+    return text.index("#", start + max(places)) if places else None
 
 
 #: Hints for the YAML mistakes editors make most, keyed by libyaml's own wording.
@@ -668,3 +710,184 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 def _tab_at(text: str, line: int) -> bool:
     lines = text.splitlines()
     return 0 <= line < len(lines) and lines[line][: len(lines[line]) - len(lines[line].lstrip())].count("\t") > 0
+
+
+#: Characters PyYAML counts as line ends which are not line ends in the file: editors, git and
+#: GitHub annotations end lines only at \n, \r\n or \r.
+YAML_ONLY_BREAKS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next line"}
+
+
+def has_yaml_only_breaks(text: str) -> bool:
+    """True when PyYAML's line numbers differ from the file's (cheap: three scans in C)."""
+    return "\u2028" in text or "\u2029" in text or "\x85" in text
+
+
+def real_position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based (line, column) of text[index], with lines ending only at \n, \r\n or \r."""
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return line, index - max(before.rfind("\n"), before.rfind("\r"))
+
+
+def mark_location(path: str, text: str, mark: yaml.Mark | None) -> Location:
+    """Where a PyYAML mark is in the file; its own line and column unless PyYAML counted extra line ends."""
+    if mark is None:
+        return Location(path)
+    if has_yaml_only_breaks(text) and 0 <= mark.index <= len(text):
+        return Location(path, *real_position(text, mark.index))
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def yaml_only_break_hint(text: str, line: int) -> str:
+    """A hint naming the invisible line end on or just before the error's line, if there is one."""
+    lines = re.split(r"\r\n|[\r\n]", text)
+    for number in (line, line - 1):
+        found = [c for c in YAML_ONLY_BREAKS if 0 < number <= len(lines) and c in lines[number - 1]]
+        if found:
+            char = found[0]
+            return (
+                f"line {number} holds the invisible character U+{ord(char):04X} ({YAML_ONLY_BREAKS[char]}), "
+                "which YAML reads as a line break: remove it"
+            )
+    return ""
+
+
+class _FileLines:
+    """Turns PyYAML's lines (which also end at U+2028, U+2029 and U+0085) into the file's lines."""
+
+    _DUPLICATE = re.compile(r"first written at line (\d+)")
+
+    def __init__(self, text: str) -> None:
+        self.yaml_starts = [0, *(m.end() for m in re.finditer(r"\r\n|[\r\n\x85\u2028\u2029]", text))]
+        self.real_starts = [0, *(m.end() for m in re.finditer(r"\r\n|[\r\n]", text))]
+
+    def line_of(self, yaml_line: int) -> tuple[int, int]:
+        """(the file's 1-based line, the index where it starts) of PyYAML's 1-based line yaml_line.
+
+        A YAML line lies wholly inside one line of the file: the file's line ends are YAML's too.
+        """
+        start = self.yaml_starts[min(yaml_line, len(self.yaml_starts)) - 1]
+        real = bisect.bisect_right(self.real_starts, start) - 1
+        return real + 1, start - self.real_starts[real]
+
+    def location(self, loc: Location) -> Location:
+        """A location of PyYAML's as the file's."""
+        if loc.line <= 0:
+            return loc
+        line, shift = self.line_of(loc.line)
+        return Location(loc.path, line, (loc.col or 1) + shift)
+
+    def fixed(self, value: Any, problems: list[Problem]) -> tuple[Any, list[Problem]]:
+        """The value with every location the file's, and the problems likewise (syntax errors already are)."""
+        seen: set[int] = set()
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if not isinstance(item, (YamlMap, YamlList)) or id(item) in seen:
+                continue
+            seen.add(id(item))
+            item.loc = self.location(item.loc)
+            if isinstance(item, YamlMap):
+                item.key_locs = {k: self.location(v) for k, v in item.key_locs.items()}
+                item.value_locs = {k: self.location(v) for k, v in item.value_locs.items()}
+                stack.extend(item.values())
+            else:
+                item.item_locs = [self.location(v) for v in item.item_locs]
+                stack.extend(item)
+        return value, [self.problem(p) for p in problems]
+
+    def problem(self, problem: Problem) -> Problem:
+        if problem.code == "yaml-syntax":  # made from the error's index, already the file's
+            return problem
+        message = self._DUPLICATE.sub(lambda m: f"first written at line {self.line_of(int(m[1]))[0]}", problem.message)
+        return dataclasses.replace(problem, location=self.location(problem.location), message=message)
+
+
+#: What YAML refuses to read anywhere in a file: control characters other than tab and line ends,
+#: and the non-characters U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_CONTROL_NAMES = {
+    "\x00": "null",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1b": "escape",
+    "\x7f": "delete",
+}
+
+
+def other_error(exc: yaml.YAMLError, text: str, path: str) -> Problem:
+    """A YAML error without a mark: a character YAML refuses is reported where it is, and named."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return Problem(Location(path), "YAML error: " + " ".join(str(exc).split()), "yaml-syntax")
+    char = found.group()
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "control character").lower()
+    what = f"U+{ord(char):04X} ({name})"
+    return Problem(
+        Location(path, *real_position(text, found.start())),
+        f"YAML error: the invisible character {what} is not allowed",
+        "yaml-syntax",
+        hint=f"remove the invisible character {what} at this place; text pasted from Word or a PDF often brings it",
+    )
+
+
+def with_comment_warnings(text: str, path: str, problems: list[Problem]) -> list[Problem]:
+    """problems, with a warning wherever ' #' right after a plain value (or a bare 'key:') cuts it short.
+
+    `colour: #1a7f37` reads as empty and `claim: … euros #bridge` loses '#bridge': YAML reads a
+    ' #' as the start of a comment. A comment whose '#' is followed by a blank (`value  # note`,
+    as the editors' guide writes them) is taken as meant. The file is read again, as events,
+    only when some line has such a '#' after text that is not itself a comment.
+    """
+    places = _comment_places(text)
+    if not places:
+        return problems
+    warnings = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if type(event) is yaml.ScalarEvent and event.end_mark.index in places and event.style in ("", None):
+                warnings.append(_comment_warning(text, path, event))
+    except yaml.YAMLError:  # pragma: no cover - the file read cleanly a moment ago
+        return problems
+    if not warnings:
+        return problems
+    return sorted([*problems, *warnings], key=lambda p: p.location.line)
+
+
+def _comment_warning(text: str, path: str, event: yaml.ScalarEvent) -> Problem:
+    """The warning for the comment right after this plain scalar, at its '#'."""
+    end = event.end_mark
+    sharp = text.index("#", end.index)
+    line_end = text.find("\n", sharp)
+    whole = f"{event.value} {text[sharp : len(text) if line_end == -1 else line_end]}".strip()
+    return Problem(
+        Location(path, end.line + 1, end.column + 1 + sharp - end.index),
+        "everything after ' #' is a YAML comment, not part of the value: put the value in quotes",
+        "yaml-comment",
+        severity="warning",
+        hint=f'write it as "{whole}"' if '"' not in whole and "\\" not in whole else "",
+    )
+
+
+def _comment_places(text: str) -> set[int]:
+    """Where a blank run starts that is followed by '#x', on a line with text before it that is not a comment.
+
+    Found from each '#' by str.find: a regex trying every blank, or finding ' #', costs more than ten times as much.
+    """
+    found: set[int] = set()
+    at = text.find("#", 1)
+    while at != -1:
+        if text[at - 1] in " \t" and text[at + 1 : at + 2] not in ("", " ", "\t", "\n", "\r"):
+            start = at - 1
+            while start and text[start - 1] in " \t":
+                start -= 1
+            line_start = text.rfind("\n", 0, start) + 1
+            line_start = text.rfind("\r", line_start, start) + 1 or line_start
+            before = text[line_start:start].lstrip()
+            if before and not before.startswith("#"):
+                found.add(start)
+        at = text.find("#", at + 1)
+    return found

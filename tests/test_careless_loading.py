@@ -1,0 +1,246 @@
+"""Careless editors' files: nothing is dropped without a word, and every problem is reported at its real place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factpress.errors import Location
+from factpress.load import load_project
+from factpress.pipeline import BuildOptions, build_site
+from factpress.yamlio import load_composed, load_yaml
+
+SITES = Path(__file__).parent / "sites"
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    root = tmp_path / "minimal"
+    shutil.copytree(SITES / "minimal", root)
+    return root
+
+
+def claim(ident: str, date: str = "2025-03") -> str:
+    """A valid claims file of one claim, as the minimal site's, under another id."""
+    text = (SITES / "minimal/claims.yaml").read_text(encoding="utf-8")
+    return text.replace("id: bridge-cost", f"id: {ident}").replace("claim_date: 2025-03", f"claim_date: {date}")
+
+
+# -- 1. claims and pages files that were silently left out ----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["other.YAML", "other.Yml", "other.yAmL"])
+def test_a_claims_file_ending_in_any_case_is_read(minimal: Path, name: str) -> None:
+    (minimal / "content/claims").mkdir()
+    (minimal / "content/claims" / name).write_text(claim("other"), encoding="utf-8")
+    raw = load_project(minimal)
+    assert [d.path for d in raw.claim_docs] == ["claims.yaml", f"content/claims/{name}"]
+    assert raw.problems == []
+
+
+def test_claims_files_in_subfolders_are_read_in_sorted_order(minimal: Path) -> None:
+    folder = minimal / "content/claims"
+    for name in ("2025/b.yaml", "2025/a.yaml", "2024/z.yml", "c.yaml", "2025/old/x.yaml"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("[]\n", encoding="utf-8")
+    raw = load_project(minimal)
+    assert [d.path for d in raw.claim_docs] == [
+        "claims.yaml",
+        "content/claims/2024/z.yml",
+        "content/claims/2025/a.yaml",
+        "content/claims/2025/b.yaml",
+        "content/claims/2025/old/x.yaml",
+        "content/claims/c.yaml",
+    ]
+    assert raw.problems == []
+
+
+def test_a_root_claims_yml_is_read_like_claims_yaml(minimal: Path) -> None:
+    (minimal / "claims.yaml").rename(minimal / "claims.yml")
+    raw = load_project(minimal)
+    assert [d.path for d in raw.claim_docs] == ["claims.yml"]
+    assert raw.problems == []
+
+
+def test_both_root_claims_files_are_an_error_naming_both(minimal: Path) -> None:
+    (minimal / "claims.yml").write_text(claim("other"), encoding="utf-8")
+    raw = load_project(minimal)
+    (problem,) = raw.problems
+    assert problem.is_error and problem.code == "duplicate-file"
+    assert "claims.yaml" in problem.message and "claims.yml" in problem.message
+
+
+@pytest.mark.parametrize("name", ["funding.markdown", "funding.MD", "funding.Markdown"])
+def test_pages_ending_in_markdown_or_any_case_of_md_are_read(minimal: Path, name: str) -> None:
+    (minimal / "content/pages").mkdir()
+    (minimal / "content/pages" / name).write_text("---\ntitle: Funding\n---\nWho pays.\n", encoding="utf-8")
+    raw = load_project(minimal)
+    assert [(p.path, p.slug) for p in raw.pages] == [(f"content/pages/{name}", "funding")]
+    assert raw.problems == []
+
+
+def test_a_file_that_is_not_read_gets_a_warning_naming_it(minimal: Path) -> None:
+    (minimal / "content/claims/2025").mkdir(parents=True)
+    (minimal / "content/pages").mkdir()
+    (minimal / "content/claims/notes.txt").write_text("to do\n", encoding="utf-8")
+    (minimal / "content/claims/2025/b.yaml.txt").write_text("[]\n", encoding="utf-8")
+    (minimal / "content/pages/about.txt").write_text("About\n", encoding="utf-8")
+    (minimal / "content/claims/.hidden.swp").write_text("x\n", encoding="utf-8")
+    (minimal / "content/pages/.DS_Store").write_text("x\n", encoding="utf-8")
+    raw = load_project(minimal)
+    found = {p.location.path: p for p in raw.problems}
+    assert sorted(found) == ["content/claims/2025/b.yaml.txt", "content/claims/notes.txt", "content/pages/about.txt"]
+    assert all(p.code == "ignored-file" and not p.is_error for p in found.values())
+    assert "rename it to 'b.yaml'" in found["content/claims/2025/b.yaml.txt"].hint
+    assert "'.md' or '.markdown'" in found["content/pages/about.txt"].message
+
+
+def test_a_project_with_claims_in_a_subfolder_builds_their_pages(minimal: Path, tmp_path: Path) -> None:
+    (minimal / "content/claims/2025").mkdir(parents=True)
+    (minimal / "content/claims/2025/a.yaml").write_text(claim("other", "2025-04"), encoding="utf-8")
+    for run in range(3):  # cold, then from the model cache, then after an edit (read chunk by chunk)
+        if run == 2:
+            path = minimal / "content/claims/2025/a.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + claim("third"), encoding="utf-8")
+        out = build_site(BuildOptions(minimal, tmp_path / f"out{run}", search=False)).out
+        assert (out / "claims/bridge-cost/index.html").is_file()
+        assert (out / "claims/other/index.html").is_file()
+        assert (out / "claims/third/index.html").is_file() == (run == 2)
+
+
+# -- 2. control characters ------------------------------------------------------------------------
+
+
+def test_a_control_character_is_reported_at_its_line_and_column_on_one_line() -> None:
+    _, problems = load_yaml("- id: a\n  summary: one\x0btwo\n", "c.yaml")
+    (problem,) = problems
+    assert problem.location == Location("c.yaml", 2, 15)
+    assert "\n" not in problem.message
+    assert "U+000B (vertical tab)" in problem.message
+    assert problem.hint.startswith("remove the invisible character U+000B (vertical tab) at this place")
+
+
+@pytest.mark.parametrize(("char", "name"), [("\x00", "null"), ("\x1b", "escape"), ("\x01", "control character")])
+def test_every_control_character_is_named(char: str, name: str) -> None:
+    _, problems = load_composed(f"a: 1\nb: x{char}\n", "c.yaml")
+    (problem,) = problems
+    assert problem.location == Location("c.yaml", 2, 5)
+    assert f"U+{ord(char):04X} ({name})" in problem.message
+
+
+def test_a_control_character_in_page_front_matter_is_reported_where_it_is(minimal: Path) -> None:
+    (minimal / "content/pages").mkdir()
+    (minimal / "content/pages/about.md").write_text("---\ntitle: About\x0bus\n---\nText\n", encoding="utf-8")
+    (problem,) = load_project(minimal).problems
+    assert problem.location == Location("content/pages/about.md", 2, 13)
+    assert "U+000B" in problem.message
+
+
+# -- 3. characters PyYAML alone takes for line ends -------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_positions_after_a_unicode_line_separator_are_the_files(char: str) -> None:
+    text = f'- id: a\n  claim: "one{char}two"\n  verdict: x\n- {{id: b, name: c{char}d, name: e}}\n'
+    value, problems = load_yaml(text, "c.yaml")
+    assert value.where(1) == Location("c.yaml", 4, 3)
+    assert value[0].where("verdict") == Location("c.yaml", 3, 12)
+    assert value[0].key_locs["verdict"] == Location("c.yaml", 3, 3)
+    assert value[1].where("name") == Location("c.yaml", 4, 17)
+    assert [(p.code, p.location) for p in problems] == [("duplicate-key", Location("c.yaml", 4, 22))]
+    assert "first written at line 4" in problems[0].message
+
+
+def test_positions_with_anchors_after_a_line_separator_are_the_files() -> None:
+    value, _ = load_yaml('a: &x "one\u2028two"\nb: *x\nc: d\n', "c.yaml")
+    assert value.where("c") == Location("c.yaml", 3, 4)
+
+
+def test_a_syntax_error_after_a_line_separator_is_at_the_files_line_and_names_it() -> None:
+    _, problems = load_yaml("- id: a\n  claim: The bridge cost\u2028 12 million\n  verdict: x\n", "c.yaml")
+    (problem,) = problems
+    assert problem.code == "yaml-syntax" and problem.location.line == 2
+    assert "U+2028 (line separator)" in problem.hint
+
+
+def test_a_claims_file_with_a_line_separator_reports_later_problems_at_their_line(minimal: Path) -> None:
+    path = minimal / "claims.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("claim: The bridge cost 12 million euros.", 'claim: "The bridge\u2028cost"').replace(
+        "verdict: true", "verdict: ture"
+    )
+    path.write_text(text, encoding="utf-8")
+    raw = load_project(minimal)
+    assert raw.problems == []
+    entry = raw.claim_docs[0].data[0]
+    assert entry.where("verdict") == Location("claims.yaml", 7, 12)
+
+
+# -- 9. a ' #' that cuts a value short ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "kept"),
+    [
+        ("- id: true\n  colour: #1a7f37\n", (2, 11), "#1a7f37"),
+        ("claim: The bridge cost 12 million euros #bridge\n", (1, 41), "The bridge cost 12 million euros #bridge"),
+        ("- episode #12\n", (1, 11), "episode #12"),
+    ],
+)
+def test_a_comment_right_after_a_value_is_a_warning(text: str, where: tuple[int, int], kept: str) -> None:
+    _, problems = load_yaml(text, "c.yaml")
+    (problem,) = problems
+    assert (problem.code, problem.is_error) == ("yaml-comment", False)
+    assert (problem.location.line, problem.location.col) == where
+    assert problem.message == (
+        "everything after ' #' is a YAML comment, not part of the value: put the value in quotes"
+    )
+    assert kept in problem.hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a comment\na: b\n",
+        "a: b\n  # indented comment\n",
+        "a: b   # a comment, as the editors' guide writes them\n",
+        "a: 'quoted #1'\nb: \"x\" #note\n",
+        "a: |\n  text #hashtag\n  ## heading\n",
+        "a: https://example.org/#top\n",
+        "list:  #items\n  - a\n",
+    ],
+)
+def test_comments_that_cut_nothing_are_left_alone(text: str) -> None:
+    assert load_yaml(text, "c.yaml")[1] == []
+
+
+def test_comment_warnings_come_in_line_order_with_other_problems() -> None:
+    _, problems = load_yaml("a: x #1\nb: 1\nb: 2\nc: y #2\n", "c.yaml")
+    assert [(p.code, p.location.line) for p in problems] == [
+        ("yaml-comment", 1),
+        ("duplicate-key", 3),
+        ("yaml-comment", 4),
+    ]
+
+
+def test_a_colour_cut_by_a_comment_is_reported_in_the_project(minimal: Path) -> None:
+    path = minimal / "content/verdicts.yaml"
+    path.write_text("- key: true\n  label: 'True'\n  rating: 2\n  colour: #1a7f37\n  # the scale\n", encoding="utf-8")
+    (problem,) = [p for p in load_project(minimal).problems if p.code == "yaml-comment"]
+    assert problem.location == Location("content/verdicts.yaml", 4, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("related: [a, b #c]\n", (1, 16)),
+        ("- {key: true, label: T, colour: #1a7f37}\n- {key: false}\n", (1, 33)),
+    ],
+)
+def test_a_comment_that_eats_a_closing_bracket_is_named_at_its_place(text: str, where: tuple[int, int]) -> None:
+    (problem,) = load_yaml(text, "c.yaml")[1]
+    assert problem.code == "yaml-syntax"
+    assert (problem.location.line, problem.location.col) == where
+    assert problem.hint.startswith("everything after ' #' is a YAML comment")
