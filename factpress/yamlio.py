@@ -592,6 +592,9 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
             begun = mark_location(path, text, start)
             hint += f" that starts at line {begun.line}, column {begun.col}"
+    plain = plain_words(exc, text, path)
+    if plain is not None:
+        loc, hint = plain
     if mark is not None and has_yaml_only_breaks(text):
         hint = yaml_only_break_hint(text, loc.line) or hint
     cut = comment_before(text, mark.index) if mark is not None and message != "quoted text is never closed" else None
@@ -599,6 +602,65 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         loc = Location(path, *real_position(text, cut))
         hint = "everything after ' #' is a YAML comment, so the rest of the line was left out: put the value in quotes"
     return Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)
+
+
+#: A line read as one long key: 'name:value' (no space after the colon) or 'name = value'.
+_NO_SPACE_AFTER_COLON = re.compile(r"\s*(?:-\s+)?([\w-]+):(?=[^\s:])")
+_EQUALS = re.compile(r"\s*(?:-\s+)?([\w-]+)\s*=\s*(\S.*)")
+
+
+def plain_words(exc: yaml.MarkedYAMLError, text: str, path: str) -> tuple[Location, str] | None:
+    """(where, hint) in plain words for the slips libyaml describes in its own terms, else None.
+
+    'could not find expected ':'' while scanning a simple key is reported on the line after the
+    one the key starts on, which is where the mistake is: `claim_date:2025-03-01`, `verdict = x`,
+    or text wrapped onto a line of its own. A non-breaking space in an indentation is named.
+    """
+    start, problem = exc.context_mark, exc.problem_mark
+    if problem is not None and "\xa0" in text:
+        for number in (real_position(text, problem.index)[0], real_position(text, problem.index)[0] - 1):
+            line = _line_text(text, number)
+            indent = line[: len(line) - len(line.lstrip(" \t\xa0"))]
+            if "\xa0" in indent:
+                return (
+                    Location(path, number, indent.index("\xa0") + 1),
+                    f"line {number} is indented with a non-breaking space (U+00A0): indent with ordinary spaces",
+                )
+    if exc.problem != "could not find expected ':'" or start is None or exc.context != "while scanning a simple key":
+        return None
+    where = mark_location(path, text, start)
+    line = _line_text(text, where.line)
+    colon = _NO_SPACE_AFTER_COLON.match(line)
+    if colon is not None:
+        name = colon.group(1)
+        return (
+            Location(path, where.line, colon.end()),
+            f"put a space after the ':' ({name}: {line[colon.end() :].strip()}): without one, YAML reads "
+            "the whole line as text",
+        )
+    equals = _EQUALS.match(line)
+    if equals is not None:
+        return (
+            where,
+            f"write '{equals.group(1)}: {equals.group(2).strip()}': a field is its name, ':' and a space, "
+            "then the value, never '='",
+        )
+    return (
+        where,
+        "this line is not 'field: value': a value that goes on onto the next line must be indented more "
+        "than its field's name, or be put in quotes",
+    )
+
+
+def _line_text(text: str, number: int) -> str:
+    """The 1-based line number of text, lines ending only at \\n (text has Unix line ends)."""
+    at = 0
+    for _ in range(number - 1):
+        at = text.find("\n", at) + 1
+        if not at:
+            return ""
+    end = text.find("\n", at)
+    return text[at : len(text) if end == -1 else end]
 
 
 def comment_before(text: str, index: int) -> int | None:
@@ -625,6 +687,9 @@ _SYNTAX_HINTS = {
         "or this line is indented differently from the one above"
     ),
     "did not find expected '-' indicator": "every item of this list must start with '- ' at the same indentation",
+    "but found another document": (
+        "a line '---' starts a second YAML document, and a file holds one: remove the '---' line"
+    ),
 }
 
 

@@ -244,3 +244,29 @@ def test_a_comment_that_eats_a_closing_bracket_is_named_at_its_place(text: str, 
     assert problem.code == "yaml-syntax"
     assert (problem.location.line, problem.location.col) == where
     assert problem.hint.startswith("everything after ' #' is a YAML comment")
+
+
+# -- 12. common slips in plain words --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        (
+            "- id: a\n  claim_date:2025-03-01\n  verdict: x\n",
+            (2, 13),
+            "put a space after the ':' (claim_date: 2025-03-01)",
+        ),
+        ("- id: a\n  claim_date:2025-03-01\n", (2, 13), "put a space after the ':'"),
+        ("- id: a\n  verdict = misleading\n  x: y\n", (2, 3), "write 'verdict: misleading'"),
+        ("- id: a\n  summary: one,\n  two.\n  x: y\n", (3, 3), "indented more than its field's name"),
+        ("- id: a\n\xa0 claimant: j\n  x: y\n", (2, 1), "non-breaking space (U+00A0)"),
+        ("- a\n---\n- b\n", (2, 1), "a line '---' starts a second YAML document"),
+    ],
+)
+def test_common_slips_get_a_hint_in_plain_words_at_their_line(text: str, where: tuple[int, int], hint: str) -> None:
+    (problem,) = load_yaml(text, "c.yaml")[1]
+    assert problem.code == "yaml-syntax"
+    assert (problem.location.line, problem.location.col) == where
+    assert hint in problem.hint
+    assert "while scanning" not in problem.hint
