@@ -729,10 +729,17 @@ def files_under(
     as a warning, so no file an editor wrote is left out without a word.
     """
     found: list[Path] = []
-    for entry in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(
+            Problem(Location(relpath(folder, root)), f"cannot read folder: {exc.strerror}", "unreadable-file")
+        )
+        return found
+    for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir() and recursive:
+        if recursive and entry.is_dir() and not entry.is_symlink():  # a linked folder could lead out, or loop
             found += files_under(entry, root, suffixes, problems, recursive=True)
         elif entry.is_file() and entry.suffix.lower() in suffixes:
             found.append(entry)
@@ -745,6 +752,14 @@ def ignored_file(path: Path, root: Path, folder: Path, suffixes: tuple[str, ...]
     """The warning for an entry of content/claims/ or content/pages/ that is not read."""
     kinds = " or ".join(f"'{s}'" for s in suffixes)
     what = "folder" if path.is_dir() else "file"
+    if what == "folder" and path.is_symlink():
+        return Problem(
+            Location(relpath(path, root)),
+            "this linked folder is not read: symbolic links to folders are not followed",
+            "ignored-file",
+            severity="warning",
+            hint="move the files into a plain folder instead",
+        )
     top = relpath(folder, root).split("/")[:2]
     return Problem(
         Location(relpath(path, root)),

@@ -97,6 +97,15 @@ def test_a_file_that_is_not_read_gets_a_warning_naming_it(minimal: Path) -> None
     assert "'.md' or '.markdown'" in found["content/pages/about.txt"].message
 
 
+def test_a_linked_folder_in_content_claims_is_named_not_followed(minimal: Path) -> None:
+    (minimal / "content/claims").mkdir()
+    (minimal / "content/claims/loop").symlink_to(minimal / "content")
+    raw = load_project(minimal)
+    assert [d.path for d in raw.claim_docs] == ["claims.yaml"]
+    (problem,) = raw.problems
+    assert (problem.location.path, problem.code, problem.is_error) == ("content/claims/loop", "ignored-file", False)
+
+
 def test_a_project_with_claims_in_a_subfolder_builds_their_pages(minimal: Path, tmp_path: Path) -> None:
     (minimal / "content/claims/2025").mkdir(parents=True)
     (minimal / "content/claims/2025/a.yaml").write_text(claim("other", "2025-04"), encoding="utf-8")
