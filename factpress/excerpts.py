@@ -54,6 +54,10 @@ _ELLIPSIS = re.compile(r"[\[(]\s*\.\.\.+\s*[\])]|\.\.\.+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 #: Below this RapidFuzz score (0-100) the "closest passage" is too unlike the excerpt to help.
 MIN_SCORE = 50
+#: Words of an excerpt compared for the closest passage: a 1,000-word excerpt aligned whole took a minute.
+ALIGN_WORDS = 40
+#: Paragraphs where an elided excerpt's first part is tried, at most (each costs a few microseconds).
+MAX_STARTS = 100_000
 #: Quotes of at most this many words are targeted whole by a text fragment; longer ones by start,end.
 EXACT_WORDS = 10
 #: textStart and textEnd take at least this many words, more when fewer would match elsewhere first.
@@ -322,29 +326,34 @@ def paragraph_breaks(original: str) -> list[int]:
     return [end for _, end in paragraph_ranges(original)]
 
 
-def _crosses_break(breaks: list[int], start: int, end: int) -> bool:
-    index = bisect.bisect_left(breaks, start)
-    return index < len(breaks) and breaks[index] < end
-
-
 def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
     """Locate an excerpt in a snapshot: spans in the original text, or None when not found.
 
-    Each ellipsis-separated piece must follow the previous one within the same paragraph.
+    Each ellipsis-separated piece must follow the previous one within the same paragraph. The
+    later pieces are looked for only up to the end of the first piece's paragraph, and only from
+    its first place in each paragraph (greedy matching from there finds the earliest parts any
+    later start could): a hostile snapshot of 300,000 one-line paragraphs each starting like the
+    excerpt is searched in one pass, not once a line.
     """
     parts = excerpt_parts(excerpt)
     if not parts:
         return None
-    breaks = paragraph_breaks(snapshot.original) if len(parts) > 1 else []
-    first_at = snapshot.text.find(parts[0])
-    while first_at != -1:
-        spans = _match_from(parts, snapshot, first_at, breaks)
-        if spans is None:  # a later part is nowhere after this point: no later start can succeed
-            return None
+    text = snapshot.text
+    first_at = text.find(parts[0])
+    if len(parts) == 1 or first_at == -1:
+        return None if first_at == -1 else (_span(snapshot, first_at, len(parts[0])),)
+    breaks = paragraph_breaks(snapshot.original)
+    last_second = text.rfind(parts[1])  # no start after it can succeed
+    for _ in range(MAX_STARTS):
+        index = bisect.bisect_left(breaks, snapshot.origin_of(first_at))
+        limit = snapshot.at(breaks[index]) if index < len(breaks) else len(text)
+        spans = _match_within(parts, snapshot, first_at, limit)
         if spans:
             return spans
-        first_at = snapshot.text.find(parts[0], first_at + 1)
-    return None
+        first_at = text.find(parts[0], max(limit, first_at + 1))
+        if first_at == -1 or first_at > last_second:
+            return None
+    return None  # a snapshot made to have the first part start a paragraph hundreds of thousands of times
 
 
 def _past_marks(original: str, end: int) -> int:
@@ -354,20 +363,21 @@ def _past_marks(original: str, end: int) -> int:
     return end
 
 
-def _match_from(parts: list[str], snapshot: Folded, first_at: int, breaks: list[int]) -> tuple[Span, ...] | None:
-    """Spans when every part follows from first_at in one paragraph; () when they cross one; None when absent."""
-    text, origin_of = snapshot.text, snapshot.origin_of
-    spans: list[Span] = []
-    at = first_at
-    for index, part in enumerate(parts):
-        if index:
-            at = text.find(part, at)
-            if at == -1:
-                return None
-        spans.append(Span(origin_of(at), _past_marks(snapshot.original, origin_of(at + len(part) - 1) + 1)))
+def _span(snapshot: Folded, at: int, length: int) -> Span:
+    """The original text of the normalised characters at..at+length."""
+    return Span(snapshot.origin_of(at), _past_marks(snapshot.original, snapshot.origin_of(at + length - 1) + 1))
+
+
+def _match_within(parts: list[str], snapshot: Folded, first_at: int, limit: int) -> tuple[Span, ...] | None:
+    """Spans when every part follows from first_at before limit (the paragraph's end), else None."""
+    spans = [_span(snapshot, first_at, len(parts[0]))]
+    at = first_at + len(parts[0])
+    for part in parts[1:]:
+        at = snapshot.text.find(part, at, limit)
+        if at == -1:
+            return None
+        spans.append(_span(snapshot, at, len(part)))
         at += len(part)
-    if len(spans) > 1 and _crosses_break(breaks, spans[0].start, spans[-1].end):
-        return ()
     return tuple(spans)
 
 
@@ -428,6 +438,12 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
     """
     from rapidfuzz import fuzz
 
+    words = piece.split()
+    if len(words) > ALIGN_WORDS:  # alignment grows with the square of the piece: compare its start
+        shown = _align(" ".join(words[:ALIGN_WORDS]), snapshot)
+        if shown is None:
+            return None
+        return NearMiss(shown.passage, shown.score, f"its first {ALIGN_WORDS} words: {shown.difference}")
     align = fuzz.partial_ratio_alignment(fold_plain(piece), snapshot.text)
     if align is None or align.score < MIN_SCORE:
         return None

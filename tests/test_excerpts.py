@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from factpress.excerpts import closest_passage, excerpt_parts, find_excerpt, fold, word_difference
+from factpress.model import Span
 
 SNAPSHOT = (
     "The minister said: \u201cWe never proposed the ban \u2014 it\u2019s a myth.\u201d\n"
@@ -133,3 +134,25 @@ def test_hebrew_points_and_russian_yo_are_optional() -> None:
     assert find_excerpt("שלום עולם", fold("שָׁלוֹם עוֹלָם")) is not None
     assert find_excerpt("Ещё два года", fold("Еще два года")) is not None
     assert find_excerpt("еще два", fold("ЕЩЁ ДВА")) is not None
+
+
+def test_an_elided_excerpt_is_tried_from_one_place_per_paragraph(monkeypatch) -> None:
+    """Each paragraph where the first part starts is tried once, and only so many: a snapshot made of
+    hundreds of thousands of such paragraphs cannot make check search it once a line."""
+    from factpress import excerpts
+
+    snapshot = fold("aa aa aa x\n" * 5 + "aa then bb\n")
+    assert find_excerpt("aa … bb", snapshot) == (Span(55, 57), Span(63, 65))
+    monkeypatch.setattr(excerpts, "MAX_STARTS", 5)
+    assert find_excerpt("aa … bb", snapshot) is None
+    monkeypatch.setattr(excerpts, "MAX_STARTS", 6)
+    assert find_excerpt("aa … bb", snapshot) is not None
+
+
+def test_the_closest_passage_of_a_long_excerpt_compares_its_first_words() -> None:
+    words = [f"word{n}" for n in range(300)]
+    snapshot = fold(" ".join(words) + ".")
+    near = closest_passage(" ".join(words[:100]) + " wrong ending", snapshot)
+    assert near is not None
+    assert near.difference.startswith("its first 40 words: word0 ")
+    assert near.passage.split()[0] == "word0" and len(near.passage.split()) == 40
