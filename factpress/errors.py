@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -73,14 +74,30 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=Problem.sort_key)
 
 
+#: Characters a message must not print as they are: line breaks (a line starting `::error` is a
+#: GitHub Actions command), other control characters (terminal escapes) and bidirectional
+#: overrides (they reorder what a reader sees). Content quoted in a message may hold any of them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with each unprintable character written as its escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def format_text(problems: Sequence[Problem]) -> str:
-    """`path:line:col: error: message [code]`, then indented hint and detail lines, then a count."""
+    """`path:line:col: error: message [code]`, then indented hint and detail lines, then a count.
+
+    One problem, one line each: whatever content a message quotes is printed escaped.
+    """
     lines: list[str] = []
     for p in sorted_problems(problems):
-        lines.append(f"{p.location}: {p.severity}: {p.message} [{p.code}]")
+        lines.append(printable(f"{p.location}: {p.severity}: {p.message} [{p.code}]"))
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
-        lines.extend(f"    {d}" for d in p.detail)
+            lines.append(f"    hint: {printable(p.hint)}")
+        lines.extend(f"    {printable(d)}" for d in p.detail)
     lines.append(summary_line(problems))
     return "\n".join(lines) + "\n"
 

@@ -222,3 +222,21 @@ def test_build_prints_warnings_with_their_hints(tmp_path: Path) -> None:
         "1 warning.",
     ]
     assert (out / "claims/bridge-cost/index.html").is_file()
+
+
+def test_a_message_quoting_content_cannot_start_a_line_of_its_own() -> None:
+    """A snapshot path with a line break would print `::error ...` on its own line: a GitHub Actions
+    command forged by a pull request. Line breaks, terminal escapes and bidi overrides print escaped."""
+    from factpress.errors import Location, Problem, format_text
+
+    problem = Problem(
+        Location("content/sources.yaml", 3, 5),
+        "snapshot 'x\n::error file=README.md,line=1::forged' \x1b]0;title\x07 does not exist \u202eevil",
+        "missing-snapshot",
+        hint="a hint\r\nwith a break",
+    )
+    text = format_text([problem])
+    assert not any(line.startswith("::") for line in text.splitlines())
+    assert "\x1b" not in text and "\u202e" not in text and "\r" not in text
+    assert "x\\n::error file=README.md,line=1::forged" in text
+    assert len(text.splitlines()) == 3  # the problem, its hint, the count

@@ -17,13 +17,15 @@ MESSAGE = re.compile(r'''(?:\b_|\.text)\(\s*"((?:[^"\\]|\\.)*)"''')
 PLURAL = re.compile(r'''\bngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"''')
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 CATALOGS = sorted(TRANSLATIONS.glob("*.yaml"))
+#: The modules that pass the theme's words to readers (`catalog.text`, `self.text`); elsewhere `.text(` reads YAML fields.
+SPEAKING_MODULES = ("render", "embed", "feeds")
 
 
 def theme_messages() -> tuple[set[str], dict[str, str]]:
     """Every message id the theme uses, and each plural message's plural id."""
     singles: set[str] = set()
     plurals: dict[str, str] = {}
-    sources = [*PACKAGE.glob("templates/*.html"), *(p for p in PACKAGE.glob("*.py") if p.name != "i18n.py")]
+    sources = [*PACKAGE.glob("templates/*.html"), *(PACKAGE / f"{name}.py" for name in SPEAKING_MODULES)]
     for path in sources:
         text = path.read_text(encoding="utf-8")
         singles.update(m.group(1) for m in MESSAGE.finditer(text))
