@@ -165,6 +165,17 @@ def sanitise(html: str) -> str:
     return _cleaner()(html)
 
 
+#: `//host/x`, `/\\host/x`, `\\host`: written like paths on this site, taken by browsers to another host.
+_OFF_SITE_PATH = re.compile(r"\s*[/\\]{2}|\s*\\")
+
+
+def _same_site_or_absolute(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a link target that only looks like a path on this site; a link elsewhere is written with its scheme."""
+    if attribute == "href" and _OFF_SITE_PATH.match(value):
+        return None
+    return value
+
+
 @functools.cache
 def _cleaner() -> Callable[[str], str]:
     """The sanitiser, configured once: `nh3.clean` builds its allow-lists anew on every call (half its time).
@@ -179,6 +190,7 @@ def _cleaner() -> Callable[[str], str]:
         "link_rel": "noopener noreferrer",
         "strip_comments": True,
         "id_prefix": ID_PREFIX,
+        "attribute_filter": _same_site_or_absolute,
     }
     cleaner = getattr(nh3, "Cleaner", None)
     return functools.partial(nh3.clean, **options) if cleaner is None else cleaner(**options).clean

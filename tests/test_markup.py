@@ -70,3 +70,12 @@ def test_an_nh3_without_cleaner_sanitises_the_same(monkeypatch: pytest.MonkeyPat
         assert sanitise(html) == expected
     finally:
         markup._cleaner.cache_clear()
+
+
+def test_a_link_that_only_looks_like_a_path_on_this_site_loses_its_target() -> None:
+    """`//host/x` and `/\\host/x` are taken by browsers to another host; a link elsewhere has a scheme."""
+    html = render_markdown(
+        '[md](//evil.example/y) <a href="/\\evil.example/x">raw</a> <a href=" //evil.example">sp</a> [ok](/about/)'
+    )
+    assert "evil.example" not in html
+    assert '<a href="/about/"' in html
