@@ -116,6 +116,18 @@ def _locale(language: str) -> Any:
             return None
 
 
+def _script(tag: str) -> str:
+    """The script a language tag is written in, by its own subtag or CLDR's likely one ('' when none is known)."""
+    for subtag in tag.split("-")[1:]:
+        if len(subtag) == 4 and subtag.isalpha():
+            return subtag.title()
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(tag.replace("-", "_")) or ""
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 2 and len(parts[1]) == 4 else ""
+
+
 def text_direction(language: str) -> str:
     """'rtl' or 'ltr' for a language tag, from CLDR (a script subtag decides: `pa-Arab` is right to left)."""
     locale = _locale(language) if language else None
@@ -123,10 +135,18 @@ def text_direction(language: str) -> str:
 
 
 def catalog_for(language: str) -> Catalog:
-    """The built-in catalog of a language tag: `fr-CA.yaml` over `fr.yaml`; none for English."""
+    """The built-in catalog of a language tag: `fr-CA.yaml` over `fr.yaml`; none for English.
+
+    A tag without its script takes the one CLDR says it is written in: `zh-TW` reads `zh-Hant.yaml`.
+    """
     messages: dict[str, Any] = {}
     tag = language.replace("_", "-")
-    names = [_primary(tag)] + ([tag] if tag.lower() != _primary(tag) else [])
+    names = [_primary(tag)]
+    script = _script(tag)
+    if script:
+        names.append(f"{_primary(tag)}-{script}")
+    if tag.lower() not in (name.lower() for name in names):
+        names.append(tag)
     for name in names:
         path = TRANSLATIONS / f"{name}.yaml"
         if path.is_file():

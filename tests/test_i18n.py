@@ -87,3 +87,9 @@ def test_a_translation_with_wrong_placeholders_falls_back_to_english(tmp_path: P
     catalog = Catalog("fr", {"By %(names)s": "Par %(nom)s", "%(num)d source": {"one": "100% %(num)d", "other": "x"}})
     assert catalog.gettext("By %(names)s", names="Ana") == "By Ana"
     assert catalog.ngettext("%(num)d source", "%(num)d sources", 1) == "1 source"
+
+
+def test_a_tag_without_its_script_reads_the_catalog_of_the_script_it_is_written_in() -> None:
+    assert catalog_for("zh-TW").text("Search") == catalog_for("zh-Hant").text("Search")
+    assert catalog_for("zh-TW").text("Search") != catalog_for("zh-CN").text("Search")
+    assert catalog_for("zh-CN").text("Search") == catalog_for("zh").text("Search")
