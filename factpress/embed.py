@@ -87,8 +87,8 @@ def _make_embed_info(claim: ClaimView, library: Library, env: jinja2.Environment
 
 def verdict_and_claim(claim: ClaimView, env: jinja2.Environment) -> str:
     """`False: The bridge cost...` in the site's language (the card's alt text, the embed page's title)."""
-    message = env.factpress_catalog.text("%(verdict)s: %(claim)s")  # type: ignore[attr-defined]
-    return message % {"verdict": claim.verdict.label, "claim": claim.claim.claim}
+    catalog = env.factpress_catalog  # type: ignore[attr-defined]
+    return catalog.format("%(verdict)s: %(claim)s", verdict=claim.verdict.label, claim=claim.claim.claim)
 
 
 def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, *, fallback: bool) -> str:

@@ -64,8 +64,8 @@ def timestamp(date: dt.date) -> str:
 
 def entry_title(claim: ClaimView, catalog: Catalog | None = None) -> str:
     """The verdict first, so a reader scanning headlines sees it: `False: The bridge cost...` (translated)."""
-    message = catalog.text("%(verdict)s: %(claim)s") if catalog is not None else "%(verdict)s: %(claim)s"
-    return message % {"verdict": claim.verdict.label, "claim": claim.claim.claim}
+    catalog = catalog or Catalog("en")
+    return catalog.format("%(verdict)s: %(claim)s", verdict=claim.verdict.label, claim=claim.claim.claim)
 
 
 def entry_html(claim: ClaimView, library: Library, env: jinja2.Environment) -> str:

@@ -52,6 +52,13 @@ class Catalog:
         translated = self.messages.get(message)
         return translated if isinstance(translated, str) and translated else message
 
+    def format(self, message: str, **values: Any) -> str:
+        """Plain text (a title, an attribute): the translation with `%(name)s` filled; English if it will not fill."""
+        try:
+            return self.text(message) % values if values else self.text(message)
+        except (KeyError, ValueError, TypeError):
+            return message % values
+
     def gettext(self, message: str, **variables: Any) -> Markup:
         """A message for a template: the text escaped, then `%(name)s` filled with the escaped values."""
         text = escape(self.text(message))
@@ -134,6 +141,7 @@ def text_direction(language: str) -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
+@functools.cache
 def catalog_for(language: str) -> Catalog:
     """The built-in catalog of a language tag: `fr-CA.yaml` over `fr.yaml`; none for English.
 

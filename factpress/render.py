@@ -341,8 +341,7 @@ class Renderer:
 
     def text(self, message: str, **values: str) -> str:
         """A title or description in the site's language, `%(name)s` filled in (escaped later, by the template)."""
-        translated = self.env.factpress_catalog.text(message)  # type: ignore[attr-defined]
-        return translated % values if values else translated
+        return self.env.factpress_catalog.format(message, **values)  # type: ignore[attr-defined]
 
     def later(self, template: str, out: str, path: str, fingerprint: str, **context: Any) -> PlannedFile:
         """A page planned, to be rendered by `page` only if the writer needs it."""
