@@ -13,12 +13,12 @@ from factpress.i18n import TRANSLATIONS, catalog_for
 
 PACKAGE = Path(__file__).resolve().parent.parent / "factpress"
 #: `_("...")`, `ngettext("...", "...", n)` in templates and `.text("...")`, `.ngettext("...", "...", n)` in Python.
-MESSAGE = re.compile(r'''(?:\b_|\.text)\(\s*"((?:[^"\\]|\\.)*)"''')
+MESSAGE = re.compile(r'''(?:\b_|\.text|\.format)\(\s*"((?:[^"\\]|\\.)*)"''')
 PLURAL = re.compile(r'''\bngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"''')
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 CATALOGS = sorted(TRANSLATIONS.glob("*.yaml"))
-#: The modules that pass the theme's words to readers (`catalog.text`, `self.text`); elsewhere `.text(` reads YAML fields.
-SPEAKING_MODULES = ("render", "embed", "feeds")
+#: The modules that pass the theme's words to readers (`catalog.text`, `.format`); elsewhere `.text(` reads YAML.
+SPEAKING_MODULES = ("render", "embed", "feeds", "cards")
 
 
 def theme_messages() -> tuple[set[str], dict[str, str]]:
