@@ -127,6 +127,9 @@ def kind_name(value: Any) -> str:
     return "text"
 
 
+#: Control characters a text field may not hold (tab and line breaks aside): HTML forbids them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 class Fields:
     """Reads one YAML mapping's fields, reporting each mistake at the value's own position."""
 
@@ -173,6 +176,16 @@ class Fields:
         text = (raw if raw is not None else str(value)).strip()
         if not text and required:
             self.error(key, f"field '{key}' is empty", "empty-field")
+        control = _CONTROL.search(text)
+        if control is not None:  # written as an escape in double quotes ("\x0b"): YAML refuses them raw
+            what = f"U+{ord(control.group()):04X}"
+            self.error(
+                key,
+                f"field '{key}' contains the invisible control character {what}, which no page may hold",
+                "control-character",
+                hint="remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)",
+            )
+            text = _CONTROL.sub("", text)
         return text
 
     def slug(self, key: str, *, required: bool = True) -> str:
