@@ -127,6 +127,8 @@ def kind_name(value: Any) -> str:
     return "text"
 
 
+#: Items a list field of one entry may hold (evidence, topics, authors...): far more than any fact-check needs.
+MAX_LIST_ITEMS = 200
 #: Control characters a text field may not hold (tab and line breaks aside): HTML forbids them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -265,6 +267,14 @@ class Fields:
         if isinstance(value, YamlList):
             if not value and required:
                 self.error(key, f"field '{key}' is an empty list", "empty-field")
+            if len(value) > MAX_LIST_ITEMS:  # YAML aliases can repeat a list thousands of times in a few lines
+                self.error(
+                    key,
+                    f"field '{key}' lists {len(value):,} items; an entry may list at most {MAX_LIST_ITEMS}",
+                    "too-many-items",
+                    hint="a list this long is usually a YAML alias (*name) repeated by mistake",
+                )
+                return
             for index, item in enumerate(value):
                 yield item, value.where(index), value.raw[index]
         elif isinstance(value, dict):
