@@ -146,6 +146,27 @@ def _parser() -> MarkdownIt:
     return md
 
 
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(")
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def removed_markup(text: str) -> list[str]:
+    """What the sanitiser will drop from this Markdown, for `check` to say so: images and HTML tags it does not allow.
+
+    A regular expression's reading (code spans aside), not a parse: enough to warn an editor whose
+    chart or embedded video would otherwise vanish without a word.
+    """
+    text = _CODE_SPAN.sub("", text)
+    found = []
+    if _IMAGE.search(text):
+        found.append("images (![...](...)) are not shown: link to the image instead")
+    tags = sorted({m.group(1).lower() for m in _TAG.finditer(text)} - ALLOWED_TAGS)
+    if tags:
+        found.append("HTML " + ", ".join(f"<{t}>" for t in tags) + " is removed (only simple text markup is kept)")
+    return found
+
+
 def render_markdown(
     text: str,
     citations: CitationMap | None = None,

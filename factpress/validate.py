@@ -40,6 +40,7 @@ from .fields import (
     VERDICT_FIELDS,
 )
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
+from .markup import removed_markup
 from .model import (
     Appearance,
     Claim,
@@ -800,6 +801,8 @@ class Validator:
                 f.error("nav", "nav must be a whole number (the page's place in the footer)", "wrong-type")
             else:
                 nav = value
+        for removed in removed_markup(raw.body):
+            self.problem(Location(raw.path, raw.body_line, 1), removed, "markup-removed", severity="warning")
         if not ok or not title:
             return None
         return Page(
@@ -1065,6 +1068,8 @@ class Validator:
             f.error("updated", f"updated ({updated}) is before published ({published})", "date-order")
         analysis = f.text("analysis")
         self.check_citations(analysis, entry, label, ctx["sources"])
+        for removed in removed_markup(analysis):
+            f.error("analysis", f"analysis: {removed}", "markup-removed", severity="warning")
         claim = Claim(
             id=ident,
             claim=text,

@@ -79,3 +79,13 @@ def test_a_link_that_only_looks_like_a_path_on_this_site_loses_its_target() -> N
     )
     assert "evil.example" not in html
     assert '<a href="/about/"' in html
+
+
+def test_what_the_sanitiser_will_drop_is_named_for_check() -> None:
+    from factpress.markup import removed_markup
+
+    assert removed_markup("Plain *text* with <em>em</em>, <abbr title='x'>a</abbr> and `<div>` in code.") == []
+    [image] = removed_markup("A chart: ![Chart](/static/chart.png).")
+    assert image.startswith("images")
+    [tags] = removed_markup('<div>Note:</div> <iframe src="x"></iframe> <IMG src=y>')
+    assert tags.startswith("HTML <div>, <iframe>, <img> is removed")
