@@ -207,12 +207,7 @@ class Fields:
         """An http(s) URL field; anything else is reported and read as ''."""
         value = self.text(key, required=required)
         if value and not is_web_url(value):
-            self.error(
-                key,
-                f"'{value}' is not an http(s) URL",
-                "invalid-url",
-                hint="write a full address starting with https://",
-            )
+            self.error(key, f"'{value}' is not an http(s) URL", "invalid-url", hint=url_hint(value))
             return ""
         return value
 
@@ -344,19 +339,41 @@ def published_in_future(claim: Claim, today: dt.date) -> bool:
     return not claim.draft and claim.published > today
 
 
-#: What a linkable URL never holds: white space (re's \s is exactly str.isspace) and <>"`.
-_NOT_IN_URL = re.compile(r'[\s<>"`]')
+#: What a linkable URL never holds: white space (re's \s is exactly str.isspace), <>"`, characters a
+#: browser reads otherwise than Python (a backslash is a slash to it: `https://a.example\\@b.example/`
+#: goes to a.example, while urlsplit finds b.example), ones HTML forbids in a URL ({}|^), and
+#: invisible ones: controls, zero-width and bidirectional marks, which can disguise a host.
+_NOT_IN_URL = re.compile(r'[\s<>"`\\{}|^\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
 def is_web_url(value: str) -> bool:
-    """Only http(s) URLs with a host and no white space are linked."""
+    """Only http(s) URLs with a host, no user name or password, a possible port and nothing hidden are linked."""
     if _NOT_IN_URL.search(value):
         return False
     try:
         parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for a port outside 0-65535)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.netloc.startswith("@")
+    has_user = parts.username is not None or "@" in parts.netloc
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not has_user
+
+
+def url_hint(value: str) -> str:
+    """How to mend a URL is_web_url refuses."""
+    found = _NOT_IN_URL.search(value)
+    if found is not None:
+        char = found.group()
+        what = "a space" if char == " " else f"the character U+{ord(char):04X} ({char!r})"
+        return f"it holds {what}, which a link may not: percent-encode it (a space is %20) or remove it"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018
+    except ValueError:
+        return "its port is not a number from 1 to 65535"
+    if parts.scheme in ("http", "https") and (parts.username is not None or "@" in parts.netloc):
+        return "remove the user name and password (the part before '@'): every reader would see them"
+    return "write a full address starting with https://"
 
 
 #: The last part of a base_url that names a page, not the folder the site is published in.
@@ -533,10 +550,16 @@ class Validator:
         f = Fields(doc.data, "site", self.problems)
         f.check_known(SITE_FIELDS)
         title = f.text("title") or "Untitled"
-        base_url = f.url("base_url", required=True)
-        wrong = base_url_mistake(base_url) if base_url else None
+        base_url = f.text("base_url")
+        try:  # what is wrong with it as a site's address first: that says more than "not a URL"
+            wrong = base_url_mistake(base_url) if base_url.startswith(("http://", "https://")) else None
+        except ValueError:
+            wrong = None
         if wrong is not None:
             f.error("base_url", f"base_url '{base_url}' {wrong[0]}", "invalid-url", hint=wrong[1])
+            base_url = ""
+        elif base_url and not is_web_url(base_url):
+            f.error("base_url", f"'{base_url}' is not an http(s) URL", "invalid-url", hint=url_hint(base_url))
             base_url = ""
         base_url = base_url or "https://example.org/"
         if not base_url.endswith("/"):

@@ -258,3 +258,31 @@ def test_an_empty_snapshot_is_reported_at_its_source_and_excerpts_are_not(raw_pr
     (problem,) = problems
     assert (problem.code, problem.location.path, problem.location.line) == ("empty-file", "content/sources.yaml", 6)
     assert "'content/snapshots/gazette.txt' is empty" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("https://x.example\\@evil.example/", "U+005C"),  # a browser goes to x.example, Python reads evil.example
+        ("https://user:pass@x.example/", "user name and password"),
+        ("https://x\u202e.example/", "U+202E"),
+        ("https://x.example/{{7*7}}", "U+007B"),
+        ("https://x.example/a b", "a space"),
+        ("https://x.example:99999/", "port"),
+        ("//x.example/", "https://"),
+    ],
+)
+def test_a_url_a_browser_would_read_otherwise_is_refused_with_why(url: str, hint: str) -> None:
+    from factpress.validate import is_web_url, url_hint
+
+    assert not is_web_url(url)
+    assert hint in url_hint(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://ok.example/a?b=1#c", "https://x.example:8443/p", "http://[::1]:80/", "https://пример.рф/путь"]
+)
+def test_ordinary_urls_are_still_links(url: str) -> None:
+    from factpress.validate import is_web_url
+
+    assert is_web_url(url)
