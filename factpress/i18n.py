@@ -74,6 +74,16 @@ class Catalog:
             form = english
         return _filled(escape(form), {"num": num, **variables}, english)
 
+    def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
+        """A count's message in every plural form of the language (CLDR categories), for a script to choose from.
+
+        The search page's script picks one with `Intl.PluralRules`, which follows the same CLDR rules.
+        """
+        forms = self.messages.get(singular)
+        if isinstance(forms, Mapping) and forms.get("other"):
+            return {str(category): str(form) for category, form in forms.items()}
+        return {"one": singular, "other": plural}
+
     def plural_category(self, num: int) -> str:
         """CLDR's plural category of a count in this language ('one', 'few', 'many', 'other'...)."""
         locale = _locale(self.language)

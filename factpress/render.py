@@ -226,6 +226,30 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+#: What the search page's script says (static/search.js), translated like the theme's templates.
+SEARCH_MESSAGES = (
+    "Verdict:",
+    "Not rated",
+    "Checked %(date)s",
+    "Loading search…",
+    "Type a word, or choose a filter, to search the fact-checks.",
+    "Search is not available right now. Browse the fact-checks from the menu instead.",
+    "No fact-checks found. Try fewer words or remove a filter.",
+    "No fact-checks found for “%(query)s”. Try fewer words or remove a filter.",
+    "No fact-checks found with the chosen filters. Try fewer words or remove a filter.",
+    "No fact-checks found for “%(query)s” with the chosen filters. Try fewer words or remove a filter.",
+)
+SEARCH_COUNTS = (
+    ("%(num)d fact-check found.", "%(num)d fact-checks found."),
+    ("%(num)d fact-check found for “%(query)s”.", "%(num)d fact-checks found for “%(query)s”."),
+    ("%(num)d fact-check found with the chosen filters.", "%(num)d fact-checks found with the chosen filters."),
+    (
+        "%(num)d fact-check found for “%(query)s” with the chosen filters.",
+        "%(num)d fact-checks found for “%(query)s” with the chosen filters.",
+    ),
+)
+
+
 class Renderer:
     """Renders each kind of page; one method a page type, one template a page type."""
 
@@ -342,6 +366,15 @@ class Renderer:
     def text(self, message: str, **values: str) -> str:
         """A title or description in the site's language, `%(name)s` filled in (escaped later, by the template)."""
         return self.env.factpress_catalog.format(message, **values)  # type: ignore[attr-defined]
+
+    def search_messages(self) -> dict[str, Any]:
+        """What the search page's script says, in the site's language (search.html hands it over as JSON).
+
+        Keyed by the English message; a message with a count gives every plural form of the language.
+        """
+        catalog: Catalog = self.env.factpress_catalog  # type: ignore[attr-defined]
+        plain = {message: catalog.text(message) for message in SEARCH_MESSAGES}
+        return plain | {one: catalog.plural_forms(one, many) for one, many in SEARCH_COUNTS}
 
     def later(self, template: str, out: str, path: str, fingerprint: str, **context: Any) -> PlannedFile:
         """A page planned, to be rendered by `page` only if the writer needs it."""
@@ -461,6 +494,7 @@ class Renderer:
             prints.page("search", *(p.id for p in lib.claimants)),
             title=self.text("Search"),
             description=self.text("Search the fact-checks of %(site)s.", site=lib.config.title),
+            search_messages=self.search_messages(),
         )
         for page in lib.pages:
             yield PlannedFile(

@@ -290,7 +290,7 @@ MAX_ID_CHARS = 100
 
 def is_id(value: str) -> bool:
     """A slug short enough to be a file name anywhere."""
-    return len(value) <= MAX_ID_CHARS and SLUG.match(value) is not None
+    return len(value) <= MAX_ID_CHARS and SLUG.fullmatch(value) is not None
 
 
 def slugify(text: str) -> str:
@@ -314,7 +314,7 @@ def parse_partial_date(value: str) -> PartialDate | None:
     then stores it once per claims file and reads it back once (17,500 dates, 3,800 different, at
     10,000 claims).
     """
-    match = PARTIAL_DATE.match(value)
+    match = PARTIAL_DATE.fullmatch(value)
     if not match:
         return None
     written = match.groups()
@@ -565,7 +565,7 @@ class Validator:
         if not base_url.endswith("/"):
             base_url += "/"
         language = f.text("language", required=False, default="en")
-        if language and not LANGUAGE.match(language):
+        if language and not LANGUAGE.fullmatch(language):
             f.error(
                 "language",
                 f"'{language}' is not a language code",
@@ -621,7 +621,7 @@ class Validator:
             label = f.text("label")
             meaning = f.text("meaning")
             colour = f.text("colour", required=False, default="#57606a")
-            if not COLOUR.match(colour):
+            if not COLOUR.fullmatch(colour):
                 f.error(
                     "colour",
                     f"'{colour}' is not a colour",
@@ -1071,7 +1071,7 @@ class Validator:
         if verdict:
             self.reference(verdict, entry.where("verdict"), ctx["verdicts"], "verdict", label)
         language = f.text("language", required=False) or ctx["language"]
-        if not LANGUAGE.match(language):
+        if not LANGUAGE.fullmatch(language):
             f.error(
                 "language",
                 f"'{language}' is not a language code",

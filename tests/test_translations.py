@@ -10,6 +10,7 @@ import yaml
 from babel import Locale
 
 from factpress.i18n import TRANSLATIONS, catalog_for
+from factpress.render import SEARCH_COUNTS, SEARCH_MESSAGES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "factpress"
 #: `_("...")`, `ngettext("...", "...", n)` in templates and `.text("...")`, `.ngettext("...", "...", n)` in Python.
@@ -30,6 +31,8 @@ def theme_messages() -> tuple[set[str], dict[str, str]]:
         text = path.read_text(encoding="utf-8")
         singles.update(m.group(1) for m in MESSAGE.finditer(text))
         plurals.update((m.group(1), m.group(2)) for m in PLURAL.finditer(text))
+    singles.update(SEARCH_MESSAGES)  # what the search page's script says, handed over by search.html
+    plurals.update(SEARCH_COUNTS)
     return singles - set(plurals), plurals
 
 

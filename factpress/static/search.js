@@ -31,8 +31,26 @@ function say(text) {
   statusBox.textContent = text;
 }
 
-function plural(count, one, many) {
-  return `${count} ${count === 1 ? one : many}`;
+// What the page says, in the site's language: search.html hands the messages over as JSON, keyed by
+// the English message; a message with a count has every plural form of the language, and
+// Intl.PluralRules picks one by the same CLDR rules the build used.
+const MESSAGES = readMessages();
+const pluralRules = new Intl.PluralRules(pageLanguage || "en");
+
+function readMessages() {
+  const element = document.getElementById("search-messages");
+  try {
+    return element ? JSON.parse(element.textContent) : {};
+  } catch {
+    return {};
+  }
+}
+
+function t(message, values = {}) {
+  let text = MESSAGES[message];
+  if (text && typeof text === "object") text = text[pluralRules.select(values.num)] || text.other;
+  if (typeof text !== "string") text = message;
+  return text.replace(/%\((\w+)\)[sd]/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 // --- the address -----------------------------------------------------------------------------
@@ -156,7 +174,7 @@ function resultElement(data, hasQuery) {
   article.className = key ? `claim-card verdict-${key}` : "claim-card";
 
   const badge = textElement("span", key ? `verdict-badge verdict-${key}` : "verdict-badge", "");
-  badge.append(textElement("span", "visually-hidden", "Verdict: "), meta.verdict || "Not rated");
+  badge.append(textElement("span", "visually-hidden", `${t("Verdict:")} `), meta.verdict || t("Not rated"));
   article.append(badge);
 
   const heading = textElement("h2", "claim-card-title", "");
@@ -169,10 +187,10 @@ function resultElement(data, hasQuery) {
 
   const line = textElement("p", "claim-meta", "");
   if (meta.claimant) line.append(meta.claimant, " · ");
-  line.append("Checked ");
   const time = textElement("time", "", meta.published || meta.date || "");
   if (meta.date) time.dateTime = meta.date;
-  line.append(time);
+  const [before, after = ""] = t("Checked %(date)s").split("%(date)s");
+  line.append(before, time, after);
   article.append(line);
 
   if (meta.summary) article.append(textElement("p", "claim-summary", meta.summary));
@@ -201,11 +219,11 @@ async function showMore(token, moveFocus, replace = false) {
 // --- searching -------------------------------------------------------------------------------
 
 function describe(state, count) {
-  const what = plural(count, "fact-check", "fact-checks");
-  const words = state.q ? ` for “${state.q}”` : "";
+  const words = state.q ? " for “%(query)s”" : "";
   const narrowed = Object.keys(state.filters).length ? " with the chosen filters" : "";
-  if (count === 0) return `No fact-checks found${words}${narrowed}. Try fewer words or remove a filter.`;
-  return `${what} found${words}${narrowed}.`;
+  const values = { num: count, query: state.q };
+  if (count === 0) return t(`No fact-checks found${words}${narrowed}. Try fewer words or remove a filter.`, values);
+  return t(`%(num)d fact-check found${words}${narrowed}.`, values);
 }
 
 async function run(state) {
@@ -220,7 +238,7 @@ async function run(state) {
     list.hidden = true;
     moreButton.hidden = true;
     showCounts(null);
-    say("Type a word, or choose a filter, to search the fact-checks.");
+    say(t("Type a word, or choose a filter, to search the fact-checks."));
     return;
   }
   const sort = SORTS[state.sort] || (state.q ? undefined : SORTS.newest);
@@ -241,7 +259,7 @@ function schedule(delay) {
 }
 
 function fail(error) {
-  say("Search is not available right now. Browse the fact-checks from the menu instead.");
+  say(t("Search is not available right now. Browse the fact-checks from the menu instead."));
   console.warn("search:", error);
 }
 
@@ -257,7 +275,7 @@ async function load() {
 function start() {
   if (!form || !input) return;
   showState(readAddress());
-  say("Loading search…");
+  say(t("Loading search…"));
   // Listen at once: a reader who types while the index loads is searched as soon as it is ready.
   form.addEventListener("submit", (event) => {
     event.preventDefault();
