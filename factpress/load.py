@@ -430,7 +430,18 @@ def load_snapshots(project: RawProject) -> None:
             )
             continue
         target = info if plain else _followed_status(candidate)
-        if target is None or not stat.S_ISREG(target.st_mode):
+        if target is not None and not stat.S_ISREG(target.st_mode):  # there, but no file of text
+            kind = "a folder" if stat.S_ISDIR(target.st_mode) else "not a regular file (a pipe or a device)"
+            project.problems.append(
+                Problem(
+                    where,
+                    f"snapshot 'content/{name}' is {kind}",
+                    "unreadable-file",
+                    hint="point snapshot at the archived text file itself, e.g. snapshots/report.txt",
+                )
+            )
+            continue
+        if target is None:
             project.problems.append(
                 Problem(
                     where,

@@ -279,3 +279,17 @@ def test_common_slips_get_a_hint_in_plain_words_at_their_line(text: str, where: 
     assert (problem.location.line, problem.location.col) == where
     assert hint in problem.hint
     assert "while scanning" not in problem.hint
+
+
+def test_a_snapshot_that_is_a_folder_or_a_pipe_says_so(minimal: Path) -> None:
+    import os
+
+    snapshot = minimal / "content" / "snapshots" / "gazette.txt"
+    snapshot.unlink()
+    snapshot.mkdir()
+    [problem] = [p for p in load_project(minimal).problems if p.code == "unreadable-file"]
+    assert "is a folder" in problem.message and problem.location.path == "content/sources.yaml"
+    snapshot.rmdir()
+    os.mkfifo(snapshot)
+    [problem] = [p for p in load_project(minimal).problems if p.code == "unreadable-file"]
+    assert "not a regular file" in problem.message

@@ -486,6 +486,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
 
 
 THEME_SCRIPT_FOLDERS = ("/static/", "/pagefind/")
+#: Script elements a browser never runs (HTML's data blocks): the JSON-LD, the search page's messages.
+DATA_BLOCKS = ("application/ld+json", "application/json")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "background")
 
 
@@ -503,7 +505,7 @@ def script_problems(soup: BeautifulSoup) -> list[str]:
         if src is not None:
             if not any(urlsplit(src).path.startswith(folder) for folder in THEME_SCRIPT_FOLDERS):
                 found.append(f"script src={src}")
-        elif script.get("type") != "application/ld+json":
+        elif script.get("type") not in DATA_BLOCKS:
             found.append(f"inline script: {script.string!r:.80}")
     for tag in soup.find_all(True):
         for name, value in tag.attrs.items():
