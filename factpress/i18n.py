@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -179,9 +180,19 @@ def _read_catalog(path: Path) -> dict[str, Any]:
     return dict(messages) if isinstance(messages, dict) else {}
 
 
-class ConstantMessages(Extension):
-    """Translates `_("...")` calls with nothing to fill in while a template is compiled.
+#: A placeholder in a message (`%(name)s`, `%(num)d`), or a written percent sign.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+_OPENING, _CLOSING = {"lparen", "lbracket", "lbrace"}, {"rparen", "rbracket", "rbrace"}
 
+
+class ConstantMessages(Extension):
+    """Translates `_("...")` calls while a template is compiled, so a page pays nothing for them.
+
+    `_("Our verdict")` becomes its translation, a constant. `_("By %(names)s", names=who)` becomes
+    the translation cut at its placeholders and joined with `~` to the values' expressions
+    (`"Par " ~ (who)`): Jinja's autoescaping joins them as gettext would (text escaped, markup
+    kept), without a call and a formatting per page. A translation naming a value the call does
+    not give, or anything but keyword values, is left to the runtime `_`, which falls back to English.
     The environment's `factpress_catalog` decides; compiled templates are cached per catalog
     (render.make_environment), so a French and an English build never share one.
     """
@@ -196,13 +207,117 @@ class ConstantMessages(Extension):
                 catalog is not None
                 and token.type == "name"
                 and token.value == "_"
-                and i + 3 < len(tokens)
+                and i + 2 < len(tokens)
                 and tokens[i + 1].type == "lparen"
                 and tokens[i + 2].type == "string"
-                and tokens[i + 3].type == "rparen"
             ):
-                yield Token(token.lineno, "string", catalog.text(tokens[i + 2].value))
-                i += 4
-                continue
+                end, values = _keyword_values(tokens, i + 3)
+                text = catalog.text(tokens[i + 2].value)
+                if values == {}:  # nothing to fill in: the text as it is (`%%` stays, as gettext leaves it)
+                    yield Token(token.lineno, "string", text)
+                    i = end
+                    continue
+                whole = i > 0 and tokens[i - 1].type == "variable_begin" and end < len(tokens)
+                if values is not None and whole and tokens[end].type == "variable_end":
+                    spliced = _spliced(token.lineno, text, values)  # `{{ _(...) }}`: text and `{{ value }}`s
+                    if spliced is not None:
+                        yield from spliced
+                        i = end  # (the variable_end closes the last value, or an empty expression)
+                        continue
+                joined = None if values is None else _joined(token.lineno, text, values)
+                if joined is not None:
+                    yield from joined
+                    i = end
+                    continue
             yield token
             i += 1
+
+
+def _keyword_values(tokens: list[Token], at: int) -> tuple[int, dict[str, list[Token]] | None]:
+    """After a message's string: `, name=expression ...)` as each name's expression tokens, and where the call ends.
+
+    None when the call is anything else (positional values, `**values`, the stream ending).
+    """
+    values: dict[str, list[Token]] = {}
+    while at < len(tokens) and tokens[at].type == "comma":
+        if at + 2 >= len(tokens) or tokens[at + 1].type != "name" or tokens[at + 2].type != "assign":
+            return at, None
+        name, at, depth, expression = tokens[at + 1].value, at + 3, 0, []
+        while at < len(tokens):
+            kind = tokens[at].type
+            if depth == 0 and kind in ("comma", "rparen"):
+                break
+            depth += (kind in _OPENING) - (kind in _CLOSING)
+            expression.append(tokens[at])
+            at += 1
+        if not expression:
+            return at, None
+        values[name] = expression
+    if at >= len(tokens) or tokens[at].type != "rparen":
+        return at, None
+    return at + 1, values
+
+
+def _spliced(lineno: int, text: str, values: dict[str, list[Token]]) -> list[Token] | None:
+    """`{{ _("By %(names)s", names=x) }}` as template text and outputs: `By {{ (x) }}`.
+
+    The `{{` before the call is already out: this closes it at once (an empty output would not
+    parse, so the first piece is an empty string), then each literal is template data, escaped
+    here as autoescaping would, and each value a `{{ (expression) }}` of its own, escaped as usual.
+    """
+    pieces = _pieces(text, values)
+    if pieces is None:
+        return None
+    out = [Token(lineno, "string", ""), Token(lineno, "variable_end", "}}")]
+    for literal, expression in pieces:
+        if literal:
+            out.append(Token(lineno, "data", str(escape(literal))))
+        if expression is not None:
+            out += [Token(lineno, "variable_begin", "{{"), Token(lineno, "lparen", "("), *expression]
+            out += [Token(lineno, "rparen", ")"), Token(lineno, "variable_end", "}}")]
+    out += [Token(lineno, "variable_begin", "{{")]  # closed by the call's own `}}`, after an empty string
+    out.append(Token(lineno, "string", ""))
+    return out
+
+
+def _pieces(text: str, values: dict[str, list[Token]]) -> list[tuple[str, list[Token] | None]] | None:
+    """The translation as (literal, value expression) pairs; None when a placeholder has no value."""
+    pieces: list[tuple[str, list[Token] | None]] = []
+    at, literal = 0, ""
+    for match in _PLACEHOLDER.finditer(text):
+        literal += text[at : match.start()]
+        at = match.end()
+        if match.group(1) is None:  # %%
+            literal += "%"
+            continue
+        expression = values.get(match.group(1))
+        if expression is None:
+            return None
+        pieces.append((literal, expression))
+        literal = ""
+    pieces.append((literal + text[at:], None))
+    return pieces
+
+
+def _joined(lineno: int, text: str, values: dict[str, list[Token]]) -> list[Token] | None:
+    """`("part" ~ (value) ~ "part")` for a translation and its values' expressions; None if a placeholder has none."""
+    pieces: list[list[Token]] = []
+    at = 0
+    for match in _PLACEHOLDER.finditer(text):
+        literal = text[at : match.start()] + ("%" if match.group() == "%%" else "")
+        if literal:
+            pieces.append([Token(lineno, "string", literal)])
+        if match.group(1) is not None:
+            expression = values.get(match.group(1))
+            if expression is None:
+                return None
+            pieces.append([Token(lineno, "lparen", "("), *expression, Token(lineno, "rparen", ")")])
+        at = match.end()
+    if text[at:] or not pieces:
+        pieces.append([Token(lineno, "string", text[at:])])
+    joined = [Token(lineno, "lparen", "(")]
+    for index, piece in enumerate(pieces):
+        if index:
+            joined.append(Token(lineno, "tilde", "~"))
+        joined.extend(piece)
+    return [*joined, Token(lineno, "rparen", ")")]

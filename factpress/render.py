@@ -178,13 +178,18 @@ def make_environment(
     return env
 
 
+@functools.cache
+def compiler_digest() -> str:
+    """What changes a compiled template besides its source: i18n.py's compile-time translation."""
+    return file_digest(Path(__file__).with_name("i18n.py"))
+
+
 def _bytecode_cache(folder: Path | None, catalog: Catalog | None) -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between builds: per catalog, since its messages are compiled in."""
+    """Compiled templates kept between builds: per catalog and per version of the code that compiles messages in."""
     if folder is None:
         return None
-    digest = catalog.digest if catalog is not None else ""
-    pattern = f"__jinja2_{digest}_%s.cache" if digest else "__jinja2_%s.cache"
-    return jinja2.FileSystemBytecodeCache(str(folder), pattern)
+    digest = combine(catalog.digest if catalog is not None else "", compiler_digest())[:16]
+    return jinja2.FileSystemBytecodeCache(str(folder), f"__jinja2_{digest}_%s.cache")
 
 
 def format_date(value: dt.date | PartialDate | None, catalog: Catalog | None = None) -> str:

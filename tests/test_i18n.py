@@ -93,3 +93,24 @@ def test_a_tag_without_its_script_reads_the_catalog_of_the_script_it_is_written_
     assert catalog_for("zh-TW").text("Search") == catalog_for("zh-Hant").text("Search")
     assert catalog_for("zh-TW").text("Search") != catalog_for("zh-CN").text("Search")
     assert catalog_for("zh-CN").text("Search") == catalog_for("zh").text("Search")
+
+
+def test_messages_with_values_are_joined_while_compiling_not_called_per_page(tmp_path: Path) -> None:
+    """`_("By %(names)s", names=x)` compiles to `"Par " ~ (x)`: a page renders it without calling gettext."""
+    catalog = Catalog("fr", {**FRENCH, "%(a)s and %(b)s": "%(b)s et %(a)s", "100%% of %(x)s": "100 %% de %(x)s"})
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("gettext called while rendering")
+
+    catalog.gettext = refuse  # type: ignore[method-assign]
+    source = (
+        '{% set who %}<a href="/p/">{{ name }}</a>{% endset %}{{ _("By %(names)s", names=who) }}|'
+        '{{ _("%(a)s and %(b)s", a=name, b=items|join("+")) }}|{{ _("100%% of %(x)s", x=1) }}'
+    )
+    out = render(tmp_path, source, catalog, name="Tom & Jerry", items=["<i>", "j"])
+    assert out == 'Par <a href="/p/">Tom &amp; Jerry</a>|&lt;i&gt;+j et Tom &amp; Jerry|100 % de 1'
+
+
+def test_a_translation_naming_a_value_not_given_is_left_to_gettext_at_render_time(tmp_path: Path) -> None:
+    catalog = Catalog("fr", {"By %(names)s": "Par %(nom)s"})
+    assert render(tmp_path, '{{ _("By %(names)s", names=who) }}', catalog, who="Ana") == "By Ana"
