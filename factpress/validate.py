@@ -179,7 +179,7 @@ class Fields:
         text = (raw if raw is not None else str(value)).strip()
         if not text and required:
             self.error(key, f"field '{key}' is empty", "empty-field")
-        control = _CONTROL.search(text)
+        control = None if text.isprintable() else _CONTROL.search(text)  # (isprintable: one C scan, most fields)
         if control is not None:  # written as an escape in double quotes ("\x0b"): YAML refuses them raw
             what = f"U+{ord(control.group()):04X}"
             self.error(
