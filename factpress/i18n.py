@@ -146,6 +146,7 @@ def _script(tag: str) -> str:
     return parts[1] if len(parts) > 2 and len(parts[1]) == 4 else ""
 
 
+@functools.cache
 def text_direction(language: str) -> str:
     """'rtl' or 'ltr' for a language tag, from CLDR (a script subtag decides: `pa-Arab` is right to left)."""
     locale = _locale(language) if language else None

@@ -373,11 +373,12 @@ class SiteWriter:
         render_seconds += time.perf_counter() - start
 
         twin = self.twin = self._open_twin(staging) if self.published is None and not held.files else None
+        into = None if twin is None else (f"{staging}/", f"{twin}/")  # (joined as text: 52,800 files at 10,000 claims)
 
         def put(output: OutputFile, *, replace: bool = False) -> tuple[int, bool]:
             size = _put(staging, output, replace=replace or output.path in held.files)
-            if twin is not None:
-                _link_twin(staging, twin, output.path, replace=replace)
+            if into is not None:
+                _link_twin(into, output.path, replace=replace)
             if not output.path.endswith(".html"):  # first: a data file's content is tens of megabytes to join
                 return size, False
             marked = output.content is not None and BODY_MARKER in output.content
@@ -562,9 +563,12 @@ class SiteWriter:
             _remove(making)
 
 
-def _link_twin(staging: Path, twin: Path, path: str, *, replace: bool) -> None:
-    """Hard-link a file just written into the spare being made; a failure marks that spare incomplete."""
-    source, target = f"{staging}/{path}", f"{twin}/{path}"
+def _link_twin(into: tuple[str, str], path: str, *, replace: bool) -> None:
+    """Hard-link a file just written (staging folder, then spare, each ending in /) into the spare being made.
+
+    A failure marks that spare incomplete.
+    """
+    source, target = into[0] + path, into[1] + path
     try:
         if replace:
             with contextlib.suppress(FileNotFoundError):
@@ -575,7 +579,7 @@ def _link_twin(staging: Path, twin: Path, path: str, *, replace: bool) -> None:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.link(source, target, follow_symlinks=False)
     except OSError:
-        with contextlib.suppress(OSError), open(f"{twin}/{INCOMPLETE}", "w"):
+        with contextlib.suppress(OSError), open(into[1] + INCOMPLETE, "w"):
             pass
 
 
