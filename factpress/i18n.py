@@ -153,12 +153,17 @@ def text_direction(language: str) -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
-@functools.cache
 def catalog_for(language: str) -> Catalog:
     """The built-in catalog of a language tag: `fr-CA.yaml` over `fr.yaml`; none for English.
 
     A tag without its script takes the one CLDR says it is written in: `zh-TW` reads `zh-Hant.yaml`.
     """
+    return _catalog_in(TRANSLATIONS, language)
+
+
+@functools.cache
+def _catalog_in(folder: Path, language: str) -> Catalog:
+    """catalog_for, made once a process per folder and language (each social card asks)."""
     messages: dict[str, Any] = {}
     tag = language.replace("_", "-")
     names = [_primary(tag)]
@@ -168,7 +173,7 @@ def catalog_for(language: str) -> Catalog:
     if tag.lower() not in (name.lower() for name in names):
         names.append(tag)
     for name in names:
-        path = TRANSLATIONS / f"{name}.yaml"
+        path = folder / f"{name}.yaml"
         if path.is_file():
             messages.update(_read_catalog(path))
     return Catalog(language, messages)
