@@ -549,12 +549,7 @@ class SiteWriter:
             making.mkdir()
             for path in self.manifest.files:
                 _check_relative(path)
-                source, target = f"{out}/{path}", f"{making}/{path}"
-                try:
-                    os.link(source, target, follow_symlinks=False)
-                except FileNotFoundError:
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    os.link(source, target, follow_symlinks=False)
+                _hard_link(f"{out}/{path}", f"{making}/{path}")
             (making / MARKER).write_text(MARKER_TEXT)
             self.store.save(making, Manifest(dict(self.manifest.files), set(self.manifest.searchable)))
             os.rename(making, spare)
@@ -563,21 +558,25 @@ class SiteWriter:
             _remove(making)
 
 
+def _hard_link(source: str, target: str, *, replace: bool = False) -> None:
+    """Hard-link source at target, making its folder when missing; over a file already there when replace."""
+    if replace:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target, follow_symlinks=False)
+
+
 def _link_twin(into: tuple[str, str], path: str, *, replace: bool) -> None:
     """Hard-link a file just written (staging folder, then spare, each ending in /) into the spare being made.
 
     A failure marks that spare incomplete.
     """
-    source, target = into[0] + path, into[1] + path
     try:
-        if replace:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
-        try:
-            os.link(source, target, follow_symlinks=False)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(source, target, follow_symlinks=False)
+        _hard_link(into[0] + path, into[1] + path, replace=replace)
     except OSError:
         with contextlib.suppress(OSError), open(into[1] + INCOMPLETE, "w"):
             pass
