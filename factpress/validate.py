@@ -133,6 +133,7 @@ MAX_LIST_ITEMS = 200
 #: Control characters a text field may not hold (tab and line breaks aside): HTML forbids them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+
 class Fields:
     """Reads one YAML mapping's fields, reporting each mistake at the value's own position."""
 
