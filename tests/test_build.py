@@ -308,3 +308,16 @@ def test_every_claim_page_of_the_sample_has_a_complete_claim_review(built_site: 
         assert item.get("appearance"), claim_id
         assert review["author"]
     data_regression.check(reviews)
+
+
+def test_the_corrections_log_does_not_say_verdict_twice_to_a_screen_reader(built_site: Path) -> None:
+    """'Verdict now: False' there: the badge's own hidden 'Verdict:' label is left out; elsewhere it stays."""
+    from bs4 import BeautifulSoup
+
+    log = BeautifulSoup((built_site / "corrections" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    badges = log.select(".verdict-badge")
+    assert badges and not any(b.select(".visually-hidden") for b in badges)
+    assert "Verdict now: " in log.get_text()
+    claim = next((built_site / "claims").glob("*/index.html"))
+    page = BeautifulSoup(claim.read_text(encoding="utf-8"), "html.parser")
+    assert page.select(".verdict-badge .visually-hidden")
