@@ -441,21 +441,9 @@ class SiteWriter:
         be most of its cost.
         """
         _check_relative(path)
-        source, target = f"{self.out}/{path}", f"{staging}/{path}"
-        if replace:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
         try:
-            os.link(source, target, follow_symlinks=False)
-        except FileNotFoundError:
-            if not os.path.isfile(source):
-                return False
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(source, target, follow_symlinks=False)
-            except OSError:
-                return False
-        except OSError:
+            _hard_link(f"{self.out}/{path}", f"{staging}/{path}", replace=replace)
+        except OSError:  # (a published file gone missing included: it is made instead)
             return False
         return True
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,8 @@ SITES = Path(__file__).parent / "sites"
 
 
 @pytest.fixture
-def minimal(tmp_path: Path) -> Path:
-    root = tmp_path / "minimal"
-    shutil.copytree(SITES / "minimal", root)
-    return root
+def minimal(project) -> Path:
+    return project("minimal")
 
 
 def claim(ident: str, date: str = "2025-03") -> str:
