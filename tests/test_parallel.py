@@ -25,14 +25,21 @@ REPO = Path(__file__).resolve().parent.parent
 FORCED = """
 import json, os, sys
 from pathlib import Path
-from factpress import parallel, write
+from factpress import cards, parallel, write
 from factpress.errors import ContentError
 from factpress.pipeline import BuildOptions, build_site
 os.getloadavg = lambda: (0.0, 0.0, 0.0)
 os.environ["FACTPRESS_WORKERS"] = "2"
 parallel._usable_cores = lambda: 2
 parallel.PARALLEL_MIN, parallel.CHUNK = 1, 7
-given, here, replaced, parent = [], [], [], os.getpid()
+cards.SVG_PARALLEL_MIN, cards.SVG_SHARE = 1, 4
+given, here, replaced, parent, cards_here = [], [], [], os.getpid(), []
+real_card = cards.render_card_svg
+def card(claim, *args):
+    if os.getpid() == parent:
+        cards_here.append(claim.id)
+    return real_card(claim, *args)
+cards.render_card_svg = card
 real = parallel.forked
 parallel.forked = lambda files, *args, **kwargs: given.append(len(files)) or real(files, *args, **kwargs)
 real_put = write._put
@@ -46,10 +53,10 @@ write._put = put
 try:
     build_site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), search=False))
 except ContentError as exc:
-    print(json.dumps({"given": given, "here": here, "replaced": replaced,
+    print(json.dumps({"given": given, "here": here, "replaced": replaced, "cards_here": cards_here,
                       "problems": [[p.code, p.location.path, p.location.line, p.message] for p in exc.problems]}))
 else:
-    print(json.dumps({"given": given, "here": here, "replaced": replaced, "problems": []}))
+    print(json.dumps({"given": given, "here": here, "replaced": replaced, "cards_here": cards_here, "problems": []}))
 """
 #: FORCED, with the worker slow at pages (as when another program takes its core): this process
 #: must take back the shares the worker has not started.
@@ -94,6 +101,7 @@ def test_pages_made_by_workers_are_those_made_in_one_process(tmp_path: Path) -> 
     build_site(BuildOptions(root, tmp_path / "serial", search=False))
     result = forced_build(root, tmp_path / "parallel")
     assert result["given"][0] > 60  # claim, embed, source and listing pages went to the workers
+    assert result["cards_here"] == []  # and the cards were laid out by workers too
     assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
 
 
