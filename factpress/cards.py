@@ -24,7 +24,6 @@ import jinja2
 import orjson
 
 from .cachefiles import cache_root, project_file, replace_file
-from .i18n import catalog_for
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
@@ -269,7 +268,7 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     block = line_height * len(lines)
     top = CLAIM_TOP + (CLAIM_BOTTOM - CLAIM_TOP - block) / 2
     placed = [Line(text, round(top + line_height * i + size * 0.95, 1)) for i, text in enumerate(lines)]
-    catalog = catalog_for(library.config.language)
+    catalog = library.catalog
     meta = f"{claim.claimant.name} \u00b7 {format_date(claim.claim.claim_date, catalog)}"
     return CardLayout(
         width=CARD_WIDTH,
@@ -462,7 +461,7 @@ def svg_key(claim: ClaimView, library: Library) -> str:
     """
     model, verdict, config = claim.claim, claim.verdict, library.config
     shown = (verdict.label, verdict.colour, model.claim, model.language, claim.claimant.name)
-    catalog = catalog_for(config.language)
+    catalog = library.catalog
     title = catalog.format("%(verdict)s: %(claim)s", verdict=verdict.label, claim=model.claim)
     shown += (format_date(model.claim_date, catalog), config.title, config.language, title)
     return hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -101,6 +101,7 @@ class SitePrints:
             code_version(),
             project,
             value_digest(library.config),
+            library.catalog.digest,  # the theme's words: the shipped catalog and the site's own messages
             library.urls.base_url,
             str(drafts),
             value_digest(tuple(v.verdict for v in library.verdicts)),

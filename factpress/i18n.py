@@ -30,6 +30,8 @@ from markupsafe import Markup, escape
 TRANSLATIONS = Path(__file__).parent / "translations"
 #: The plural categories a catalog may give, by CLDR's names.
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+#: How messages.txt gives a count's plural: on the line after its singular.
+PLURAL_LINE = "PLURAL: "
 
 
 class Catalog:
@@ -153,12 +155,77 @@ def text_direction(language: str) -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
-def catalog_for(language: str) -> Catalog:
-    """The built-in catalog of a language tag: `fr-CA.yaml` over `fr.yaml`; none for English.
+def catalog_for(language: str, site_messages: Mapping[str, Any] | None = None) -> Catalog:
+    """The catalog of a language tag: `fr-CA.yaml` over `fr.yaml` (none for English), the site's own messages over both.
 
     A tag without its script takes the one CLDR says it is written in: `zh-TW` reads `zh-Hant.yaml`.
+    `site_messages` are content/messages.yaml's, validated: a newsroom's own words for the theme's
+    messages, or a whole catalog for a language factpress does not ship.
     """
-    return _catalog_in(TRANSLATIONS, language)
+    shipped = _catalog_in(TRANSLATIONS, language)
+    if not site_messages:
+        return shipped
+    return Catalog(language, {**shipped.messages, **site_messages})
+
+
+def has_catalog(language: str) -> bool:
+    """True when factpress ships a catalog for the language (English needs none)."""
+    catalog = _catalog_in(TRANSLATIONS, language)
+    return catalog.english or bool(catalog.messages)
+
+
+@functools.cache
+def theme_messages() -> dict[str, str | None]:
+    """Every message of the theme, from messages.txt: each with its plural (for a message with a count) or None."""
+    found: dict[str, str | None] = {}
+    last = None
+    for line in (TRANSLATIONS / "messages.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("# "):
+            continue
+        if line.startswith(PLURAL_LINE) and last is not None:
+            found[last] = line[len(PLURAL_LINE) :]
+        else:
+            found[line] = None
+            last = line
+    return found
+
+
+#: `_("...")` and `ngettext("...", "...", n)` in a template (the theme's own are listed in messages.txt).
+_TEMPLATE_MESSAGE = re.compile(
+    r'\b_\(\s*"((?:[^"\\]|\\.)*)"' r'|\bngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"'
+)
+
+
+def template_messages(folder: Path | None) -> dict[str, str | None]:
+    """The messages a site's own templates use (as theme_messages gives them): its messages.yaml may translate them."""
+    found: dict[str, str | None] = {}
+    if folder is None:
+        return found
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".html", ".svg", ".xml", ".txt") or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # (a template that cannot be read fails the build where it is used)
+            continue
+        for match in _TEMPLATE_MESSAGE.finditer(text):
+            if match.group(1) is not None:
+                found.setdefault(match.group(1), None)
+            else:
+                found[match.group(2)] = match.group(3)
+    return found
+
+
+def placeholders(message: str) -> set[str]:
+    """The values a message fills in: `{'date'}` for "Checked %(date)s"."""
+    return {name for name in _PLACEHOLDER.findall(message) if name}
+
+
+def plural_categories(language: str) -> set[str]:
+    """The plural categories (CLDR) a count's message may give in this language; `other` always."""
+    locale = _locale(language) if language else None
+    tags = set(locale.plural_form.tags) if locale is not None else {"one"}
+    return tags | {"other"}
 
 
 @functools.cache

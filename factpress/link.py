@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .excerpts import EXACT_WORDS, RANGE_WORDS, Folded, FragmentTerms, excerpt_pieces, fold, fragment_terms
+from .i18n import Catalog, catalog_for
 from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, Source, Span, Topic, Verdict
 
 RELATED_LIMIT = 4
@@ -357,6 +358,13 @@ class Library:
     corrections: list[CorrectionView]
     claims_by_id: dict[str, ClaimView]
     sources_by_id: dict[str, SourceView]
+    #: The site's own words for the theme's messages (content/messages.yaml); `catalog` merges them in.
+    messages: dict[str, str | dict[str, str]] = field(default_factory=dict)
+
+    @computed_once
+    def catalog(self) -> Catalog:
+        """The theme's words in the site's language: the shipped catalog, the site's own messages over it."""
+        return catalog_for(self.config.language, self.messages)
 
     @property
     def latest(self) -> list[ClaimView]:
@@ -503,6 +511,7 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         corrections=corrections,
         claims_by_id=claims,
         sources_by_id=sources,
+        messages=site.messages,
     )
 
 

@@ -29,7 +29,7 @@ from .yamlio import YamlMap, load_yaml, load_yaml_items
 #: A file larger than this is refused rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-CONTENT_FILES = ("site", "verdicts", "people", "sources", "topics")
+CONTENT_FILES = ("site", "verdicts", "people", "sources", "topics", "messages")
 
 
 _UNPARSED: Any = object()

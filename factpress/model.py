@@ -238,3 +238,5 @@ class Site:
     sources: tuple[Source, ...]
     claims: tuple[Claim, ...]
     pages: tuple[Page, ...]
+    #: content/messages.yaml: the site's own words for the theme's messages (i18n.catalog_for).
+    messages: dict[str, str | dict[str, str]] = field(default_factory=dict)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .cache import CardCache
 from .fingerprints import SitePrints, code_version, combine, file_digest
-from .i18n import Catalog, ConstantMessages, catalog_for, text_direction
+from .i18n import Catalog, ConstantMessages, text_direction
 from .jsonld import claim_review, json_for_script
 from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
@@ -680,7 +680,7 @@ def plan_site(
     if templates_cache is not None:
         with contextlib.suppress(OSError):
             templates_cache.mkdir(parents=True, exist_ok=True)
-    catalog = catalog_for(library.config.language)
+    catalog = library.catalog
     renderer = Renderer(library, make_environment(templates_dir, templates_cache, catalog))
     renderer.card_cache = CardCache(card_cache_path(cache_dir, project), prints.site)
     renderer.card_digests = prints.claims

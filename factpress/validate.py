@@ -39,6 +39,7 @@ from .fields import (
     TOPIC_FIELDS,
     VERDICT_FIELDS,
 )
+from .i18n import has_catalog, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
 from .markup import removed_markup
 from .model import (
@@ -1392,7 +1393,151 @@ class Validator:
         if topics is None:
             names = sorted({t for c in claims for t in c.topics})
             topics = tuple(Topic(t, t.replace("-", " ").capitalize()) for t in names)
-        return Site(config, verdicts, people, topics, sources, claims, pages)
+        return Site(config, verdicts, people, topics, sources, claims, pages, self.site_messages(config.language))
+
+    def site_messages(self, language: str) -> dict[str, str | dict[str, str]]:
+        """content/messages.yaml: the site's own words for the theme's messages, each checked against the theme's.
+
+        Judged on every run (a short file; which plural forms it may give depends on the site's language).
+        """
+        doc = self.raw.docs.get("messages")
+        if doc is None and not has_catalog(language):
+            site = self.raw.docs.get("site")
+            data = site.data if site is not None else None
+            self.problem(
+                data.where("language") if isinstance(data, YamlMap) else Location("content/site.yaml"),
+                f"factpress has no catalog for '{language}': the theme's own words (menus, headings) stay in English",
+                "untranslated-theme",
+                hint="write them in content/messages.yaml (docs/languages.md); an empty 'messages: {}' keeps English",
+                severity="warning",
+            )
+        if doc is None or doc.data is None:  # absent, empty, or a syntax error (reported already)
+            return {}
+        data = doc.data
+        messages = data.get("messages") if isinstance(data, YamlMap) else None
+        if not isinstance(messages, YamlMap):
+            where = (
+                data.where("messages") if isinstance(data, YamlMap) and "messages" in data else Location(doc.path, 1, 1)
+            )
+            self.problem(
+                where,
+                f"{doc.path} must hold a mapping 'messages:' of the theme's messages to the site's words",
+                "not-a-mapping",
+                hint='under messages:, one "English message": "your words" a line (as in factpress/translations/)',
+            )
+            return {}
+        if isinstance(data, YamlMap):
+            for key in data:
+                if key != "messages":
+                    self.problem(
+                        data.key_locs.get(key, data.loc),
+                        f"unknown field '{key}'",
+                        "unknown-field",
+                        hint="only 'messages:' is read",
+                    )
+        known = {**theme_messages(), **template_messages(self.raw.templates_dir)}
+        categories = plural_categories(language)
+        found: dict[str, str | dict[str, str]] = {}
+        for message, value in messages.items():
+            checked = self.site_message(messages, str(message), value, known, categories, language)
+            if checked is not None:
+                found[str(message)] = checked
+        return found
+
+    def site_message(
+        self,
+        messages: YamlMap,
+        message: str,
+        value: Any,
+        known: dict[str, str | None],
+        categories: set[str],
+        language: str,
+    ) -> str | dict[str, str] | None:
+        """One message of content/messages.yaml as the catalog takes it, or None when it cannot be used."""
+        at = messages.key_locs.get(message, messages.loc)
+        where = messages.where(message)
+        if message not in known:
+            self.problem(
+                at,
+                f"'{printable_message(message)}' is not a message of the theme, so it changes nothing",
+                "unknown-message",
+                hint=suggest(message, known) or "factpress/translations/messages.txt lists every message",
+                severity="warning",
+            )
+            return None
+        plural = known[message]
+        if plural is None:
+            text = messages.text(message) if isinstance(value, str) else None
+            if not text or not text.strip():
+                self.problem(
+                    where,
+                    f"the message '{printable_message(message)}' must be text",
+                    "wrong-type",
+                    hint=f'"{message}": "…"',
+                )
+                return None
+            wanted, given = placeholders(message), placeholders(text)
+            if not given <= wanted:
+                self.placeholder_problem(where, message, wanted, text)
+                return None
+            if given != wanted:
+                self.placeholder_problem(where, message, wanted, text, severity="warning")
+            return text
+        if not isinstance(value, YamlMap):
+            self.problem(
+                where,
+                f"'{printable_message(message)}' has a count: give its forms by plural category",
+                "wrong-type",
+                hint=f"{language} uses " + ", ".join(sorted(categories)) + f': "{message}": {{one: "…", other: "…"}}',
+            )
+            return None
+        allowed = placeholders(message) | placeholders(plural) | {"num"}
+        forms: dict[str, str] = {}
+        for category, form in value.items():
+            form_at = value.where(category)
+            text = value.text(category) if isinstance(form, str) else None
+            if str(category) not in categories:
+                self.problem(
+                    value.key_locs.get(category, value.loc),
+                    f"'{category}' is not a plural form of {language}, so it is never shown",
+                    "plural-forms",
+                    hint=f"{language} uses " + ", ".join(sorted(categories)),
+                    severity="warning",
+                )
+            elif not text or not text.strip():
+                self.problem(form_at, f"the form '{category}' needs text", "wrong-type")
+            elif not placeholders(text) <= allowed:
+                self.placeholder_problem(form_at, message, allowed, text)
+            else:
+                forms[str(category)] = text
+        if "other" not in forms:
+            self.problem(
+                where,
+                f"'{printable_message(message)}' needs its 'other' form",
+                "plural-forms",
+                hint="other: is the form most counts take",
+            )
+            return None
+        return forms
+
+    def placeholder_problem(
+        self, where: Location, message: str, wanted: set[str], text: str, severity: str = "error"
+    ) -> None:
+        """A translation naming a value its message does not fill in (it would show in English), or leaving one out."""
+        extra, left_out = sorted(placeholders(text) - wanted), sorted(wanted - placeholders(text))
+        names = ", ".join(f"%({name})s" for name in (extra or left_out))
+        said = (
+            f"names {names}, which the message does not fill in"
+            if extra
+            else f"leaves out {names}: pages will not show it"
+        )
+        self.problem(
+            where,
+            f"'{printable_message(text)}' {said}",
+            "message-placeholders",
+            hint=f"the message is '{printable_message(message)}'; keep each %(name)s, where the sentence needs it",
+            severity=severity,
+        )
 
     def judged_alone(self, kind: str, judge: Callable[[], T]) -> T:
         """What judging a file that reads no other gives (site.yaml, verdicts.yaml, ...), from the cache when unchanged.
@@ -1423,6 +1568,11 @@ class Validator:
         seen: dict[str, Location] = {}
         for page in pages:
             self.unique(seen, page.slug, page.loc, "page")
+
+
+def printable_message(text: str, most: int = 60) -> str:
+    """A message as a report quotes it: long ones cut short."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def first_ids(shape: dict[str, Any]) -> dict[str, Location]:

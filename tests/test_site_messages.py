@@ -1,0 +1,84 @@
+"""content/messages.yaml: a newsroom's own words for the theme's messages, over the shipped catalog.
+
+A site in a language factpress ships no catalog for writes the theme's words there; a site in any
+language may change single messages without overriding a template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from factpress.i18n import theme_messages
+from factpress.pipeline import BuildOptions, build_site
+
+KOREAN = """\
+messages:
+  "Our verdict": "판정"
+  "Fact-checks": "팩트체크"
+  "%(num)d fact-check":
+    other: "팩트체크 %(num)d건"
+"""
+
+
+def build(root: Path, out: Path) -> Path:
+    build_site(BuildOptions(root, out, search=False))
+    return out
+
+
+def claim_page(out: Path) -> BeautifulSoup:
+    page = next((out / "claims").glob("*/index.html"))
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_site_in_a_language_without_a_catalog_gets_its_own_words(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: ko"), encoding="utf-8")
+    (root / "content" / "messages.yaml").write_text(KOREAN, encoding="utf-8")
+    out = build(root, tmp_path / "site")
+    page = claim_page(out)
+    assert page.html["lang"] == "ko"
+    assert page.select_one(".verdict-label").get_text() == "판정"
+    assert "팩트체크" in [a.get_text(strip=True) for a in page.select("nav.site-nav a")]
+    assert "Skip to content" in page.get_text()  # a message it does not give stays English
+    verdicts = (out / "verdicts" / "index.html").read_text(encoding="utf-8")
+    assert "팩트체크 1건" in verdicts and "1 fact-check" not in verdicts
+
+
+def test_changing_a_message_remakes_the_pages_that_show_it(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    messages = root / "content" / "messages.yaml"
+    messages.write_text('messages:\n  "Our verdict": "Our rating"\n', encoding="utf-8")
+    out = build(root, tmp_path / "site")
+    assert "Our rating" in claim_page(out).get_text() and "Our verdict" not in claim_page(out).get_text()
+    messages.write_text('messages:\n  "Our verdict": "What we found"\n', encoding="utf-8")
+    build(root, out)
+    assert "What we found" in claim_page(out).get_text()
+
+
+def test_messages_txt_lists_every_message_of_the_theme_and_the_search_script() -> None:
+    from test_translations import theme_messages as used_by_the_theme
+
+    singles, plurals = used_by_the_theme()
+    listed = theme_messages()
+    assert {m for m, plural in listed.items() if plural is None} == singles
+    assert {m: p for m, p in listed.items() if p is not None} == plurals
+
+
+def test_a_sites_message_is_text_never_markup(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    hostile = "<script>alert(1)</script>"
+    (root / "content" / "messages.yaml").write_text(
+        f'messages:\n  "Our verdict": "{hostile}"\n  "Published by %(publisher)s": "{hostile} %(publisher)s"\n'
+        f'  "Loading search…": "</script>{hostile}"\n',
+        encoding="utf-8",
+    )
+    out = build(root, tmp_path / "site")
+    page = claim_page(out)
+    assert page.find("script", string="alert(1)") is None
+    assert page.select_one(".verdict-label").get_text() == hostile  # shown as the characters written
+    assert hostile in page.select_one(".publisher").get_text()
+    search = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert "</script><script>" not in search and "alert(1)" in search
