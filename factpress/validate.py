@@ -1476,6 +1476,8 @@ class Validator:
                     hint=f'"{message}": "…"',
                 )
                 return None
+            if self.has_control(where, text):
+                return None
             wanted, given = placeholders(message), placeholders(text)
             if not given <= wanted:
                 self.placeholder_problem(where, message, wanted, text)
@@ -1506,6 +1508,8 @@ class Validator:
                 )
             elif not text or not text.strip():
                 self.problem(form_at, f"the form '{category}' needs text", "wrong-type")
+            elif self.has_control(form_at, text):
+                pass
             elif not placeholders(text) <= allowed:
                 self.placeholder_problem(form_at, message, allowed, text)
             else:
@@ -1519,6 +1523,18 @@ class Validator:
             )
             return None
         return forms
+
+    def has_control(self, where: Location, text: str) -> bool:
+        """Report a message holding a control character, which no page may hold (as Fields.text does a field)."""
+        control = None if text.isprintable() else _CONTROL.search(text)
+        if control is not None:
+            self.problem(
+                where,
+                f"'{printable_message(text)}' contains the invisible control character U+{ord(control.group()):04X}",
+                "control-character",
+                hint="remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)",
+            )
+        return control is not None
 
     def placeholder_problem(
         self, where: Location, message: str, wanted: set[str], text: str, severity: str = "error"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from factpress import cli
 from factpress.i18n import theme_messages
 from factpress.pipeline import BuildOptions, build_site
 
@@ -82,3 +83,26 @@ def test_a_sites_message_is_text_never_markup(project, tmp_path: Path) -> None:
     assert hostile in page.select_one(".publisher").get_text()
     search = (out / "search" / "index.html").read_text(encoding="utf-8")
     assert "</script><script>" not in search and "alert(1)" in search
+
+
+def test_messages_the_pages_cannot_take_are_each_reported_at_their_line(project, capsys) -> None:
+    root = project("minimal")
+    messages = root / "content" / "messages.yaml"
+    messages.write_text(
+        'messages:\n  "Our verdict": "Our\\x0brating"\n  "Fact-checks": ["a"]\n  "%(num)d fact-check":\n'
+        '    one: "%(num)d check"\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert (
+        "content/messages.yaml:2:18: error: 'Our\\x0brating' contains the invisible control character U+000B" in report
+    )
+    assert "content/messages.yaml:3:18: error: the message 'Fact-checks' must be text [wrong-type]" in report
+    assert "content/messages.yaml:5:5: error: '%(num)d fact-check' needs its 'other' form [plural-forms]" in report
+    messages.write_text("- Our verdict: Our rating\n", encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    assert (
+        "content/messages.yaml:1:1: error: content/messages.yaml must hold a mapping 'messages:'"
+        in capsys.readouterr().out
+    )
