@@ -7,16 +7,13 @@ with the font's own advance widths, because SVG 1.1 text does not wrap.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import json
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import repeat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +21,7 @@ import jinja2
 import orjson
 
 from .cachefiles import cache_root, project_file, replace_file
+from .fonts import FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FontMetrics, font_metrics, fonts_digest
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
@@ -32,10 +30,6 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
-FONT_DIR = Path(__file__).parent / "fonts"
-FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
-FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
-FONT_FAMILY = "DejaVu Sans"
 ELLIPSIS = "\u2026"
 
 MARGIN = 72
@@ -59,61 +53,6 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 def xml_safe(text: str) -> str:
     """Text with the characters XML 1.0 cannot carry removed (YAML's "\\x01" escapes can produce them)."""
     return XML_INVALID.sub("", text)
-
-
-@dataclass(frozen=True, slots=True)
-class FontMetrics:
-    """Advance widths of one font, enough to wrap text the way resvg will draw it."""
-
-    units_per_em: int
-    advances: dict[int, int]
-    fallback: int
-    #: The advances by character, so a text is measured by one `map` over it (no `ord` a character).
-    by_char: dict[str, int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_char", {chr(cp): width for cp, width in self.advances.items()})
-
-    def units(self, text: str) -> int:
-        """The advance of text in font units: a whole number, so a line's is the sum of its pieces'."""
-        return sum(map(self.by_char.get, text, repeat(self.fallback)))
-
-    def width(self, text: str, size: float) -> float:
-        """The width of text in pixels at a font size, kerning ignored (it mostly narrows text)."""
-        return self.units(text) * size / self.units_per_em
-
-
-@functools.cache
-def font_metrics(bold: bool) -> FontMetrics:
-    """The shipped font's advance widths, read once per process (from the cache folder when kept there).
-
-    Reading them with fontTools takes a fifth of a second, more than a rebuild spends on its cards.
-    """
-    font_file = FONT_BOLD if bold else FONT_REGULAR
-    cache_dir = default_cache_dir()
-    kept = None
-    if cache_dir is not None:
-        digest = hashlib.sha256(font_file.read_bytes()).hexdigest()[:32]
-        kept = cache_dir.parent / "fonts" / f"{digest}.json"
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            data = json.loads(kept.read_text(encoding="utf-8"))
-            advances = {int(cp): int(width) for cp, width in data["advances"].items()}
-            return FontMetrics(int(data["units_per_em"]), advances, int(data["fallback"]))
-    metrics = _read_font_metrics(font_file)
-    if kept is not None:
-        data = {"units_per_em": metrics.units_per_em, "advances": metrics.advances, "fallback": metrics.fallback}
-        replace_file(kept, json.dumps(data).encode("utf-8"))
-    return metrics
-
-
-def _read_font_metrics(font_file: Path) -> FontMetrics:
-    """A font's cmap and advance widths, read with fontTools."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(font_file), lazy=True)
-    metrics = font["hmtx"].metrics
-    advances = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
-    return FontMetrics(font["head"].unitsPerEm, advances, metrics[".notdef"][0])
 
 
 Piece = tuple[str, int]  # a word or part of one, and its advance in font units
@@ -165,16 +104,18 @@ def _wrap_words(words: list[str], widths: list[int], metrics: FontMetrics, width
     return lines
 
 
-def wrap_lines(text: str, width: float, size: float, bold: bool = True) -> list[str]:
-    """Greedy word wrap of text into lines no wider than width pixels."""
-    metrics = font_metrics(bold)
+def wrap_lines(text: str, width: float, size: float, bold: bool = True, fonts: tuple[Path, ...] = ()) -> list[str]:
+    """Greedy word wrap of text into lines no wider than width pixels (`fonts`: a site's own, after DejaVu)."""
+    metrics = font_metrics(bold, fonts)
     words = text.split()
     return _wrap_words(words, [metrics.units(word) for word in words], metrics, width, size)
 
 
-def truncate_line(line: str, width: float, size: float, bold: bool = True, force: bool = False) -> str:
+def truncate_line(
+    line: str, width: float, size: float, bold: bool = True, force: bool = False, fonts: tuple[Path, ...] = ()
+) -> str:
     """Shorten a line at a word boundary until it fits with an ellipsis (always add one when force)."""
-    metrics = font_metrics(bold)
+    metrics = font_metrics(bold, fonts)
     if not force and metrics.width(line, size) <= width:
         return line
     words = line.split(" ")
@@ -192,9 +133,11 @@ def truncate_line(line: str, width: float, size: float, bold: bool = True, force
     return word + ELLIPSIS
 
 
-def fit_text(text: str, width: float, height: float, sizes: Iterable[int] = CLAIM_SIZES) -> tuple[int, list[str]]:
+def fit_text(
+    text: str, width: float, height: float, sizes: Iterable[int] = CLAIM_SIZES, fonts: tuple[Path, ...] = ()
+) -> tuple[int, list[str]]:
     """The largest font size at which the text fits the box; at the smallest, truncated with an ellipsis."""
-    metrics = font_metrics(True)
+    metrics = font_metrics(True, fonts)
     words = text.split()
     widths = [metrics.units(word) for word in words]  # measured once for every size tried
     size, lines = 0, []
@@ -205,7 +148,7 @@ def fit_text(text: str, width: float, height: float, sizes: Iterable[int] = CLAI
             return size, lines
     kept = lines[:max_lines]
     if kept:
-        kept[-1] = truncate_line(kept[-1], width, size, force=True)
+        kept[-1] = truncate_line(kept[-1], width, size, force=True, fonts=fonts)
     return size, kept
 
 
@@ -260,10 +203,10 @@ class CardLayout:
 
 def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     """Measure and place the card's text: badge, wrapped claim, claimant and date, site name."""
-    verdict = claim.verdict
-    label = truncate_line(xml_safe(verdict.label), TEXT_WIDTH - 2 * BADGE_PAD, BADGE_SIZE, bold=True)
-    badge_width = font_metrics(True).width(label, BADGE_SIZE) + 2 * BADGE_PAD
-    size, lines = fit_text(xml_safe(claim.claim.claim), TEXT_WIDTH, CLAIM_BOTTOM - CLAIM_TOP)
+    verdict, fonts = claim.verdict, library.fonts
+    label = truncate_line(xml_safe(verdict.label), TEXT_WIDTH - 2 * BADGE_PAD, BADGE_SIZE, bold=True, fonts=fonts)
+    badge_width = font_metrics(True, fonts).width(label, BADGE_SIZE) + 2 * BADGE_PAD
+    size, lines = fit_text(xml_safe(claim.claim.claim), TEXT_WIDTH, CLAIM_BOTTOM - CLAIM_TOP, fonts=fonts)
     line_height = size * LINE_HEIGHT
     block = line_height * len(lines)
     top = CLAIM_TOP + (CLAIM_BOTTOM - CLAIM_TOP - block) / 2
@@ -285,9 +228,9 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
         claim_lines=placed,
         claim_size=size,
         claim_language=claim.claim.language,
-        meta=truncate_line(xml_safe(meta), TEXT_WIDTH, META_SIZE, bold=False),
+        meta=truncate_line(xml_safe(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts),
         meta_size=META_SIZE,
-        site_name=truncate_line(xml_safe(library.config.title), TEXT_WIDTH, META_SIZE, bold=True),
+        site_name=truncate_line(xml_safe(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts),
         language=library.config.language,
     )
 
@@ -332,14 +275,17 @@ def _render_share(share: tuple[int, int]) -> list[str]:
     return [render_card_svg(claim, library, env) for claim in claims[share[0] : share[1]]]
 
 
-def rasterise(svg: str) -> bytes:
-    """Draw one SVG as PNG with the shipped fonts only: the same bytes on every machine."""
+def rasterise(svg: str, fonts: tuple[Path, ...] = ()) -> bytes:
+    """Draw one SVG as PNG with the shipped fonts and the site's own only: the same bytes on every machine.
+
+    resvg draws a character DejaVu lacks with the first of `fonts` that has it.
+    """
     import resvg_py
 
     png = resvg_py.svg_to_bytes(
         svg_string=svg,
         skip_system_fonts=True,
-        font_files=[str(FONT_REGULAR), str(FONT_BOLD)],
+        font_files=[str(FONT_REGULAR), str(FONT_BOLD), *map(str, fonts)],
         font_family=FONT_FAMILY,
         sans_serif_family=FONT_FAMILY,
         serif_family=FONT_FAMILY,
@@ -359,9 +305,9 @@ def default_cache_dir() -> Path | None:
     return None if root is None else root / "cards"
 
 
-def rasterise_all(svgs: list[str], cache_dir: Path | None = None) -> list[bytes]:
+def rasterise_all(svgs: list[str], cache_dir: Path | None = None, fonts: tuple[Path, ...] = ()) -> list[bytes]:
     """PNG for every SVG, in order: from the cache where this exact SVG was drawn before, else on all cores."""
-    keys = [card_key(svg) for svg in svgs]
+    keys = [card_key(svg, fonts) for svg in svgs]
     found: dict[str, bytes] = {}
     if cache_dir is not None:
         for key in set(keys):
@@ -369,14 +315,14 @@ def rasterise_all(svgs: list[str], cache_dir: Path | None = None) -> list[bytes]
             if cached is not None:
                 found[key] = cached
     todo = sorted({key: svg for key, svg in zip(keys, svgs, strict=True) if key not in found}.items())
-    for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
+    for (key, _), png in zip(todo, _draw([svg for _, svg in todo], fonts), strict=True):
         found[key] = png
         if cache_dir is not None:
             _store(cache_dir / f"{key[:2]}" / f"{key}.png", png)
     return [found[key] for key in keys]
 
 
-def _draw(svgs: list[str]) -> Iterator[bytes]:
+def _draw(svgs: list[str], fonts: tuple[Path, ...] = ()) -> Iterator[bytes]:
     """Rasterise in order; on both cores when there are many and forking is safe.
 
     resvg holds the GIL, so threads do not help. Workers are forked, not spawned: spawning re-runs
@@ -387,12 +333,12 @@ def _draw(svgs: list[str]) -> Iterator[bytes]:
     workers = min(os.cpu_count() or 1, 8)
     context = _fork_context() if len(svgs) >= PARALLEL_MIN and workers >= 2 else None
     if context is None:
-        yield from map(rasterise, svgs)
+        yield from (rasterise(svg, fonts) for svg in svgs)
         return
     from concurrent.futures import ProcessPoolExecutor  # (imported only for a batch worth forking)
 
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(rasterise, svgs, chunksize=16)
+        yield from pool.map(functools.partial(rasterise, fonts=fonts), svgs, chunksize=16)
 
 
 def _fork_context() -> BaseContext | None:
@@ -449,9 +395,9 @@ def _renderer_digest() -> str:
     return digest.hexdigest()
 
 
-def card_key(svg: str) -> str:
-    """A content address for a card's PNG: the SVG, the fonts and the rasteriser's version."""
-    return hashlib.sha256((_renderer_digest() + svg).encode()).hexdigest()
+def card_key(svg: str, fonts: tuple[Path, ...] = ()) -> str:
+    """A content address for a card's PNG: the SVG, the fonts (the site's too) and the rasteriser's version."""
+    return hashlib.sha256((_renderer_digest() + fonts_digest(fonts) + svg).encode()).hexdigest()
 
 
 def svg_key(claim: ClaimView, library: Library) -> str:
@@ -464,6 +410,8 @@ def svg_key(claim: ClaimView, library: Library) -> str:
     catalog = library.catalog
     title = catalog.format("%(verdict)s: %(claim)s", verdict=verdict.label, claim=model.claim)
     shown += (format_date(model.claim_date, catalog), config.title, config.language, title)
+    if library.fonts:  # (only then: the other sites' kept cards keep their addresses)
+        shown += (fonts_digest(library.fonts),)
     return hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -493,8 +441,8 @@ class KeptSvgs:
     when the file is written again.
     """
 
-    def __init__(self, path: Path | None, code: str) -> None:
-        self.path, self.code = path, code
+    def __init__(self, path: Path | None, code: str, fonts: tuple[Path, ...] = ()) -> None:
+        self.path, self.code, self.fonts = path, code, fonts
         self.old = self._read()
         self.used: dict[str, list[str]] = {}
         self.added = 0
@@ -517,7 +465,7 @@ class KeptSvgs:
         if entry is None:
             return None
         svg, png_key = entry
-        if card_key(svg) != png_key:
+        if card_key(svg, self.fonts) != png_key:
             return None
         self.used[key] = entry
         return svg, png_key
@@ -588,14 +536,14 @@ class CardMaker:
         for claim, address, svg_and_key in zip(claims, addresses, found, strict=True):
             if svg_and_key is None:
                 svg = next(laid_out)
-                svg_and_key = (svg, card_key(svg))
+                svg_and_key = (svg, card_key(svg, self.library.fonts))
                 if kept is not None:
                     kept.put(address, *svg_and_key)
             self._prepare_one(claim, wanted, missing, *svg_and_key)
         if kept is not None:
             kept.save(every_card=len(claims) == len(self.library.claims), limit=2 * len(self.library.claims))
         todo = sorted(missing.items())
-        for (key, _), png in zip(todo, _draw([svg for _, svg in todo]), strict=True):
+        for (key, _), png in zip(todo, _draw([svg for _, svg in todo], self.library.fonts), strict=True):
             cached = self._cache_path(key)
             if cached is None or not _store(cached, png):
                 self._drawn[key] = png
@@ -614,7 +562,7 @@ class CardMaker:
         filename = self.env.get_template("card.svg").filename
         if filename is None or Path(filename) != THEME / "card.svg":
             return None
-        return KeptSvgs(path, svg_code_version())
+        return KeptSvgs(path, svg_code_version(), self.library.fonts)
 
     def _prepare_one(self, claim: ClaimView, wanted: set[str], missing: dict[str, str], svg: str, key: str) -> None:
         self._svgs[claim.id] = svg
@@ -635,13 +583,13 @@ class CardMaker:
         """/cards/<id>.png: the cache file to copy, or the bytes drawn."""
         path = f"cards/{claim.id}.png"
         svg = self._svgs.pop(claim.id, None) or render_card_svg(claim, self.library, self.env)
-        key = self._keys.pop(claim.id, None) or card_key(svg)
+        key = self._keys.pop(claim.id, None) or card_key(svg, self.library.fonts)
         if key in self._drawn:
             return OutputFile(path, self._drawn[key])
         cached = self._found.get(key) or self._cache_path(key)
         if cached is not None and self.by_path and (key in self._found or _is_cached(cached)):
             return OutputFile(path, source=cached)
-        return OutputFile(path, rasterise_all([svg], self.cache_dir)[0])
+        return OutputFile(path, rasterise_all([svg], self.cache_dir, self.library.fonts)[0])
 
 
 def card_paths(claim: ClaimView, library: Library) -> tuple[str, str]:

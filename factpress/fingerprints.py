@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .digest import value_digest
+from .fonts import fonts_digest
 from .link import ClaimView, Library, SourceView
 from .versions import version
 
@@ -102,6 +103,7 @@ class SitePrints:
             project,
             value_digest(library.config),
             library.catalog.digest,  # the theme's words: the shipped catalog and the site's own messages
+            fonts_digest(library.fonts),  # the cards' own fonts ('' without)
             library.urls.base_url,
             str(drafts),
             value_digest(tuple(v.verdict for v in library.verdicts)),

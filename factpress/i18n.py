@@ -216,6 +216,15 @@ def template_messages(folder: Path | None) -> dict[str, str | None]:
     return found
 
 
+@functools.cache
+def month_names(language: str) -> tuple[str, ...]:
+    """The months as dates in the language write them (CLDR's), or none for English (the theme's own)."""
+    locale = _locale(language) if language and _primary(language) != "en" else None
+    if locale is None:
+        return ()
+    return tuple(locale.months["format"]["wide"].values())
+
+
 def placeholders(message: str) -> set[str]:
     """The values a message fills in: `{'date'}` for "Checked %(date)s"."""
     return {name for name in _PLACEHOLDER.findall(message) if name}

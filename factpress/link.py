@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from heapq import merge
 from itertools import combinations, islice
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -360,6 +361,8 @@ class Library:
     sources_by_id: dict[str, SourceView]
     #: The site's own words for the theme's messages (content/messages.yaml); `catalog` merges them in.
     messages: dict[str, str | dict[str, str]] = field(default_factory=dict)
+    #: The site's own fonts for its cards (fonts.py): what the shipped font lacks is drawn with them.
+    fonts: tuple[Path, ...] = ()
 
     @computed_once
     def catalog(self) -> Catalog:
@@ -512,6 +515,7 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         claims_by_id=claims,
         sources_by_id=sources,
         messages=site.messages,
+        fonts=site.fonts,
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from . import claimchunks
 from .claimchunks import Chunk
 from .errors import ContentError, Location, Problem
+from .fonts import font_files
 from .model import Snapshot
 from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, made, project_cache
 from .yamlio import YamlMap, load_yaml, load_yaml_items
@@ -167,6 +168,8 @@ class RawProject:
     snapshots: dict[str, RawSnapshot] = field(default_factory=dict)
     templates_dir: Path | None = None
     static_dir: Path | None = None
+    #: The font files of fonts/, in name order (fonts.font_files).
+    fonts: tuple[Path, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     #: Validated claims files kept between runs (None: caching is off, or not read from disk).
     model_cache: ModelCache | None = None
@@ -827,14 +830,17 @@ def load_project(root: Path) -> RawProject:
     project.digests.save()
     if cache is not None:  # entries of claims files since renamed or removed would stay forever
         cache.prune([FileDigests.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)])
-    for name in ("templates", "static"):
+    for name in ("templates", "static", "fonts"):
         folder = root / name
         if not folder.is_dir():
             continue
         leaks = links_leading_out(folder, root)
-        project.problems += [
-            outside_problem(path, root, "template" if name == "templates" else "static file") for path in leaks
-        ]
-        if not leaks:
+        what = {"templates": "template", "static": "static file", "fonts": "font"}[name]
+        project.problems += [outside_problem(path, root, what) for path in leaks]
+        if leaks:
+            continue
+        if name == "fonts":
+            project.fonts = font_files(folder)
+        else:
             setattr(project, f"{name}_dir", folder)
     return project

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from .errors import Location
@@ -240,3 +241,5 @@ class Site:
     pages: tuple[Page, ...]
     #: content/messages.yaml: the site's own words for the theme's messages (i18n.catalog_for).
     messages: dict[str, str | dict[str, str]] = field(default_factory=dict)
+    #: The font files of the project's fonts/ folder: the cards draw what DejaVu lacks with them (fonts.py).
+    fonts: tuple[Path, ...] = ()

@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -39,7 +40,8 @@ from .fields import (
     TOPIC_FIELDS,
     VERDICT_FIELDS,
 )
-from .i18n import has_catalog, placeholders, plural_categories, template_messages, theme_messages
+from .fonts import FontError, metrics_of, missing_characters
+from .i18n import has_catalog, month_names, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
 from .markup import removed_markup
 from .model import (
@@ -1393,7 +1395,52 @@ class Validator:
         if topics is None:
             names = sorted({t for c in claims for t in c.topics})
             topics = tuple(Topic(t, t.replace("-", " ").capitalize()) for t in names)
-        return Site(config, verdicts, people, topics, sources, claims, pages, self.site_messages(config.language))
+        messages = self.site_messages(config.language)
+        fonts = self.card_fonts(config, verdicts, people, claims)
+        return Site(config, verdicts, people, topics, sources, claims, pages, messages, fonts)
+
+    def card_fonts(
+        self, config: SiteConfig, verdicts: tuple[Verdict, ...], people: tuple[Person, ...], claims: tuple[Claim, ...]
+    ) -> tuple[Path, ...]:
+        """The project's fonts for the social cards, each readable; and a warning when a card has characters none has.
+
+        DejaVu has no Chinese, Japanese, Korean, Devanagari or Thai: without a font of the site's
+        own, those characters are drawn as empty boxes on every card.
+        """
+        fonts = []
+        for path in self.raw.fonts:
+            try:
+                metrics_of(path)
+            except (FontError, OSError) as exc:
+                self.problem(
+                    Location(f"fonts/{path.name}"),
+                    f"this file cannot be read as a font: {exc}",
+                    "unreadable-file",
+                    hint="fonts/ holds the cards' fonts (.ttf, .otf or .ttc); replace or remove this file",
+                )
+            else:
+                fonts.append(path)
+        names = {p.id: p.name for p in people}
+        shown = [config.title, *(v.label for v in verdicts), *(names.get(c.claimant, "") for c in claims)]
+        shown += [c.claim for c in claims]
+        shown += month_names(config.language)
+        unusual = [text for text in shown if not text.isascii()]  # (DejaVu has every printable ASCII character)
+        missing = missing_characters(unusual, tuple(fonts)) if unusual else []
+        if missing:
+            first = next((c for c in claims if any(ch in missing for ch in c.claim)), None)
+            listed = ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")
+            many = len(missing) > 1
+            said = "no font has them, so they show as empty boxes" if many else "no font has it, so it shows as a box"
+            self.problem(
+                first.loc if first is not None else self.site_field("language"),
+                f"the social cards cannot draw {len(missing)} character{'s' if len(missing) > 1 else ''} ({listed}): "
+                + said,
+                "card-font",
+                hint=f"put a font that has {'them' if many else 'it'} (.ttf or .otf, such as Noto Sans CJK or "
+                "Noto Sans Devanagari) in the project's fonts/ folder (docs/languages.md)",
+                severity="warning",
+            )
+        return tuple(fonts)
 
     def site_messages(self, language: str) -> dict[str, str | dict[str, str]]:
         """content/messages.yaml: the site's own words for the theme's messages, each checked against the theme's.
@@ -1402,10 +1449,8 @@ class Validator:
         """
         doc = self.raw.docs.get("messages")
         if doc is None and not has_catalog(language):
-            site = self.raw.docs.get("site")
-            data = site.data if site is not None else None
             self.problem(
-                data.where("language") if isinstance(data, YamlMap) else Location("content/site.yaml"),
+                self.site_field("language"),
                 f"factpress has no catalog for '{language}': the theme's own words (menus, headings) stay in English",
                 "untranslated-theme",
                 hint="write them in content/messages.yaml (docs/languages.md); an empty 'messages: {}' keeps English",
@@ -1523,6 +1568,12 @@ class Validator:
             )
             return None
         return forms
+
+    def site_field(self, key: str) -> Location:
+        """Where content/site.yaml gives a field (the file itself when it does not)."""
+        site = self.raw.docs.get("site")
+        data = site.data if site is not None else None
+        return data.where(key) if isinstance(data, YamlMap) else Location("content/site.yaml")
 
     def has_control(self, where: Location, text: str) -> bool:
         """Report a message holding a control character, which no page may hold (as Fields.text does a field)."""

@@ -545,7 +545,14 @@ CASE_CODES = {
     "missing-claims": "missing-file",
     "unknown-verdict-correction": "unknown-verdict",
 }
-WARNING_ONLY = {"claim-too-long", "no-appearance", "markup-removed", "unknown-message", "untranslated-theme"}
+WARNING_ONLY = {
+    "claim-too-long",
+    "no-appearance",
+    "markup-removed",
+    "unknown-message",
+    "untranslated-theme",
+    "card-font",
+}
 LINE = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): .+ \[(?P<code>[a-z0-9-]+)\]$"
 )

@@ -1,0 +1,140 @@
+"""The fonts social cards are drawn with: the shipped DejaVu Sans, and a site's own for other scripts.
+
+DejaVu covers Latin, Greek, Cyrillic, Arabic, Hebrew and more, but not Chinese, Japanese, Korean,
+Devanagari or Thai. A site writing in those puts a font that has them (a .ttf, .otf or .ttc, such
+as Noto Sans CJK or Noto Sans Devanagari) in its project's `fonts/` folder: resvg draws each
+character DejaVu lacks with the first of those fonts that has it, and the cards measure it with
+that font's advance, so wrapping still matches the drawing. The fonts are part of the project, so
+every machine still draws the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+
+from .cachefiles import cache_root, replace_file
+
+FONT_DIR = Path(__file__).parent / "fonts"
+FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+FONT_FAMILY = "DejaVu Sans"
+#: The endings (in any case) of the files read from a site's fonts/ folder; others (a licence) are left alone.
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
+@dataclass(frozen=True, slots=True)
+class FontMetrics:
+    """Advance widths of one font, enough to wrap text the way resvg will draw it."""
+
+    units_per_em: int
+    advances: dict[int, int]
+    fallback: int
+    #: The advances by character, so a text is measured by one `map` over it (no `ord` a character).
+    by_char: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_char", {chr(cp): width for cp, width in self.advances.items()})
+
+    def units(self, text: str) -> int:
+        """The advance of text in font units: a whole number, so a line's is the sum of its pieces'."""
+        return sum(map(self.by_char.get, text, repeat(self.fallback)))
+
+    def width(self, text: str, size: float) -> float:
+        """The width of text in pixels at a font size, kerning ignored (it mostly narrows text)."""
+        return self.units(text) * size / self.units_per_em
+
+    def with_fallbacks(self, others: Iterable[FontMetrics]) -> FontMetrics:
+        """These metrics, and for each character they lack, the first other font's advance in these units."""
+        advances: dict[int, int] = {}
+        for other in others:
+            scale = self.units_per_em / other.units_per_em
+            for cp, width in other.advances.items():
+                if cp not in advances:
+                    advances[cp] = round(width * scale)
+        advances.update(self.advances)
+        return FontMetrics(self.units_per_em, advances, self.fallback)
+
+
+def font_files(folder: Path) -> tuple[Path, ...]:
+    """The font files of a site's fonts/ folder, in name order (the order resvg tries them in)."""
+    return tuple(
+        path
+        for path in sorted(folder.iterdir())
+        if path.suffix.lower() in FONT_SUFFIXES and not path.name.startswith(".") and path.is_file()
+    )
+
+
+def fonts_digest(fonts: tuple[Path, ...]) -> str:
+    """What a site's fonts change in its cards ('' without any, so the cards of other sites keep their keys)."""
+    if not fonts:
+        return ""
+    return hashlib.sha256("".join(f"{path.name}\0{file_digest(path)}\0" for path in fonts).encode()).hexdigest()
+
+
+@functools.cache
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a font file, once a process (a CJK font is some 16 MB)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@functools.cache
+def font_metrics(bold: bool, fonts: tuple[Path, ...] = ()) -> FontMetrics:
+    """The shipped font's advance widths, then the site's fonts' for what it lacks; read once per process.
+
+    Each font's are kept in the cache folder: reading them with fontTools takes a fifth of a second
+    for DejaVu, seconds for a CJK font, more than a rebuild spends on its cards. Raises FontError
+    when a site's font cannot be read.
+    """
+    shipped = metrics_of(FONT_BOLD if bold else FONT_REGULAR)
+    return shipped.with_fallbacks(metrics_of(path) for path in fonts) if fonts else shipped
+
+
+class FontError(Exception):
+    """A file in fonts/ that is not a font fontTools can read."""
+
+
+@functools.cache
+def metrics_of(font_file: Path) -> FontMetrics:
+    """One font's metrics, from the cache folder when kept there (by the file's digest)."""
+    root = cache_root()
+    kept = None
+    if root is not None:
+        kept = root / "fonts" / f"{file_digest(font_file)[:32]}.json"
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            data = json.loads(kept.read_text(encoding="utf-8"))
+            advances = {int(cp): int(width) for cp, width in data["advances"].items()}
+            return FontMetrics(int(data["units_per_em"]), advances, int(data["fallback"]))
+    metrics = _read_font_metrics(font_file)
+    if kept is not None:
+        data = {"units_per_em": metrics.units_per_em, "advances": metrics.advances, "fallback": metrics.fallback}
+        replace_file(kept, json.dumps(data).encode("utf-8"))
+    return metrics
+
+
+def _read_font_metrics(font_file: Path) -> FontMetrics:
+    """A font's cmap and advance widths, read with fontTools (the first font of a collection)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(str(font_file), lazy=True, fontNumber=0)
+        metrics = font["hmtx"].metrics
+        cmap = font.getBestCmap() or {}
+        advances = {cp: metrics[name][0] for cp, name in cmap.items() if name in metrics}
+        notdef = metrics.get(".notdef", next(iter(metrics.values()), (0, 0)))[0]
+        return FontMetrics(int(font["head"].unitsPerEm), advances, notdef)
+    except Exception as exc:  # fontTools raises many kinds for a file that is not a font
+        raise FontError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def missing_characters(texts: Iterable[str], fonts: tuple[Path, ...]) -> list[str]:
+    """The characters of texts that neither the shipped font nor the site's fonts can draw (spaces aside)."""
+    seen = set("".join(texts))
+    covered = font_metrics(True, fonts).by_char.keys() | font_metrics(False, fonts).by_char.keys()
+    return sorted(ch for ch in seen - covered if ch.isprintable() and not ch.isspace())

@@ -1,0 +1,121 @@
+"""A site's own fonts for its social cards (fonts/): what DejaVu lacks is drawn, measured and keyed with them.
+
+The test font is made here from the shipped DejaVu Sans: its Ж and Ш drawn for 過 and 去, which
+DejaVu itself has no glyph for, and renamed; so no font file is downloaded or committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from factpress import cli
+from factpress.cards import card_key, rasterise
+from factpress.fonts import FONT_REGULAR, font_metrics, missing_characters
+from factpress.pipeline import BuildOptions, build_site
+
+CLAIM = "過去 bridge"
+
+
+def make_font(path: Path) -> Path:
+    """DejaVu Sans cut down to Ж and Ш, which it maps to 過 and 去, named 'Test Fallback'."""
+    font = TTFont(str(FONT_REGULAR))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord("Ж"), ord("Ш")])
+    subsetter.subset(font)
+    glyphs = font.getBestCmap()
+    for table in font["cmap"].tables:
+        table.cmap = {ord("過"): glyphs[ord("Ж")], ord("去"): glyphs[ord("Ш")]}
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Test Fallback"
+        elif record.nameID == 6:
+            record.string = "TestFallback"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(path))
+    return path
+
+
+def one_line(text: str) -> str:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" '
+        f'fill="#fff"/><text x="40" y="300" font-family="DejaVu Sans" font-size="90">{text}</text></svg>'
+    )
+
+
+def with_claim(root: Path, claim: str) -> Path:
+    claims = root / "claims.yaml"
+    lines = claims.read_text(encoding="utf-8").splitlines()
+    lines = [f"  claim: {claim}" if line.startswith("  claim: ") else line for line in lines]
+    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_a_character_dejavu_lacks_is_drawn_with_the_sites_font(tmp_path: Path) -> None:
+    font = make_font(tmp_path / "fonts" / "fallback.ttf")
+    boxes, drawn = rasterise(one_line("過去")), rasterise(one_line("過去"), (font,))
+    assert drawn != boxes
+    assert drawn == rasterise(one_line("ЖШ"))  # the test font's glyphs, in place of DejaVu's empty boxes
+
+
+def test_the_cards_measure_it_with_that_fonts_advance(tmp_path: Path) -> None:
+    font = make_font(tmp_path / "fonts" / "fallback.ttf")
+    shipped, site = font_metrics(True), font_metrics(True, (font,))
+    assert "過" not in shipped.by_char
+    assert site.units("過去") == font_metrics(False).units("ЖШ")  # (same units per em as DejaVu)
+    assert site.units("bridge") == shipped.units("bridge")  # DejaVu's own characters keep DejaVu's advance
+    assert missing_characters(["過去 ok"], ()) == ["去", "過"]
+    assert missing_characters(["過去 ok"], (font,)) == []
+
+
+def test_a_cards_key_is_its_fonts_too(tmp_path: Path) -> None:
+    font = make_font(tmp_path / "fonts" / "fallback.ttf")
+    svg = one_line("過去")
+    assert card_key(svg, (font,)) != card_key(svg)
+    assert card_key(svg, ()) == card_key(svg)  # sites without fonts keep their cached cards
+
+
+def test_check_names_the_characters_no_font_has_until_the_site_gives_one(project, capsys) -> None:
+    root = with_claim(project("minimal"), CLAIM)
+    assert cli.main(["check", "--root", str(root)]) == 0
+    report = capsys.readouterr().out
+    assert "claims.yaml:1:3: warning: the social cards cannot draw 2 characters (去, 過)" in report
+    assert "[card-font]" in report
+    make_font(root / "fonts" / "fallback.ttf")
+    (root / "fonts" / "OFL.txt").write_text("the font's licence travels with it\n", encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.strip() == "No problems found."
+
+
+def test_a_file_in_fonts_that_is_not_a_font_is_an_error_at_its_name(project, capsys) -> None:
+    root = project("minimal")
+    (root / "fonts").mkdir()
+    (root / "fonts" / "broken.ttf").write_bytes(b"<html>not a font</html>")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "fonts/broken.ttf: error: this file cannot be read as a font" in report
+    assert "[unreadable-file]" in report
+
+
+def test_adding_a_font_remakes_the_cards(project, tmp_path: Path) -> None:
+    root = with_claim(project("minimal"), CLAIM)
+    out = tmp_path / "site"
+    build_site(BuildOptions(root, out, search=False))
+    png = next((out / "cards").glob("*.png"))
+    before = png.read_bytes()
+    make_font(root / "fonts" / "fallback.ttf")
+    build_site(BuildOptions(root, out, search=False))
+    assert png.read_bytes() != before
+
+
+@pytest.mark.parametrize("name", ["font.TTF", "font.otf"])
+def test_font_files_are_found_by_their_ending_in_any_case(project, tmp_path: Path, name: str, capsys) -> None:
+    root = with_claim(project("minimal"), CLAIM)
+    make_font(root / "fonts" / name)
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert "[card-font]" not in capsys.readouterr().out
