@@ -225,6 +225,17 @@ def month_names(language: str) -> tuple[str, ...]:
     return tuple(locale.months["format"]["wide"].values())
 
 
+def fills(translation: str, message: str) -> bool:
+    """True when `%` fills the translation with the values the message takes (a count for `%(x)d`, else text)."""
+    values: dict[str, Any] = {name: "x" for name in placeholders(message)}
+    values.update((name, 1) for name in re.findall(r"%\((\w+)\)d", message))
+    try:
+        translation % values
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
+
+
 def placeholders(message: str) -> set[str]:
     """The values a message fills in: `{'date'}` for "Checked %(date)s"."""
     return {name for name in _PLACEHOLDER.findall(message) if name}

@@ -41,7 +41,7 @@ from .fields import (
     VERDICT_FIELDS,
 )
 from .fonts import FontError, metrics_of, missing_characters
-from .i18n import has_catalog, month_names, placeholders, plural_categories, template_messages, theme_messages
+from .i18n import fills, has_catalog, month_names, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
 from .markup import removed_markup
 from .model import (
@@ -1527,6 +1527,9 @@ class Validator:
             if not given <= wanted:
                 self.placeholder_problem(where, message, wanted, text)
                 return None
+            if wanted and not fills(text, message):
+                self.unfillable_problem(where, text)
+                return None
             if given != wanted:
                 self.placeholder_problem(where, message, wanted, text, severity="warning")
             return text
@@ -1557,9 +1560,13 @@ class Validator:
                 pass
             elif not placeholders(text) <= allowed:
                 self.placeholder_problem(form_at, message, allowed, text)
+            elif not fills(text, f"{message} {plural} %(num)d"):
+                self.unfillable_problem(form_at, text)
             else:
                 forms[str(category)] = text
         if "other" not in forms:
+            if "other" in value:  # given, and reported above
+                return None
             self.problem(
                 where,
                 f"'{printable_message(message)}' needs its 'other' form",
@@ -1586,6 +1593,15 @@ class Validator:
                 hint="remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)",
             )
         return control is not None
+
+    def unfillable_problem(self, where: Location, text: str) -> None:
+        """A translation Python's % cannot fill in (a lone %, `%(date)d` for text): the page would show the English."""
+        self.problem(
+            where,
+            f"'{printable_message(text)}' cannot be filled in: write %% for a percent sign, and each value as "
+            "the message writes it (%(name)s, or %(num)d for a count)",
+            "message-placeholders",
+        )
 
     def placeholder_problem(
         self, where: Location, message: str, wanted: set[str], text: str, severity: str = "error"

@@ -106,3 +106,17 @@ def test_messages_the_pages_cannot_take_are_each_reported_at_their_line(project,
         "content/messages.yaml:1:1: error: content/messages.yaml must hold a mapping 'messages:'"
         in capsys.readouterr().out
     )
+
+
+def test_a_translation_percent_cannot_fill_is_an_error_not_a_silent_english_page(project, capsys) -> None:
+    root = project("minimal")
+    (root / "content" / "messages.yaml").write_text(
+        'messages:\n  "Checked %(date)s": "100% checked %(date)s"\n  "Our verdict": "100% sure"\n'
+        '  "%(num)d fact-check":\n    one: "%(num)s check"\n    other: "%(num)d checks %"\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "messages.yaml:2:23: error: '100% checked %(date)s' cannot be filled in: write %% for a percent" in report
+    assert "messages.yaml:6:12: error: '%(num)d checks %' cannot be filled in" in report
+    assert report.endswith("2 errors.\n")  # "100% sure" fills nothing, and %(num)s takes a count too
