@@ -31,7 +31,7 @@ from .piececache import Piece, PieceFile
 from .versions import version
 
 if TYPE_CHECKING:
-    from .link import ClaimView, Library
+    from .link import ClaimView, Library, SourceView
 
 Render = Callable[..., str]
 
@@ -308,6 +308,72 @@ def _numbers(text: str) -> array.array[int]:
 def related_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     """The related-claims file for one site project under the card cache's folder (None: caching is off)."""
     return project_file(cache_dir, "related", project, ".json")
+
+
+def fragments_cache_path(cache_dir: Path | None, project: str) -> Path | None:
+    """The text-fragment file for one site project under the card cache's folder (None: caching is off)."""
+    return project_file(cache_dir, "fragments", project, ".json")
+
+
+def _fragments_version() -> str:
+    """What besides a source and its citations decides their text fragments: the code that finds them."""
+    digest = hashlib.sha256()
+    for module in ("excerpts.py", "link.py"):
+        digest.update((Path(markup.__file__).parent / module).read_bytes())
+    return digest.hexdigest()
+
+
+def fragments_key(source: SourceView) -> str:
+    """Everything a source's text fragments are worked out from: its URL, its snapshot, each citation's excerpt."""
+    model = source.source
+    cited = [
+        (c.evidence.evidence.excerpt, [(s.start, s.end) for s in c.evidence.evidence.spans]) for c in source.citations
+    ]
+    return _digest((model.url, model.snapshot.sha256, cited))
+
+
+def settle_fragments(library: Library, path: Path | None) -> Callable[[], None]:
+    """Give each source the text fragments of its citations kept by the last build; return what keeps this build's.
+
+    Finding a fragment folds the whole snapshot and searches it: some 5% of a full build's CPU,
+    paid again in every process that renders a claim page citing the source. A source whose
+    URL, snapshot and citations are unchanged gets them from the file; the others work theirs out
+    on first use, as before, and those worked out in this process are kept for the next build.
+    """
+    if path is None:
+        return lambda: None
+    version = _fragments_version()
+    kept: dict[str, list[str]] = {}
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = loads(path.read_bytes())
+        if data["version"] == version and isinstance(data["sources"], dict):
+            kept = data["sources"]
+    keys = {}
+    for source in library.sources:
+        if not source.source.url:
+            continue
+        key = keys[source.id] = fragments_key(source)
+        urls = kept.get(key)
+        if isinstance(urls, list) and len(urls) == len(source.citations):
+            source.__dict__["fragment_urls"] = {
+                id(c.evidence): url for c, url in zip(source.citations, urls, strict=True)
+            }
+
+    def save() -> None:
+        worked_out = {
+            keys[s.id]: [s.fragment_urls.get(id(c.evidence), "") for c in s.citations]
+            for s in library.sources
+            if s.id in keys and "fragment_urls" in s.__dict__
+        }
+        if worked_out.keys() - kept.keys():
+            replace_file(
+                path,
+                dumps(
+                    {"version": version, "sources": {**kept, **worked_out} if len(kept) < 2 * len(keys) else worked_out}
+                ),
+            )
+
+    return save
 
 
 class CardCache:

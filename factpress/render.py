@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 THEME = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+#: Kept text fragments are read when at least one claim page in this many is made (cache.settle_fragments).
+FRAGMENTS_KEPT_SHARE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,7 +666,15 @@ def plan_site(
 
     With `png_paths`, a card PNG found in the card cache is made as the cache file's path, not its bytes.
     """
-    from .cache import MarkdownCache, card_cache_path, markdown_cache_path, related_cache_path, settle_related
+    from .cache import (
+        MarkdownCache,
+        card_cache_path,
+        fragments_cache_path,
+        markdown_cache_path,
+        related_cache_path,
+        settle_fragments,
+        settle_related,
+    )
     from .cards import CardMaker, default_cache_dir
 
     site = library.config
@@ -708,7 +718,17 @@ def plan_site(
         renderer.markdown = cache.render  # unchanged analyses skip markdown-it (docs/performance.md)
         caches.append(cache)
 
+    savers: list[Callable[[], None]] = []
+
+    def prepare_fragments(paths: Collection[str]) -> None:
+        """Kept text fragments, when many claim pages are made (a rebuild of a few works out only theirs)."""
+        claim_pages = sum(1 for p in paths if p.startswith("claims/") and p.count("/") == 2)
+        if claim_pages * FRAGMENTS_KEPT_SHARE >= len(library.claims) > 0:
+            savers.append(settle_fragments(library, fragments_cache_path(cache_dir, project)))
+
     def save_caches() -> None:
+        for save in savers:
+            save()
         for cache in caches:
             cache.save()
         if renderer.card_cache is not None:
@@ -726,7 +746,7 @@ def plan_site(
         if renderer.card_cache is not None:
             renderer.card_cache.merge_added(cards_added)
 
-    plan = SitePlan(plan_files, [prepare_markdown, cards.prepare], [save_caches], whole=whole)
+    plan = SitePlan(plan_files, [prepare_markdown, prepare_fragments, cards.prepare], [save_caches], whole=whole)
     plan.collectors.append(collect_caches)
     plan.mergers.append(merge_caches)
     return plan
