@@ -8,6 +8,7 @@ page's `<link rel="alternate" type="application/json+oembed">`.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,9 @@ from .cards import CARD_HEIGHT, CARD_WIDTH, badge_text_colour, card_paths
 from .jsontext import indented_json
 from .link import ClaimView, Library
 from .render import OutputFile
+
+#: Keeps a snippet between builds: (kind, claim, make) -> its HTML (Renderer.kept_snippet).
+SnippetKeeper = Callable[[str, ClaimView, Callable[[], str]], str]
 
 EMBED_WIDTH = 550
 EMBED_HEIGHT = 340
@@ -49,20 +53,30 @@ _MADE: weakref.WeakKeyDictionary[Library, dict[str, tuple[weakref.ref[jinja2.Env
 _MADE = weakref.WeakKeyDictionary()
 
 
-def embed_info(claim: ClaimView, library: Library, env: jinja2.Environment, *, keep: bool = True) -> EmbedInfo:
+def embed_info(
+    claim: ClaimView,
+    library: Library,
+    env: jinja2.Environment,
+    *,
+    last: bool = False,
+    keep: SnippetKeeper | None = None,
+) -> EmbedInfo:
     """The embed page, oEmbed and card URLs of a claim, and its iframe snippet (as text to copy).
 
-    Made once a build: kept for the claim's next file unless `keep` is False (its last one).
+    Made once a build: kept for the claim's next file unless this is its `last`. `keep` keeps the
+    snippet between builds (Renderer.kept_snippet).
     """
     made = _MADE.setdefault(library, {})
     found = made.pop(claim.id, None)
-    info = found[1] if found is not None and found[0]() is env else _make_embed_info(claim, library, env)
-    if keep:
+    info = found[1] if found is not None and found[0]() is env else _make_embed_info(claim, library, env, keep)
+    if not last:
         made[claim.id] = (weakref.ref(env), info)
     return info
 
 
-def _make_embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> EmbedInfo:
+def _make_embed_info(
+    claim: ClaimView, library: Library, env: jinja2.Environment, keep: SnippetKeeper | None
+) -> EmbedInfo:
     urls = library.urls
     svg_path, png_path = card_paths(claim, library)
     embed_path, oembed_path = urls.path("embed", claim.id), urls.file(f"oembed/{claim.id}.json")
@@ -81,7 +95,8 @@ def _make_embed_info(claim: ClaimView, library: Library, env: jinja2.Environment
         width=EMBED_WIDTH,
         height=EMBED_HEIGHT,
     )
-    snippet = embed_code(claim, library, env, EmbedInfo(**fields, iframe_html=""), fallback=False)
+    bare = EmbedInfo(**fields, iframe_html="")
+    snippet = _kept(keep, "embed", claim, lambda: embed_code(claim, library, env, bare, fallback=False))
     return EmbedInfo(**fields, iframe_html=snippet)  # (dataclasses.replace takes five times as long)
 
 
@@ -97,7 +112,9 @@ def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info
     return template.render(claim=claim, site=library.config, embed=info, fallback=fallback).strip()
 
 
-def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo) -> dict[str, Any]:
+def oembed_response(
+    claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, keep: SnippetKeeper | None = None
+) -> dict[str, Any]:
     """An oEmbed 1.0 `rich` response: a blockquote and the iframe, which consumers such as WordPress keep."""
     config = library.config
     authors = claim.authors
@@ -107,7 +124,7 @@ def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment,
         "version": "1.0",
         "type": "rich",
         "title": claim.claim.claim,
-        "html": embed_code(claim, library, env, info, fallback=True),
+        "html": _kept(keep, "oembed", claim, lambda: embed_code(claim, library, env, info, fallback=True)),
         "width": info.width,
         "height": info.height,
         "author_name": separator.join(a.name for a in authors) or config.publisher.name,
@@ -121,21 +138,31 @@ def oembed_response(claim: ClaimView, library: Library, env: jinja2.Environment,
     }
 
 
+def _kept(keep: SnippetKeeper | None, kind: str, claim: ClaimView, make: Callable[[], str]) -> str:
+    return make() if keep is None else keep(kind, claim, make)
+
+
 class EmbedMaker:
     """Each claim's /embed/<id>/ page and /oembed/<id>.json, made one at a time (the pair shares its EmbedInfo)."""
 
-    def __init__(self, library: Library, env: jinja2.Environment, base_context: dict[str, Any]) -> None:
-        self.library, self.env, self.base_context = library, env, base_context
+    def __init__(
+        self,
+        library: Library,
+        env: jinja2.Environment,
+        base_context: dict[str, Any],
+        keep: SnippetKeeper | None = None,
+    ) -> None:
+        self.library, self.env, self.base_context, self.keep = library, env, base_context, keep
 
-    def _info(self, claim: ClaimView, *, keep: bool) -> EmbedInfo:
-        return embed_info(claim, self.library, self.env, keep=keep)
+    def _info(self, claim: ClaimView, *, last: bool) -> EmbedInfo:
+        return embed_info(claim, self.library, self.env, last=last, keep=self.keep)
 
     def page(self, claim: ClaimView) -> OutputFile:
         """/embed/<id>/index.html: the card for an iframe."""
         page = self.env.get_template("embed.html").render(
             **self.base_context,
             claim=claim,
-            embed=self._info(claim, keep=True),
+            embed=self._info(claim, last=False),
             badge_text=badge_text_colour(claim.verdict.colour),
             title=verdict_and_claim(claim, self.env),
         )
@@ -143,6 +170,6 @@ class EmbedMaker:
 
     def oembed(self, claim: ClaimView) -> OutputFile:
         """/oembed/<id>.json: the oEmbed response."""
-        data = oembed_response(claim, self.library, self.env, self._info(claim, keep=False))
+        data = oembed_response(claim, self.library, self.env, self._info(claim, last=True), self.keep)
         text = indented_json(data, indent=2) + "\n"  # json.dumps(data, ensure_ascii=False, indent=2), by orjson
         return OutputFile(f"oembed/{claim.id}.json", text.encode("utf-8"))

@@ -326,6 +326,27 @@ class Renderer:
             parts += ("  <li>", theme_card(claim, level) if html is None else html, "</li>\n")
         return Markup("".join(parts))
 
+    def kept_snippet(self, kind: str, claim: ClaimView, make: Callable[[], str]) -> str:
+        """A theme snippet showing only the claim and site-wide things (the embed code): kept between builds by digest.
+
+        Kept beside the listing cards, under the same site digest; a site overriding the snippet's
+        template is not asked (`snippet_keeper`).
+        """
+        cache = self.card_cache
+        if cache is None:
+            return make()
+        key = f"{kind} {self.card_digests[claim.claim.id]}"
+        html = cache.get(key)
+        if html is None:
+            html = make()
+            cache.put(key, html)
+        return html
+
+    @functools.cached_property
+    def snippet_keeper(self) -> Callable[[str, ClaimView, Callable[[], str]], str] | None:
+        """`kept_snippet` when the embed code's template is the theme's (a site's own may read anything), else None."""
+        return self.kept_snippet if _is_theme(self.env.get_template("_embed_code.html")) else None
+
     @functools.cached_property
     def _card_template(self) -> tuple[jinja2.Template, bool]:
         """The card template and whether it is the theme's (templates never change during a build)."""
@@ -352,7 +373,7 @@ class Renderer:
             claim=claim,
             analysis=analysis,
             claim_review=review,
-            embed=_embed_info(claim, self.library, self.env),
+            embed=_embed_info(claim, self.library, self.env, self.snippet_keeper),
             title=claim.claim.claim,
             description=claim.claim.summary,
         )
@@ -540,21 +561,20 @@ def _is_theme(template: jinja2.Template) -> bool:
     return template.filename is not None and Path(template.filename).parent == THEME
 
 
-def _embed_info(claim: ClaimView, library: Library, env: jinja2.Environment) -> Any:
+def _embed_info(claim: ClaimView, library: Library, env: jinja2.Environment, keep: Any) -> Any:
     from .embed import embed_info  # embed, cards, feeds and data build on OutputFile: imported late
 
-    return embed_info(claim, library, env)
+    return embed_info(claim, library, env, keep=keep)
 
 
-def syndication_plan(
-    library: Library, env: jinja2.Environment, context: dict[str, Any], prints: SitePrints, cards: CardMaker
-) -> list[PlannedFile]:
+def syndication_plan(library: Library, renderer: Renderer, prints: SitePrints, cards: CardMaker) -> list[PlannedFile]:
     """The syndication files, planned: embeds, oEmbed, cards (made by `cards`), feeds, data."""
     from .data import data_files
     from .embed import EmbedMaker
     from .feeds import feed_claims, feed_files
 
-    embeds = EmbedMaker(library, env, context)
+    env = renderer.env
+    embeds = EmbedMaker(library, env, renderer.globals, renderer.snippet_keeper)
     planned, card_outputs = [], []
     embed_page, oembed, card_svg, card_png = embeds.page, embeds.oembed, cards.svg, cards.png
     for claim in library.claims:
@@ -699,7 +719,7 @@ def plan_site(
     def plan_files() -> list[PlannedFile]:
         settle_related(library, related_cache_path(cache_dir, project), code_version())
         files = list(renderer.plan(prints))
-        files += syndication_plan(library, renderer.env, renderer.globals, prints, cards)
+        files += syndication_plan(library, renderer, prints, cards)
         for name, path, digest in statics:
             files.append(PlannedFile(name, digest, functools.partial(OutputFile, name, source=path)))
         return files

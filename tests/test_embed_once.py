@@ -17,9 +17,9 @@ def test_the_claim_page_the_embed_page_and_the_oembed_share_one_embed_info(monke
     made: list[str] = []
     make = embed._make_embed_info
 
-    def counted(claim, lib, env):  # type: ignore[no-untyped-def]
+    def counted(claim, lib, env, keep):  # type: ignore[no-untyped-def]
         made.append(claim.id)
-        return make(claim, lib, env)
+        return make(claim, lib, env, keep)
 
     monkeypatch.setattr(embed, "_make_embed_info", counted)
     lib, env = library(), make_environment(None)
@@ -42,3 +42,32 @@ def test_another_environment_never_gets_an_info_made_with_the_first() -> None:
     embed_info(claim, lib, first)
     second = make_environment(None)
     assert embed_info(claim, lib, second) is not embed_info(claim, lib, first)
+
+
+def test_a_full_build_takes_the_embed_code_the_last_one_rendered(project, tmp_path, monkeypatch) -> None:
+    """Kept between builds beside the listing cards, by claim and site digest: the same bytes, not rendered again."""
+    from test_fragment_cache import build, hashes
+
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    rendered: list[bool] = []
+    real = embed.embed_code
+
+    def counted(claim, library, env, info, *, fallback):  # type: ignore[no-untyped-def]
+        rendered.append(fallback)
+        return real(claim, library, env, info, fallback=fallback)
+
+    monkeypatch.setattr(embed, "embed_code", counted)
+    root = project("full")
+    first = build(root, tmp_path / "first")
+    claims = len(list((first / "oembed").glob("*.json")))
+    assert sorted(rendered) == [False] * claims + [True] * claims
+    rendered.clear()
+    second = build(root, tmp_path / "second")
+    assert rendered == []
+    assert hashes(second) == hashes(first)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "_embed_code.html").write_text('<iframe title="{{ claim.id }}"></iframe>', encoding="utf-8")
+    third = build(root, tmp_path / "third")
+    assert len(rendered) == 2 * claims  # a site's own snippet may read anything: rendered every time
+    page = next((third / "claims").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "&lt;iframe title=" in page  # the site's snippet, in the box to copy
