@@ -135,6 +135,13 @@ def kind_name(value: Any) -> str:
 MAX_LIST_ITEMS = 200
 #: Control characters a text field may not hold (tab and line breaks aside): HTML forbids them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_HINT = "remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)"
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in text as U+XXXX, or None (isprintable first: one C scan, most texts)."""
+    control = None if text.isprintable() else _CONTROL.search(text)
+    return None if control is None else f"U+{ord(control.group()):04X}"
 
 
 class Fields:
@@ -183,14 +190,13 @@ class Fields:
         text = (raw if raw is not None else str(value)).strip()
         if not text and required:
             self.error(key, f"field '{key}' is empty", "empty-field")
-        control = None if text.isprintable() else _CONTROL.search(text)  # (isprintable: one C scan, most fields)
+        control = control_character(text)
         if control is not None:  # written as an escape in double quotes ("\x0b"): YAML refuses them raw
-            what = f"U+{ord(control.group()):04X}"
             self.error(
                 key,
-                f"field '{key}' contains the invisible control character {what}, which no page may hold",
+                f"field '{key}' contains the invisible control character {control}, which no page may hold",
                 "control-character",
-                hint="remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)",
+                hint=CONTROL_HINT,
             )
             text = _CONTROL.sub("", text)
         return text
@@ -1399,6 +1405,8 @@ class Validator:
         fonts = self.card_fonts(config, verdicts, people, claims)
         return Site(config, verdicts, people, topics, sources, claims, pages, messages, fonts)
 
+    # -- the site's own words for the theme (content/messages.yaml) and fonts for its cards (fonts/) --------
+
     def card_fonts(
         self, config: SiteConfig, verdicts: tuple[Verdict, ...], people: tuple[Person, ...], claims: tuple[Claim, ...]
     ) -> tuple[Path, ...]:
@@ -1584,13 +1592,13 @@ class Validator:
 
     def has_control(self, where: Location, text: str) -> bool:
         """Report a message holding a control character, which no page may hold (as Fields.text does a field)."""
-        control = None if text.isprintable() else _CONTROL.search(text)
+        control = control_character(text)
         if control is not None:
             self.problem(
                 where,
-                f"'{printable_message(text)}' contains the invisible control character U+{ord(control.group()):04X}",
+                f"'{printable_message(text)}' contains the invisible control character {control}",
                 "control-character",
-                hint="remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)",
+                hint=CONTROL_HINT,
             )
         return control is not None
 
