@@ -437,6 +437,11 @@ class CardCache:
                 self.path.with_suffix(old).unlink(missing_ok=True)
 
 
+def snippet_cache_path(cache_dir: Path | None, project: str) -> Path | None:
+    """The embed-snippet file for one site project (Renderer.kept_snippet; None: caching is off)."""
+    return project_file(cache_dir, "embed-snippets", project, ".pieces")
+
+
 def card_cache_path(cache_dir: Path | None, project: str) -> Path | None:
     """The claim-card file for one site project under the card cache's folder (None: caching is off)."""
     return project_file(cache_dir, "listing-cards", project, ".pieces")

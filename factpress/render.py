@@ -276,6 +276,8 @@ class Renderer:
         self.markdown: Callable[..., str] = render_markdown  # render_site swaps in a cache's
         #: Theme cards kept between builds (plan_site sets it), by level and claim digest.
         self.card_cache: CardCache | None = None
+        #: Theme snippets that show one claim (its embed code), kept the same way in a file of their own.
+        self.snippet_cache: CardCache | None = None
         self.card_digests: dict[str, str] = {}
 
     def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
@@ -329,10 +331,11 @@ class Renderer:
     def kept_snippet(self, kind: str, claim: ClaimView, make: Callable[[], str]) -> str:
         """A theme snippet showing only the claim and site-wide things (the embed code): kept between builds by digest.
 
-        Kept beside the listing cards, under the same site digest; a site overriding the snippet's
-        template is not asked (`snippet_keeper`).
+        Kept as the listing cards are, under the same site digest, in a file of their own (a rebuild
+        reads every listing card, and only the snippets of the claims it makes); a site overriding
+        the snippet's template is not asked (`snippet_keeper`).
         """
-        cache = self.card_cache
+        cache = self.snippet_cache
         if cache is None:
             return make()
         key = f"{kind} {self.card_digests[claim.claim.id]}"
@@ -694,6 +697,7 @@ def plan_site(
         related_cache_path,
         settle_fragments,
         settle_related,
+        snippet_cache_path,
     )
     from .cards import CardMaker, default_cache_dir
 
@@ -713,6 +717,7 @@ def plan_site(
     catalog = library.catalog
     renderer = Renderer(library, make_environment(templates_dir, templates_cache, catalog))
     renderer.card_cache = CardCache(card_cache_path(cache_dir, project), prints.site)
+    renderer.snippet_cache = CardCache(snippet_cache_path(cache_dir, project), prints.site)
     renderer.card_digests = prints.claims
     cards = CardMaker(library, renderer.env, cache_dir, by_path=png_paths)
 
@@ -751,20 +756,29 @@ def plan_site(
             save()
         for cache in caches:
             cache.save()
-        if renderer.card_cache is not None:
-            live = set(prints.claims.values())
-            renderer.card_cache.save(lambda key: key.partition(" ")[2] in live)
+        live = set(prints.claims.values())
+        for kept in (renderer.card_cache, renderer.snippet_cache):
+            if kept is not None:
+                kept.save(lambda key: key.partition(" ")[2] in live)
 
-    def collect_caches() -> tuple[dict[str, str | None], int, dict[str, str]]:
+    def collect_caches() -> tuple[dict[str, str | None], int, dict[str, str], dict[str, str]]:
         markdown = caches[0].take_delta() if caches else ({}, 0)
-        return markdown[0], markdown[1], renderer.card_cache.take_added() if renderer.card_cache else {}
+        cards_added = renderer.card_cache.take_added() if renderer.card_cache else {}
+        return (
+            markdown[0],
+            markdown[1],
+            cards_added,
+            renderer.snippet_cache.take_added() if renderer.snippet_cache else {},
+        )
 
-    def merge_caches(state: tuple[dict[str, str | None], int, dict[str, str]]) -> None:
-        used, misses, cards_added = state
+    def merge_caches(state: tuple[dict[str, str | None], int, dict[str, str], dict[str, str]]) -> None:
+        used, misses, cards_added, snippets_added = state
         if caches:
             caches[0].merge_delta(used, misses)
         if renderer.card_cache is not None:
             renderer.card_cache.merge_added(cards_added)
+        if renderer.snippet_cache is not None:
+            renderer.snippet_cache.merge_added(snippets_added)
 
     plan = SitePlan(plan_files, [prepare_markdown, prepare_fragments, cards.prepare], [save_caches], whole=whole)
     plan.collectors.append(collect_caches)
