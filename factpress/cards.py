@@ -21,7 +21,7 @@ import jinja2
 import orjson
 
 from .cachefiles import cache_root, project_file, replace_file
-from .fonts import FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FontMetrics, font_metrics, fonts_digest
+from .fonts import FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FontMetrics, drawable, font_metrics, fonts_digest
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
@@ -68,11 +68,34 @@ def _split_word(word: str, units: int, metrics: FontMetrics, fits: Callable[[int
     for ch in word:
         width = advance(ch, fallback)
         if current and not fits(used + width):
-            pieces.append((current, used))
-            current, used = ch, width
+            carried = _carried(current, ch)
+            kept = current[: len(current) - len(carried)]
+            kept_units = used - sum(advance(c, fallback) for c in carried)
+            pieces.append((kept, kept_units))
+            current, used = carried + ch, used - kept_units + width
         else:
             current, used = current + ch, used + width
     return [*pieces, (current, used)] if current else pieces
+
+
+#: What a line may not start with (closing marks, small kana, the long-vowel mark) or end with (opening
+#: marks): Chinese and Japanese line breaking (kinsoku). Breaking between characters moves one over.
+_CLOSING = "、。，．,.・：；:;？！?!」』）〕］｝〉》】〙〗〟｠)]}»’”"  # noqa: RUF001
+_SMALL_KANA = "ーぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々ゝゞヽヾ"
+NO_LINE_START = frozenset(_CLOSING + _SMALL_KANA)
+NO_LINE_END = frozenset("「『（〔［｛〈《【〘〖〝｟([{«‘“")  # noqa: RUF001
+
+
+def _carried(line: str, following: str) -> str:
+    """The end of a full line to carry to the next, so neither breaks a kinsoku rule (at most two characters)."""
+    carried = ""
+    while len(carried) < 2 and len(line) > len(carried) + 1:
+        last = line[len(line) - len(carried) - 1]
+        first = carried[0] if carried else following
+        if first not in NO_LINE_START and last not in NO_LINE_END:
+            break
+        carried = last + carried
+    return carried
 
 
 def _wrap_words(words: list[str], widths: list[int], metrics: FontMetrics, width: float, size: float) -> list[str]:
@@ -204,9 +227,14 @@ class CardLayout:
 def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     """Measure and place the card's text: badge, wrapped claim, claimant and date, site name."""
     verdict, fonts = claim.verdict, library.fonts
-    label = truncate_line(xml_safe(verdict.label), TEXT_WIDTH - 2 * BADGE_PAD, BADGE_SIZE, bold=True, fonts=fonts)
+
+    def shown(text: str) -> str:
+        """What the card can draw of a text: XML's characters, each of which some font has."""
+        return drawable(xml_safe(text), fonts)
+
+    label = truncate_line(shown(verdict.label), TEXT_WIDTH - 2 * BADGE_PAD, BADGE_SIZE, bold=True, fonts=fonts)
     badge_width = font_metrics(True, fonts).width(label, BADGE_SIZE) + 2 * BADGE_PAD
-    size, lines = fit_text(xml_safe(claim.claim.claim), TEXT_WIDTH, CLAIM_BOTTOM - CLAIM_TOP, fonts=fonts)
+    size, lines = fit_text(shown(claim.claim.claim), TEXT_WIDTH, CLAIM_BOTTOM - CLAIM_TOP, fonts=fonts)
     line_height = size * LINE_HEIGHT
     block = line_height * len(lines)
     top = CLAIM_TOP + (CLAIM_BOTTOM - CLAIM_TOP - block) / 2
@@ -228,9 +256,9 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
         claim_lines=placed,
         claim_size=size,
         claim_language=claim.claim.language,
-        meta=truncate_line(xml_safe(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts),
+        meta=truncate_line(shown(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts),
         meta_size=META_SIZE,
-        site_name=truncate_line(xml_safe(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts),
+        site_name=truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts),
         language=library.config.language,
     )
 
@@ -419,6 +447,7 @@ def svg_key(claim: ClaimView, library: Library) -> str:
 def svg_code_version() -> str:
     """What decides a kept card besides what it shows: this module, card.svg, Jinja, the fonts and resvg."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "fonts.py").read_bytes())  # (how text is measured and which is drawn)
     digest.update((THEME / "card.svg").read_bytes())
     digest.update(_renderer_digest().encode())
     for package in ("jinja2", "markupsafe"):

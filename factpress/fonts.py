@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 from .cachefiles import cache_root, replace_file
 
@@ -119,22 +120,59 @@ def metrics_of(font_file: Path) -> FontMetrics:
 
 
 def _read_font_metrics(font_file: Path) -> FontMetrics:
-    """A font's cmap and advance widths, read with fontTools (the first font of a collection)."""
-    from fontTools.ttLib import TTFont
+    """A font's cmap and advance widths, read with fontTools; a collection's faces in order, as resvg tries them."""
+    from fontTools.ttLib import TTCollection, TTFont
 
     try:
-        font = TTFont(str(font_file), lazy=True, fontNumber=0)
-        metrics = font["hmtx"].metrics
-        cmap = font.getBestCmap() or {}
-        advances = {cp: metrics[name][0] for cp, name in cmap.items() if name in metrics}
-        notdef = metrics.get(".notdef", next(iter(metrics.values()), (0, 0)))[0]
-        return FontMetrics(int(font["head"].unitsPerEm), advances, notdef)
+        with font_file.open("rb") as handle:
+            collection = handle.read(4) == b"ttcf"
+        if collection:
+            faces = list(TTCollection(str(font_file), lazy=True).fonts)
+        else:
+            faces = [TTFont(str(font_file), lazy=True)]
+        if any(face.flavor for face in faces):  # fontTools reads WOFF; resvg draws none of it
+            raise FontError(f"a {faces[0].flavor.upper()} web font: convert it to .ttf or .otf (or use the .ttf)")
+        first, *others = [_face_metrics(face) for face in faces]
+        return first.with_fallbacks(others)
+    except FontError:
+        raise
     except Exception as exc:  # fontTools raises many kinds for a file that is not a font
         raise FontError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _face_metrics(font: Any) -> FontMetrics:
+    """One face's advances by character, and the advance of the character it lacks (.notdef)."""
+    metrics = font["hmtx"].metrics
+    cmap = font.getBestCmap() or {}
+    advances = {cp: metrics[name][0] for cp, name in cmap.items() if name in metrics}
+    notdef = metrics.get(".notdef", next(iter(metrics.values()), (0, 0)))[0]
+    return FontMetrics(int(font["head"].unitsPerEm), advances, notdef)
 
 
 def missing_characters(texts: Iterable[str], fonts: tuple[Path, ...]) -> list[str]:
     """The characters of texts that neither the shipped font nor the site's fonts can draw (spaces aside)."""
     seen = set("".join(texts))
-    covered = font_metrics(True, fonts).by_char.keys() | font_metrics(False, fonts).by_char.keys()
-    return sorted(ch for ch in seen - covered if ch.isprintable() and not ch.isspace())
+    return sorted(ch for ch in seen - _covered(fonts) if ch.isprintable() and not ch.isspace())
+
+
+def drawable(text: str, fonts: tuple[Path, ...]) -> str:
+    """The text without the characters no font has (an emoji, a script no font covers).
+
+    resvg draws one of them as an empty box and, past it, stops looking in the other fonts for
+    the rest of the line: one emoji turned a whole line of Japanese into boxes.
+    """
+    if text.isascii():  # (DejaVu has every printable ASCII character)
+        return text
+    covered = _covered(fonts)
+    return "".join(ch for ch in text if ch in covered or ch.isspace() or not ch.isprintable())
+
+
+@functools.cache
+def _covered(fonts: tuple[Path, ...]) -> frozenset[str]:
+    return frozenset(font_metrics(True, fonts).by_char.keys() | font_metrics(False, fonts).by_char.keys())
+
+
+def forget() -> None:
+    """Read the fonts again on next use: a preview server outlives an edit of fonts/."""
+    for cached in (file_digest, font_metrics, metrics_of, _covered):
+        cached.cache_clear()

@@ -217,12 +217,13 @@ def template_messages(folder: Path | None) -> dict[str, str | None]:
 
 
 @functools.cache
-def month_names(language: str) -> tuple[str, ...]:
-    """The months as dates in the language write them (CLDR's), or none for English (the theme's own)."""
-    locale = _locale(language) if language and _primary(language) != "en" else None
-    if locale is None:
+def date_texts(language: str) -> tuple[str, ...]:
+    """Dates of every month as the language writes them (CLDR's: 2025년 3월 1일), or none for English (the theme's)."""
+    catalog = Catalog(language)
+    if catalog.english:
         return ()
-    return tuple(locale.months["format"]["wide"].values())
+    dates = [catalog.date(2025, month, day) for month in range(1, 13) for day in (28, None)]
+    return tuple(date for date in (*dates, catalog.date(2025, None, None)) if date)
 
 
 def fills(translation: str, message: str) -> bool:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from . import claimchunks
 from .claimchunks import Chunk
 from .errors import ContentError, Location, Problem
-from .fonts import font_files
+from .fonts import font_files, forget
 from .model import Snapshot
 from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, made, project_cache
 from .yamlio import YamlMap, load_yaml, load_yaml_items
@@ -722,15 +722,31 @@ def root_claims_files(root: Path, problems: list[Problem]) -> list[Path]:
     found = [root / name for name in ("claims.yaml", "claims.yml") if (root / name).exists()]
     if len(found) == 2:
         problems.append(
-            Problem(
-                Location("claims.yml"),
-                "both claims.yaml and claims.yml exist; only claims.yaml would be read",
-                "duplicate-file",
-                hint="move the fact-checks of claims.yml into claims.yaml (or content/claims/) and delete claims.yml",
-            )
+            both_endings("claims", "move the fact-checks of claims.yml into claims.yaml (or content/claims/)")
         )
         return found[:1]
     return found
+
+
+def web_font(path: Path, root: Path) -> Problem:
+    """The warning for a .woff or .woff2 in fonts/: resvg draws only TrueType and OpenType, so it is not used."""
+    return Problem(
+        Location(relpath(path, root)),
+        "a web font is not used for the social cards: they are drawn with .ttf, .otf or .ttc fonts only",
+        "ignored-file",
+        severity="warning",
+        hint="put the font's .ttf or .otf in fonts/ instead (the same family usually ships both)",
+    )
+
+
+def both_endings(name: str, move: str = "") -> Problem:
+    """The error for NAME.yaml and NAME.yml side by side: only the .yaml is read."""
+    return Problem(
+        Location(f"{name}.yml"),
+        f"both {name}.yaml and {name}.yml exist; only {name}.yaml would be read",
+        "duplicate-file",
+        hint=f"{move or f'move what {name}.yml holds into {name}.yaml'} and delete {name}.yml",
+    )
 
 
 def files_under(
@@ -789,13 +805,17 @@ def ignored_file(path: Path, root: Path, folder: Path, suffixes: tuple[str, ...]
 def load_project(root: Path) -> RawProject:
     """Read a whole site project: content YAML, claims, pages and the snapshots sources name."""
     root = root.resolve()
+    forget()  # the fonts/ folder is read again: a preview server outlives an edit of it
     cache = project_cache(root)
     project = RawProject(root=root, model_cache=cache, digests=FileDigests(cache))
     content = root / "content"
     for kind in CONTENT_FILES:
         path = content / f"{kind}.yaml"
-        if not path.exists() and (content / f"{kind}.yml").exists():
-            path = content / f"{kind}.yml"
+        if (content / f"{kind}.yml").exists():
+            if path.exists():  # one would be left out without a word
+                project.problems.append(both_endings(f"content/{kind}"))
+            else:
+                path = content / f"{kind}.yml"
         if not path.exists():
             continue
         if inside(path, root):
@@ -841,6 +861,7 @@ def load_project(root: Path) -> RawProject:
             continue
         if name == "fonts":
             project.fonts = font_files(folder)
+            project.problems += [web_font(path, root) for path in sorted(folder.glob("*.woff*"))]
         else:
             setattr(project, f"{name}_dir", folder)
     return project

@@ -46,7 +46,7 @@ ASSETS = {
     STYLE_PATH: ("text/css; charset=utf-8", BANNER_CSS.encode()),
 }
 #: Top-level names of a site project whose changes trigger a rebuild.
-WATCHED_DIRS = ("content", "templates", "static")
+WATCHED_DIRS = ("content", "templates", "static", "fonts")
 WATCHED_FILES = ("claims.yaml", "claims.yml")
 WATCH_TICK_MS = 250
 WATCH_READY_SECONDS = 5

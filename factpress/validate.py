@@ -41,7 +41,7 @@ from .fields import (
     VERDICT_FIELDS,
 )
 from .fonts import FontError, metrics_of, missing_characters
-from .i18n import fills, has_catalog, month_names, placeholders, plural_categories, template_messages, theme_messages
+from .i18n import date_texts, fills, has_catalog, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
 from .markup import removed_markup
 from .model import (
@@ -1428,27 +1428,47 @@ class Validator:
                 )
             else:
                 fonts.append(path)
-        names = {p.id: p.name for p in people}
-        shown = [config.title, *(v.label for v in verdicts), *(names.get(c.claimant, "") for c in claims)]
-        shown += [c.claim for c in claims]
-        shown += month_names(config.language)
-        unusual = [text for text in shown if not text.isascii()]  # (DejaVu has every printable ASCII character)
-        missing = missing_characters(unusual, tuple(fonts)) if unusual else []
+        shown = self.card_texts(config, verdicts, people, claims)
+        unusual = [text for _, text in shown if not text.isascii()]  # (DejaVu has every printable ASCII character)
+        missing = set(missing_characters(unusual, tuple(fonts))) if unusual else set()
         if missing:
-            first = next((c for c in claims if any(ch in missing for ch in c.claim)), None)
-            listed = ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")
-            many = len(missing) > 1
-            said = "no font has them, so they show as empty boxes" if many else "no font has it, so it shows as a box"
+            places = list(dict.fromkeys(where for where, text in shown if not missing.isdisjoint(text)))
+            first = self.site_field(places[0]) if isinstance(places[0], str) else places[0]
+            listed = sorted(missing)
+            many = len(listed) > 1
+            said = "they are left out of the cards" if many else "it is left out of the cards"
             self.problem(
-                first.loc if first is not None else self.site_field("language"),
-                f"the social cards cannot draw {len(missing)} character{'s' if len(missing) > 1 else ''} ({listed}): "
-                + said,
+                first,
+                f"the social cards cannot draw {len(listed)} character{'s' if many else ''} "
+                f"({', '.join(listed[:8])}{'…' if len(listed) > 8 else ''}): no font has "
+                f"{'them' if many else 'it'}, so {said}"
+                + (
+                    f" (here and in {len(places) - 1} other place{'s' if len(places) > 2 else ''})"
+                    if len(places) > 1
+                    else ""
+                ),
                 "card-font",
                 hint=f"put a font that has {'them' if many else 'it'} (.ttf or .otf, such as Noto Sans CJK or "
                 "Noto Sans Devanagari) in the project's fonts/ folder (docs/languages.md)",
                 severity="warning",
             )
         return tuple(fonts)
+
+    def card_texts(
+        self, config: SiteConfig, verdicts: tuple[Verdict, ...], people: tuple[Person, ...], claims: tuple[Claim, ...]
+    ) -> list[tuple[Location | str, str]]:
+        """Every text a social card draws, where it is written: claims, claimants, verdicts, and site.yaml's fields.
+
+        A field of site.yaml is named, not placed: finding its place parses the file, which an
+        unchanged one is not (validation reads it from the model cache).
+        """
+        cited = {c.claimant for c in claims}
+        shown: list[tuple[Location | str, str]] = [(c.loc, c.claim) for c in claims]
+        shown += [(p.loc, p.name) for p in people if p.id in cited]
+        shown += [(v.loc, v.label) for v in verdicts]
+        shown.append(("title", config.title))
+        shown += [("language", date) for date in date_texts(config.language)]
+        return shown
 
     def site_messages(self, language: str) -> dict[str, str | dict[str, str]]:
         """content/messages.yaml: the site's own words for the theme's messages, each checked against the theme's.
@@ -1532,6 +1552,17 @@ class Validator:
             if self.has_control(where, text):
                 return None
             wanted, given = placeholders(message), placeholders(text)
+            if wanted and UNNAMED_VALUE.search(text.replace("%%", "")):  # (filled in: `% s` is a value there)
+                self.unfillable_problem(where, text)
+                return None
+            if not wanted and "%%" in text:
+                self.problem(
+                    where,
+                    f"'{printable_message(text)}' fills in no value, so its %% is shown as it is",
+                    "message-placeholders",
+                    hint="write % once: only a message with values such as %(date)s needs %% for a percent sign",
+                    severity="warning",
+                )
             if not given <= wanted:
                 self.placeholder_problem(where, message, wanted, text)
                 return None
@@ -1546,7 +1577,12 @@ class Validator:
                 where,
                 f"'{printable_message(message)}' has a count: give its forms by plural category",
                 "wrong-type",
-                hint=f"{language} uses " + ", ".join(sorted(categories)) + f': "{message}": {{one: "…", other: "…"}}',
+                hint=f"{language} uses "
+                + ", ".join(sorted(categories))
+                + f': "{message}": '
+                + "{"
+                + ", ".join(f'{c}: "…"' for c in sorted(categories))
+                + "}",
             )
             return None
         allowed = placeholders(message) | placeholders(plural) | {"num"}
@@ -1568,10 +1604,20 @@ class Validator:
                 pass
             elif not placeholders(text) <= allowed:
                 self.placeholder_problem(form_at, message, allowed, text)
-            elif not fills(text, f"{message} {plural} %(num)d"):
+            elif UNNAMED_VALUE.search(text.replace("%%", "")) or not fills(text, f"{message} {plural} %(num)d"):
                 self.unfillable_problem(form_at, text)
             else:
                 forms[str(category)] = text
+        lacking = sorted(categories - set(forms) - {"other"} - {str(c) for c in value})
+        if "other" in forms and lacking:
+            self.problem(
+                where,
+                f"'{printable_message(message)}' has no {', '.join(lacking)} form: counts that take "
+                f"{'it' if len(lacking) == 1 else 'them'} show the 'other' form",
+                "plural-forms",
+                hint=f"{language} uses " + ", ".join(sorted(categories)),
+                severity="warning",
+            )
         if "other" not in forms:
             if "other" in value:  # given, and reported above
                 return None
@@ -1659,6 +1705,10 @@ class Validator:
         seen: dict[str, Location] = {}
         for page in pages:
             self.unique(seen, page.slug, page.loc, "page")
+
+
+#: A value written without its name (`%s`, `%d`): a message fills in only named ones, %(name)s.
+UNNAMED_VALUE = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 
 
 def printable_message(text: str, most: int = 60) -> str:

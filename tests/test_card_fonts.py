@@ -12,9 +12,9 @@ import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from factpress import cli
+from factpress import cards, cli
 from factpress.cards import card_key, rasterise
-from factpress.fonts import FONT_REGULAR, font_metrics, missing_characters
+from factpress.fonts import FONT_REGULAR, FontMetrics, font_metrics, metrics_of, missing_characters
 from factpress.pipeline import BuildOptions, build_site
 
 CLAIM = "過去 bridge"
@@ -119,3 +119,54 @@ def test_font_files_are_found_by_their_ending_in_any_case(project, tmp_path: Pat
     make_font(root / "fonts" / name)
     assert cli.main(["check", "--root", str(root)]) == 0
     assert "[card-font]" not in capsys.readouterr().out
+
+
+def test_a_character_no_font_has_is_left_out_of_the_card_not_drawn_as_a_box(project, tmp_path: Path) -> None:
+    """resvg draws it as a box and then stops looking in the other fonts for the rest of the line."""
+    root = with_claim(project("minimal"), "過去🙂 bridge")
+    make_font(root / "fonts" / "fallback.ttf")
+    out = tmp_path / "site"
+    build_site(BuildOptions(root, out, search=False))
+    svg = next((out / "cards").glob("*.svg")).read_text(encoding="utf-8")
+    assert "過去 bridge" in svg and "🙂" not in svg.split("</title>")[1]  # (the title, read aloud, keeps it)
+
+
+def test_a_collection_is_measured_face_after_face(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTCollection
+
+    first = TTFont(str(make_font(tmp_path / "a.ttf")))
+    second = TTFont(str(FONT_REGULAR))
+    collection = TTCollection()
+    collection.fonts = [first, second]
+    path = tmp_path / "both.ttc"
+    collection.save(str(path))
+    metrics = metrics_of(path)
+    assert {"過", "去", "A"} <= metrics.by_char.keys()  # the first face's, then what only the second has
+
+
+def test_a_web_font_is_not_taken_for_a_font(project, capsys) -> None:
+    root = project("minimal")
+    font = TTFont(str(make_font(root / "fonts" / "plain.ttf")))
+    (root / "fonts" / "plain.ttf").unlink()
+    font.flavor = "woff"
+    font.save(str(root / "fonts" / "renamed.ttf"))  # a WOFF file named .ttf: fontTools reads it, resvg does not
+    font.save(str(root / "fonts" / "site.woff"))
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "fonts/renamed.ttf: error: this file cannot be read as a font: a WOFF web font" in report
+    assert "fonts/site.woff: warning: a web font is not used for the social cards" in report
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("あいうえお、かきくけ", ["あいうえ", "お、かきく", "け"]),  # no line starts with 、
+        ("あいうえ「かきくけこ", ["あいうえ", "「かきくけ", "こ"]),  # no line ends with 「
+        ("あいうえおかきくけこ", ["あいうえお", "かきくけこ"]),
+    ],
+)
+def test_a_line_broken_between_characters_follows_kinsoku(text: str, lines: list[str]) -> None:
+    metrics = FontMetrics(1000, {ord(ch): 100 for ch in "あいうえおかきくけこ、「"}, 100)
+    pieces = cards._split_word(text, 1000, metrics, lambda units: units <= 500)
+    assert [piece for piece, _ in pieces] == lines
+    assert all(units == 100 * len(piece) for piece, units in pieces)

@@ -69,6 +69,19 @@ def test_both_root_claims_files_are_an_error_naming_both(minimal: Path) -> None:
     assert "claims.yaml" in problem.message and "claims.yml" in problem.message
 
 
+@pytest.mark.parametrize("kind", ["people", "site", "messages"])
+def test_a_content_file_written_both_as_yaml_and_yml_is_an_error(minimal: Path, kind: str) -> None:
+    content = minimal / "content"
+    if not (content / f"{kind}.yaml").exists():
+        (content / f"{kind}.yaml").write_text("messages: {}\n", encoding="utf-8")
+    (content / f"{kind}.yml").write_text("- oops\n", encoding="utf-8")
+    raw = load_project(minimal)
+    (problem,) = raw.problems
+    assert problem.is_error and problem.code == "duplicate-file"
+    assert problem.location.path == f"content/{kind}.yml"
+    assert f"only content/{kind}.yaml would be read" in problem.message
+
+
 @pytest.mark.parametrize("name", ["funding.markdown", "funding.MD", "funding.Markdown"])
 def test_pages_ending_in_markdown_or_any_case_of_md_are_read(minimal: Path, name: str) -> None:
     (minimal / "content/pages").mkdir()

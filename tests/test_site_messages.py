@@ -120,3 +120,17 @@ def test_a_translation_percent_cannot_fill_is_an_error_not_a_silent_english_page
     assert "messages.yaml:2:23: error: '100% checked %(date)s' cannot be filled in: write %% for a percent" in report
     assert "messages.yaml:6:12: error: '%(num)d checks %' cannot be filled in" in report
     assert report.endswith("2 errors.\n")  # "100% sure" fills nothing, and %(num)s takes a count too
+
+
+def test_a_count_without_a_form_the_language_uses_and_unnamed_values_are_reported(project, capsys) -> None:
+    root = project("minimal")
+    (root / "content" / "messages.yaml").write_text(
+        'messages:\n  "%(num)d fact-check":\n    other: "%(num)d reviews"\n'
+        '  "Published by %(publisher)s": "Published %s"\n  "Topics": "50 %% topics"\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "messages.yaml:3:5: warning: '%(num)d fact-check' has no one form: counts that take it show" in report
+    assert "messages.yaml:4:33: error: 'Published %s' cannot be filled in" in report
+    assert "messages.yaml:5:13: warning: '50 %% topics' fills in no value, so its %% is shown as it is" in report

@@ -50,7 +50,12 @@ function t(message, values = {}) {
   let text = MESSAGES[message];
   if (text && typeof text === "object") text = text[pluralRules.select(values.num)] || text.other;
   if (typeof text !== "string") text = message;
-  return text.replace(/%\((\w+)\)[sd]/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  if (!/%\(\w+\)[sd]/.test(message)) return text; // nothing to fill in: as the pages show it, %% and all
+  // filled in as Python's % fills the pages' messages: each %(name)s, and %% as one percent sign
+  return text.replace(/%\((\w+)\)[sd]|%%/g, (whole, name) => {
+    if (whole === "%%") return "%";
+    return name in values ? String(values[name]) : whole;
+  });
 }
 
 // --- the address -----------------------------------------------------------------------------
