@@ -25,7 +25,8 @@ _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u2039\u203a"})
 _QUOTES.update({c: '"' for c in "\u300c\u300d\u300e\u300f\u301d\u301e\u301f"})  # 「」『』〝〞〟: CJK quotes
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
-#: Marks written or left out at will: Arabic vowel signs (harakat) and the tatweel, Hebrew points.
+#: Marks written or left out at will: Arabic vowel signs (harakat) and the tatweel, Hebrew points,
+#: the Devanagari nukta (ज़ and ज: Hindi writers drop it).
 _OPTIONAL_MARKS = {
     chr(c): ""
     for c in [
@@ -39,12 +40,16 @@ _OPTIONAL_MARKS = {
         0x05C4,
         0x05C5,
         0x05C7,
+        0x093C,
     ]
 }
+#: Middle dots: Korean writes ㆍ or ·, Japanese ・.
+_MIDDLE_DOTS = {c: "\u00b7" for c in "\u318d\u30fb\u2027\u2219\u22c5"}
 _SPECIAL = {
-    **_QUOTES, **_DASHES, **_OPTIONAL_MARKS,
-    "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200d": "", "\ufeff": "",
+    **_QUOTES, **_DASHES, **_OPTIONAL_MARKS, **_MIDDLE_DOTS,
+    "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u0451": "\u0435", "\u0401": "\u0435",  # yo as ye: Russian writes the two dots at will
+    "\u0964": "|", "\u0965": "||",  # the danda, which a keyboard without it types as |
 }  # fmt: skip
 
 ELLIPSIS = "..."
@@ -80,10 +85,16 @@ def _fold_char(char: str) -> str:
     return "".join(_SPECIAL.get(c, c) for c in folded).casefold()
 
 
+def _joins(char: str) -> bool:
+    """True for a character written after a letter to make one with it: a combining mark, or a Korean
+    vowel or final consonant jamo (한 written in three, as NFD and some Korean input methods save it)."""
+    return bool(unicodedata.combining(char)) or "\u1160" <= char <= "\u11ff" or "\ud7b0" <= char <= "\ud7ff"
+
+
 def _marks_end(text: str, i: int) -> int:
-    """The offset after the combining marks that start at i."""
+    """The offset after the combining marks (and jamo) that start at i."""
     end = i + 1
-    while end < len(text) and unicodedata.combining(text[end]):
+    while end < len(text) and _joins(text[end]):
         end += 1
     return end
 
@@ -207,7 +218,7 @@ def fold(text: str) -> Folded:
                 last_space = True
             i = spaces.end()
             continue
-        if follows == i and unicodedata.combining(text[i]) and (marks := _marks_end(text, i)):
+        if follows == i and _joins(text[i]) and (marks := _marks_end(text, i)):
             composed = _fold_cluster(text[i - 1 : marks])
             if composed is not None:  # a letter written as base + accent (NFD, as macOS saves) folds as one
                 out[-1] = out[-1][:-1] + composed
@@ -358,7 +369,7 @@ def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
 
 def _past_marks(original: str, end: int) -> int:
     """An end offset moved past the combining marks of the letter before it (they fold into that letter)."""
-    while end < len(original) and unicodedata.combining(original[end]):
+    while end < len(original) and _joins(original[end]):
         end += 1
     return end
 
@@ -504,8 +515,18 @@ def word_difference(excerpt: str, passage: str) -> str:
 
 
 def _bare(word: str) -> str:
+    """A word without the punctuation around it, in any script (। 。 ، ؟ as . , ?; the danda folds to |)."""
     folded = fold_plain(word)
-    return folded.strip(".,;:!?()[]\"'") or folded
+    start, end = 0, len(folded)
+    while start < end and _is_punctuation(folded[start]):
+        start += 1
+    while end > start and _is_punctuation(folded[end - 1]):
+        end -= 1
+    return folded[start:end] or folded
+
+
+def _is_punctuation(char: str) -> bool:
+    return char == "|" or unicodedata.category(char).startswith("P")
 
 
 # -- text fragments: the words a browser searches for to land on an excerpt -------------------------

@@ -286,3 +286,12 @@ def test_ordinary_urls_are_still_links(url: str) -> None:
     from factpress.validate import is_web_url
 
     assert is_web_url(url)
+
+
+def test_a_claims_length_counts_letters_not_the_marks_on_them() -> None:
+    from factpress.validate import MAX_CLAIM_CHARS, letters
+
+    hindi = "सरकार ने कहा कि नए पुल की लागत बारह करोड़ रुपये थी और वह समय पर बना"
+    assert letters("हिंदी") == 2  # हिं and दी: what a reader counts
+    assert letters(hindi) < len(hindi)
+    assert letters("x" * (MAX_CLAIM_CHARS + 1)) == MAX_CLAIM_CHARS + 1

@@ -156,3 +156,28 @@ def test_the_closest_passage_of_a_long_excerpt_compares_its_first_words() -> Non
     assert near is not None
     assert near.difference.startswith("its first 40 words: word0 ")
     assert near.passage.split()[0] == "word0" and len(near.passage.split()) == 40
+
+
+def test_korean_written_in_jamo_matches_korean_written_in_syllables() -> None:
+    """NFD (as macOS saves it, and some input methods) writes 한 as ᄒ + ᅡ + ᆫ: the same syllable."""
+    snapshot = unicodedata.normalize("NFD", "서울 지하철 요금은 1,400원이었다고 밝혔다.")
+    [span] = find_excerpt("요금은 1,400원이었다", fold(snapshot))
+    assert unicodedata.normalize("NFC", snapshot[span.start : span.end]) == "요금은 1,400원이었다"
+    assert find_excerpt(unicodedata.normalize("NFD", "요금은 1,400원"), fold("요금은 1,400원이었다")) is not None
+
+
+def test_what_hindi_and_korean_writers_type_at_will_is_forgiven() -> None:
+    assert find_excerpt("ज्यादा लोग", fold("ज़्यादा लोग")) is not None  # the nukta, dropped
+    assert find_excerpt("पुल खुला|", fold("पुल खुला।")) is not None  # | for the danda
+    assert find_excerpt("서울ㆍ부산", fold("서울·부산")) is not None  # middle dots
+    assert find_excerpt("नौ\u200cजवान", fold("नौजवान")) is not None  # a zero-width non-joiner
+    assert find_excerpt("ज्यादा लोग", fold("कम लोग")) is None
+
+
+def test_the_difference_shown_ignores_punctuation_in_any_script() -> None:
+    """A danda or 。 after the last word is not a difference (it was shown as [-है-] {+है।+})."""
+    from factpress.excerpts import closest_passage
+
+    near = closest_passage("उन्होंने कहा कि 12 पुल बने हैं", fold("उन्होंने कहा कि 10 पुल बने हैं। फिर"))
+    assert near is not None
+    assert near.difference.endswith("[-12-] {+10+} पुल बने हैं")  # the excerpt's words, no [-हैं-] {+हैं।+}

@@ -359,3 +359,27 @@ def test_sorting_by_date_is_linked_and_kept_in_the_address(tab: Tab, site_url: s
     assert dates == sorted(dates, reverse=True)
     assert address(tab) == {"q": ["Trump"], "sort": ["newest"]}
     tab.quiet()
+
+
+@pytest.mark.parametrize(
+    ("language", "button", "done"),
+    [("en", "Copy code", "Copied to the clipboard."), ("fr", "Copier le code", "Copié dans le presse-papiers.")],
+)
+def test_the_embed_codes_copy_button_speaks_the_sites_language(
+    tab: Tab, project, tmp_path: Path, language: str, button: str, done: str
+) -> None:
+    from playwright.sync_api import expect
+    from quality import serve_folder
+
+    root = project("minimal")
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("language: en", f"language: {language}"))
+    site = build_project(root, tmp_path / "site")
+    with serve_folder(site) as home:
+        tab.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        tab.page.goto(home + "claims/bridge-cost/")
+        copy = tab.page.locator(".copy-button")
+        expect(copy).to_have_text(button, timeout=WAIT_MS)
+        copy.click()
+        expect(tab.page.locator(".copy-status")).to_have_text(done, timeout=WAIT_MS)
+    tab.quiet()

@@ -134,3 +134,15 @@ def test_a_count_without_a_form_the_language_uses_and_unnamed_values_are_reporte
     assert "messages.yaml:3:5: warning: '%(num)d fact-check' has no one form: counts that take it show" in report
     assert "messages.yaml:4:33: error: 'Published %s' cannot be filled in" in report
     assert "messages.yaml:5:13: warning: '50 %% topics' fills in no value, so its %% is shown as it is" in report
+
+
+def test_a_partial_catalog_for_a_language_factpress_does_not_ship_says_how_much_stays_english(project, capsys) -> None:
+    root = project("minimal")
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: ko"), encoding="utf-8")
+    (root / "content" / "messages.yaml").write_text('messages:\n  "Our verdict": "판정"\n', encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 0
+    report = capsys.readouterr().out
+    total = len(theme_messages())
+    assert f"content/messages.yaml:2:3: warning: {total - 1} of the theme's {total} messages stay in English" in report
+    assert "[untranslated-theme]" in report

@@ -1,5 +1,6 @@
 // Adds a "Copy" button beside each read-only code box marked data-copy (the embed code on claim
-// pages). Without JavaScript the box still shows the code, ready to select and copy by hand.
+// pages). Without JavaScript the box still shows the code, ready to select and copy by hand. The
+// words come from the box's data attributes, which the page writes in the site's language.
 (function () {
   "use strict";
 
@@ -20,14 +21,15 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy code";
+    var words = box.dataset;
+    button.textContent = words.copy || "Copy code";
     var status = document.createElement("span");
     status.className = "copy-status";
     status.setAttribute("role", "status");
     button.addEventListener("click", function () {
       copyText(box).then(
-        function () { status.textContent = "Copied to the clipboard."; },
-        function () { box.focus(); box.select(); status.textContent = "Press Ctrl+C (or Cmd+C) to copy."; }
+        function () { status.textContent = words.copied || "Copied to the clipboard."; },
+        function () { box.focus(); box.select(); status.textContent = words.copyByHand || "Press Ctrl+C (or Cmd+C) to copy."; }
       );
     });
     row.appendChild(button);
