@@ -383,3 +383,15 @@ def test_the_embed_codes_copy_button_speaks_the_sites_language(
         copy.click()
         expect(tab.page.locator(".copy-status")).to_have_text(done, timeout=WAIT_MS)
     tab.quiet()
+
+
+def test_a_topics_name_finds_the_fact_checks_under_it(tab: Tab, site_url: str, claim_pages: list[ClaimPage]) -> None:
+    """The search page's hint says a topic can be typed: its name is indexed with each fact-check."""
+    topics = sorted({t for p in claim_pages for t in p.filters.get("topic", []) if " " not in t})
+    topic = min(topics, key=lambda t: sum(t in p.filters.get("topic", []) for p in claim_pages))
+    tagged = {p.url for p in claim_pages if topic in p.filters.get("topic", [])}
+    tab.page.goto(site_url + "/search/")
+    tab.page.locator("#search-q").press_sequentially(topic)
+    expect_count(tab, topic)
+    assert tagged <= set(result_urls(tab))
+    tab.quiet()
