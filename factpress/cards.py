@@ -21,7 +21,18 @@ import jinja2
 import orjson
 
 from .cachefiles import cache_root, project_file, replace_file
-from .fonts import FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FontMetrics, drawable, font_metrics, fonts_digest
+from .fonts import (
+    FONT_BOLD,
+    FONT_FAMILY,
+    FONT_REGULAR,
+    FontMetrics,
+    drawable,
+    family_of,
+    font_metrics,
+    font_runs,
+    fonts_digest,
+    metrics_of,
+)
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
@@ -192,12 +203,17 @@ def badge_text_colour(colour: str) -> str:
     return "#ffffff" if on_white >= on_dark else "#1f2328"
 
 
+#: Pieces of a line: the text, the font family it names ('' for the card's own) and its offset in pixels.
+Placed = tuple[tuple[str, str, float], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the claim and the baseline it sits on."""
+    """One line of the claim and the baseline it sits on; `runs`, its pieces by font and where each starts."""
 
     text: str
     y: float
+    runs: Placed = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,12 +232,16 @@ class CardLayout:
     badge_height: int
     badge_size: int
     claim_lines: list[Line]
+    #: The badge, meta and site lines by font, each piece with its offset (see `placed`): what card.svg writes.
+    verdict_runs: Placed
     claim_size: int
     claim_language: str
     meta: str
     meta_size: int
     site_name: str
     language: str
+    meta_runs: Placed = ()
+    site_runs: Placed = ()
 
 
 def card_layout(claim: ClaimView, library: Library) -> CardLayout:
@@ -238,9 +258,15 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     line_height = size * LINE_HEIGHT
     block = line_height * len(lines)
     top = CLAIM_TOP + (CLAIM_BOTTOM - CLAIM_TOP - block) / 2
-    placed = [Line(text, round(top + line_height * i + size * 0.95, 1)) for i, text in enumerate(lines)]
+    claim_metrics = font_metrics(True, fonts)
+    placed_lines = [
+        Line(text, round(top + line_height * i + size * 0.95, 1), placed(text, fonts, claim_metrics, size))
+        for i, text in enumerate(lines)
+    ]
     catalog = library.catalog
     meta = f"{claim.claimant.name} \u00b7 {format_date(claim.claim.claim_date, catalog)}"
+    meta_line = truncate_line(shown(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts)
+    site_line = truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts)
     return CardLayout(
         width=CARD_WIDTH,
         height=CARD_HEIGHT,
@@ -253,14 +279,35 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
         badge_width=round(badge_width, 1),
         badge_height=BADGE_HEIGHT,
         badge_size=BADGE_SIZE,
-        claim_lines=placed,
+        claim_lines=placed_lines,
         claim_size=size,
         claim_language=claim.claim.language,
-        meta=truncate_line(shown(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts),
+        meta=meta_line,
         meta_size=META_SIZE,
-        site_name=truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts),
+        site_name=site_line,
         language=library.config.language,
+        verdict_runs=placed(label, fonts, font_metrics(True, fonts), BADGE_SIZE),
+        meta_runs=placed(meta_line, fonts, font_metrics(False, fonts), META_SIZE),
+        site_runs=placed(site_line, fonts, font_metrics(True, fonts), META_SIZE),
     )
+
+
+def placed(text: str, fonts: tuple[Path, ...], metrics: FontMetrics, size: float) -> Placed:
+    """The line's pieces by font (fonts.font_runs), each starting where the measured ones before it end.
+
+    Each piece of a line mixing scripts is written as its own positioned text: resvg shapes the
+    pieces of one run of text together, which misplaced a Devanagari vowel sign after Latin and
+    drew the Latin in the regular weight. One piece, the usual case, is written as before.
+    """
+    runs = font_runs(text, fonts)
+    if len(runs) == 1:
+        return ((runs[0][0], runs[0][1], 0.0),)
+    own = {family_of(path): metrics_of(path) for path in reversed(fonts)}  # (the first font of a family)
+    pieces, at = [], 0.0
+    for piece, family in runs:
+        pieces.append((piece, family, round(at, 1)))
+        at += (own[family] if family else metrics).width(piece, size)  # each piece by the font it is drawn in
+    return tuple(pieces)
 
 
 def render_card_svg(claim: ClaimView, library: Library, env: jinja2.Environment) -> str:

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -172,7 +173,58 @@ def _covered(fonts: tuple[Path, ...]) -> frozenset[str]:
     return frozenset(font_metrics(True, fonts).by_char.keys() | font_metrics(False, fonts).by_char.keys())
 
 
+#: Pieces of a text and the family each is drawn in ('' for the card's own, DejaVu Sans).
+Runs = tuple[tuple[str, str], ...]
+
+
+def font_runs(text: str, fonts: tuple[Path, ...]) -> Runs:
+    """The text cut where it changes font: each character DejaVu lacks goes to the first site font that has it.
+
+    Given to resvg as one run, a line mixing Latin with Devanagari was drawn from the first
+    Devanagari character on in the site's font, Latin included and measured as DejaVu, and a vowel
+    sign after the Latin run came out misplaced. Named runs are shaped each in its own font, as
+    they are measured. Marks, joiners and spaces stay with the run they follow, and so do digits and
+    punctuation the run's font has: a Hindi sentence with 1,200 in it is one run, as few as can be.
+    """
+    if not fonts or text.isascii():
+        return ((text, ""),)
+    own = _covered(())
+    sites = [(metrics_of(path).by_char, family_of(path)) for path in fonts]
+    has = {name: chars for chars, name in reversed(sites)}
+    runs: list[tuple[str, str]] = []
+    piece, family = "", ""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in "\u200c\u200d" or category[0] == "M" or ch.isspace():
+            wanted = family
+        elif ch in own:  # a letter DejaVu has is DejaVu's; a digit or a comma stays in the run it is in
+            wanted = family if category[0] != "L" and family and ch in has[family] else ""
+        else:
+            wanted = next((name for chars, name in sites if ch in chars), "")
+        if wanted != family and piece:
+            runs.append((piece, family))
+            piece = ""
+        piece, family = piece + ch, wanted
+    if piece:
+        runs.append((piece, family))
+    return tuple(runs)
+
+
+@functools.cache
+def family_of(font_file: Path) -> str:
+    """The family name resvg finds a font by (its first face's, from the name table), '' when it has none."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        with font_file.open("rb") as handle:
+            collection = handle.read(4) == b"ttcf"
+        font = TTCollection(str(font_file), lazy=True).fonts[0] if collection else TTFont(str(font_file), lazy=True)
+        return str(font["name"].getBestFamilyName() or "")
+    except Exception:  # (a font check already refused a file fontTools cannot read)
+        return ""
+
+
 def forget() -> None:
     """Read the fonts again on next use: a preview server outlives an edit of fonts/."""
-    for cached in (file_digest, font_metrics, metrics_of, _covered):
+    for cached in (file_digest, font_metrics, metrics_of, _covered, family_of):
         cached.cache_clear()

@@ -128,7 +128,18 @@ def test_a_character_no_font_has_is_left_out_of_the_card_not_drawn_as_a_box(proj
     out = tmp_path / "site"
     build_site(BuildOptions(root, out, search=False))
     svg = next((out / "cards").glob("*.svg")).read_text(encoding="utf-8")
-    assert "過去 bridge" in svg and "🙂" not in svg.split("</title>")[1]  # (the title, read aloud, keeps it)
+    assert "🙂" not in svg.split("</title>")[1]  # (the title, read aloud, keeps it)
+    assert 'font-family="Test Fallback">過去 </tspan>' in svg and ">bridge</tspan>" in svg  # each piece, its font
+
+
+def test_a_line_mixing_scripts_names_the_sites_font_for_its_own_pieces_only(tmp_path: Path) -> None:
+    """One run for resvg drew the Latin in the fallback font too, measured as DejaVu, and misplaced marks."""
+    from factpress.fonts import font_runs
+
+    font = make_font(tmp_path / "fonts" / "fallback.ttf")
+    assert font_runs("GDP 2024: 過去 up", (font,)) == (("GDP 2024: ", ""), ("過去 ", "Test Fallback"), ("up", ""))
+    assert font_runs("GDP 過去", ()) == (("GDP 過去", ""),)  # no site font: one run, as before
+    assert font_runs("plain text", (font,)) == (("plain text", ""),)
 
 
 def test_a_collection_is_measured_face_after_face(tmp_path: Path) -> None:
