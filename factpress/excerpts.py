@@ -526,7 +526,14 @@ def _bare(word: str) -> str:
 
 
 def _is_punctuation(char: str) -> bool:
-    return char == "|" or unicodedata.category(char).startswith("P")
+    """Sentence punctuation around a word: ASCII's own few (a sign, %, # and - are part of a number or
+    a word), and every other script's (। 。 ، ؟)."""
+    if char.isascii():
+        return char in _WORD_EDGES
+    return unicodedata.category(char).startswith("P")
+
+
+_WORD_EDGES = frozenset(".,;:!?()[]\"'|")
 
 
 # -- text fragments: the words a browser searches for to land on an excerpt -------------------------

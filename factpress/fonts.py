@@ -126,13 +126,13 @@ def _read_font_metrics(font_file: Path) -> FontMetrics:
 
     try:
         with font_file.open("rb") as handle:
-            collection = handle.read(4) == b"ttcf"
-        if collection:
+            magic = handle.read(4)
+        if magic in (b"wOFF", b"wOF2"):  # fontTools reads WOFF; resvg draws none of it
+            raise FontError(f"a {'WOFF2' if magic == b'wOF2' else 'WOFF'} web font: convert it to .ttf or .otf")
+        if magic == b"ttcf":
             faces = list(TTCollection(str(font_file), lazy=True).fonts)
         else:
             faces = [TTFont(str(font_file), lazy=True)]
-        if any(face.flavor for face in faces):  # fontTools reads WOFF; resvg draws none of it
-            raise FontError(f"a {faces[0].flavor.upper()} web font: convert it to .ttf or .otf (or use the .ttf)")
         first, *others = [_face_metrics(face) for face in faces]
         return first.with_fallbacks(others)
     except FontError:
@@ -147,7 +147,10 @@ def _face_metrics(font: Any) -> FontMetrics:
     cmap = font.getBestCmap() or {}
     advances = {cp: metrics[name][0] for cp, name in cmap.items() if name in metrics}
     notdef = metrics.get(".notdef", next(iter(metrics.values()), (0, 0)))[0]
-    return FontMetrics(int(font["head"].unitsPerEm), advances, notdef)
+    units = int(font["head"].unitsPerEm)
+    if not 16 <= units <= 16384:  # (OpenType's range; 0 would divide every width by zero)
+        raise FontError(f"its units per em, {units}, are outside 16-16384")
+    return FontMetrics(units, advances, notdef)
 
 
 def missing_characters(texts: Iterable[str], fonts: tuple[Path, ...]) -> list[str]:

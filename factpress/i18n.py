@@ -15,6 +15,7 @@ values escaped, the message itself treated as text.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import re
@@ -191,9 +192,19 @@ def theme_messages() -> dict[str, str | None]:
 
 
 #: `_("...")` and `ngettext("...", "...", n)` in a template (the theme's own are listed in messages.txt).
-_TEMPLATE_MESSAGE = re.compile(
-    r'\b_\(\s*"((?:[^"\\]|\\.)*)"' r'|\bngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"'
-)
+_STRING = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+_TEMPLATE_MESSAGE = re.compile(rf"\b_\(\s*{_STRING}|\bngettext\(\s*{_STRING},\s*{_STRING}")
+
+
+def _literal(written: str | None) -> str | None:
+    """A Jinja string literal's value, in either quotes and with its escapes (None when unreadable)."""
+    if written is None:
+        return None
+    try:
+        value = ast.literal_eval(written)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def template_messages(folder: Path | None) -> dict[str, str | None]:
@@ -209,10 +220,11 @@ def template_messages(folder: Path | None) -> dict[str, str | None]:
         except (OSError, UnicodeDecodeError):  # (a template that cannot be read fails the build where it is used)
             continue
         for match in _TEMPLATE_MESSAGE.finditer(text):
-            if match.group(1) is not None:
-                found.setdefault(match.group(1), None)
-            else:
-                found[match.group(2)] = match.group(3)
+            single, plural, plurals = (_literal(group) for group in match.groups())
+            if single is not None:
+                found.setdefault(single, None)
+            elif plural is not None:
+                found[plural] = plurals
     return found
 
 
@@ -228,6 +240,8 @@ def date_texts(language: str) -> tuple[str, ...]:
 
 def fills(translation: str, message: str) -> bool:
     """True when `%` fills the translation with the values the message takes (a count for `%(x)d`, else text)."""
+    if "%" in _PLACEHOLDER.sub("", translation):  # `%(num)i`, `%(date)r`, `%5d`: not filled in by the theme
+        return False
     values: dict[str, Any] = {name: "x" for name in placeholders(message)}
     values.update((name, 1) for name in re.findall(r"%\((\w+)\)d", message))
     try:

@@ -861,7 +861,8 @@ def load_project(root: Path) -> RawProject:
             continue
         if name == "fonts":
             project.fonts = font_files(folder)
-            project.problems += [web_font(path, root) for path in sorted(folder.glob("*.woff*"))]
+            webfonts = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in (".woff", ".woff2")]
+            project.problems += [web_font(path, root) for path in webfonts]
         else:
             setattr(project, f"{name}_dir", folder)
     return project

@@ -181,3 +181,19 @@ def test_a_line_broken_between_characters_follows_kinsoku(text: str, lines: list
     pieces = cards._split_word(text, 1000, metrics, lambda units: units <= 500)
     assert [piece for piece, _ in pieces] == lines
     assert all(units == 100 * len(piece) for piece, units in pieces)
+
+
+def test_a_woff2_named_ttf_a_bad_units_per_em_and_upper_case_web_fonts_are_each_reported(project, capsys) -> None:
+    root = project("minimal")
+    fonts = root / "fonts"
+    fonts.mkdir()
+    (fonts / "z.ttf").write_bytes(b"wOF2" + bytes(60))  # a WOFF2's first bytes: fontTools would need brotli
+    font = TTFont(str(make_font(tmp := fonts / "zero.ttf")))
+    font["head"].unitsPerEm = 0
+    font.save(str(tmp))
+    (fonts / "Site.WOFF2").write_bytes(b"wOF2")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "fonts/z.ttf: error: this file cannot be read as a font: a WOFF2 web font" in report
+    assert "fonts/zero.ttf: error: this file cannot be read as a font: its units per em, 0, are outside" in report
+    assert "fonts/Site.WOFF2: warning: a web font is not used for the social cards" in report

@@ -181,3 +181,11 @@ def test_the_difference_shown_ignores_punctuation_in_any_script() -> None:
     near = closest_passage("उन्होंने कहा कि 12 पुल बने हैं", fold("उन्होंने कहा कि 10 पुल बने हैं। फिर"))
     assert near is not None
     assert near.difference.endswith("[-12-] {+10+} पुल बने हैं")  # the excerpt's words, no [-हैं-] {+हैं।+}
+
+
+def test_the_difference_shown_keeps_a_sign_or_a_percent_with_its_number() -> None:
+    """Only sentence punctuation is set aside: -12 against 12, or 5% against 5, is the difference."""
+    from factpress.excerpts import word_difference
+
+    assert "[--12-] {+12+}" in word_difference("the bridge cost -12 million", "the bridge cost 12 million")
+    assert "[-5%-] {+5+}" in word_difference("up 5% this year", "up 5 this year")

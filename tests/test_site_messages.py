@@ -146,3 +146,31 @@ def test_a_partial_catalog_for_a_language_factpress_does_not_ship_says_how_much_
     total = len(theme_messages())
     assert f"content/messages.yaml:2:3: warning: {total - 1} of the theme's {total} messages stay in English" in report
     assert "[untranslated-theme]" in report
+
+
+def test_a_value_written_other_than_s_or_d_is_an_error(project, capsys) -> None:
+    """%(num)i and %(date)r are Python's, not the theme's: the pages and the search script would show them raw."""
+    root = project("minimal")
+    (root / "content" / "messages.yaml").write_text(
+        'messages:\n  "Checked %(date)s": "Checked %(date)r"\n'
+        '  "%(num)d fact-check":\n    one: "%(num)i check"\n    other: "%(num)d checks"\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "messages.yaml:2:23: error: 'Checked %(date)r' cannot be filled in" in report
+    assert "messages.yaml:4:10: error: '%(num)i check' cannot be filled in" in report
+
+
+def test_a_site_templates_messages_are_found_in_either_quotes(project, capsys) -> None:
+    root = project("minimal")
+    (root / "templates").mkdir()
+    (root / "templates" / "extra.html").write_text(
+        """{{ _('Our own note') }} {{ _("Say \\"hi\\"") }} {{ _( 'Third' ) }}""", encoding="utf-8"
+    )
+    (root / "content" / "messages.yaml").write_text(
+        """messages:\n  "Our own note": "Notre note"\n  'Say "hi"': "Bonjour"\n  "Third": "Troisième"\n""",
+        encoding="utf-8",
+    )
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert "[unknown-message]" not in capsys.readouterr().out
