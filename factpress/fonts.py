@@ -29,6 +29,8 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT_FAMILY = "DejaVu Sans"
 #: The endings (in any case) of the files read from a site's fonts/ folder; others (a licence) are left alone.
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+#: Bump when what a font's kept metrics hold changes (version 2: every face of a collection).
+METRICS_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,12 @@ def font_metrics(bold: bool, fonts: tuple[Path, ...] = ()) -> FontMetrics:
     return shipped.with_fallbacks(metrics_of(path) for path in fonts) if fonts else shipped
 
 
+def _magic(font_file: Path) -> bytes:
+    """A font file's first four bytes: what kind of file it is (ttcf, wOFF, wOF2, or a single font)."""
+    with font_file.open("rb") as handle:
+        return handle.read(4)
+
+
 class FontError(Exception):
     """A file in fonts/ that is not a font fontTools can read."""
 
@@ -112,10 +120,12 @@ def metrics_of(font_file: Path) -> FontMetrics:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             data = json.loads(kept.read_text(encoding="utf-8"))
             advances = {int(cp): int(width) for cp, width in data["advances"].items()}
-            return FontMetrics(int(data["units_per_em"]), advances, int(data["fallback"]))
+            if data.get("version") == METRICS_VERSION and int(data["units_per_em"]) > 0:
+                return FontMetrics(int(data["units_per_em"]), advances, int(data["fallback"]))
     metrics = _read_font_metrics(font_file)
     if kept is not None:
-        data = {"units_per_em": metrics.units_per_em, "advances": metrics.advances, "fallback": metrics.fallback}
+        data = {"version": METRICS_VERSION, "units_per_em": metrics.units_per_em}
+        data |= {"advances": metrics.advances, "fallback": metrics.fallback}
         replace_file(kept, json.dumps(data).encode("utf-8"))
     return metrics
 
@@ -125,8 +135,7 @@ def _read_font_metrics(font_file: Path) -> FontMetrics:
     from fontTools.ttLib import TTCollection, TTFont
 
     try:
-        with font_file.open("rb") as handle:
-            magic = handle.read(4)
+        magic = _magic(font_file)
         if magic in (b"wOFF", b"wOF2"):  # fontTools reads WOFF; resvg draws none of it
             raise FontError(f"a {'WOFF2' if magic == b'wOF2' else 'WOFF'} web font: convert it to .ttf or .otf")
         if magic == b"ttcf":
@@ -219,8 +228,7 @@ def family_of(font_file: Path) -> str:
     from fontTools.ttLib import TTCollection, TTFont
 
     try:
-        with font_file.open("rb") as handle:
-            collection = handle.read(4) == b"ttcf"
+        collection = _magic(font_file) == b"ttcf"
         font = TTCollection(str(font_file), lazy=True).fonts[0] if collection else TTFont(str(font_file), lazy=True)
         return str(font["name"].getBestFamilyName() or "")
     except Exception:  # (a font check already refused a file fontTools cannot read)
