@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as F
+from .i18n import PLURAL_CATEGORIES, theme_messages
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -126,12 +127,39 @@ def file_schema(kind: str) -> dict[str, Any]:
     return {"$schema": DRAFT, "title": title, **body}
 
 
+def messages_schema() -> dict[str, Any]:
+    """content/messages.yaml: the theme's messages by name (so an editor completes them), each the site's words.
+
+    A message with a count takes its forms by CLDR plural category; which categories the site's
+    language has, and whether the placeholders are kept, is `check`'s to say. Other names are
+    accepted: a site's own templates may add messages.
+    """
+    words = {"type": "string", "pattern": NOT_BLANK}
+    forms = {
+        "type": "object",
+        "properties": {category: words for category in PLURAL_CATEGORIES},
+        "additionalProperties": False,
+        "required": ["other"],
+    }
+    known = {
+        message: {"description": f"plural: {plural}", **forms} if plural else {"description": message, **words}
+        for message, plural in theme_messages().items()
+    }
+    messages = {"type": "object", "properties": known, "additionalProperties": {"anyOf": [words, forms]}}
+    return {
+        "$schema": DRAFT,
+        "title": "content/messages.yaml: the site's own words for the theme's messages",
+        "type": "object",
+        "properties": {"messages": {"anyOf": [messages, {"type": "null"}]}},
+        "additionalProperties": False,
+    }
+
+
 def generate_schemas() -> dict[str, str]:
     """Every schema file's name and its text, stable from run to run."""
-    return {
-        f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        for kind in F.FILE_KINDS
-    }
+    schemas = {f"{kind}.schema.json": file_schema(kind) for kind in F.FILE_KINDS}
+    schemas["messages.schema.json"] = messages_schema()
+    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas.items()}
 
 
 def write_schemas(folder: Path) -> list[Path]:

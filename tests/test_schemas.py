@@ -107,8 +107,23 @@ def test_each_schema_is_a_valid_draft_7_schema(name: str) -> None:
 
 
 def test_every_file_kind_has_a_schema() -> None:
-    assert sorted(generate_schemas()) == sorted(f"{kind}.schema.json" for kind in fields.FILE_KINDS)
+    kinds = [*fields.FILE_KINDS, "messages"]
+    assert sorted(generate_schemas()) == sorted(f"{kind}.schema.json" for kind in kinds)
     assert set(FILES) == set(fields.FILE_KINDS)
+
+
+def test_the_messages_schema_names_every_theme_message_and_takes_what_check_takes() -> None:
+    from factpress.i18n import theme_messages
+
+    schema = json.loads(generate_schemas()["messages.schema.json"])
+    validator = Draft7Validator(schema)
+    known = schema["properties"]["messages"]["anyOf"][0]["properties"]
+    assert set(known) == set(theme_messages())
+    good = {"messages": {"Our verdict": "Notre verdict", "%(num)d source": {"one": "1", "other": "%(num)d"}}}
+    assert list(validator.iter_errors(good)) == []
+    assert list(validator.iter_errors({"messages": {"Our verdict": 42}}))
+    assert list(validator.iter_errors({"messages": {"%(num)d source": {"one": "x"}}}))  # no other form
+    assert list(validator.iter_errors({"mesages": {}}))
 
 
 def test_every_field_has_a_description_editors_can_show() -> None:
