@@ -60,7 +60,9 @@ def test_claim_page_shows_the_claim_and_its_verdict() -> None:
     assert soup.find("h1").get_text(strip=True) == "The bridge cost 12 million euros."
     badge = soup.select_one(".verdict-box .verdict-badge")
     assert "verdict-misleading" in badge["class"]
-    assert badge.get_text(" ", strip=True) == "Verdict: Misleading"  # a label, not only a colour
+    assert badge.get_text(" ", strip=True) == "Misleading"  # a label, not only a colour
+    # labelled once, by the words a reader sees: a hidden "Verdict:" repeated them to screen readers and in search
+    assert soup.select_one(".verdict-line").get_text(" ", strip=True) == "Our verdict Misleading"
     assert soup.select_one(".summary").get_text(strip=True).startswith("Construction cost 12 million euros")
     assert soup.select_one(".claimant-line a")["href"] == "/people/jane-doe/"
     assert soup.select_one(".claimant-line time")["datetime"] == "2025-03-01"
