@@ -154,12 +154,18 @@ class Folded:
 
 #: ASCII characters that fold to their own lower case (not white space, not the backtick quote).
 _ASCII_SAME = "".join(chr(c) for c in range(128) if not chr(c).isspace() and chr(c) not in _SPECIAL)
-#: A run of such characters, single spaces between them: it folds to its lower case, one for one.
-_PLAIN_RUN = re.compile(f"[{re.escape(_ASCII_SAME)}]+(?: [{re.escape(_ASCII_SAME)}]+)*")
+#: Punctuation French typography sets off with a space (and Hindi the danda), which a retyped excerpt
+#: may leave out, or put where the source had none: that space is not kept (nor the one after «).
+_SPACED_BEFORE = ":;!?%\u00ab\u00bb\u0964\u0965"
+_SPACED = re.compile(r"\s+[:;!?%\u00ab\u00bb\u0964\u0965]|\u00ab\s")
+#: A run of such characters, single spaces between them (not one before spaced punctuation): it folds
+#: to its lower case, one for one.
+_PLAIN_RUN = re.compile(f"[{re.escape(_ASCII_SAME)}]+(?: (?![:;!?%])[{re.escape(_ASCII_SAME)}]+)*")
 #: A run of white space: it folds to one space (none at the start, or after another space).
 _SPACES = re.compile(r"\s+")
 #: Characters that fold to one ASCII character of _ASCII_SAME (quotes, dashes), one for one.
-_ONE_FOR_ONE = {char: folded for char, folded in _SPECIAL.items() if len(folded) == 1}
+#: (« » and the danda are left to the loop: the spaces typography puts by them are not kept.)
+_ONE_FOR_ONE = {char: folded for char, folded in _SPECIAL.items() if len(folded) == 1 and char not in _SPACED_BEFORE}
 
 
 def _replace_one_for_one(text: str) -> str:
@@ -185,7 +191,7 @@ def fold(text: str) -> Folded:
     for thousands of snapshots. Every other character goes through _fold_char.
     """
     plain = _replace_one_for_one(text)
-    if plain.isascii() and (folded := _fold_ascii(plain, text)) is not None:
+    if plain.isascii() and not _SPACED.search(plain) and (folded := _fold_ascii(plain, text)) is not None:
         return folded
     out: list[str] = []
     starts: list[int] = []  # the segments of the map (see Folded)
@@ -207,6 +213,11 @@ def fold(text: str) -> Folded:
             last_space = False
             continue
         spaces = match_spaces(plain, i)
+        if spaces is not None and (
+            (spaces.end() < length and text[spaces.end()] in _SPACED_BEFORE) or (i > 0 and text[i - 1] == "\u00ab")
+        ):
+            i = spaces.end()  # the space French typography puts by : ; ! ? « and » (not kept: see _SPACED)
+            continue
         if spaces is not None:
             if not last_space:
                 out.append(" ")

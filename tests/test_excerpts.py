@@ -189,3 +189,13 @@ def test_the_difference_shown_keeps_a_sign_or_a_percent_with_its_number() -> Non
 
     assert "[--12-] {+12+}" in word_difference("the bridge cost -12 million", "the bridge cost 12 million")
     assert "[-5%-] {+5+}" in word_difference("up 5% this year", "up 5 this year")
+
+
+def test_french_spacing_around_punctuation_is_forgiven_but_not_the_words() -> None:
+    """French sets : ; ! ? and « » off with spaces (often non-breaking), which a retyped excerpt drops."""
+    snapshot = "Le ministre a déclaré\u00a0: «\u00a0C'est faux\u00a0» hier\u202f!"
+    [span] = find_excerpt("a déclaré:«C'est faux» hier!", fold(snapshot))
+    assert snapshot[span.start : span.end] == "a déclaré\u00a0: «\u00a0C'est faux\u00a0» hier\u202f!"
+    assert find_excerpt("déclaré : « C'est faux »", fold("Il a déclaré: «C'est faux».")) is not None
+    assert find_excerpt("pul khula ।", fold("pul khula।")) is not None  # a space before the danda
+    assert find_excerpt("«C'est faux»", fold("«C'est vrai»")) is None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factpress.excerpts import _fold_char, _fold_cluster, fold
+from factpress.excerpts import _SPACED_BEFORE, _fold_char, _fold_cluster, _joins, fold
 
 
 def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
@@ -22,9 +20,17 @@ def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
     for i, char in enumerate(text):
         if i < skip_to:
             continue
-        if origin and origin[-1] == i - 1 and unicodedata.combining(char):
+        if char.isspace():  # a run of white space French typography puts by : ; ! ? « » is not kept
+            start, end = i, i
+            while start > 0 and text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if (end < len(text) and text[end] in _SPACED_BEFORE) or (start > 0 and text[start - 1] == "\u00ab"):
+                continue
+        if origin and origin[-1] == i - 1 and _joins(char):
             end = i + 1
-            while end < len(text) and unicodedata.combining(text[end]):
+            while end < len(text) and _joins(text[end]):
                 end += 1
             composed = _fold_cluster(text[i - 1 : end])
             if composed is not None:
@@ -55,6 +61,8 @@ TRICKY = (
     "aZ09 .,'\"`\t\n\r\x0b\x0c\x1c\x1f\x00\u00a0\u2003"
     "\u2018\u2019\u201c\u201d\u2014\u2026\u00ad\u200b\ufb01\u00c9\u0130\u00df\u00a8"
     "ecE\u0301\u0308\u0327\u0323\u304b\u3099"  # bases and combining marks: letters written in two (NFD)
+    ":!?%\u00ab\u00bb\u0964"  # what French typography (and the danda) sets off with a space
+    "\u1100\u1161\u11a8"  # Korean jamo: a syllable written in three
 )
 
 
