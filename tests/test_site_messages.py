@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from factpress import cli
@@ -33,11 +34,23 @@ def claim_page(out: Path) -> BeautifulSoup:
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
+def with_messages(root: Path, text: str, language: str = "") -> Path:
+    """The project with this content/messages.yaml (and this site language, when given)."""
+    if language:
+        site = root / "content" / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace("language: en", f"language: {language}"))
+    (root / "content" / "messages.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def checked(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """`check`'s exit status and report for the project."""
+    status = cli.main(["check", "--root", str(root)])
+    return status, capsys.readouterr().out
+
+
 def test_a_site_in_a_language_without_a_catalog_gets_its_own_words(project, tmp_path: Path) -> None:
-    root = project("minimal")
-    site = root / "content" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: ko"), encoding="utf-8")
-    (root / "content" / "messages.yaml").write_text(KOREAN, encoding="utf-8")
+    root = with_messages(project("minimal"), KOREAN, "ko")
     out = build(root, tmp_path / "site")
     page = claim_page(out)
     assert page.html["lang"] == "ko"
@@ -109,40 +122,32 @@ def test_messages_the_pages_cannot_take_are_each_reported_at_their_line(project,
 
 
 def test_a_translation_percent_cannot_fill_is_an_error_not_a_silent_english_page(project, capsys) -> None:
-    root = project("minimal")
-    (root / "content" / "messages.yaml").write_text(
+    text = (
         'messages:\n  "Checked %(date)s": "100% checked %(date)s"\n  "Our verdict": "100% sure"\n'
-        '  "%(num)d fact-check":\n    one: "%(num)s check"\n    other: "%(num)d checks %"\n',
-        encoding="utf-8",
+        '  "%(num)d fact-check":\n    one: "%(num)s check"\n    other: "%(num)d checks %"\n'
     )
-    assert cli.main(["check", "--root", str(root)]) == 1
-    report = capsys.readouterr().out
+    status, report = checked(with_messages(project("minimal"), text), capsys)
+    assert status == 1
     assert "messages.yaml:2:23: error: '100% checked %(date)s' cannot be filled in: write %% for a percent" in report
     assert "messages.yaml:6:12: error: '%(num)d checks %' cannot be filled in" in report
     assert report.endswith("2 errors.\n")  # "100% sure" fills nothing, and %(num)s takes a count too
 
 
 def test_a_count_without_a_form_the_language_uses_and_unnamed_values_are_reported(project, capsys) -> None:
-    root = project("minimal")
-    (root / "content" / "messages.yaml").write_text(
+    text = (
         'messages:\n  "%(num)d fact-check":\n    other: "%(num)d reviews"\n'
-        '  "Published by %(publisher)s": "Published %s"\n  "Topics": "50 %% topics"\n',
-        encoding="utf-8",
+        '  "Published by %(publisher)s": "Published %s"\n  "Topics": "50 %% topics"\n'
     )
-    assert cli.main(["check", "--root", str(root)]) == 1
-    report = capsys.readouterr().out
+    status, report = checked(with_messages(project("minimal"), text), capsys)
+    assert status == 1
     assert "messages.yaml:3:5: warning: '%(num)d fact-check' has no one form: counts that take it show" in report
     assert "messages.yaml:4:33: error: 'Published %s' cannot be filled in" in report
     assert "messages.yaml:5:13: warning: '50 %% topics' fills in no value, so its %% is shown as it is" in report
 
 
 def test_a_partial_catalog_for_a_language_factpress_does_not_ship_says_how_much_stays_english(project, capsys) -> None:
-    root = project("minimal")
-    site = root / "content" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: ko"), encoding="utf-8")
-    (root / "content" / "messages.yaml").write_text('messages:\n  "Our verdict": "판정"\n', encoding="utf-8")
-    assert cli.main(["check", "--root", str(root)]) == 0
-    report = capsys.readouterr().out
+    status, report = checked(with_messages(project("minimal"), 'messages:\n  "Our verdict": "판정"\n', "ko"), capsys)
+    assert status == 0
     total = len(theme_messages())
     assert f"content/messages.yaml:2:3: warning: {total - 1} of the theme's {total} messages stay in English" in report
     assert "[untranslated-theme]" in report
@@ -150,14 +155,12 @@ def test_a_partial_catalog_for_a_language_factpress_does_not_ship_says_how_much_
 
 def test_a_value_written_other_than_s_or_d_is_an_error(project, capsys) -> None:
     """%(num)i and %(date)r are Python's, not the theme's: the pages and the search script would show them raw."""
-    root = project("minimal")
-    (root / "content" / "messages.yaml").write_text(
+    text = (
         'messages:\n  "Checked %(date)s": "Checked %(date)r"\n'
-        '  "%(num)d fact-check":\n    one: "%(num)i check"\n    other: "%(num)d checks"\n',
-        encoding="utf-8",
+        '  "%(num)d fact-check":\n    one: "%(num)i check"\n    other: "%(num)d checks"\n'
     )
-    assert cli.main(["check", "--root", str(root)]) == 1
-    report = capsys.readouterr().out
+    status, report = checked(with_messages(project("minimal"), text), capsys)
+    assert status == 1
     assert "messages.yaml:2:23: error: 'Checked %(date)r' cannot be filled in" in report
     assert "messages.yaml:4:10: error: '%(num)i check' cannot be filled in" in report
 
