@@ -730,13 +730,17 @@ def root_claims_files(root: Path, problems: list[Problem]) -> list[Path]:
 
 def web_font(path: Path, root: Path) -> Problem:
     """The warning for a .woff or .woff2 in fonts/: resvg draws only TrueType and OpenType, so it is not used."""
-    return Problem(
-        Location(relpath(path, root)),
+    return not_read(
+        path,
+        root,
         "a web font is not used for the social cards: they are drawn with .ttf, .otf or .ttc fonts only",
-        "ignored-file",
-        severity="warning",
-        hint="put the font's .ttf or .otf in fonts/ instead (the same family usually ships both)",
+        "put the font's .ttf or .otf in fonts/ instead (the same family usually ships both)",
     )
+
+
+def not_read(path: Path, root: Path, message: str, hint: str) -> Problem:
+    """An `[ignored-file]` warning at the entry left unread, saying why and what to do."""
+    return Problem(Location(relpath(path, root)), message, "ignored-file", severity="warning", hint=hint)
 
 
 def both_endings(name: str, move: str = "") -> Problem:
@@ -783,20 +787,14 @@ def ignored_file(path: Path, root: Path, folder: Path, suffixes: tuple[str, ...]
     kinds = " or ".join(f"'{s}'" for s in suffixes)
     what = "folder" if path.is_dir() else "file"
     if what == "folder" and path.is_symlink():
-        return Problem(
-            Location(relpath(path, root)),
-            "this linked folder is not read: symbolic links to folders are not followed",
-            "ignored-file",
-            severity="warning",
-            hint="move the files into a plain folder instead",
-        )
+        message = "this linked folder is not read: symbolic links to folders are not followed"
+        return not_read(path, root, message, "move the files into a plain folder instead")
     top = relpath(folder, root).split("/")[:2]
-    return Problem(
-        Location(relpath(path, root)),
+    return not_read(
+        path,
+        root,
         f"this {what} is not read: only files ending in {kinds} are read from {'/'.join(top)}/",
-        "ignored-file",
-        severity="warning",
-        hint=f"rename it to '{path.stem}' if it should be read"
+        f"rename it to '{path.stem}' if it should be read"
         if Path(path.stem).suffix.lower() in suffixes
         else "rename it if it should be read, or move it out of the content folder",
     )
