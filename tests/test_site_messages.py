@@ -177,3 +177,18 @@ def test_a_site_templates_messages_are_found_in_either_quotes(project, capsys) -
     )
     assert cli.main(["check", "--root", str(root)]) == 0
     assert "[unknown-message]" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("language", "colon"), [("en", ": "), ("fr", "\u00a0: "), ("ja", "：")])
+def test_a_correction_date_is_followed_by_the_languages_own_colon(project, tmp_path: Path, language, colon) -> None:
+    root = project("full")
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", f"language: {language}"), "utf-8")
+    out = build(root, tmp_path / "site")
+    claim = BeautifulSoup((out / "claims/bridge-opened-on-time/index.html").read_text(encoding="utf-8"), "html.parser")
+    correction = claim.select_one("#corrections-title").find_next("li")
+    date = correction.select_one("time").get_text()
+    assert correction.get_text().startswith(f"{date}{colon}Corrected the day of the opening.")
+    log = BeautifulSoup((out / "corrections/index.html").read_text(encoding="utf-8"), "html.parser")
+    entry = log.select_one(".corrections-log li p")
+    assert entry.get_text() == f"{entry.select_one('time').get_text()}{colon}{entry.select_one('a').get_text()}"
