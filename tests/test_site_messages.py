@@ -179,7 +179,7 @@ def test_a_site_templates_messages_are_found_in_either_quotes(project, capsys) -
     assert "[unknown-message]" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("language", "colon"), [("en", ": "), ("fr", "\u00a0: "), ("ja", "：")])
+@pytest.mark.parametrize(("language", "colon"), [("en", ": "), ("fr", "\u00a0: "), ("ja", "\uff1a")])
 def test_a_correction_date_is_followed_by_the_languages_own_colon(project, tmp_path: Path, language, colon) -> None:
     root = project("full")
     site = root / "content" / "site.yaml"
