@@ -188,19 +188,37 @@ def fit_text(
 
 @functools.cache  # a site has a few verdict colours, asked for on every claim's embed page
 def badge_text_colour(colour: str) -> str:
-    """White or near-black, whichever contrasts more with the verdict colour (WCAG relative luminance)."""
+    """Text for a badge of this colour that reads at WCAG AA (4.5:1): white or the theme's near-black, else black.
+
+    Mid-tones (#ff0000, #777) reach 4.5:1 with neither white nor #1f2328; black always does where white fails.
+    """
+    luminance = relative_luminance(colour)
+    if luminance is None:
+        return "#ffffff"
+    on_white = 1.05 / (luminance + 0.05)
+    on_dark = (luminance + 0.05) / (_THEME_INK_LUMINANCE + 0.05)
+    if on_white >= on_dark and on_white >= AA_CONTRAST:
+        return "#ffffff"
+    return "#1f2328" if on_dark >= AA_CONTRAST else "#000000"
+
+
+#: WCAG AA's least contrast for body text.
+AA_CONTRAST = 4.5
+#: #1f2328, the theme's text colour (the 0.0116 written here before overstated its contrast).
+_THEME_INK_LUMINANCE = 0.016466
+
+
+def relative_luminance(colour: str) -> float | None:
+    """A #rgb or #rrggbb colour's WCAG relative luminance (0 black, 1 white); None when it is not one."""
     hex_digits = colour.lstrip("#")
     if len(hex_digits) == 3:
         hex_digits = "".join(ch * 2 for ch in hex_digits)
     try:
         channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     except ValueError:
-        return "#ffffff"
+        return None
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    on_white = 1.05 / (luminance + 0.05)
-    on_dark = (luminance + 0.05) / (0.0116 + 0.05)  # #1f2328, the theme's text colour
-    return "#ffffff" if on_white >= on_dark else "#1f2328"
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 #: Pieces of a line: the text, the font family it names ('' for the card's own) and its offset in pixels.

@@ -19,6 +19,7 @@ from factpress.cards import (
     font_metrics,
     rasterise,
     rasterise_all,
+    relative_luminance,
     truncate_line,
     wrap_lines,
     xml_safe,
@@ -82,6 +83,22 @@ def test_badge_text_contrasts_with_the_verdict_colour() -> None:
     assert badge_text_colour("#cf222e") == "#ffffff"
     assert badge_text_colour("#ffd33d") == "#1f2328"
     assert badge_text_colour("#fff") == "#1f2328"
+
+
+def contrast(a: str, b: str) -> float:
+    first, second = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (first + 0.05) / (second + 0.05)
+
+
+@pytest.mark.parametrize("colour", ["#ff0000", "#777", "#777777", "#0a84ff", "#e66100", "#808080", "#21a366"])
+def test_badge_text_reads_at_aa_contrast_on_mid_tones(colour: str) -> None:
+    assert contrast(badge_text_colour(colour), colour) >= 4.5
+
+
+def test_badge_text_reads_at_aa_contrast_on_every_grey_and_primary() -> None:
+    colours = [f"#{v:02x}{v:02x}{v:02x}" for v in range(256)] + [f"#{v:02x}0000" for v in range(256)]
+    colours += [f"#00{v:02x}00" for v in range(256)] + [f"#0000{v:02x}" for v in range(256)]
+    assert [c for c in colours if contrast(badge_text_colour(c), c) < 4.5] == []
 
 
 def test_xml_safe_drops_characters_xml_cannot_carry() -> None:
