@@ -48,7 +48,7 @@ def make_parser() -> Parser:
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
     add_root(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--out", type=Path, help="output folder (default: a temporary folder, removed on exit)")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
 
@@ -92,6 +92,17 @@ def leave_to_exit() -> None:
     on (tests, `serve`) would keep them for good.
     """
     gc.freeze()
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 0-65535: anything else is a usage error, not an OverflowError from the socket."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
 
 
 def run_command(argv: list[str]) -> int:

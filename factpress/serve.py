@@ -79,21 +79,39 @@ class BuildState:
             return self.version, self.error
 
 
-def rebuild(options: BuildOptions, state: BuildState, log: Log = _stderr) -> None:
-    """Build once; on failure keep the last good site and remember the error for the banner."""
+def rebuild(options: BuildOptions, state: BuildState, log: Log = _stderr, *, first: bool = False) -> None:
+    """Build once; on failure keep the last good site and remember the error for the banner.
+
+    Warnings are printed as `build` prints them: a preview that builds is not one without mistakes.
+    The first build raises a UsageError (an --out folder factpress may not replace): no edit mends that.
+    """
     try:
         result = build_site(options)
     except ContentError as exc:
         report = format_text(exc.problems)
-        log(report + "Still serving the last good build.\n")
+        log(report + _still_serving(options))
         state.record(report)
         return
+    except UsageError as exc:
+        if first:
+            raise
+        log(f"{exc}\n" + _still_serving(options))
+        state.record(f"{exc}\n")
+        return
     except Exception as exc:  # the server must not die of a bad edit
-        log(f"build failed: {type(exc).__name__}: {exc}\nStill serving the last good build.\n")
+        log(f"build failed: {type(exc).__name__}: {exc}\n" + _still_serving(options))
         state.record(f"build failed: {type(exc).__name__}: {exc}\n")
         return
-    log(f"Built {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
+    warnings = format_text(result.problems) if result.problems else ""
+    log(f"{warnings}Built {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
     state.record("")
+
+
+def _still_serving(options: BuildOptions) -> str:
+    """What the preview shows meanwhile: the last good build, or nothing yet."""
+    if (options.out_dir / "index.html").exists():
+        return "Still serving the last good build.\n"
+    return "Nothing built yet: the preview shows these errors until they are fixed.\n"
 
 
 def request_path(raw_target: str) -> str | None:
@@ -158,6 +176,13 @@ def banner(error: str) -> str:
     )
 
 
+#: The page served while no build has succeeded: the banner and the poller are added to it.
+NOTHING_BUILT = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>factpress preview</title></head>'
+    b"<body><p>Nothing is built yet.</p></body></html>"
+)
+
+
 def inject(body: bytes, state: BuildState) -> bytes:
     """Add the live-reload poller and, after a failed build, a banner with the errors."""
     version, error = state.snapshot()
@@ -203,8 +228,8 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
             status = 200
             if target is None:
                 status, target = 404, resolve_request(folder, "/404.html")
-                if target is None:
-                    return self.send(404, "text/plain; charset=utf-8", b"not found\n", head)
+                if target is None:  # nothing built yet: a page that shows the errors and reloads once fixed
+                    return self.send(404, "text/html; charset=utf-8", inject(NOTHING_BUILT, state), head)
             elif location := folder_redirect(self.path, target):
                 return self.redirect(location)
             try:
@@ -264,6 +289,7 @@ class Preview:
         self.state = BuildState()
         self.stop_event = threading.Event()
         self.server: http.server.ThreadingHTTPServer | None = None
+        self.serving = False
         self.threads: list[threading.Thread] = []
         self.watched: set[Path] = set()
         self.temporary: Path | None = None
@@ -293,10 +319,14 @@ class Preview:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.options.base_url = self.url
-        rebuild(self.options, self.state, self.log)
+        try:
+            rebuild(self.options, self.state, self.log, first=True)
+        except UsageError:
+            self.stop()
+            raise
         if not (self.options.out_dir / "index.html").exists():
-            self.log("No build to serve yet; fix the errors above and save again.\n")
             self.options.out_dir.mkdir(parents=True, exist_ok=True)
+        self.serving = True
         self.spawn(self.server.serve_forever, 0.05)
         listening = []
         for paths, recursive in self.watch_targets():
@@ -381,7 +411,8 @@ class Preview:
         """Stop serving and watching; wait (bounded) for the threads to end."""
         self.stop_event.set()
         if self.server is not None:
-            self.server.shutdown()
+            if self.serving:  # (shutdown waits for a serve_forever loop: none runs before start() got there)
+                self.server.shutdown()
             self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)

@@ -333,14 +333,55 @@ def test_starts_without_a_good_build_and_serves_once_fixed(project, tmp_path: Pa
     server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lines.append)
     server.start()
     try:
-        assert any("No build to serve yet" in line for line in lines)
-        assert raw_get(server, "/")[0] == 404
+        assert any("Nothing built yet" in line for line in lines)
+        assert not any("last good build" in line for line in lines)  # there is none
+        code, body = raw_get(server, "/")
+        soup = BeautifulSoup(body, "html.parser")
+        assert code == 404 and "unknown verdict 'nope'" in soup.find(id=BANNER_ID).get_text()
+        assert soup.find("script", src=SCRIPT_PATH) is not None  # so the page reloads once the edit is fixed
         assert "unknown verdict 'nope'" in status(server)["error"]
         edit_until_rebuilt(server, claims, good, lambda s: s["error"] == "")
         assert status(server)["error"] == ""
         assert page(server, "/").find(id=BANNER_ID) is None
     finally:
         server.stop()
+
+
+def test_warnings_are_printed_when_the_preview_builds(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    (root / "content" / "claims").mkdir()
+    (root / "content" / "claims" / "notes.txt").write_text("not content", encoding="utf-8")
+    lines: list[str] = []
+    server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lines.append)
+    server.start()
+    try:
+        built = next(line for line in lines if "Built " in line)
+        assert "content/claims/notes.txt: warning: this file is not read" in built
+    finally:
+        server.stop()
+
+
+def test_an_out_folder_factpress_did_not_build_is_refused_at_start(project, tmp_path: Path) -> None:
+    from factpress.errors import UsageError
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    server = Preview(project("minimal"), port=0, out=out, search=False, log=lambda _m: None)
+    with pytest.raises(UsageError, match="not built by factpress"):
+        server.start()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    with socket.socket() as probe:  # the port was released
+        probe.bind(("127.0.0.1", server.port))
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(port: str, capsys) -> None:
+    from factpress import cli
+
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["serve", "--port", port])
+    assert exit_.value.code == 2 and "is not a port number" in capsys.readouterr().err
 
 
 def test_a_watcher_ignores_the_output_folder(preview: Preview) -> None:
