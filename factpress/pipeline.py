@@ -23,7 +23,7 @@ from .load import load_project
 from .model import Site
 from .render import THEME, SitePlan, plan_site
 from .search import index_site, segmentation_warning
-from .validate import is_web_url, validate_project
+from .validate import base_url_mistake, is_web_url, site_address, validate_project
 from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, manifest_store
 
 __all__ = ["MARKER", "BuildOptions", "BuildResult", "build_site", "check_site"]
@@ -158,16 +158,25 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     """Build the site into a staging folder and swap it in only when every stage succeeded."""
     timings: dict[str, float] = {}
     root, out = options.root.resolve(), options.out_dir
-    if options.base_url and not is_web_url(options.base_url):
-        raise UsageError(f"--base-url {options.base_url!r} must be an http(s) address such as https://example.org/")
+    base_url = checked_base_url(options.base_url) if options.base_url else None
     guard_output(root, out)
     clean_leftovers(out)  # first of all: a site left unpublished by a killed build is put back, even if this one fails
     site, problems = check_site(root, log=log, timings=timings)
     with stage("link", timings, log) as notes, collector_paused():  # views of every claim: all long-lived
-        library: Library = link_site(site, base_url=options.base_url, drafts=options.drafts)
+        library: Library = link_site(site, base_url=base_url, drafts=options.drafts)
         notes.append(count(len(library.claims), "published claim"))
     with collector_frozen():
         return _render_and_publish(options, library, problems, timings, log)
+
+
+def checked_base_url(base_url: str) -> str:
+    """--base-url as site.yaml's base_url is taken: judged the same way, and written as every link writes it."""
+    if not is_web_url(base_url):
+        raise UsageError(f"--base-url {base_url!r} must be an http(s) address such as https://example.org/")
+    wrong = base_url_mistake(base_url)
+    if wrong is not None:
+        raise UsageError(f"--base-url {base_url!r} {wrong[0]}; {wrong[1]}")
+    return site_address(base_url)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ that an unchanged file is not judged again, and give exactly what judging it aga
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -16,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import claimchunks
 from .digest import with_digest
@@ -440,6 +441,27 @@ def base_url_mistake(url: str) -> tuple[str, str] | None:
     return None
 
 
+#: What a URL path may hold as written; anything else (Arabic, spaces already refused) is percent-encoded.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def site_address(url: str) -> str:
+    """A site's address as every link writes it: ending in '/', the host in ASCII (IDNA), the path percent-encoded.
+
+    Sitemaps and feeds require URIs: `https://example.org/تحقق/` is published as
+    `https://example.org/%D8%AA%D8%AD%D9%82%D9%82/`, which browsers show as written.
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii() and parts.hostname and "@" not in netloc:
+        with contextlib.suppress(UnicodeError, ValueError):  # (else written as given: is_web_url judged it)
+            netloc = parts.hostname.encode("idna").decode("ascii") + (f":{parts.port}" if parts.port else "")
+    path = quote(parts.path, safe=_PATH_SAFE)
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
+
+
 def item_text(item: Any, raw: str | None) -> str:
     """A list item as the editor wrote it, stripped."""
     return (raw if raw is not None else str(item)).strip()
@@ -577,9 +599,7 @@ class Validator:
         elif base_url and not is_web_url(base_url):
             f.error("base_url", f"'{base_url}' is not an http(s) URL", "invalid-url", hint=url_hint(base_url))
             base_url = ""
-        base_url = base_url or "https://example.org/"
-        if not base_url.endswith("/"):
-            base_url += "/"
+        base_url = site_address(base_url or "https://example.org/")
         language = f.text("language", required=False, default="en")
         if language and not LANGUAGE.fullmatch(language):
             f.error(

@@ -220,6 +220,30 @@ def test_internal_links_get_the_base_path(sub_site: Path) -> None:
     assert_links_resolve(sub_site, prefix="/sub/")
 
 
+def test_a_base_url_option_without_its_final_slash_is_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    argv = ["build", "--root", str(SITES / "minimal"), "--out", str(out), "--no-search", "-q"]
+    assert cli.main([*argv, "--base-url", "https://staging.example.net/preview"]) == 0
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("link", rel="canonical")["href"] == "https://staging.example.net/preview/"
+    assert home.find("link", rel="stylesheet")["href"].startswith("/preview/static/")
+    assert_links_resolve(out, prefix="/preview/")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "says"),
+    [
+        ("https://example.org/?utm=1", "has a query"),
+        ("https://example.org/index.html", "names a page"),
+        ("ftp://x/", ""),
+    ],
+)
+def test_a_base_url_option_that_is_not_a_site_folder_is_a_usage_error(tmp_path: Path, capsys, base_url, says) -> None:
+    argv = ["build", "--root", str(SITES / "minimal"), "--out", str(tmp_path / "out"), "--no-search", "-q"]
+    assert cli.main([*argv, "--base-url", base_url]) == 2
+    assert says in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
 # -- links and ClaimReview of the sample site --------------------------------------------------
 
 

@@ -133,6 +133,19 @@ def test_a_site_folder_with_a_port_or_dots_is_a_base_url(raw_project, base_url: 
     assert problems_of(raw_project, {"content/site.yaml": site_yaml(base_url)}) == []
 
 
+@pytest.mark.parametrize(
+    ("base_url", "published_as"),
+    [
+        ("https://example.org/checks", "https://example.org/checks/"),
+        ("https://example.org/تحقق/", "https://example.org/%D8%AA%D8%AD%D9%82%D9%82/"),
+        ("https://Bücher.example:8443/a%20c/", "https://xn--bcher-kva.example:8443/a%20c/"),
+    ],
+)
+def test_a_base_url_is_published_as_a_folder_uri(raw_project, base_url: str, published_as: str) -> None:
+    site, _problems = validate_project(raw_project({"content/site.yaml": site_yaml(base_url)}))
+    assert site.config.base_url == published_as  # sitemaps and feeds need URIs: percent-encoded, the host in ASCII
+
+
 # -- careless 14: implausible dates --------------------------------------------------------------
 
 
