@@ -42,9 +42,13 @@ URL_SCHEMES = {"http", "https", "mailto"}
 #: "Corrections" or "Evidence 1" cannot take an id the theme uses (`corrections`, `evidence-1`).
 ID_PREFIX = "sec-"
 
-#: Control characters HTML does not allow in text (PDF-to-text output and pasted text carry them): shown as
+#: Unicode's noncharacters, as a regular expression's class: HTML forbids them in a page as it does controls.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+#: Characters HTML does not allow in text (PDF-to-text output and pasted text carry them): shown as
 #: spaces, one for one, so every excerpt's offsets still point at the same words.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 
 
 def without_controls(text: str) -> str:

@@ -45,7 +45,7 @@ from .fields import (
 from .fonts import FontError, metrics_of, missing_characters
 from .i18n import date_texts, fills, has_catalog, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
-from .markup import removed_markup
+from .markup import NONCHARACTERS, removed_markup
 from .model import (
     Appearance,
     Claim,
@@ -135,8 +135,9 @@ def kind_name(value: Any) -> str:
 
 #: Items a list field of one entry may hold (evidence, topics, authors...): far more than any fact-check needs.
 MAX_LIST_ITEMS = 200
-#: Control characters a text field may not hold (tab and line breaks aside): HTML forbids them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Characters a text field may not hold, as HTML forbids them: controls (tab and line breaks aside) and the
+#: noncharacters (U+FDD0-U+FDEF, and the last two of every plane, U+FFFE, U+1FFFF...).
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 CONTROL_HINT = "remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)"
 
 
@@ -146,9 +147,16 @@ def letters(text: str) -> int:
 
 
 def control_character(text: str) -> str | None:
-    """The first control character in text as U+XXXX, or None (isprintable first: one C scan, most texts)."""
+    """The first character HTML forbids in text, described ('the invisible control character U+000B'), or None.
+
+    isprintable first: one C scan for most texts.
+    """
     control = None if text.isprintable() else _CONTROL.search(text)
-    return None if control is None else f"U+{ord(control.group()):04X}"
+    if control is None:
+        return None
+    code = ord(control.group())
+    kind = "invisible control character" if code <= 0x9F else "noncharacter"
+    return f"the {kind} U+{code:04X}"
 
 
 class Fields:
@@ -201,7 +209,7 @@ class Fields:
         if control is not None:  # written as an escape in double quotes ("\x0b"): YAML refuses them raw
             self.error(
                 key,
-                f"field '{key}' contains the invisible control character {control}, which no page may hold",
+                f"field '{key}' contains {control}, which no page may hold",
                 "control-character",
                 hint=CONTROL_HINT,
             )
@@ -1678,7 +1686,7 @@ class Validator:
         if control is not None:
             self.problem(
                 where,
-                f"'{printable_message(text)}' contains the invisible control character {control}",
+                f"'{printable_message(text)}' contains {control}",
                 "control-character",
                 hint=CONTROL_HINT,
             )

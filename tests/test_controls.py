@@ -37,3 +37,22 @@ def test_a_snapshot_full_of_control_characters_is_shown_without_them(project, tm
     assert not CONTROLS.search(html)
     assert "The new bridge  opened  on Saturday." in html
     assert re.search(r"<mark[^>]*>the bridge cost 12 million euros</mark>", html)  # the excerpt marked where it is
+
+
+def test_noncharacters_are_kept_off_pages_as_controls_are(project, tmp_path: Path, capsys) -> None:
+    from factpress import cli
+
+    assert without_controls("a\ufffeb\ufdd0c\U0001ffffd") == "a b c d"
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("The Gazette reports the same figure.", '"The Gazette\\uFFFE reports."'), "utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "field 'summary' contains the noncharacter U+FFFE, which no page may hold [control-character]" in report
+    snapshot = root / "content" / "snapshots" / "gazette.txt"
+    claims.write_text(text, "utf-8")
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("bridge", "bridge\ufdd0", 1), "utf-8")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    assert "\ufdd0" not in (out / "sources" / "gazette" / "index.html").read_text(encoding="utf-8")
