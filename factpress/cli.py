@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import FORMATTERS, ContentError, UsageError, format_text
+from .errors import FORMATTERS, ContentError, Problem, UsageError, format_github, format_text
 from .pipeline import BuildOptions, build_site, check_site
 from .search import SearchIndexError
 from .write import UnsafeOutputPath
@@ -112,7 +112,7 @@ def run_command(argv: list[str]) -> int:
         return run(args)
     except ContentError as exc:
         if args.command == "check":
-            sys.stdout.write(FORMATTERS[args.format](exc.problems))
+            sys.stdout.write(report(args, exc.problems))
         else:
             sys.stderr.write(format_text(exc.problems) + "Nothing was written; the previous site is unchanged.\n")
         return EXIT_CONTENT
@@ -135,11 +135,18 @@ def run_command(argv: list[str]) -> int:
         return EXIT_CONTENT
 
 
+def report(args: argparse.Namespace, problems: list[Problem]) -> str:
+    """`check`'s problems in the --format asked for (GitHub's paths start at the repository's root)."""
+    if args.format == "github":
+        return format_github(problems, args.root)
+    return FORMATTERS[args.format](problems)
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch a parsed command line to the one engine function it names."""
     if args.command == "check":
         _site, problems = check_site(args.root)
-        sys.stdout.write(FORMATTERS[args.format](problems))
+        sys.stdout.write(report(args, problems))
         return EXIT_OK
     if args.command == "diff":
         from .diff import diff_builds, format_diff

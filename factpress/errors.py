@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,25 +126,43 @@ def _escape_github(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def format_github(problems: Sequence[Problem]) -> str:
-    """GitHub Actions workflow commands, so errors annotate the pull request's changed lines."""
+def format_github(problems: Sequence[Problem], root: Path | None = None) -> str:
+    """GitHub Actions workflow commands, so errors annotate the pull request's changed lines.
+
+    GitHub reads a file's path from the repository's root: a project in a subfolder (`--root site-project`)
+    has that folder put before each path. Content quoted in a message is escaped as format_text escapes it.
+    """
+    prefix = repository_prefix(root) if root is not None else ""
     lines = []
     for p in sorted_problems(problems):
         loc = p.location
-        props = [f"file={_escape_github(loc.path, prop=True)}"]
+        props = [f"file={_escape_github(prefix + loc.path, prop=True)}"]
         if loc.line:
             props.append(f"line={loc.line}")
             props.append(f"col={loc.col or 1}")
         props.append(f"title={_escape_github(p.code, prop=True)}")
-        body = p.message
+        body = printable(p.message)
         if p.hint:
-            body += f"\nhint: {p.hint}"
+            body += f"\nhint: {printable(p.hint)}"
         if p.detail:
-            body += "\n" + "\n".join(p.detail)
+            body += "\n" + "\n".join(printable(d) for d in p.detail)
         kind = "error" if p.is_error else "warning"
         lines.append(f"::{kind} {','.join(props)}::{_escape_github(body)}")
     lines.append(summary_line(problems))
     return "\n".join(lines) + "\n"
+
+
+def repository_prefix(root: Path) -> str:
+    """The project folder's path from the repository root ($GITHUB_WORKSPACE, else the working folder), with '/'.
+
+    Empty when the project is that folder, or outside it (its paths are then given as they are).
+    """
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    try:
+        relative = root.resolve().relative_to(base).as_posix()
+    except (ValueError, OSError):
+        return ""
+    return "" if relative == "." else relative + "/"
 
 
 def format_json(problems: Sequence[Problem]) -> str:

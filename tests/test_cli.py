@@ -112,7 +112,8 @@ def test_build_with_content_errors_exits_1_and_writes_nothing(tmp_path: Path) ->
 # -- report formats ----------------------------------------------------------------------------
 
 
-def test_github_format_annotates_each_line(capsys) -> None:
+def test_github_format_annotates_each_line(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(SITES / "ten-mistakes"))  # the project is the repository
     status, out, _ = main(["check", "--root", str(SITES / "ten-mistakes"), "--format", "github"], capsys)
     assert status == 1
     commands = [line for line in out.splitlines() if line.startswith("::")]
@@ -195,11 +196,13 @@ def test_ten_mistakes_are_all_reported_in_one_run(file_regression) -> None:
     file_regression.check(result.stdout, extension=".txt")
 
 
-def test_github_format_marks_warnings_as_warnings(capsys) -> None:
+def test_github_format_marks_warnings_as_warnings(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(REPO))
     status, out, _ = main(["check", "--root", str(SITES / "invalid" / "claim-too-long"), "--format", "github"], capsys)
     assert status == 0
     (command,) = [line for line in out.splitlines() if line.startswith("::")]
-    assert command.startswith("::warning file=claims.yaml,line=2,col=10,title=claim-too-long::claim 'bridge-cost': ")
+    expected = "::warning file=tests/sites/invalid/claim-too-long/claims.yaml,line=2,col=10,title=claim-too-long::"
+    assert command.startswith(expected + "claim 'bridge-cost': ")
 
 
 def test_github_format_escapes_properties() -> None:
@@ -209,6 +212,26 @@ def test_github_format_escapes_properties() -> None:
     assert format_github([problem]).splitlines()[0] == (
         "::error file=content/claims/a%2Cb%3Ac.yaml,line=3,col=4,title=invalid-url::bad 100%25"
     )
+
+
+def test_github_paths_start_at_the_repository_root(project, monkeypatch, capsys) -> None:
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("verdict: true", "verdict: nope"), "utf-8")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root.parent))
+    assert cli.main(["check", "--root", str(root), "--format", "github"]) == 1
+    (command,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
+    assert command.startswith(f"::error file={root.name}/claims.yaml,line=")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    assert cli.main(["check", "--root", str(root), "--format", "github"]) == 1
+    assert "::error file=claims.yaml,line=" in capsys.readouterr().out
+
+
+def test_github_format_escapes_what_a_message_quotes() -> None:
+    from factpress.errors import Location, Problem, format_github
+
+    problem = Problem(Location("claims.yaml", 3, 4), "unknown verdict 'ab\u202ecd\x1b[31m'", "unknown-reference")
+    assert format_github([problem]).splitlines()[0].endswith("::unknown verdict 'ab\\u202ecd\\x1b[31m'")
 
 
 def test_build_prints_warnings_with_their_hints(tmp_path: Path) -> None:
