@@ -771,7 +771,7 @@ def files_under(
         )
         return found
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or is_editor_leftover(entry.name):
             continue
         if recursive and entry.is_dir() and not entry.is_symlink():  # a linked folder could lead out, or loop
             found += files_under(entry, root, suffixes, problems, recursive=True)
@@ -780,6 +780,14 @@ def files_under(
         else:
             problems.append(ignored_file(entry, root, folder, suffixes))
     return found
+
+
+def is_editor_leftover(name: str) -> bool:
+    """A file an editor keeps beside the one being edited (Emacs `x.yaml~` and `#x.yaml#`, Vim's `x.yaml.swp`).
+
+    Passed over in silence, as hidden files are: warning of them at every check and preview is noise.
+    """
+    return name.endswith(("~", ".swp", ".swo")) or (name.startswith("#") and name.endswith("#"))
 
 
 def ignored_file(path: Path, root: Path, folder: Path, suffixes: tuple[str, ...]) -> Problem:

@@ -54,6 +54,18 @@ def test_claims_files_in_subfolders_are_read_in_sorted_order(minimal: Path) -> N
     assert raw.problems == []
 
 
+def test_editor_backup_and_swap_files_are_passed_over_in_silence(minimal: Path) -> None:
+    folder = minimal / "content/claims"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(claim("a"), encoding="utf-8")
+    for leftover in ("a.yaml~", "#a.yaml#", "a.yaml.swp", "a.yaml.swo"):
+        (folder / leftover).write_text("- id: half-edited\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("still reported", encoding="utf-8")
+    raw = load_project(minimal)
+    assert [d.path for d in raw.claim_docs] == ["claims.yaml", "content/claims/a.yaml"]
+    assert [(p.location.path, p.code) for p in raw.problems] == [("content/claims/notes.txt", "ignored-file")]
+
+
 def test_a_root_claims_yml_is_read_like_claims_yaml(minimal: Path) -> None:
     (minimal / "claims.yaml").rename(minimal / "claims.yml")
     raw = load_project(minimal)
