@@ -63,6 +63,7 @@ from .model import (
     Verdict,
 )
 from .modelcache import code_version, columns, fingerprint, item_key, made_from_columns, relocate
+from .sitelinks import SitePaths, site_links, site_paths
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -468,6 +469,24 @@ def site_address(url: str) -> str:
     if not path.endswith("/"):
         path += "/"
     return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
+
+
+def body_location(loc: Location, body: str, offset: int) -> Location:
+    """Where offset of a page's Markdown body, which starts at loc, is in its file."""
+    line_start = body.rfind("\n", 0, offset) + 1
+    return Location(loc.path, loc.line + body.count("\n", 0, offset), offset - line_start + 1)
+
+
+def dead_link_problem(label: str, target: str, path: str, verdict: str, paths: SitePaths) -> tuple[str, str, str, str]:
+    """(message, code, hint, severity) for a link to `path` that sitelinks judged `verdict`."""
+    if verdict == "draft":
+        message = f"{label} links to '{target}', a draft: the link leads nowhere until it is published"
+        return message, "dead-link", "publish it first, or link to it later", "warning"
+    hint = suggest(f"/{path}", [f"/{known}" for known in paths.nearest_candidates(path)])
+    if verdict == "missing":
+        return f"{label} links to '{target}', which is not a page of this site", "dead-link", hint, "error"
+    message = f"{label} links to '{target}', which this site does not publish"
+    return message, "dead-link", hint or "if another part of your website serves it, all is well", "warning"
 
 
 def item_text(item: Any, raw: str | None) -> str:
@@ -1437,7 +1456,54 @@ class Validator:
             topics = tuple(Topic(t, t.replace("-", " ").capitalize()) for t in names)
         messages = self.site_messages(config.language)
         fonts = self.card_fonts(config, verdicts, people, claims)
-        return Site(config, verdicts, people, topics, sources, claims, pages, messages, fonts)
+        site = Site(config, verdicts, people, topics, sources, claims, pages, messages, fonts)
+        self.dead_links(site)
+        return site
+
+    # -- links in Markdown to the site's own pages ---------------------------------------------------
+
+    def dead_links(self, site: Site) -> None:
+        """Each link in an analysis or a page to a path of this site that no build publishes (sitelinks.py).
+
+        In a section factpress writes (/claims/, /sources/...) it is an error: the link is dead. Elsewhere
+        on the host it is a warning, as another part of the newsroom's website may serve it. A draft's
+        page is a warning: the link works once the draft is published.
+        """
+        base_url = site.config.base_url
+        texts = [(c.analysis, c.loc, f"claim '{c.id}': analysis", True) for c in site.claims]
+        texts += [(p.body, p.loc, f"page '{p.slug}'", False) for p in site.pages]
+        paths: SitePaths | None = None
+        for text, loc, label, in_yaml in texts:
+            for offset, target, path in site_links(text, base_url):
+                if paths is None:
+                    sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
+                    sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
+                    claims = [(c.id, c.draft) for c in site.claims]
+                    paths = site_paths(claims, sections, [p.slug for p in site.pages], self.raw.static_dir)
+                verdict = paths.judge(path)
+                if verdict == "ok":
+                    continue
+                where = self.value_location(loc, text, offset, target) if in_yaml else body_location(loc, text, offset)
+                self.problem(where, *dead_link_problem(label, target, path, verdict, paths))
+
+    def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:
+        """Where the words at offset of a YAML value written from loc on are in the file: the same occurrence of needle.
+
+        Folding and quotes move the parsed text's lines, so the file's own lines are searched; a
+        file that cannot be read again gives loc.
+        """
+        if not loc.line:
+            return loc
+        nth = text.count(needle, 0, offset) + 1
+        lines = self.file_lines(loc.path)
+        for number in range(loc.line, len(lines) + 1):
+            column = lines[number - 1].find(needle)
+            while column != -1:
+                nth -= 1
+                if not nth:
+                    return Location(loc.path, number, column + 1)
+                column = lines[number - 1].find(needle, column + 1)
+        return loc
 
     # -- the site's own words for the theme (content/messages.yaml) and fonts for its cards (fonts/) --------
 

@@ -1,0 +1,129 @@
+"""Links in Markdown that lead nowhere on the site: `check` finds them before a reader does.
+
+An analysis or a page may link to another page of the site as `/claims/some-id/` (or with the
+site's full address). A claim renamed, a typo, or a draft not yet published leaves such a link
+dead, and nothing else would say so. The paths a build publishes are known from the validated
+site alone (tests/test_sitelinks.py holds this list to what a build writes), so this needs no
+rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+#: The sections factpress writes: a link into one of them that is not a page is certainly dead.
+OWN_SECTIONS = frozenset(
+    {"claims", "embed", "sources", "people", "topics", "verdicts", "cards", "oembed", "static", "api", "search",
+     "corrections", "pagefind"}
+)  # fmt: skip
+#: Listing pages and files every build writes.
+FIXED_FOLDERS = ("", "claims/", "verdicts/", "people/", "topics/", "sources/", "corrections/", "search/")
+FIXED_FILES = (
+    "404.html", "sitemap.xml", "robots.txt", "feed.xml", "feed.json", "claimreview.json", "api/claims.json",
+    "static/verdicts.css",
+)  # fmt: skip
+_SHIPPED_STATIC = Path(__file__).parent / "static"
+
+#: A link target in Markdown: `[text](target)`, a reference `[label]: target`, or raw HTML's href. Not an
+#: image's (`![alt](src)`, `src=`): the sanitiser removes images, and `check` says so (markup-removed).
+_LINK = re.compile(
+    r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?(?P<inline>[^)\s>]+)"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<reference>[^\s>]+)"
+    r"|\bhref\s*=\s*[\"'](?P<html>[^\"'\n]+)[\"']",
+    re.MULTILINE,
+)
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """Every path a build publishes under the base path ('claims/x/', 'feed.xml'), and the drafts' pages."""
+
+    folders: frozenset[str]
+    files: frozenset[str]
+    drafts: frozenset[str]
+
+    def judge(self, path: str) -> str:
+        """'ok', 'draft', 'missing' (in a section factpress writes) or 'unknown' (elsewhere on the host)."""
+        folder = _as_folder(path)
+        if (folder is not None and folder in self.folders) or path in self.files or path.startswith("pagefind/"):
+            return "ok"
+        if folder is not None and folder in self.drafts:
+            return "draft"
+        return "missing" if path.split("/", 1)[0] in OWN_SECTIONS else "unknown"
+
+    def nearest_candidates(self, path: str) -> list[str]:
+        """The published paths of the same section, for a did-you-mean."""
+        section = path.split("/", 1)[0] + "/"
+        every = [*(f for f in self.folders if f), *self.files]
+        same = [p for p in every if p.startswith(section)]
+        return same or every
+
+
+def _as_folder(path: str) -> str | None:
+    """The folder a path names ('about' and 'about/index.html' are 'about/'), or None for a file."""
+    if path == "" or path.endswith("/"):
+        return path
+    if path == "index.html" or path.endswith("/index.html"):
+        return path[: -len("index.html")]
+    last = path.rsplit("/", 1)[-1]
+    return None if "." in last else path + "/"
+
+
+def site_paths(
+    claims: Iterable[tuple[str, bool]],
+    sections: dict[str, Iterable[str]],
+    pages: Iterable[str],
+    static_dir: Path | None,
+) -> SitePaths:
+    """The paths a build publishes: claims as (id, draft), sections' ids by section, page slugs, static files."""
+    folders = set(FIXED_FOLDERS)
+    files = set(FIXED_FILES)
+    drafts = set()
+    for ident, draft in claims:
+        if draft:
+            drafts.update((f"claims/{ident}/", f"embed/{ident}/"))
+            continue
+        folders.update((f"claims/{ident}/", f"embed/{ident}/"))
+        files.update((f"cards/{ident}.png", f"cards/{ident}.svg", f"oembed/{ident}.json"))
+    for section, idents in sections.items():
+        folders.update(f"{section}/{ident}/" for ident in idents)
+    folders.update(f"{slug}/" for slug in pages)
+    for folder in (_SHIPPED_STATIC, static_dir):
+        if folder is not None and folder.is_dir():
+            files.update(f"static/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file())
+    return SitePaths(frozenset(folders), frozenset(files), frozenset(drafts))
+
+
+def _blanked_code(text: str) -> str:
+    """The text with code blocks and spans blanked out, same length: a link shown as code is not a link."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+
+
+def site_links(text: str, base_url: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, target as written, path under the base) of each link in Markdown to this site's own pages.
+
+    Root-relative targets (`/about/`) are the site's: the renderer puts them under its base path.
+    Full addresses count when they start with the site's base URL.
+    """
+    if "/" not in text:
+        return
+    for match in _LINK.finditer(_blanked_code(text)):
+        kind = match.lastgroup or "inline"
+        target = match.group(kind)
+        if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+            rest = target[1:]
+        elif target.startswith(base_url):
+            rest = target[len(base_url) :]
+        else:
+            continue
+        path = unquote(urlsplit(rest).path)
+        yield match.start(kind), target, path

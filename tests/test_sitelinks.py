@@ -1,0 +1,96 @@
+"""Links in an analysis or a page to the site's own pages: `check` says which lead nowhere, at their line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factpress import cli
+from factpress.pipeline import BuildOptions, build_site
+from factpress.sitelinks import site_links
+from factpress.validate import validate_project
+
+BRIDGE_ANALYSIS = "    The mayor's figure matches the Gazette ([Gazette](#gazette-bridge)).\n"
+
+
+def checked(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    status = cli.main(["check", "--root", str(root)])
+    return status, [line for line in capsys.readouterr().out.splitlines() if "[dead-link]" in line]
+
+
+def with_analysis_line(root: Path, line: str) -> Path:
+    claims = root / "content" / "claims" / "bridge.yaml"
+    text = claims.read_text(encoding="utf-8")
+    assert BRIDGE_ANALYSIS in text
+    claims.write_text(text.replace(BRIDGE_ANALYSIS, BRIDGE_ANALYSIS + f"    {line}\n"), "utf-8")
+    return root
+
+
+def test_a_link_to_a_claim_that_does_not_exist_is_an_error_at_its_line(project, capsys) -> None:
+    root = with_analysis_line(project("full"), "See [the opening](/claims/bridge-opened-late/).")
+    status, lines = checked(root, capsys)
+    assert status == 1
+    assert lines == [
+        "content/claims/bridge.yaml:12:23: error: claim 'bridge-cost': analysis links to '/claims/bridge-opened-late/',"
+        " which is not a page of this site [dead-link]"
+    ]
+
+
+def test_links_to_pages_the_build_publishes_pass(project, capsys) -> None:
+    links = (
+        "[a](/claims/bridge-opened-on-time/) [b](/claims/bridge-opened-on-time) [c](/topics/transport/)"
+        " [d](/methodology/) [e](/feed.xml) [f](/static/logo.svg) [g](/sources/gazette-bridge/#excerpt-1)"
+        " [h](https://full.example.org/people/jane-doe/) [i](/verdicts/misleading/) [j](/embed/bridge-cost/)"
+        " [k](/cards/bridge-cost.png) [l](/) [m](/search/?q=bridge) `[n](/claims/nope/)`"
+    )
+    root = with_analysis_line(project("full"), links)
+    assert checked(root, capsys) == (0, [])
+
+
+def test_a_link_to_a_draft_or_outside_factpress_is_a_warning(project, capsys) -> None:
+    root = with_analysis_line(project("full"), "[draft](/claims/bridge-named-after-river/) and [shop](/shop/).")
+    status, lines = checked(root, capsys)
+    assert status == 0
+    assert [line.split(": ", 2)[1] for line in lines] == ["warning", "warning"]
+    assert "a draft: the link leads nowhere until it is published" in lines[0]
+    assert "'/shop/', which this site does not publish" in lines[1]
+
+
+def test_a_dead_link_in_a_page_is_found_at_its_line_and_column(project, capsys) -> None:
+    root = project("full")
+    about = root / "content" / "pages" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    body_lines = text.split("---\n", 2)[2].count("\n")
+    total = text.count("\n")
+    about.write_text(text + '\nRead <a href="/people/jane-do/">Jane</a>.\n\n[ref]: /topics/bugdet/\n', "utf-8")
+    status, lines = checked(root, capsys)
+    assert status == 1 and body_lines
+    about_md = "content/pages/about.md"
+    assert lines[0].startswith(f"{about_md}:{total + 2}:15: error: page 'about' links to '/people/jane-do/'")
+    assert lines[1].startswith(f"{about_md}:{total + 4}:8: error: page 'about' links to '/topics/bugdet/'")
+
+
+def test_code_is_not_a_link() -> None:
+    text = "`[a](/x/)` and\n\n```\n[b](/y/)\n```\n\n[c](/z/) ![img](/i.png) [a [nested] link\nover lines](/n/)"
+    assert [path for _, _, path in site_links(text, "https://e.org/")] == ["z/", "n/"]
+
+
+def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path) -> None:
+    """The paths sitelinks knows are what a build writes: each page and file, and nothing it does not write."""
+    from factpress.load import load_project
+    from factpress.sitelinks import site_paths
+
+    root = project("full")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    raw = load_project(root)
+    site, _ = validate_project(raw)
+    sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
+    sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
+    paths = site_paths([(c.id, c.draft) for c in site.claims], sections, [p.slug for p in site.pages], raw.static_dir)
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".factpress" not in p.parts}
+    folders = {name[: -len("index.html")] for name in written if name.endswith("index.html")}
+    files = {name for name in written if not name.endswith("index.html")}
+    assert folders == paths.folders
+    assert files == paths.files
