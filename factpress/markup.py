@@ -155,22 +155,29 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
 
-def removed_markup(text: str) -> list[str]:
+def removed_markup(text: str) -> list[tuple[int, str, str]]:
     """What the sanitiser will drop from this Markdown, for `check` to say so: images and HTML tags it does not allow.
 
-    A regular expression's reading (code spans aside), not a parse: enough to warn an editor whose
-    chart or embedded video would otherwise vanish without a word.
+    Each as (offset of its first use, the text there, message). A regular expression's reading (code
+    spans aside), not a parse: enough to warn an editor whose chart or embedded video would otherwise
+    vanish without a word.
     """
     if "<" not in text and "![" not in text:  # (most analyses: no regular expression run at all)
         return []
-    if "`" in text:
-        text = _CODE_SPAN.sub("", text)
+    if "`" in text:  # blanked, not cut out: offsets stay those of the text
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
     found = []
-    if _IMAGE.search(text):
-        found.append("images (![...](...)) are not shown: link to the image instead")
-    tags = sorted({m.group(1).lower() for m in _TAG.finditer(text)} - ALLOWED_TAGS)
+    image = _IMAGE.search(text)
+    if image:
+        found.append((image.start(), "![", "images (![...](...)) are not shown: link to the image instead"))
+    removed: dict[str, int] = {}
+    for match in _TAG.finditer(text):
+        removed.setdefault(match.group(1).lower(), match.start())
+    tags = sorted(set(removed) - ALLOWED_TAGS)
     if tags:
-        found.append("HTML " + ", ".join(f"<{t}>" for t in tags) + " is removed (only simple text markup is kept)")
+        first = min(removed[tag] for tag in tags)
+        message = "HTML " + ", ".join(f"<{t}>" for t in tags) + " is removed (only simple text markup is kept)"
+        found.append((first, text[first : first + 1 + len(_TAG.match(text, first).group(1))], message))
     return found
 
 

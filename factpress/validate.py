@@ -887,8 +887,9 @@ class Validator:
                 f.error("nav", "nav must be a whole number (the page's place in the footer)", "wrong-type")
             else:
                 nav = value
-        for removed in removed_markup(raw.body):
-            self.problem(Location(raw.path, raw.body_line, 1), removed, "markup-removed", severity="warning")
+        for offset, _text, removed in removed_markup(raw.body):
+            where = body_location(Location(raw.path, raw.body_line, 1), raw.body, offset)
+            self.problem(where, removed, "markup-removed", severity="warning")
         if not ok or not title:
             return None
         return Page(
@@ -1154,8 +1155,9 @@ class Validator:
             f.error("updated", f"updated ({updated}) is before published ({published})", "date-order")
         analysis = f.text("analysis")
         self.check_citations(analysis, entry, label, ctx["sources"])
-        for removed in removed_markup(analysis):
-            f.error("analysis", f"analysis: {removed}", "markup-removed", severity="warning")
+        for offset, written, removed in removed_markup(analysis):
+            where = self.value_location(entry.where("analysis"), analysis, offset, written)
+            self.problem(where, f"{label}: analysis: {removed}", "markup-removed", severity="warning")
         claim = Claim(
             id=ident,
             claim=text,

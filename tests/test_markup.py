@@ -85,7 +85,21 @@ def test_what_the_sanitiser_will_drop_is_named_for_check() -> None:
     from factpress.markup import removed_markup
 
     assert removed_markup("Plain *text* with <em>em</em>, <abbr title='x'>a</abbr> and `<div>` in code.") == []
-    [image] = removed_markup("A chart: ![Chart](/static/chart.png).")
-    assert image.startswith("images")
-    [tags] = removed_markup('<div>Note:</div> <iframe src="x"></iframe> <IMG src=y>')
-    assert tags.startswith("HTML <div>, <iframe>, <img> is removed")
+    [(offset, written, image)] = removed_markup("A chart: ![Chart](/static/chart.png).")
+    assert (offset, written) == (9, "![") and image.startswith("images")
+    [(offset, written, tags)] = removed_markup(
+        '`<p>` and <em>x</em> <div>Note:</div> <iframe src="x"></iframe> <IMG src=y>'
+    )
+    assert (offset, written) == (21, "<div") and tags.startswith("HTML <div>, <iframe>, <img> is removed")
+
+
+def test_markup_a_page_loses_is_reported_at_its_line(project, capsys) -> None:
+    from factpress import cli
+
+    root = project("full")
+    about = root / "content" / "pages" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text + "\nA video:\n\n  <script>alert(1)</script>\n", encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 0
+    report = capsys.readouterr().out
+    assert f"content/pages/about.md:{text.count(chr(10)) + 4}:3: warning: HTML <script> is removed" in report
