@@ -107,10 +107,12 @@ class MarkdownCache:
             self._shared[id(value)] = known
         return known[1]
 
-    def key(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
+    def key(
+        self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None, heading_base: int = 2
+    ) -> str:
         """The content address of one rendering: a digest of every input."""
         return hashlib.sha256(
-            "\0".join([_digest([text, citations, base_path]), self.shared_digest(source_urls)]).encode()
+            "\0".join([_digest([text, citations, base_path, heading_base]), self.shared_digest(source_urls)]).encode()
         ).hexdigest()
 
     def get(self, key: str) -> str | None:
@@ -120,13 +122,15 @@ class MarkdownCache:
             return html
         return (self._file or self._load()).text(key)
 
-    def render(self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None) -> str:
+    def render(
+        self, text: str, citations: Any = None, base_path: str = "/", source_urls: Any = None, *, heading_base: int = 2
+    ) -> str:
         """markup.render_markdown, from the cache when these exact inputs were rendered before."""
-        key = self.key(text, citations, base_path, source_urls)
+        key = self.key(text, citations, base_path, source_urls, heading_base)
         html = self.get(key)
         if html is None:
             self.misses += 1
-            html = self.real(text, citations, base_path, source_urls)
+            html = self.real(text, citations, base_path, source_urls, heading_base=heading_base)
             self.added[key] = html
         else:
             self.hits += 1

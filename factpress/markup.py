@@ -61,10 +61,20 @@ CitationMap = dict[str, tuple[int, str]]
 
 
 def _heading_shift(state: StateCore) -> None:
-    """Page bodies sit under the page's own h1: demote '#' headings to h2 so the outline holds."""
+    """Headings start at the level the page gives the text and never skip one, so the page's outline holds.
+
+    A page's body sits under its h1 (base 2), an analysis under the "Analysis" h2 (base 3): the
+    levels an editor used, in order, become base, base + 1... (`#` and `###` in an analysis are h3
+    and h4; a lone `####` is h3), up to h6.
+    """
+    base = state.env.get("heading_base") or 2
+    used = sorted({int(t.tag[1]) for t in state.tokens if t.type == "heading_open"})
+    if not used or used == list(range(base, base + len(used))):
+        return
+    level = {old: f"h{min(base + rank, 6)}" for rank, old in enumerate(used)}
     for token in state.tokens:
-        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
-            token.tag = "h2"
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = level[int(token.tag[1])]
 
 
 def _citations(state: StateCore) -> None:
@@ -145,7 +155,7 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("heading_shift", _heading_shift)
     md.core.ruler.push("site_paths", _site_paths)
     md.core.ruler.push("citations", _citations)  # after site_paths: its targets are final URLs already
-    anchors_plugin(md, min_level=2, max_level=3, permalink=False)
+    anchors_plugin(md, min_level=2, max_level=4, permalink=False)
     md.core.ruler.push("heading_links", _heading_links)  # after the anchors exist
     return md
 
@@ -186,12 +196,16 @@ def render_markdown(
     citations: CitationMap | None = None,
     base_path: str = "/",
     source_urls: Mapping[str, str] | None = None,
+    *,
+    heading_base: int = 2,
 ) -> str:
     """Render Markdown to sanitised HTML; `citations` turns `#source-id` links into references.
 
-    `source_urls` (source id to its page) catches citations of sources outside the evidence list.
+    `source_urls` (source id to its page) catches citations of sources outside the evidence list;
+    `heading_base` is the level of the text's first headings (3 under a page's h2).
     """
     env = {"citations": citations or {}, "base_path": base_path, "source_urls": source_urls or {}}
+    env["heading_base"] = heading_base
     return sanitise(_parser().render(without_controls(text), env))
 
 

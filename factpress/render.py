@@ -367,7 +367,7 @@ class Renderer:
         for ev in claim.evidence:
             citations.setdefault(ev.evidence.source, (ev.number, f"#evidence-{ev.number}"))
         base_path = self.library.urls.base_path
-        analysis = Markup(self.markdown(claim.claim.analysis, citations, base_path, self.source_urls))
+        analysis = Markup(self.markdown(claim.claim.analysis, citations, base_path, self.source_urls, heading_base=3))
         review = Markup(json_for_script(claim_review(claim, self.library)))
         return self.page(
             "claim.html",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nh3
 import pytest
@@ -103,3 +105,31 @@ def test_markup_a_page_loses_is_reported_at_its_line(project, capsys) -> None:
     assert cli.main(["check", "--root", str(root)]) == 0
     report = capsys.readouterr().out
     assert f"content/pages/about.md:{text.count(chr(10)) + 4}:3: warning: HTML <script> is removed" in report
+
+
+@pytest.mark.parametrize(
+    ("markdown", "base", "levels"),
+    [
+        ("# A\n\n## B\n\n# C", 2, ["h2", "h3", "h2"]),  # a page's body, under its h1
+        ("# A\n\n#### B", 3, ["h3", "h4"]),  # an analysis, under "Analysis" (h2): no level skipped
+        ("#### Only", 3, ["h3"]),
+        ("## A\n\n### B", 2, ["h2", "h3"]),
+        ("# 1\n## 2\n### 3\n#### 4\n##### 5", 3, ["h3", "h4", "h5", "h6", "h6"]),
+    ],
+)
+def test_headings_start_at_the_level_the_page_gives_them_and_skip_none(markdown: str, base: int, levels) -> None:
+    soup = BeautifulSoup(render_markdown(markdown, heading_base=base), "html.parser")
+    assert [h.name for h in soup.find_all(re.compile(r"^h\d$"))] == levels
+
+
+def test_an_analysis_heading_sits_under_the_analysis_heading(project, tmp_path: Path) -> None:
+    from factpress.pipeline import BuildOptions, build_site
+
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("  analysis: ", "  analysis: |\n    # Background\n\n    "), "utf-8")
+    build_site(BuildOptions(root, tmp_path / "out", search=False))
+    page = BeautifulSoup((tmp_path / "out/claims/bridge-cost/index.html").read_text(encoding="utf-8"), "html.parser")
+    heading = page.find(string="Background").parent
+    assert heading.name == "h3" and heading.find_previous(re.compile("^h[1-6]$")).get_text() == "Analysis"
