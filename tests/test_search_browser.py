@@ -242,8 +242,22 @@ def test_the_header_search_box_works_without_javascript(browser: Any, site_url: 
         page.wait_for_url(re.compile(r"/search/\?q="), timeout=WAIT_MS)
         assert parse_qs(urlsplit(page.url).query) == {"q": ["Путин"]}
         assert page.locator("noscript").count() >= 1
+        # nothing promises what only the script does: no filters, no "results appear as you type"
+        assert page.locator("#search-hint").is_hidden() and page.locator(".search-filters").is_hidden()
+        notice = page.locator(".search-noscript")
+        assert notice.is_visible() and "Search needs JavaScript" in notice.inner_text()
+        assert notice.bounding_box()["y"] < page.locator("#search-q").bounding_box()["y"]  # read before the form
     finally:
         context.close()
+
+
+def test_with_javascript_the_filters_and_hint_are_shown(tab: Tab, site_url: str) -> None:
+    tab.page.goto(site_url + "/search/")
+    from playwright.sync_api import expect
+
+    expect(tab.page.locator(".search-filters")).to_be_visible(timeout=WAIT_MS)
+    expect(tab.page.locator("#search-hint")).to_be_visible(timeout=WAIT_MS)
+    tab.quiet()
 
 
 def test_the_header_search_box_leads_to_results(tab: Tab, site_url: str) -> None:

@@ -279,6 +279,8 @@ async function load() {
 
 function start() {
   if (!form || !input) return;
+  // What works only with this script (filters, results as you type) is hidden in the page until now.
+  for (const element of document.querySelectorAll("[data-needs-script]")) element.hidden = false;
   showState(readAddress());
   say(t("Loading search…"));
   // Listen at once: a reader who types while the index loads is searched as soon as it is ready.
