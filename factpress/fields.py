@@ -101,6 +101,7 @@ SOURCE = (
     Field("snapshot", FILE, "The archived text of the source, relative to content/.", required=True),
     Field("archived", DATE, "When the snapshot was taken (YYYY-MM-DD)."),
     Field("archive_url", URL, "An archived copy online, e.g. on the Wayback Machine."),
+    Field("language", LANGUAGE_KIND, "The language the source is written in, when it differs from the site's."),
 )
 APPEARANCE = (
     Field("url", URL, "Where the claim appeared."),

@@ -147,6 +147,8 @@ class Source:
     snapshot: Snapshot
     archived: dt.date | None = None
     archive_url: str = ""
+    #: The language it is written in, when not the site's ('' otherwise): its quotes are marked with it.
+    language: str = ""
     loc: Location = field(default=Location(""), compare=False)
     #: value_digest() of the fields above, set by validation: what page caches key on.
     digest: str = field(default="", compare=False, repr=False)

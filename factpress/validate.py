@@ -840,11 +840,25 @@ class Validator:
                 snapshot=snapshot,
                 archived=f.date("archived", required=False),
                 archive_url=f.url("archive_url"),
+                language=self.source_language(f),
                 loc=entry.loc,
             )
             if self.unique(seen, ident, entry.loc, "source"):
                 sources.append((path, with_digest(source)))
         return sources
+
+    def source_language(self, f: Fields) -> str:
+        """A source's language code, when given and valid ('' means the site's)."""
+        language = f.text("language", required=False)
+        if language and not LANGUAGE.fullmatch(language):
+            f.error(
+                "language",
+                f"'{language}' is not a language code",
+                "invalid-language",
+                hint="use a code such as en, ru, pt-BR",
+            )
+            return ""
+        return language
 
     def pages(self) -> tuple[Page, ...]:
         """The content pages that are valid."""

@@ -64,3 +64,42 @@ def test_a_left_to_right_site_marks_only_what_reads_the_other_way(project, tmp_p
     assert (heading["lang"], heading["dir"]) == ("he", "rtl")
     quotes = claim.select(".evidence-list blockquote p")
     assert quotes and all(p["dir"] == "auto" for p in quotes)  # quoted words find their own way
+
+
+def set_source_language(root: Path, source: str, language: str) -> None:
+    sources = root / "content" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    old = f"- id: {source}\n"
+    assert old in text
+    sources.write_text(text.replace(old, f"{old}  language: {language}\n"), "utf-8")
+
+
+def test_a_source_in_another_language_marks_its_quotes_and_text(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    set_source_language(root, "gazette", "ar")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    quote = page(out, "claims/bridge-cost/index.html").select_one(".evidence-list blockquote")
+    assert (quote["lang"], quote["dir"]) == ("ar", "rtl")
+    source = page(out, "sources/gazette/index.html")
+    assert (source.select_one(".snapshot")["lang"], source.h1["lang"]) == ("ar", "ar")
+
+
+def test_a_source_in_the_sites_language_is_not_marked(project, tmp_path: Path) -> None:
+    root = project("minimal")
+    set_source_language(root, "gazette", "en")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    assert page(out, "claims/bridge-cost/index.html").select_one(".evidence-list blockquote").get("lang") is None
+
+
+def test_a_source_language_that_is_not_a_code_is_an_error(project, capsys) -> None:
+    from factpress import cli
+
+    root = project("minimal")
+    set_source_language(root, "gazette", "English")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    assert (
+        "content/sources.yaml:2:13: error: source 'gazette': 'English' is not a language code"
+        in capsys.readouterr().out
+    )
