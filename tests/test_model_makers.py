@@ -25,7 +25,7 @@ def test_made_is_the_constructor() -> None:
 def test_replaced_is_dataclasses_replace_with_the_fields_left_out_of_eq() -> None:
     source = Source(
         "gazette", "Gazette", "City", dt.date(2025, 3, 1), "https://x.example", Snapshot("p", "", "d"),
-        dt.date(2025, 3, 2), "https://archive.example", Location("content/sources.yaml", 3, 3), "digest",
+        dt.date(2025, 3, 2), "https://archive.example", "fr", Location("content/sources.yaml", 3, 3), "digest",
     )  # fmt: skip
     snapshot = Snapshot("p", "the text", "d")
     new = replaced(source, "snapshot", snapshot)
