@@ -33,6 +33,7 @@ from .fonts import (
     fonts_digest,
     metrics_of,
 )
+from .i18n import text_direction
 from .link import ClaimView, Library
 from .render import THEME, OutputFile, format_date
 from .versions import version
@@ -260,16 +261,29 @@ class CardLayout:
     language: str
     meta_runs: Placed = ()
     site_runs: Placed = ()
+    #: 'rtl' mirrors the card (the stripe, badge, claimant line and site name at the right margin).
+    direction: str = "ltr"
+    #: The claim's own ('rtl': its lines end at the right margin, whatever the site's direction).
+    claim_direction: str = "ltr"
+    #: On a right-to-left card, the claimant's name that starts `meta`, written in an isolate of its own.
+    meta_name: str = ""
 
 
 def card_layout(claim: ClaimView, library: Library) -> CardLayout:
-    """Measure and place the card's text: badge, wrapped claim, claimant and date, site name."""
+    """Measure and place the card's text: badge, wrapped claim, claimant and date, site name.
+
+    A right-to-left site's card is mirrored and a right-to-left claim's lines end at the right
+    margin (see `placed_rtl`); a left-to-right one is laid out as it always was.
+    """
     verdict, fonts = claim.verdict, library.fonts
 
     def shown(text: str) -> str:
         """What the card can draw of a text: XML's characters, each of which some font has."""
         return drawable(xml_safe(text), fonts)
 
+    rtl = text_direction(library.config.language) == "rtl"
+    claim_rtl = text_direction(claim.claim.language) == "rtl"
+    site_placed = placed_rtl if rtl else placed
     label = truncate_line(shown(verdict.label), TEXT_WIDTH - 2 * BADGE_PAD, BADGE_SIZE, bold=True, fonts=fonts)
     badge_width = font_metrics(True, fonts).width(label, BADGE_SIZE) + 2 * BADGE_PAD
     size, lines = fit_text(shown(claim.claim.claim), TEXT_WIDTH, CLAIM_BOTTOM - CLAIM_TOP, fonts=fonts)
@@ -277,14 +291,18 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     block = line_height * len(lines)
     top = CLAIM_TOP + (CLAIM_BOTTOM - CLAIM_TOP - block) / 2
     claim_metrics = font_metrics(True, fonts)
+    claim_placed = placed_rtl if claim_rtl else placed
     placed_lines = [
-        Line(text, round(top + line_height * i + size * 0.95, 1), placed(text, fonts, claim_metrics, size))
+        Line(text, round(top + line_height * i + size * 0.95, 1), claim_placed(text, fonts, claim_metrics, size))
         for i, text in enumerate(lines)
     ]
     catalog = library.catalog
     meta = f"{claim.claimant.name} \u00b7 {format_date(claim.claim.claim_date, catalog)}"
     meta_line = truncate_line(shown(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts)
     site_line = truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts)
+    # The claimant's name is isolated in a right-to-left line: "Jane Doe · 1 مارس 2025" put the day beside the name.
+    name = shown(claim.claimant.name)
+    meta_name = name if rtl and len(meta_line) > len(name) and meta_line.startswith(name) else ""
     return CardLayout(
         width=CARD_WIDTH,
         height=CARD_HEIGHT,
@@ -304,9 +322,12 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
         meta_size=META_SIZE,
         site_name=site_line,
         language=library.config.language,
-        verdict_runs=placed(label, fonts, font_metrics(True, fonts), BADGE_SIZE),
-        meta_runs=placed(meta_line, fonts, font_metrics(False, fonts), META_SIZE),
-        site_runs=placed(site_line, fonts, font_metrics(True, fonts), META_SIZE),
+        verdict_runs=site_placed(label, fonts, font_metrics(True, fonts), BADGE_SIZE),
+        meta_runs=site_placed(meta_line, fonts, font_metrics(False, fonts), META_SIZE),
+        site_runs=site_placed(site_line, fonts, font_metrics(True, fonts), META_SIZE),
+        direction="rtl" if rtl else "ltr",
+        claim_direction="rtl" if claim_rtl else "ltr",
+        meta_name=meta_name,
     )
 
 
@@ -326,6 +347,21 @@ def placed(text: str, fonts: tuple[Path, ...], metrics: FontMetrics, size: float
         pieces.append((piece, family, round(at, 1)))
         at += (own[family] if family else metrics).width(piece, size)  # each piece by the font it is drawn in
     return tuple(pieces)
+
+
+def placed_rtl(text: str, fonts: tuple[Path, ...], metrics: FontMetrics, size: float) -> Placed:
+    """A right-to-left line's pieces by font, all at offset 0: card.svg writes them as one text, in an isolate.
+
+    resvg ignores SVG's `direction` and `unicode-bidi` and lays every text out as a left-to-right
+    paragraph: a right-to-left line ended with its "." on the right and its phrases in the wrong
+    order. It does apply Unicode's isolates, as browsers do, drawing them with no advance: card.svg
+    writes the line as RLI line PDI (U+2067, U+2069), anchored at its end, the right margin.
+    Pieces in other fonts are spans of that one text (each names its font, so each is shaped in
+    it), not placed by measured advances as left-to-right pieces are: the bidirectional algorithm
+    reorders pieces, and Arabic's joined forms are narrower than the advances measured.
+    """
+    del metrics, size  # (resvg measures the line)
+    return tuple((piece, family, 0.0) for piece, family in font_runs(text, fonts))
 
 
 def render_card_svg(claim: ClaimView, library: Library, env: jinja2.Environment) -> str:
