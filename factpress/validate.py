@@ -217,6 +217,21 @@ class Fields:
             text = _CONTROL.sub("", text)
         return text
 
+    def language(self, default: str, examples: str) -> str:
+        """The `language` field, a language code; `default` when it is left out or is not one (reported)."""
+        language = self.text("language", required=False)
+        if not language:
+            return default
+        if not LANGUAGE.fullmatch(language):
+            self.error(
+                "language",
+                f"'{language}' is not a language code",
+                "invalid-language",
+                hint=f"use a code such as {examples}",
+            )
+            return default
+        return language
+
     def slug(self, key: str, *, required: bool = True) -> str:
         """An id field; an invalid one is reported with a suggested slug, but still returned."""
         value = self.text(key, required=required, ident=True)
@@ -627,15 +642,7 @@ class Validator:
             f.error("base_url", f"'{base_url}' is not an http(s) URL", "invalid-url", hint=url_hint(base_url))
             base_url = ""
         base_url = site_address(base_url or "https://example.org/")
-        language = f.text("language", required=False, default="en")
-        if language and not LANGUAGE.fullmatch(language):
-            f.error(
-                "language",
-                f"'{language}' is not a language code",
-                "invalid-language",
-                hint="use a code such as en, fr, pt-BR",
-            )
-            language = "en"
+        language = f.language("en", "en, fr, pt-BR")
         publisher = Publisher(title)
         pub = doc.data.get("publisher")
         if isinstance(pub, YamlMap):
@@ -840,25 +847,12 @@ class Validator:
                 snapshot=snapshot,
                 archived=f.date("archived", required=False),
                 archive_url=f.url("archive_url"),
-                language=self.source_language(f),
+                language=f.language("", "en, ru, pt-BR"),  # ('': the site's)
                 loc=entry.loc,
             )
             if self.unique(seen, ident, entry.loc, "source"):
                 sources.append((path, with_digest(source)))
         return sources
-
-    def source_language(self, f: Fields) -> str:
-        """A source's language code, when given and valid ('' means the site's)."""
-        language = f.text("language", required=False)
-        if language and not LANGUAGE.fullmatch(language):
-            f.error(
-                "language",
-                f"'{language}' is not a language code",
-                "invalid-language",
-                hint="use a code such as en, ru, pt-BR",
-            )
-            return ""
-        return language
 
     def pages(self) -> tuple[Page, ...]:
         """The content pages that are valid."""
@@ -1148,15 +1142,7 @@ class Validator:
         verdict = f.text("verdict", ident=True)
         if verdict:
             self.reference(verdict, entry.where("verdict"), ctx["verdicts"], "verdict", label)
-        language = f.text("language", required=False) or ctx["language"]
-        if not LANGUAGE.fullmatch(language):
-            f.error(
-                "language",
-                f"'{language}' is not a language code",
-                "invalid-language",
-                hint="use a code such as en, ru, pt-BR",
-            )
-            language = ctx["language"]
+        language = f.language(ctx["language"], "en, ru, pt-BR")
         authors = self.id_list(f, "authors", ctx["people"], "person", required=True)
         topics = self.topic_list(f, ctx)
         related = self.id_list(f, "related", ctx["claims"], "claim")
