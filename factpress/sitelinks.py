@@ -9,6 +9,7 @@ rendering.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -125,5 +126,12 @@ def site_links(text: str, base_url: str) -> Iterator[tuple[int, str, str]]:
             rest = target[len(base_url) :]
         else:
             continue
-        path = unquote(urlsplit(rest).path)
-        yield match.start(kind), target, path
+        yield match.start(kind), target, _normalised(unquote(urlsplit(rest).path))
+
+
+def _normalised(path: str) -> str:
+    """The path as a browser resolves it ('claims/../about/' is 'about/'), its final '/' kept."""
+    if "." not in path and "//" not in path:
+        return path
+    resolved = posixpath.normpath("/" + path).lstrip("/")
+    return "" if resolved in ("", ".") else resolved + ("/" if path.endswith("/") else "")

@@ -42,7 +42,8 @@ def test_links_to_pages_the_build_publishes_pass(project, capsys) -> None:
         "[a](/claims/bridge-opened-on-time/) [b](/claims/bridge-opened-on-time) [c](/topics/transport/)"
         " [d](/methodology/) [e](/feed.xml) [f](/static/logo.svg) [g](/sources/gazette-bridge/#excerpt-1)"
         " [h](https://full.example.org/people/jane-doe/) [i](/verdicts/misleading/) [j](/embed/bridge-cost/)"
-        " [k](/cards/bridge-cost.png) [l](/) [m](/search/?q=bridge) `[n](/claims/nope/)`"
+        " [k](/cards/bridge-cost.png) [l](/) [m](/search/?q=bridge) `[n](/claims/nope/)` [o](/claims/../about/)"
+        " [p](/claims/./bridge-cost/index.html) [q](/about/../)"
     )
     root = with_analysis_line(project("full"), links)
     assert checked(root, capsys) == (0, [])
