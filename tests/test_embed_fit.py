@@ -1,0 +1,167 @@
+"""embed: the card fits its iframe whatever the texts' lengths, and reads right to left on such sites.
+
+The browser tests build the syndication site with every text the card shows made long (the verdict label,
+the claim, the claimant, the summary, the publisher), in English and in Arabic, and measure the card in
+headless Chromium at the iframe's declared height.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import QuietHandler
+from syndication import SITE, soup
+
+from factpress.pipeline import BuildOptions, build_site
+
+HEIGHT = 340
+WIDTHS = [280, 300, 390, 600]
+LONG_LABEL = "Half true, with important context missing from the original statement"
+LONG_PUBLISHER = "The Very Long Named International Fact-Checking Network Publisher Desk of Riverton"
+LONG_CLAIMANT = "The Riverton Municipal Council Committee for Bridges, Roads and Public Transport"
+LONG_SUMMARY = (
+    "Construction alone cost 12 million euros, but the approach roads added 3 million more. The lighting, the"
+    " landscaping and the bus stops were paid from a separate budget line that the mayor did not mention."
+)
+ARABIC_CLAIM = (
+    "كلف الجسر الجديد فوق النهر اثني عشر مليون يورو في المجموع، بما في ذلك جميع الطرق المؤدية إليه والإنارة"
+    " ومحطات الحافلات على الضفتين، حسب ما قال العمدة في حفل الافتتاح أمام المجلس البلدي."
+)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def long_site(root: Path, language: str) -> Path:
+    """The syndication project with long texts everywhere on long-bridge's card, in `language`."""
+    shutil.copytree(SITE, root)
+    content = root / "content"
+    replace(content / "verdicts.yaml", "label: Half true,", f'label: "{LONG_LABEL}",')
+    replace(content / "site.yaml", "publisher: {name: Fact & Check Ltd,", f'publisher: {{name: "{LONG_PUBLISHER}",')
+    replace(content / "site.yaml", "language: en", f"language: {language}")
+    replace(content / "people.yaml", 'name: "Pat O\'Brien & <Sons>"', f'name: "{LONG_CLAIMANT}"')
+    claims = root / "claims.yaml"
+    old_summary = "summary: The Gazette reports the twelve million euros; the rest is not in any source we have."
+    replace(claims, old_summary, f'summary: "{LONG_SUMMARY}"')
+    if language == "ar":  # an Arabic claim on the Arabic site, so the whole card reads right to left
+        text = claims.read_text(encoding="utf-8")
+        text, found = re.subn(
+            r"(- id: long-bridge\n  claim: )>-\n.*?ceremony\.\n", rf"\1{ARABIC_CLAIM}\n", text, flags=re.S
+        )
+        assert found == 1
+        claims.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def long_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The long-text site built in English and in Arabic and served on 127.0.0.1: base URL by language."""
+    www = tmp_path_factory.mktemp("embed-fit")
+    handler = functools.partial(QuietHandler, directory=str(www))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    bases = {}
+    for language in ("en", "ar"):
+        base = f"http://127.0.0.1:{server.server_address[1]}/{language}/"
+        root = long_site(www.parent / f"project-{language}", language)
+        build_site(BuildOptions(root, www / language, base_url=base, search=False))
+        bases[language] = base
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield bases
+    server.shutdown()
+    server.server_close()
+
+
+MEASURE = """() => {
+  const box = (selector) => {
+    const el = document.querySelector(selector), r = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height,
+            line: parseFloat(style.lineHeight), text: el.textContent,
+            cut: el.scrollWidth > el.clientWidth};
+  };
+  const d = document.documentElement, card = document.querySelector('.card'), style = getComputedStyle(card);
+  return {
+    width: innerWidth, height: innerHeight, scrollWidth: d.scrollWidth, scrollHeight: d.scrollHeight,
+    inner: card.getBoundingClientRect().bottom - parseFloat(style.borderBottomWidth)
+      - parseFloat(style.paddingBottom),
+    border: {left: style.borderLeftWidth, right: style.borderRightWidth},
+    parts: ['.badge', '.claim', '.meta', '.summary', '.foot a', '.publisher'].map(box),
+    link: box('.foot a'), arrow: box('.foot a [aria-hidden]'), badge: box('.badge'),
+    claim: box('.claim'), summary: box('.summary'),
+  };
+}"""
+
+
+def whole_lines(part: dict[str, Any]) -> int:
+    """How many lines a clamped block shows, failing if it shows part of one."""
+    lines = part["height"] / part["line"]
+    assert abs(lines - round(lines)) < 0.05, f"a line cut through: {part['text'][:40]!r} {part['height']}px"
+    return round(lines)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_card_with_long_texts_fits_its_iframe(browser, long_sites: dict[str, str], language: str, width: int) -> None:
+    """No scrolling; verdict, claim, meta, summary, link and publisher all inside the card, in whole lines."""
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
+        try:
+            page.goto(f"{long_sites[language]}embed/long-bridge/")
+            got = page.evaluate(MEASURE)
+        finally:
+            page.close()
+        where = (language, width, scheme)
+        assert got["scrollHeight"] <= got["height"] == HEIGHT, where
+        assert got["scrollWidth"] <= got["width"] == width, where
+        tops = [part["top"] for part in got["parts"][:4]]
+        assert tops == sorted(tops), where
+        for part in got["parts"]:
+            assert part["height"] >= part["line"] - 0.5, (where, part["text"])  # every part shows at least a line
+            assert part["top"] >= 0 and part["bottom"] <= got["inner"] + 0.5, (where, part["text"])
+        assert not got["link"]["cut"], where  # the link back is never shortened
+        assert got["badge"]["text"].endswith(LONG_LABEL), where  # all of it there, for screen readers
+        assert whole_lines(got["claim"]) >= 3, where
+        assert whole_lines(got["summary"]) >= 1, where
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_stripe_and_the_arrow_follow_the_direction(browser, long_sites: dict[str, str], language: str) -> None:
+    """The verdict's stripe on the starting edge, the arrow pointing the way the text reads (to its end)."""
+    page = browser.new_page(viewport={"width": 390, "height": HEIGHT})
+    try:
+        page.goto(f"{long_sites[language]}embed/long-bridge/")
+        got = page.evaluate(MEASURE)
+    finally:
+        page.close()
+    link, arrow, badge = got["link"], got["arrow"], got["badge"]
+    if language == "ar":
+        assert got["border"] == {"left": "1px", "right": "8px"}
+        assert arrow["text"] == "←"
+        assert arrow["left"] - link["left"] < 1  # the arrow ends the link, on its left
+        assert badge["right"] > 390 - 40  # the badge starts on the right
+    else:
+        assert got["border"] == {"left": "8px", "right": "1px"}
+        assert arrow["text"] == "→"
+        assert link["right"] - arrow["right"] < 1
+        assert badge["left"] < 40
+
+
+def test_the_embed_page_uses_logical_sides_only() -> None:
+    """No physical left or right in the card's CSS, so a right-to-left page mirrors it."""
+    style = soup("embed/long-bridge/index.html").find("style").string
+    assert re.findall(r"[\w-]*(?:left|right)[\w-]*", style) == []
+    assert "border-inline-start:.5rem solid #ffd33d" in style
+    assert "border-inline-start-color:#ffd33d" in style  # and in dark mode
