@@ -107,7 +107,7 @@ def verdict_and_claim(claim: ClaimView, env: jinja2.Environment) -> str:
 
 
 def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, *, fallback: bool) -> str:
-    """The HTML an embedder pastes: the iframe, preceded by a plain blockquote when fallback is set."""
+    """The HTML an embedder pastes: the iframe, preceded by a hidden blockquote when fallback is set."""
     template = env.get_template("_embed_code.html")
     return template.render(claim=claim, site=library.config, embed=info, fallback=fallback).strip()
 
@@ -115,7 +115,8 @@ def embed_code(claim: ClaimView, library: Library, env: jinja2.Environment, info
 def oembed_response(
     claim: ClaimView, library: Library, env: jinja2.Environment, info: EmbedInfo, keep: SnippetKeeper | None = None
 ) -> dict[str, Any]:
-    """An oEmbed 1.0 `rich` response: a blockquote and the iframe, which consumers such as WordPress keep."""
+    """An oEmbed 1.0 `rich` response: a hidden blockquote (the text WordPress shows, having stripped `hidden`)
+    and the iframe (the card everyone else shows, at `width` x `height`): see docs/embedding.md."""
     config = library.config
     authors = claim.authors
     separator = env.factpress_catalog.text(", ")  # type: ignore[attr-defined]  # the list separator, as in the theme

@@ -1,4 +1,5 @@
-"""embed: the card fits its iframe whatever the texts' lengths, and reads right to left on such sites.
+"""embed: the card fits its iframe whatever the texts' lengths, reads right to left on such sites, and the
+oEmbed html shows one card at its declared size, with the site's language and direction.
 
 The browser tests build the syndication site with every text the card shows made long (the verdict label,
 the claim, the claimant, the summary, the publisher), in English and in Arabic, and measure the card in
@@ -9,16 +10,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import QuietHandler
-from syndication import SITE, soup
+from syndication import SITE, json_of, soup
 
 from factpress.pipeline import BuildOptions, build_site
 
@@ -165,3 +169,79 @@ def test_the_embed_page_uses_logical_sides_only() -> None:
     assert re.findall(r"[\w-]*(?:left|right)[\w-]*", style) == []
     assert "border-inline-start:.5rem solid #ffd33d" in style
     assert "border-inline-start-color:#ffd33d" in style  # and in dark mode
+
+
+# -- oEmbed -------------------------------------------------------------------------------------
+
+
+def blockquote(html: str) -> Any:
+    return BeautifulSoup(html, "html.parser").blockquote
+
+
+def test_the_oembed_blockquote_says_its_language_and_direction() -> None:
+    quote = blockquote(json_of("oembed/hostile-bridge.json")["html"])
+    assert (quote["lang"], quote["dir"]) == ("en", "ltr")
+    assert quote.span.attrs == {}  # an English claim on an English site: nothing more to say
+    russian = blockquote(json_of("oembed/ivanova-bridge.json")["html"])
+    assert russian.span.attrs == {"lang": "ru"}  # another language, the same direction
+
+
+def test_an_arabic_sites_oembed_reads_right_to_left_and_marks_an_english_claim(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(SITE, root)
+    replace(root / "content" / "site.yaml", "language: en", "language: ar")
+    replace(
+        root / "claims.yaml", "  claim_date: 2025-03\n", "  claim_date: 2025-03\n  language: en\n"
+    )  # hostile-bridge's
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    data = (out / "oembed" / "hostile-bridge.json").read_text(encoding="utf-8")
+    quote = blockquote(json.loads(data)["html"])
+    assert (quote["lang"], quote["dir"]) == ("ar", "rtl")
+    assert (quote.span["lang"], quote.span["dir"]) == ("en", "ltr")  # the claim is in English
+    russian = blockquote(json.loads((out / "oembed" / "ivanova-bridge.json").read_text(encoding="utf-8"))["html"])
+    assert (russian.span["lang"], russian.span["dir"]) == ("ru", "ltr")
+    page = BeautifulSoup((out / "embed" / "hostile-bridge" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find(class_="foot").a.find(attrs={"aria-hidden": "true"}).get_text() == "←"
+
+
+def test_the_oembed_fallback_is_hidden_where_the_html_is_kept_as_it_is() -> None:
+    quote = blockquote(json_of("oembed/hostile-bridge.json")["html"])
+    assert quote.has_attr("hidden")
+
+
+def wordpress(html: str) -> str:
+    """What WordPress's wp_filter_oembed_result makes of an unknown provider's html: only blockquote, a
+    (href) and iframe (src, width, height, title...) kept, the blockquote's attributes all stripped, and
+    the iframe hidden (`position: absolute; visibility: hidden`) when a blockquote comes with it."""
+    html = re.sub(r"<blockquote[^>]*>", "<blockquote>", html)
+    html = re.sub(r"<(p|strong|span)\b[^>]*>|</(p|strong|span)>", "", html)
+    html = re.sub(r' (loading|style)="[^"]*"', "", html)
+    return html.replace("<iframe", '<iframe style="position: absolute; visibility: hidden;"')
+
+
+@pytest.mark.browser
+def test_the_oembed_html_shows_one_card_at_its_declared_size(browser, long_sites: dict[str, str]) -> None:
+    """Kept as it is, the html shows the iframe only, at the response's width and height; in WordPress the
+    blockquote's text and link show instead (the iframe hidden there)."""
+    base = long_sites["en"]
+    with urllib.request.urlopen(f"{base}oembed/long-bridge.json", timeout=10) as response:
+        data = json.load(response)
+    page = browser.new_page(viewport={"width": 600, "height": 800})
+    try:
+        sizes = """() => [...document.body.children].map((el) => {
+            const r = el.getBoundingClientRect();
+            const shown = el.checkVisibility({visibilityProperty: true});
+            return [el.tagName.toLowerCase(), Math.round(r.width), Math.round(r.height), shown];
+        })"""
+        page.set_content(f"<!DOCTYPE html><html lang=en><body>{data['html']}</body></html>")
+        shown = [size for size in page.evaluate(sizes) if size[3]]
+        assert shown == [["iframe", data["width"], data["height"], True]]
+        page.set_content(f"<!DOCTYPE html><html lang=en><body>{wordpress(data['html'])}</body></html>")
+        shown = [size[0] for size in page.evaluate(sizes) if size[3]]
+        assert shown == ["blockquote"]
+        assert (
+            page.get_by_role("link", name="Read the fact-check").get_attribute("href") == f"{base}claims/long-bridge/"
+        )
+    finally:
+        page.close()
