@@ -1534,8 +1534,9 @@ class Validator:
         unusual = [text for _, text in shown if not text.isascii()]  # (DejaVu has every printable ASCII character)
         missing = set(missing_characters(unusual, tuple(fonts))) if unusual else set()
         if missing:
-            places = list(dict.fromkeys(where for where, text in shown if not missing.isdisjoint(text)))
-            first = self.site_field(places[0]) if isinstance(places[0], str) else places[0]
+            drawn = [(where, text) for where, text in shown if not missing.isdisjoint(text)]
+            places = list(dict.fromkeys(where for where, _ in drawn))
+            first = self.missing_character_location(*drawn[0], missing)
             listed = sorted(missing)
             many = len(listed) > 1
             said = "they are left out of the cards" if many else "it is left out of the cards"
@@ -1555,6 +1556,13 @@ class Validator:
                 severity="warning",
             )
         return tuple(fonts)
+
+    def missing_character_location(self, where: Location | str, text: str, missing: set[str]) -> Location:
+        """Where the first character no font has is written: a site.yaml field, or in an entry (on its own line)."""
+        if isinstance(where, str):
+            return self.site_field(where)
+        offset, char = next((i, ch) for i, ch in enumerate(text) if ch in missing)
+        return self.value_location(where, text, offset, char)
 
     def card_texts(
         self, config: SiteConfig, verdicts: tuple[Verdict, ...], people: tuple[Person, ...], claims: tuple[Claim, ...]

@@ -84,7 +84,7 @@ def test_check_names_the_characters_no_font_has_until_the_site_gives_one(project
     root = with_claim(project("minimal"), CLAIM)
     assert cli.main(["check", "--root", str(root)]) == 0
     report = capsys.readouterr().out
-    assert "claims.yaml:1:3: warning: the social cards cannot draw 2 characters (去, 過)" in report
+    assert "claims.yaml:2:10: warning: the social cards cannot draw 2 characters (去, 過)" in report
     assert "[card-font]" in report
     make_font(root / "fonts" / "fallback.ttf")
     (root / "fonts" / "OFL.txt").write_text("the font's licence travels with it\n", encoding="utf-8")
