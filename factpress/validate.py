@@ -492,12 +492,19 @@ def body_location(loc: Location, body: str, offset: int) -> Location:
     return Location(loc.path, loc.line + body.count("\n", 0, offset), offset - line_start + 1)
 
 
-def dead_link_problem(label: str, target: str, path: str, verdict: str, paths: SitePaths) -> tuple[str, str, str, str]:
+#: Dead links given a did-you-mean: each compares the path with every page of its section (10,000 claims),
+#: so a file of thousands of dead links must not take minutes to report.
+HINTED_LINKS = 50
+
+
+def dead_link_problem(
+    label: str, target: str, path: str, verdict: str, paths: SitePaths, *, with_hint: bool = True
+) -> tuple[str, str, str, str]:
     """(message, code, hint, severity) for a link to `path` that sitelinks judged `verdict`."""
     if verdict == "draft":
         message = f"{label} links to '{target}', a draft: the link leads nowhere until it is published"
         return message, "dead-link", "publish it first, or link to it later", "warning"
-    hint = suggest(f"/{path}", [f"/{known}" for known in paths.nearest_candidates(path)])
+    hint = suggest(f"/{path}", [f"/{known}" for known in paths.nearest_candidates(path)]) if with_hint else ""
     if verdict == "missing":
         return f"{label} links to '{target}', which is not a page of this site", "dead-link", hint, "error"
     message = f"{label} links to '{target}', which this site does not publish"
@@ -1475,6 +1482,7 @@ class Validator:
         texts = [(c.analysis, c.loc, f"claim '{c.id}': analysis", True) for c in site.claims]
         texts += [(p.body, p.loc, f"page '{p.slug}'", False) for p in site.pages]
         paths: SitePaths | None = None
+        dead = 0
         for text, loc, label, in_yaml in texts:
             for offset, target, path in site_links(text, base_url):
                 if paths is None:
@@ -1486,7 +1494,10 @@ class Validator:
                 if verdict == "ok":
                     continue
                 where = self.value_location(loc, text, offset, target) if in_yaml else body_location(loc, text, offset)
-                self.problem(where, *dead_link_problem(label, target, path, verdict, paths))
+                dead += 1
+                self.problem(
+                    where, *dead_link_problem(label, target, path, verdict, paths, with_hint=dead <= HINTED_LINKS)
+                )
 
     def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:
         """Where the words at offset of a YAML value written from loc on are in the file: the same occurrence of needle.

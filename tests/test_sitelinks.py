@@ -95,3 +95,13 @@ def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path)
     files = {name for name in written if not name.endswith("index.html")}
     assert folders == paths.folders
     assert files == paths.files
+
+
+def test_thousands_of_dead_links_are_reported_with_a_hint_for_the_first_few(project, capsys) -> None:
+    from factpress.validate import HINTED_LINKS
+
+    root = with_analysis_line(project("full"), " ".join(f"[x](/claims/gone-{n}/)" for n in range(2000)))
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out.splitlines()
+    assert sum("[dead-link]" in line for line in report) == 2000
+    assert sum("did you mean" in line for line in report) == HINTED_LINKS
