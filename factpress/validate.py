@@ -45,7 +45,7 @@ from .fields import (
 from .fonts import FontError, metrics_of, missing_characters
 from .i18n import date_texts, fills, has_catalog, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
-from .markup import NONCHARACTERS, removed_markup
+from .markup import forbidden_character, removed_markup, without_forbidden
 from .model import (
     Appearance,
     Claim,
@@ -136,9 +136,6 @@ def kind_name(value: Any) -> str:
 
 #: Items a list field of one entry may hold (evidence, topics, authors...): far more than any fact-check needs.
 MAX_LIST_ITEMS = 200
-#: Characters a text field may not hold, as HTML forbids them: controls (tab and line breaks aside) and the
-#: noncharacters (U+FDD0-U+FDEF, and the last two of every plane, U+FFFE, U+1FFFF...).
-_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 CONTROL_HINT = "remove it (or the escape that writes it, such as \\x0b or \\0 in double quotes)"
 
 
@@ -152,10 +149,10 @@ def control_character(text: str) -> str | None:
 
     isprintable first: one C scan for most texts.
     """
-    control = None if text.isprintable() else _CONTROL.search(text)
+    control = None if text.isprintable() else forbidden_character(text)
     if control is None:
         return None
-    code = ord(control.group())
+    code = ord(control)
     kind = "invisible control character" if code <= 0x9F else "noncharacter"
     return f"the {kind} U+{code:04X}"
 
@@ -214,7 +211,7 @@ class Fields:
                 "control-character",
                 hint=CONTROL_HINT,
             )
-            text = _CONTROL.sub("", text)
+            text = without_forbidden(text, "")
         return text
 
     def language(self, default: str, examples: str) -> str:

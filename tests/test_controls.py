@@ -56,3 +56,8 @@ def test_noncharacters_are_kept_off_pages_as_controls_are(project, tmp_path: Pat
     out = tmp_path / "out"
     build_site(BuildOptions(root, out, search=False))
     assert "\ufdd0" not in (out / "sources" / "gazette" / "index.html").read_text(encoding="utf-8")
+
+
+def test_characters_past_the_first_plane_are_kept_unless_noncharacters() -> None:
+    text = "rare 𠀋, emoji 🙂, last \U0002fffe and \U0010ffff"
+    assert without_controls(text) == "rare 𠀋, emoji 🙂, last   and  "
