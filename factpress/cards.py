@@ -53,6 +53,8 @@ LINE_HEIGHT = 1.22
 BADGE_SIZE, BADGE_PAD, BADGE_HEIGHT = 40, 28, 72
 META_SIZE = 28
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: The IEND chunk every whole PNG ends with: a cached file cut short (a disk error, a cache restored in part) lacks it.
+PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 PARALLEL_MIN = 48  # below this many cards, a process pool costs more than it saves
 #: Laying out this many cards or more is shared among forked workers (forking costs some 30 ms), in shares of SVG_SHARE.
 SVG_PARALLEL_MIN, SVG_SHARE = 400, 100
@@ -483,12 +485,12 @@ def _fork_context() -> BaseContext | None:
 
 
 def _load(path: Path) -> bytes | None:
-    """A cached PNG, or None when it is missing, unreadable or not a PNG (then it is drawn again)."""
+    """A cached PNG, or None when it is missing, unreadable, not a PNG or cut short (then it is drawn again)."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    return data if data.startswith(PNG_SIGNATURE) else None
+    return data if data.startswith(PNG_SIGNATURE) and data.endswith(PNG_END) else None
 
 
 def _store(path: Path, png: bytes) -> bool:
@@ -497,7 +499,7 @@ def _store(path: Path, png: bytes) -> bool:
 
 
 def _is_cached(path: Path) -> bool:
-    """Whether a cached PNG is there and starts like a PNG (a cut-short file is drawn again).
+    """Whether a cached PNG is there, starts like a PNG and ends like one (a cut-short file is drawn again).
 
     Read with os.open, unbuffered: a third of the time of Path.open, for each of 10,000 cards.
     """
@@ -506,7 +508,10 @@ def _is_cached(path: Path) -> bool:
     except OSError:
         return False
     try:
-        return os.read(handle, len(PNG_SIGNATURE)) == PNG_SIGNATURE
+        if os.read(handle, len(PNG_SIGNATURE)) != PNG_SIGNATURE:
+            return False
+        os.lseek(handle, -len(PNG_END), os.SEEK_END)
+        return os.read(handle, len(PNG_END)) == PNG_END
     except OSError:
         return False
     finally:

@@ -12,6 +12,7 @@ from factpress.cards import (
     CLAIM_SIZES,
     ELLIPSIS,
     FONT_REGULAR,
+    PNG_END,
     PNG_SIGNATURE,
     badge_text_colour,
     default_cache_dir,
@@ -173,11 +174,12 @@ def test_the_cache_returns_the_same_png_without_drawing_again(tmp_path: Path) ->
     assert first[0] == first[1] == rasterise(svg)
     cached = list(tmp_path.rglob("*.png"))
     assert len(cached) == 1
-    cached[0].write_bytes(PNG_SIGNATURE + b"from the cache")
-    assert rasterise_all([svg], tmp_path) == [PNG_SIGNATURE + b"from the cache"]
-    cached[0].write_bytes(b"not a png")
-    assert rasterise_all([svg], tmp_path) == [rasterise(svg)]
-    assert cached[0].read_bytes() == rasterise(svg)
+    cached[0].write_bytes(PNG_SIGNATURE + b"from the cache" + PNG_END)
+    assert rasterise_all([svg], tmp_path) == [PNG_SIGNATURE + b"from the cache" + PNG_END]
+    for damaged in (b"not a png", rasterise(svg)[:100]):  # not a PNG; a PNG cut short (no IEND)
+        cached[0].write_bytes(damaged)
+        assert rasterise_all([svg], tmp_path) == [rasterise(svg)]
+        assert cached[0].read_bytes() == rasterise(svg)
 
 
 def test_the_cache_can_be_moved_or_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
