@@ -308,9 +308,14 @@ class SiteWriter:
         self.twin: Path | None = None  # the next build's spare, linked file by file as a first build writes
 
     def unchanged(self, plan: SitePlan, *, search: bool) -> bool:
-        """Whether the published site already is this plan's site (then nothing is written or swapped)."""
+        """Whether the published site already is this plan's site (then nothing is written or swapped).
+
+        Judged by fingerprints, not by reading the folder: a file deleted or edited there by hand
+        stays so. Only its top-level entries are looked at (a dozen stats), so a folder such as
+        `static/` deleted by mistake is put back; then the build swaps in its spare, brought up to date.
+        """
         published = self.published
-        if published is None or published.search != search:
+        if published is None or published.search != search or not self.top_level_present(published):
             return False
         if plan.whole and published.whole == plan.whole:  # without planning a single file
             return True
@@ -318,6 +323,11 @@ class SiteWriter:
             return False
         files = published.files
         return all(files.get(f.path) == f.fingerprint for f in plan.files)
+
+    def top_level_present(self, published: Manifest) -> bool:
+        """Whether every top-level file and folder the published manifest names is still there."""
+        tops = {path.split("/", 1)[0] for path in published.files}
+        return all(os.path.lexists(self.out / top) for top in tops)
 
     def open_staging(self) -> Path:
         """The staging folder: the spare, when its manifest says what it holds, else a new empty folder."""

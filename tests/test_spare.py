@@ -68,3 +68,18 @@ def test_a_failed_build_leaves_no_half_made_spare(project, tmp_path: Path, monke
     with pytest.raises(RuntimeError):
         build_site(BuildOptions(project("minimal"), tmp_path / "built" / "out", search=False))
     assert list((tmp_path / "built").iterdir()) == []
+
+
+def test_a_top_level_folder_deleted_by_hand_is_put_back_by_the_next_build(project, tmp_path: Path) -> None:
+    import shutil
+
+    root, out = project("full"), tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    build_site(BuildOptions(root, out, search=False))  # (now the published site has a manifest)
+    style = (out / "static" / "style.css").read_bytes()
+    shutil.rmtree(out / "static")
+    (out / "feed.xml").unlink()
+    log: list[str] = []
+    build_site(BuildOptions(root, out, search=False), log=log.append)
+    assert (out / "static" / "style.css").read_bytes() == style and (out / "feed.xml").is_file()
+    assert not any("up to date" in line for line in log)
