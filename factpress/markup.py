@@ -182,16 +182,17 @@ def _parser() -> MarkdownIt:
 _CODE_SPAN = re.compile(r"`+[^`]*`+")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 
 
 def removed_markup(text: str) -> list[tuple[int, str, str]]:
-    """What the sanitiser will drop from this Markdown, for `check` to say so: images and HTML tags it does not allow.
+    """What will not show as written, for `check` to say so: images and HTML tags the sanitiser drops, footnotes.
 
     Each as (offset of its first use, the text there, message). A regular expression's reading (code
     spans aside), not a parse: enough to warn an editor whose chart or embedded video would otherwise
     vanish without a word.
     """
-    if "<" not in text and "![" not in text:  # (most analyses: no regular expression run at all)
+    if "<" not in text and "![" not in text and "[^" not in text:  # (most analyses: no regular expression run at all)
         return []
     if "`" in text:  # blanked, not cut out: offsets stay those of the text
         text = _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
@@ -199,6 +200,10 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
     image = _IMAGE.search(text)
     if image:
         found.append((image.start(), "![", "images (![...](...)) are not shown: link to the image instead"))
+    footnote = _FOOTNOTE.search(text)
+    if footnote:
+        message = "footnotes ([^1]) are not supported: they show as typed; cite a source as [text](#source-id)"
+        found.append((footnote.start(), "[^", message))
     removed: dict[str, int] = {}
     for match in _TAG.finditer(text):
         removed.setdefault(match.group(1).lower(), match.start())

@@ -95,6 +95,15 @@ def test_what_the_sanitiser_will_drop_is_named_for_check() -> None:
     assert (offset, written) == (21, "<div") and tags.startswith("HTML <div>, <iframe>, <img> is removed")
 
 
+def test_a_footnote_is_named_for_check_as_it_shows_as_typed() -> None:
+    from factpress.markup import removed_markup
+
+    [(offset, written, message)] = removed_markup("A note[^1].\n\n[^1]: Said on radio.")
+    assert (offset, written) == (6, "[^") and message.startswith("footnotes ([^1]) are not supported")
+    assert "[^1]" in render_markdown("A note[^1].")  # (what the warning says: no footnote plugin)
+    assert removed_markup("Code `x[^1]` is code.") == []
+
+
 def test_markup_a_page_loses_is_reported_at_its_line(project, capsys) -> None:
     from factpress import cli
 
