@@ -263,9 +263,15 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
 
 
 def describe_changes(root: Path, changes: set[tuple[object, str]]) -> str:
-    """The changed files, relative to the project, for the terminal: 'claims.yaml', 'content/a.yaml and 2 more'."""
+    """The changed files, relative to the project, for the terminal: 'claims.yaml', 'content/a.yaml and 2 more'.
+
+    An editor's passing temporary file (sed's `sedX4b2Qa`, gone by now and without an ending) is not named.
+    """
+    paths = {path for _change, path in changes if "." in Path(path).name or Path(path).exists()} or {
+        path for _change, path in changes
+    }
     names = sorted({Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
-                    for _change, path in changes})  # fmt: skip
+                    for path in paths})  # fmt: skip
     return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "") if names else "A file"
 
 

@@ -384,6 +384,16 @@ def test_a_port_out_of_range_is_a_usage_error(port: str, capsys) -> None:
     assert exit_.value.code == 2 and "is not a port number" in capsys.readouterr().err
 
 
+def test_an_editors_passing_temporary_file_is_not_named(tmp_path: Path) -> None:
+    from factpress.serve import describe_changes
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "people.yaml").write_text("[]\n", encoding="utf-8")
+    changes = {(1, str(tmp_path / "content" / "sedQXwQSY")), (2, str(tmp_path / "content" / "people.yaml"))}
+    assert describe_changes(tmp_path, changes) == "content/people.yaml"
+    assert describe_changes(tmp_path, {(3, str(tmp_path / "claims.yaml"))}) == "claims.yaml"  # deleted: named
+
+
 def test_a_watcher_ignores_the_output_folder(preview: Preview) -> None:
     out = preview.options.out_dir
     assert not preview.relevant(None, str(out / "index.html"))
