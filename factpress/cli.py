@@ -39,7 +39,7 @@ def make_parser() -> Parser:
     build.add_argument("--base-url", help="override site.yaml's base_url in every absolute URL")
     build.add_argument("--drafts", action="store_true", help="include fact-checks marked draft: true")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
-    build.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (no progress, no warnings)")
+    build.add_argument("--quiet", "-q", action="store_true", help="print only errors and warnings, no progress")
 
     check = sub.add_parser("check", help="validate the content without building")
     add_root(check)
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     log(f"Building {args.root.resolve()}")
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, not args.no_search)
     result = build_site(options, log=log)
-    if result.problems and not args.quiet:  # warnings only (errors stop the build): same lines and hints as `check`
+    if result.problems:  # warnings only (errors stop the build): same lines and hints as `check`, even with -q
         sys.stderr.write(format_text(result.problems))
     total = sum(result.timings.values())
     log(

@@ -312,10 +312,16 @@ class SiteWriter:
 
         Judged by fingerprints, not by reading the folder: a file deleted or edited there by hand
         stays so. Only its top-level entries are looked at (a dozen stats), so a folder such as
-        `static/` deleted by mistake is put back; then the build swaps in its spare, brought up to date.
+        `static/` deleted by mistake is put back: the build swaps in its spare, brought up to date,
+        and the damaged folder, its manifest forgotten, is made again in full as the next spare.
         """
         published = self.published
-        if published is None or published.search != search or not self.top_level_present(published):
+        if published is None or published.search != search:
+            return False
+        if not self.top_level_present(published):
+            # Not to be trusted as the next build's spare either: its manifest names what is gone.
+            self.store.forget(self.out)
+            self.published = None
             return False
         if plan.whole and published.whole == plan.whole:  # without planning a single file
             return True

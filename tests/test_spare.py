@@ -83,3 +83,8 @@ def test_a_top_level_folder_deleted_by_hand_is_put_back_by_the_next_build(projec
     build_site(BuildOptions(root, out, search=False), log=log.append)
     assert (out / "static" / "style.css").read_bytes() == style and (out / "feed.xml").is_file()
     assert not any("up to date" in line for line in log)
+    site = root / "content" / "site.yaml"
+    for edit in range(3):  # the damaged folder is not the next spare: every later build has them too
+        site.write_text(site.read_text(encoding="utf-8").replace("title: ", f"title: {edit}", 1), "utf-8")
+        build_site(BuildOptions(root, out, search=False))
+        assert (out / "static" / "style.css").read_bytes() == style and (out / "feed.xml").is_file(), edit
