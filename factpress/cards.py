@@ -389,7 +389,7 @@ def rendered_svgs(claims: list[ClaimView], library: Library, env: jinja2.Environ
     _SVG_JOB = (claims, library, env)
     try:
         shares = [(start, min(start + SVG_SHARE, len(claims))) for start in range(0, len(claims), SVG_SHARE)]
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=parallel.die_with_parent) as pool:
             return [svg for share in pool.map(_render_share, shares) for svg in share]
     finally:
         _SVG_JOB = None
@@ -468,7 +468,9 @@ def _draw(svgs: list[str], fonts: tuple[Path, ...] = ()) -> Iterator[bytes]:
         return
     from concurrent.futures import ProcessPoolExecutor  # (imported only for a batch worth forking)
 
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    from . import parallel
+
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=parallel.die_with_parent) as pool:
         yield from pool.map(functools.partial(rasterise, fonts=fonts), svgs, chunksize=16)
 
 

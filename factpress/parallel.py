@@ -118,8 +118,10 @@ def _work(start: int, end: int) -> tuple[str, Any]:
     return "made", (made, job.plan.collect())
 
 
-def _die_with_parent() -> None:
-    """Linux: have this worker killed when the build dies, so no worker writes into a folder being deleted."""
+def die_with_parent() -> None:
+    """Linux: have this worker killed when the build dies: no worker writes into a folder being deleted, or lingers
+    blocked on a pipe its siblings hold open (cards.py's pools use it too).
+    """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
@@ -142,7 +144,7 @@ def forked(
 
     global _JOB
     _JOB = Job(files, put, plan, describe)
-    pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_die_with_parent)
+    pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=die_with_parent)
     try:
         shares = [(i, min(i + CHUNK, len(files))) for i in range(0, len(files), CHUNK)]
         futures = [pool.submit(_work, start, end) for start, end in shares]

@@ -6,9 +6,12 @@ and the test session may have some (the served sample site).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -225,3 +228,75 @@ def test_no_worker_is_forked_beside_other_threads_or_off_linux_by_default(monkey
     assert parallel.workers() == 0
     monkeypatch.setenv("FACTPRESS_WORKERS", "4")  # asked for: forked where fork is available
     assert parallel.workers() == (3 if "fork" in multiprocessing.get_all_start_methods() else 0)
+
+
+#: A build stand-in: forks a pool worker the way cards.py and parallel.py do, prints its pid, and is
+#: killed (SIGKILL, as by the kernel or a CI timeout) while the worker is busy.
+ORPHAN = """
+import os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from factpress import parallel
+initializer = parallel.die_with_parent if sys.argv[1] == "die" else None
+pool = ProcessPoolExecutor(1, mp_context=get_context("fork"), initializer=initializer)
+print(pool.submit(os.getpid).result(), flush=True)
+pool.submit(time.sleep, 60)
+time.sleep(0.3)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def alive_after(pid: int, seconds: float) -> bool:
+    """Whether the process is still there (and not a zombie) after waiting up to `seconds` for it to go."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's")
+def test_a_worker_dies_with_the_build_that_forked_it() -> None:
+    pids = {}
+    for mode in ("die", "keep"):
+        with subprocess.Popen([sys.executable, "-c", ORPHAN, mode], stdout=subprocess.PIPE, text=True) as build:
+            pids[mode] = int(build.stdout.readline())  # (not read to its end: a worker left alive holds it open)
+            build.wait(timeout=60)
+    try:
+        assert not alive_after(pids["die"], 10)
+        assert alive_after(pids["keep"], 0.5)  # (without it, the worker outlives the build: the test can fail)
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(pids["keep"], signal.SIGKILL)
+
+
+class PoolMade(Exception):
+    """Raised by a stand-in pool as it is made: what it was given is all a test needs."""
+
+
+def test_the_card_pools_have_their_workers_die_with_the_build(monkeypatch) -> None:
+    import concurrent.futures
+
+    from factpress import cards
+
+    given = []
+
+    def pool(*args, **kwargs):
+        given.append(kwargs.get("initializer"))
+        raise PoolMade
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(cards.os, "cpu_count", lambda: 2)
+    with pytest.raises(PoolMade):
+        list(cards._draw(["<svg/>"] * cards.PARALLEL_MIN))  # the card PNGs
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    with pytest.raises(PoolMade):
+        cards.rendered_svgs([None] * cards.SVG_PARALLEL_MIN, None, None)  # the card SVGs
+    assert given == [parallel.die_with_parent, parallel.die_with_parent]
