@@ -50,6 +50,12 @@ _SPECIAL = {
     "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u0451": "\u0435", "\u0401": "\u0435",  # yo as ye: Russian writes the two dots at will
     "\u0964": "|", "\u0965": "||",  # the danda, which a keyboard without it types as |
+    # Hebrew gershayim, geresh and maqaf, which a keyboard types as " ' -
+    "\u05f4": '"', "\u05f3": "'", "\u05be": "-",
+    # Arabic-script percent, thousands and decimal signs, typed as % , .
+    "\u066a": "%", "\u066c": ",", "\u066b": ".",
+    # Persian yeh and keheh, which an Arabic keyboard types as Arabic yeh and kaf
+    "\u06cc": "\u064a", "\u06a9": "\u0643",
 }  # fmt: skip
 
 ELLIPSIS = "..."
@@ -155,9 +161,10 @@ class Folded:
 #: ASCII characters that fold to their own lower case (not white space, not the backtick quote).
 _ASCII_SAME = "".join(chr(c) for c in range(128) if not chr(c).isspace() and chr(c) not in _SPECIAL)
 #: Punctuation French typography sets off with a space (and Hindi the danda), which a retyped excerpt
-#: may leave out, or put where the source had none: that space is not kept (nor the one after «).
-_SPACED_BEFORE = ":;!?%\u00ab\u00bb\u0964\u0965"
-_SPACED = re.compile(r"\s+[:;!?%\u00ab\u00bb\u0964\u0965]|\u00ab\s")
+#: may leave out, or put where the source had none: that space is not kept, nor the one after «. The
+#: space before « is kept, as before the " an excerpt is typed with (`dit « oui »` is `dit "oui"`).
+_SPACED_BEFORE = ":;!?%\u066a\u00bb\u0964\u0965"
+_SPACED = re.compile(r"\s+[:;!?%\u066a\u00bb\u0964\u0965]|\u00ab")
 #: A run of such characters, single spaces between them (not one before spaced punctuation): it folds
 #: to its lower case, one for one.
 _PLAIN_RUN = re.compile(f"[{re.escape(_ASCII_SAME)}]+(?: (?![:;!?%])[{re.escape(_ASCII_SAME)}]+)*")
@@ -165,7 +172,9 @@ _PLAIN_RUN = re.compile(f"[{re.escape(_ASCII_SAME)}]+(?: (?![:;!?%])[{re.escape(
 _SPACES = re.compile(r"\s+")
 #: Characters that fold to one ASCII character of _ASCII_SAME (quotes, dashes), one for one.
 #: (« » and the danda are left to the loop: the spaces typography puts by them are not kept.)
-_ONE_FOR_ONE = {char: folded for char, folded in _SPECIAL.items() if len(folded) == 1 and char not in _SPACED_BEFORE}
+_ONE_FOR_ONE = {
+    char: folded for char, folded in _SPECIAL.items() if len(folded) == 1 and char not in _SPACED_BEFORE + "\u00ab"
+}
 
 
 def _replace_one_for_one(text: str) -> str:

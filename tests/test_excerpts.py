@@ -191,11 +191,34 @@ def test_the_difference_shown_keeps_a_sign_or_a_percent_with_its_number() -> Non
     assert "[-5%-] {+5+}" in word_difference("up 5% this year", "up 5 this year")
 
 
+@pytest.mark.parametrize(
+    ("typed", "snapshot"),
+    [
+        ('צה"ל הודיע', "צה״ל הודיע היום"),  # Hebrew gershayim, typed as "
+        ("מורה בבית-הספר", "מורה בבית־הספר"),  # the maqaf, typed as -
+        ("25% بود", "رشد ۲۵ ٪ بود"),  # the Arabic percent sign (and the space before it)
+        ("1,200.5 یورو", "\u0661\u066c\u0662\u0660\u0660\u066b\u0665 یورو"),  # Arabic thousands and decimal signs
+        ("دوازده ميليون", "دوازده میلیون یورو"),  # Persian yeh and keheh typed on an Arabic keyboard
+        ("كتاب", "کتاب"),
+    ],
+)
+def test_what_a_hebrew_or_arabic_keyboard_types_instead_is_forgiven(typed: str, snapshot: str) -> None:
+    assert find_excerpt(typed, fold(snapshot)) is not None
+
+
 def test_french_spacing_around_punctuation_is_forgiven_but_not_the_words() -> None:
     """French sets : ; ! ? and « » off with spaces (often non-breaking), which a retyped excerpt drops."""
     snapshot = "Le ministre a déclaré\u00a0: «\u00a0C'est faux\u00a0» hier\u202f!"
-    [span] = find_excerpt("a déclaré:«C'est faux» hier!", fold(snapshot))
-    assert snapshot[span.start : span.end] == "a déclaré\u00a0: «\u00a0C'est faux\u00a0» hier\u202f!"
+    for typed in (
+        "a déclaré: «C'est faux» hier!",
+        'a déclaré: "C\'est faux" hier!',
+        "a déclaré : « C'est faux » hier !",
+    ):
+        [span] = find_excerpt(typed, fold(snapshot))
+        assert snapshot[span.start : span.end] == "a déclaré\u00a0: «\u00a0C'est faux\u00a0» hier\u202f!"
     assert find_excerpt("déclaré : « C'est faux »", fold("Il a déclaré: «C'est faux».")) is not None
+    assert find_excerpt('Il a dit "bonjour"', fold("Il a dit « bonjour » hier.")) is not None
+    persian = "گفت که هزینه بود، «کمتر از آنچه می\u200cترسیدیم»."
+    assert find_excerpt('بود، "کمتر از آنچه میترسیدیم"', fold(persian)) is not None  # typed on a Latin keyboard
     assert find_excerpt("pul khula ।", fold("pul khula।")) is not None  # a space before the danda
     assert find_excerpt("«C'est faux»", fold("«C'est vrai»")) is None
