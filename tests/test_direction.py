@@ -103,3 +103,26 @@ def test_a_source_language_that_is_not_a_code_is_an_error(project, capsys) -> No
         "content/sources.yaml:2:13: error: source 'gazette': 'English' is not a language code"
         in capsys.readouterr().out
     )
+
+
+def test_a_right_to_left_sites_feeds_and_embed_card_read_right_to_left(project, tmp_path: Path) -> None:
+    import json
+
+    root = project("minimal")
+    set_language(root, "ar")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    atom = (out / "feed.xml").read_text(encoding="utf-8")
+    assert '&lt;div lang="ar" dir="rtl"&gt;' in atom  # the entry's html, escaped in <content type="html">
+    item = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["content_html"].startswith('<div lang="ar" dir="rtl">')
+    card = page(out, "embed/bridge-cost/index.html").select_one(".who")
+    assert card.bdi is not None and card.get_text().endswith("، ")  # the catalog's comma, the name isolated
+    claim = page(out, "claims/bridge-cost/index.html")
+    assert claim.select_one("textarea.embed-snippet")["dir"] == "ltr"  # HTML code reads left to right
+
+
+def test_a_left_to_right_sites_feed_entries_are_not_wrapped(project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(BuildOptions(project("minimal"), out, search=False))
+    assert "dir=" not in (out / "feed.xml").read_text(encoding="utf-8")
