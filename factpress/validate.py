@@ -483,6 +483,19 @@ def site_address(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
 
 
+def id_named(value: str, known: dict[str, Any]) -> str:
+    """The id of the known verdict, person, topic or source shown as `value` (its label, name or title), else ''.
+
+    An editor writes what the page shows (`verdict: לא נכון`, `claimant: City Council`), not the id.
+    """
+    wanted = value.casefold()
+    for ident, item in known.items():
+        shown = getattr(item, "label", None) or getattr(item, "name", None) or getattr(item, "title", None)
+        if isinstance(shown, str) and shown.casefold() == wanted:
+            return ident
+    return ""
+
+
 def body_location(loc: Location, body: str, offset: int) -> Location:
     """Where offset of a page's Markdown body, which starts at loc, is in its file."""
     line_start = body.rfind("\n", 0, offset) + 1
@@ -611,8 +624,11 @@ class Validator:
             return True
         if FILE_OF_KIND[kind] not in self.unusable:
             where = f" in {field}" if field else ""
+            ident = id_named(value, known)
+            term = "key" if kind == "verdict" else "id"
+            hint = f"'{value}' is what {kind} '{ident}' is called: write its {term}, '{ident}'" if ident else ""
             self.problem(
-                loc, f"{label}: unknown {kind} '{value}'{where}", f"unknown-{kind}", hint=suggest(value, known)
+                loc, f"{label}: unknown {kind} '{value}'{where}", f"unknown-{kind}", hint=hint or suggest(value, known)
             )
         return False
 

@@ -308,3 +308,16 @@ def test_a_claims_length_counts_letters_not_the_marks_on_them() -> None:
     assert letters("हिंदी") == 2  # हिं and दी: what a reader counts
     assert letters(hindi) < len(hindi)
     assert letters("x" * (MAX_CLAIM_CHARS + 1)) == MAX_CLAIM_CHARS + 1
+
+
+def test_a_reference_written_as_what_the_page_shows_is_told_its_id(raw_project) -> None:
+    text = (Path(__file__).parent / "sites" / "minimal" / "claims.yaml").read_text(encoding="utf-8")
+    text = text.replace("  claimant: jane-doe\n", "  claimant: jane DOE\n").replace(
+        "  verdict: true\n", "  verdict: 'True'\n"
+    )
+    problems = problems_of(raw_project, {"claims.yaml": text})
+    hints = sorted(p.hint for p in problems)
+    assert hints == [
+        "'True' is what verdict 'true' is called: write its key, 'true'",
+        "'jane DOE' is what person 'jane-doe' is called: write its id, 'jane-doe'",
+    ]
