@@ -293,6 +293,7 @@ def test_the_card_pools_have_their_workers_die_with_the_build(monkeypatch) -> No
         raise PoolMade
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(cards, "_fork_context", lambda: "fork")  # (as without other threads: a served test site)
     monkeypatch.setattr(cards.os, "cpu_count", lambda: 2)
     with pytest.raises(PoolMade):
         list(cards._draw(["<svg/>"] * cards.PARALLEL_MIN))  # the card PNGs
