@@ -32,7 +32,7 @@ _SHIPPED_STATIC = Path(__file__).parent / "static"
 #: A link target in Markdown: `[text](target)`, a reference `[label]: target`, or raw HTML's href. Not an
 #: image's (`![alt](src)`, `src=`): the sanitiser removes images, and `check` says so (markup-removed).
 _LINK = re.compile(
-    r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?(?P<inline>[^)\s>]+)"
+    r"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?(?P<inline>[^)\s>]+)"
     r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<reference>[^\s>]+)"
     r"|\bhref\s*=\s*[\"'](?P<html>[^\"'\n]+)[\"']",
     re.MULTILINE,
