@@ -483,17 +483,17 @@ def site_address(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
 
 
-def id_named(value: str, known: dict[str, Any]) -> str:
-    """The id of the known verdict, person, topic or source shown as `value` (its label, name or title), else ''.
+def shown_names(known: dict[str, Any]) -> dict[str, str]:
+    """The ids of known verdicts, people, topics or sources by what the page shows (label, name or title), casefolded.
 
     An editor writes what the page shows (`verdict: לא נכון`, `claimant: City Council`), not the id.
     """
-    wanted = value.casefold()
+    names: dict[str, str] = {}
     for ident, item in known.items():
         shown = getattr(item, "label", None) or getattr(item, "name", None) or getattr(item, "title", None)
-        if isinstance(shown, str) and shown.casefold() == wanted:
-            return ident
-    return ""
+        if isinstance(shown, str):
+            names.setdefault(shown.casefold(), ident)
+    return names
 
 
 def body_location(loc: Location, body: str, offset: int) -> Location:
@@ -624,13 +624,20 @@ class Validator:
             return True
         if FILE_OF_KIND[kind] not in self.unusable:
             where = f" in {field}" if field else ""
-            ident = id_named(value, known)
+            ident = self.ids_by_shown_name(known).get(value.casefold(), "")
             term = "key" if kind == "verdict" else "id"
             hint = f"'{value}' is what {kind} '{ident}' is called: write its {term}, '{ident}'" if ident else ""
             self.problem(
                 loc, f"{label}: unknown {kind} '{value}'{where}", f"unknown-{kind}", hint=hint or suggest(value, known)
             )
         return False
+
+    def ids_by_shown_name(self, known: dict[str, Any]) -> dict[str, str]:
+        """Each known item's id by what the page shows of it, casefolded (see shown_names), worked out once per dict."""
+        kept: dict[int, tuple[dict[str, Any], dict[str, str]]] = self.__dict__.setdefault("_shown_names", {})
+        if id(known) not in kept:
+            kept[id(known)] = (known, shown_names(known))  # (the dict kept too: its id is not reused meanwhile)
+        return kept[id(known)][1]
 
     # -- files -------------------------------------------------------------------------------
 
