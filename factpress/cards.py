@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,7 +268,8 @@ class CardLayout:
     direction: str = "ltr"
     #: The claim's own ('rtl': its lines end at the right margin, whatever the site's direction).
     claim_direction: str = "ltr"
-    #: On a right-to-left card, the claimant's name that starts `meta`, written in an isolate of its own.
+    #: The claimant's name that starts `meta`, written in an isolate of its own: on a right-to-left card, or when it
+    #: is written right to left itself.
     meta_name: str = ""
 
 
@@ -302,9 +304,11 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     meta = f"{claim.claimant.name} \u00b7 {format_date(claim.claim.claim_date, catalog)}"
     meta_line = truncate_line(shown(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts)
     site_line = truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts)
-    # The claimant's name is isolated in a right-to-left line: "Jane Doe · 1 مارس 2025" put the day beside the name.
+    # The claimant's name is isolated in a right-to-left line ("Jane Doe · 1 مارس 2025" put the day beside the
+    # name), and a right-to-left name in a left-to-right line ("عبد الله · 2 March 2025" put the 2 before the name).
     name = shown(claim.claimant.name)
-    meta_name = name if rtl and len(meta_line) > len(name) and meta_line.startswith(name) else ""
+    isolate = rtl or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name)
+    meta_name = name if isolate and len(meta_line) > len(name) and meta_line.startswith(name) else ""
     return CardLayout(
         width=CARD_WIDTH,
         height=CARD_HEIGHT,

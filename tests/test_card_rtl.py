@@ -255,3 +255,14 @@ def test_resvg_orders_a_line_by_the_isolates_and_gives_them_no_width() -> None:
 
     assert rasterise(one_line(f"{RLI}(حسب العمدة).{PDI}")) != rasterise(one_line("(حسب العمدة)."))
     assert rasterise(one_line(f"{RLI}Bridge{PDI}")) == rasterise(one_line("Bridge"))
+
+
+def test_a_right_to_left_name_on_a_left_to_right_card_is_isolated_from_the_date(project) -> None:
+    """As part of a left-to-right line, "عبد الله · 2 March 2025" put the 2 before the name."""
+    root = project("full")
+    people = root / "content" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Jane Doe", "name: عبد الله", 1), "utf-8")
+    root_svg = parsed(cards_of(root), "bridge-cost")
+    meta = texts(root_svg)[2]
+    assert_ltr_line(meta, LEFT)
+    assert full_text(meta).startswith(f"{FSI}عبد الله{PDI} \u00b7 ")
