@@ -1418,37 +1418,15 @@ class Validator:
         if "sources" in self.unusable:
             return
         loc = entry.where("analysis")
-        seen: dict[str, int] = {}
         for match in CITATION.finditer(analysis):
             target = match.group(1)
-            seen[target] = seen.get(target, 0) + 1
             if target not in sources:
                 self.problem(
-                    self.citation_location(loc, analysis, match, seen[target]),
+                    self.value_location(loc, analysis, match.start(1) - 1, f"#{target}"),
                     f"{label}: analysis cites unknown source '#{target}'",
                     "unknown-citation",
                     hint=suggest(target, sources),
                 )
-
-    def citation_location(self, loc: Location, analysis: str, match: re.Match[str], nth: int) -> Location:
-        """Where the nth citation of match's target in an analysis written at loc is: at its '#'.
-
-        The parsed text says only which line of a block scalar it is on (folding and quotes move
-        it), so the file's own lines are searched from the analysis on; a file that cannot be read
-        again gives that line, at column 1.
-        """
-        if not loc.line:
-            return loc
-        pattern = re.compile(r"\]\(\s*(#" + re.escape(match.group(1)) + r")\s*\)")
-        lines = self.file_lines(loc.path)
-        start_col = loc.col - 1 if loc.col else 0
-        for number in range(loc.line, len(lines) + 1):
-            for found in pattern.finditer(lines[number - 1], start_col if number == loc.line else 0):
-                nth -= 1
-                if not nth:
-                    return Location(loc.path, number, found.start(1) + 1)
-        line = analysis.count("\n", 0, match.start())
-        return Location(loc.path, loc.line + line + (1 if "\n" in analysis else 0), 1)
 
     def file_lines(self, path: str) -> list[str]:
         """A content file's lines as the loader numbers them ([] when it cannot be read), read once per run."""
@@ -1520,23 +1498,24 @@ class Validator:
                 )
 
     def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:
-        """Where the words at offset of a YAML value written from loc on are in the file: the same occurrence of needle.
+        """Where the words at offset of a YAML value written at loc are in the file: the same occurrence of needle.
 
-        Folding and quotes move the parsed text's lines, so the file's own lines are searched; a
-        file that cannot be read again gives loc.
+        The parsed text says only which line of a block scalar it is on (folding and quotes move
+        it), so the file's own lines are searched from the value on; a file that cannot be read
+        again gives the line the parsed text says, at column 1.
         """
         if not loc.line:
             return loc
         nth = text.count(needle, 0, offset) + 1
         lines = self.file_lines(loc.path)
         for number in range(loc.line, len(lines) + 1):
-            column = lines[number - 1].find(needle)
+            column = lines[number - 1].find(needle, loc.col - 1 if number == loc.line and loc.col else 0)
             while column != -1:
                 nth -= 1
                 if not nth:
                     return Location(loc.path, number, column + 1)
                 column = lines[number - 1].find(needle, column + 1)
-        return loc
+        return Location(loc.path, loc.line + text.count("\n", 0, offset) + (1 if "\n" in text else 0), 1)
 
     # -- the site's own words for the theme (content/messages.yaml) and fonts for its cards (fonts/) --------
 
