@@ -179,10 +179,20 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_CODE_SPAN = re.compile(r"`+[^`]*`+")
+#: Code in Markdown: a fenced block (``` or ~~~, to its closing fence or the end) and a code span.
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+
+
+def blanked_code(text: str) -> str:
+    """The text with code blocks and spans blanked out, same length: markup or a link shown as code is neither."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
 
 
 def removed_markup(text: str) -> list[tuple[int, str, str]]:
@@ -194,8 +204,7 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
     """
     if "<" not in text and "![" not in text and "[^" not in text:  # (most analyses: no regular expression run at all)
         return []
-    if "`" in text:  # blanked, not cut out: offsets stay those of the text
-        text = _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
+    text = blanked_code(text)  # (not cut out: offsets stay those of the text)
     found = []
     image = _IMAGE.search(text)
     if image:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .markup import blanked_code
+
 #: The sections factpress writes: a link into one of them that is not a page is certainly dead.
 OWN_SECTIONS = frozenset(
     {"claims", "embed", "sources", "people", "topics", "verdicts", "cards", "oembed", "static", "api", "search",
@@ -37,8 +39,6 @@ _LINK = re.compile(
     r"|\bhref\s*=\s*[\"'](?P<html>[^\"'\n]+)[\"']",
     re.MULTILINE,
 )
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,6 @@ def site_paths(
     return SitePaths(frozenset(folders), frozenset(files), frozenset(drafts))
 
 
-def _blanked_code(text: str) -> str:
-    """The text with code blocks and spans blanked out, same length: a link shown as code is not a link."""
-    if "`" not in text and "~~~" not in text:
-        return text
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
-
-
 def site_links(text: str, base_url: str) -> Iterator[tuple[int, str, str]]:
     """(offset, target as written, path under the base) of each link in Markdown to this site's own pages.
 
@@ -117,7 +109,7 @@ def site_links(text: str, base_url: str) -> Iterator[tuple[int, str, str]]:
     """
     if "/" not in text:
         return
-    for match in _LINK.finditer(_blanked_code(text)):
+    for match in _LINK.finditer(blanked_code(text)):
         kind = match.lastgroup or "inline"
         target = match.group(kind)
         if target.startswith("/") and not target.startswith("//") and "\\" not in target:
