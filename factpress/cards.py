@@ -200,16 +200,16 @@ def badge_text_colour(colour: str) -> str:
     if luminance is None:
         return "#ffffff"
     on_white = 1.05 / (luminance + 0.05)
-    on_dark = (luminance + 0.05) / (_THEME_INK_LUMINANCE + 0.05)
+    on_dark = (luminance + 0.05) / (relative_luminance(THEME_INK) + 0.05)  # type: ignore[operator]
     if on_white >= on_dark and on_white >= AA_CONTRAST:
         return "#ffffff"
-    return "#1f2328" if on_dark >= AA_CONTRAST else "#000000"
+    return THEME_INK if on_dark >= AA_CONTRAST else "#000000"
 
 
 #: WCAG AA's least contrast for body text.
 AA_CONTRAST = 4.5
-#: #1f2328, the theme's text colour (the 0.0116 written here before overstated its contrast).
-_THEME_INK_LUMINANCE = 0.016466
+#: The theme's text colour (its luminance, once written here as 0.0116, is 0.0165: that overstated its contrast).
+THEME_INK = "#1f2328"
 
 
 def relative_luminance(colour: str) -> float | None:
