@@ -18,7 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 from .markup import blanked_code
 
-#: The sections factpress writes: a link into one of them that is not a page is certainly dead.
+#: The sections factpress writes: a link into one of them that is not a page is certainly dead (and no
+#: content page may take their names: validate.RESERVED_SLUGS).
 OWN_SECTIONS = frozenset(
     {"claims", "embed", "sources", "people", "topics", "verdicts", "cards", "oembed", "static", "api", "search",
      "corrections", "pagefind"}

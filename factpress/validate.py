@@ -63,7 +63,7 @@ from .model import (
     Verdict,
 )
 from .modelcache import code_version, columns, fingerprint, item_key, made_from_columns, relocate
-from .sitelinks import SitePaths, site_links, site_paths
+from .sitelinks import OWN_SECTIONS, SitePaths, site_links, site_paths
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -81,30 +81,8 @@ EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
 MAX_CLAIM_CHARS = 75
 
-#: Output folders a content page must not take over.
-RESERVED_SLUGS = frozenset(
-    [
-        "api",
-        "cards",
-        "claims",
-        "corrections",
-        "embed",
-        "oembed",
-        "pagefind",
-        "people",
-        "search",
-        "sources",
-        "static",
-        "topics",
-        "verdicts",
-        "feed",
-        "sitemap",
-        "robots",
-        "404",
-        "index",
-        "assets",
-    ]
-)
+#: Output folders a content page must not take over: the sections factpress writes, and names its files take.
+RESERVED_SLUGS = OWN_SECTIONS | {"feed", "sitemap", "robots", "404", "index", "assets"}
 
 #: What to write in a required file that is missing.
 MISSING_FILE_HINTS = {
