@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import claimchunks
+from . import claimchunks, claimdeps
 from .claimchunks import Chunk
 from .errors import ContentError, Location, Problem
 from .fonts import font_files, forget
@@ -855,7 +855,8 @@ def load_project(root: Path) -> RawProject:
     load_snapshots(project)
     project.digests.save()
     if cache is not None:  # entries of claims files since renamed or removed would stay forever
-        cache.prune([FileDigests.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)])
+        names = [FileDigests.NAME, claimdeps.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)]
+        cache.prune(names)
     for name in ("templates", "static", "fonts"):
         folder = root / name
         if not folder.is_dir():

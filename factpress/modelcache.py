@@ -6,9 +6,11 @@ found by the project and the file's path and trusted only when its keys match:
 
 - the SHA-256 of the file's bytes decides what parsing found: the loader's problems, and each
   entry's id and place (what duplicate ids and `related` need) without parsing again;
-- a fingerprint of everything else a claim's validation reads (the site's language, the ids of
-  verdicts, people, topics, sources and claims, each source's snapshot path and digest, which
-  files are unusable, and this code) decides the validated Claims and their problems.
+- a fingerprint of what every claim's validation reads besides its entry (the site's language,
+  which files are unusable, and this code) decides the validated Claims and their problems, with
+  the digests of the claim ids (`related`) and of the reference tables (the ids of verdicts,
+  people and topics, each source's snapshot path and digest: claimdeps) they were judged
+  against; when those differ, only the claims whose references changed are judged again.
 
 When a file did change, its entries are found by their text (claimchunks: only the top-level
 items whose text changed are parsed), or, in a file that cannot be cut so, by a digest of each
@@ -368,6 +370,7 @@ CLAIMS_LAYOUT: dict[str, Any] = {
     "shape": dict,
     "context": str,
     "ids": str,
+    "tables": str,
     "items": list,
     "chunks": (bytes, type(None)),
 }

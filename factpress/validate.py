@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import claimchunks
+from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, unaffected
 from .digest import with_digest
 from .errors import Location, Problem, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
@@ -73,12 +74,6 @@ Item = tuple[str, int, Claim | None, list[Problem]]
 #: A day as (year, month, day).
 Day = tuple[int, int, int]
 
-#: Source's constructor arguments, in order.
-
-#: The digest of an empty file: a snapshot saved empty is reported without reading it.
-EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
-CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
 MAX_CLAIM_CHARS = 75
 
 #: Output folders a content page must not take over: the sections factpress writes, and names its files take.
@@ -934,11 +929,12 @@ class Validator:
         ctx["claims"] = ids
         context = self.claims_context(ctx)
         ids_digest = fingerprint(sorted(ids))
+        tables = Tables(ctx, self.raw.model_cache)
         seen: dict[str, Location] = {}
         claims: list[Claim] = []
         append, extend = claims.append, self.problems.extend
         for doc, shape in zip(self.raw.claim_docs, shapes, strict=True):
-            results = self.validated_file(doc, shape, ctx, (context, ids_digest))
+            results = self.validated_file(doc, shape, ctx, (context, ids_digest), tables)
             for (_raw_id, loc), (_key, _line, claim, problems) in zip(shape["index"], results, strict=True):
                 if problems:
                     extend(problems)
@@ -950,6 +946,7 @@ class Validator:
                     append(claim)
                 else:
                     self.unique(seen, ident, loc, "claim")  # reports a duplicate
+        tables.save()
         return tuple(claims)
 
     def claims_file_shape(self, doc: LoadedDoc) -> dict[str, Any]:
@@ -996,34 +993,24 @@ class Validator:
             self.problems, self.unusable = saved_problems, saved_unusable
 
     def claims_context(self, ctx: dict[str, Any]) -> str:
-        """A digest of everything besides its own entry and the claim ids that a claim's validation reads.
+        """A digest of what every claim's judgement reads besides its own entry, the claim ids and the reference tables.
 
         Claim ids are read by `related` alone, and adding a fact-check must not judge every other
-        again: see still_valid.
+        again: see still_valid. Nor must adding a source or a person: see claimdeps.
         """
-        topics = ctx["topics"]
-        return fingerprint(
-            (
-                code_version(),
-                ctx["language"],
-                sorted(ctx["verdicts"]),
-                sorted(ctx["people"]),
-                None if topics is None else sorted(topics),
-                sorted((s.id, s.snapshot.path, s.snapshot.sha256) for s in ctx["sources"].values()),
-                sorted(self.unusable),
-            )
-        )
+        return fingerprint((code_version(), ctx["language"], ctx["topics"] is None, sorted(self.unusable)))
 
     def validated_file(
-        self, doc: LoadedDoc, shape: dict[str, Any], ctx: dict[str, Any], keys: tuple[str, str]
+        self, doc: LoadedDoc, shape: dict[str, Any], ctx: dict[str, Any], keys: tuple[str, str], tables: Tables
     ) -> list[Item]:
         """(key, first line, claim, problems) for each entry of a claims file, from the cache where it can.
 
-        keys are the digests of the context (claims_context) and of the set of claim ids. The
-        whole file comes from the cache when its bytes and context are unchanged (its entries
-        whose `related` the new ids change are judged again); otherwise each entry does when its
-        text (an unchanged chunk of an edited file) or its value was validated in the same
-        context, moved to where it is now. The file's entry is then stored.
+        keys are the digests of the context (claims_context) and of the set of claim ids; tables,
+        the references claims are checked against (claimdeps). The whole file comes from the cache
+        when its bytes and context are unchanged (its entries whose `related` the new ids change,
+        or whose references the new tables change, are judged again); otherwise each entry does
+        when its text (an unchanged chunk of an edited file) or its value was validated in the
+        same context, moved to where it is now. The file's entry is then stored.
         """
         context, ids_digest = keys
         ids = ctx["claims"]
@@ -1032,19 +1019,24 @@ class Validator:
         cached = doc.cached if cache is not None else None
         same_context = cached is not None and cached["context"] == context
         same_ids = same_context and cached["ids"] == ids_digest
+        same_tables = same_context and cached["tables"] == tables.digest
+        changed = tables.changes(cached["tables"]) if same_context and not same_tables else None
+        tables.new |= not same_tables
+
+        def reusable(item: Item, same_day: bool = False) -> bool:
+            """Whether an item judged in this context is judged alike by these ids and tables, today."""
+            return (
+                (same_ids or still_valid(item, ids))
+                and (same_day or dated_as_today(item, today))
+                and (same_tables or (changed is not None and unaffected(item[2], item[3], changed)))
+            )
+
         if same_context and cached["bytes"] == doc.sha256:
             items = cached["items"]
             same_day = within(cached.get("days"), today)
-            stale = (
-                []
-                if same_ids and same_day
-                else [
-                    i
-                    for i, item in enumerate(items)
-                    if not (same_ids or still_valid(item, ids)) or not (same_day or dated_as_today(item, today))
-                ]
-            )
-            if not stale and same_day:  # stored as it was: still_valid is checked again, cheaply, next time
+            unchanged = same_ids and same_day and same_tables
+            stale = [] if unchanged else [i for i, item in enumerate(items) if not reusable(item, same_day)]
+            if not stale and same_day and same_tables:  # kept as stored: still_valid is checked again next time
                 return items
             items = list(items)
             if stale:
@@ -1053,15 +1045,12 @@ class Validator:
                     _, line, claim, problems = self.validated_entry(entries[index], doc.path, {}, ctx, False)
                     items[index] = (items[index][0], line, claim, problems)
             days = days_judged_alike(items, today)
-            cache.write(doc.path, {**cached, "ids": ids_digest, "items": items, "days": days}, previous=cached)
+            entry = {**cached, "ids": ids_digest, "tables": tables.digest, "items": items, "days": days}
+            cache.write(doc.path, entry, previous=cached)
             return items
         known: dict[str, Item] = {}
         if same_context:
-            known = {
-                item[0]: item
-                for item in cached["items"]
-                if item[0] and (same_ids or still_valid(item, ids)) and dated_as_today(item, today)
-            }
+            known = {item[0]: item for item in cached["items"] if item[0] and reusable(item)}
         chunks_stored = claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None
         if chunks_stored is None and cached is not None and cached["bytes"] == doc.sha256:
             chunks_stored = cached["chunks"]
@@ -1073,7 +1062,7 @@ class Validator:
                 if chunk.entry is None:
                     continue
                 old = old_items.get(chunk.reused) if chunk.reused is not None else None
-                if old is not None and (same_ids or still_valid(old, ids)) and dated_as_today(old, today):
+                if old is not None and reusable(old):
                     key, line, claim, problems = old
                     delta = chunk.entry[1].line - line
                     claim, problems = relocate(claim, problems, doc.path, delta)
@@ -1087,6 +1076,7 @@ class Validator:
             items = [self.validated_entry(entry, doc.path, known, ctx, keyed) for entry in entries]
         if cache is not None:
             entry = {"bytes": doc.sha256, "found": doc.found, "shape": shape, "context": context, "ids": ids_digest}
+            entry["tables"] = tables.digest
             entry["days"] = days_judged_alike(items, today)
             cache.write(doc.path, {**entry, "items": items, "chunks": chunks_stored}, previous=cached)
         return items
@@ -1307,7 +1297,7 @@ class Validator:
 
     def locate_excerpt(self, excerpt: str, source: Source, loc: Location, label: str) -> tuple | None:
         """The excerpt's spans in the snapshot, or None after reporting the closest passage to help fix it."""
-        if source.snapshot.sha256 in ("", EMPTY_SHA256):  # unreadable or empty: reported once, at the source
+        if source.snapshot.sha256 in NO_TEXT:  # unreadable or empty: reported once, at the source
             return None
         folded = self.folded(source)
         spans = find_excerpt(excerpt, folded)
