@@ -23,6 +23,7 @@ from quality import (
     SDTT,
     VNU_JAR,
     claim_review_problems,
+    claim_reviews,
     css_files,
     format_axe,
     format_vnu,
@@ -472,3 +473,19 @@ def test_the_claimant_line_reads_well_for_approximate_dates(name: str, quality_s
         iso = line.find("time")["datetime"]
         expected = "stated on" if len(iso) == 10 else "stated in"
         assert expected in " ".join(line.get_text().split()), (page, line.get_text())
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_the_update_a_page_shows_is_the_claim_reviews_date_modified(name: str, quality_sites: dict[str, Path]) -> None:
+    """A correction without `updated`, or after it, must not leave the page older than its ClaimReview and feeds."""
+    site = site_or_skip(quality_sites, name)
+    pages = sorted((site / "claims").glob("*/index.html"))
+    updated = 0
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        times = soup.find(class_="byline").find_all("time")
+        shown = times[1]["datetime"] if len(times) > 1 else None
+        (review,), _ = claim_reviews(soup)
+        assert shown == review.get("dateModified"), page
+        updated += shown is not None
+    assert updated or name == "minimal"
