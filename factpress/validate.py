@@ -75,6 +75,8 @@ Item = tuple[str, int, Claim | None, list[Problem]]
 Day = tuple[int, int, int]
 
 MAX_CLAIM_CHARS = 75
+#: The hint and severity of a date that cannot be in the future.
+CHECK_THE_YEAR = {"hint": "check the year: it cannot have happened yet", "severity": "warning"}
 
 #: Output folders a content page must not take over: the sections factpress writes, and names its files take.
 RESERVED_SLUGS = OWN_SECTIONS | {"feed", "sitemap", "robots", "404", "index", "assets"}
@@ -348,6 +350,22 @@ def first_day(date: PartialDate) -> dt.date:
 def published_in_future(claim: Claim, today: dt.date) -> bool:
     """A published claim dated after today; a draft may be scheduled ahead."""
     return not claim.draft and claim.published > today
+
+
+def warned_dates(claim: Claim) -> list[dt.date]:
+    """Every date of a claim that gets a future-date warning while it is still to come, one warning each.
+
+    A draft's publication and update may be scheduled ahead; a claim, an appearance or a
+    correction cannot have happened yet. dated_as_today and days_judged_alike count on this list.
+    """
+    dates = [first_day(claim.claim_date)]
+    dates += [first_day(appearance.date) for appearance in claim.appearances if appearance.date is not None]
+    dates += [correction.date for correction in claim.corrections]
+    if not claim.draft:
+        dates.append(claim.published)
+        if claim.updated is not None:
+            dates.append(claim.updated)
+    return dates
 
 
 #: What a linkable URL never holds: white space (re's \s is exactly str.isspace), <>"`, characters a
@@ -787,6 +805,7 @@ class Validator:
         context = fingerprint(
             (
                 code_version(),
+                self.today,  # (a future date's warning expires: judged again once a day, 0.1 s for 2,500 sources)
                 doc.path in self.files_with_syntax_errors,
                 sorted((name, s.path, s.sha256) for name, s in self.raw.snapshots.items()),
             )
@@ -850,9 +869,24 @@ class Validator:
                 language=f.language("", "en, ru, pt-BR"),  # ('': the site's)
                 loc=entry.loc,
             )
+            self.check_source_dates(f, source)
             if self.unique(seen, ident, entry.loc, "source"):
                 sources.append((path, with_digest(source)))
         return sources
+
+    def check_source_dates(self, f: Fields, source: Source) -> None:
+        """Warn of a source published or archived in the future, or archived before it was published: a typo."""
+        for key, date in (("published", source.published), ("archived", source.archived)):
+            if date is not None and date > self.today:
+                f.error(key, f"{key} {date} is in the future", "future-date", **CHECK_THE_YEAR)
+        if source.published and source.archived and source.archived < source.published:
+            f.error(
+                "archived",
+                f"archived {source.archived}, before it was published ({source.published})",
+                "implausible-date",
+                hint="check both dates: a copy is archived on or after the day the source was published",
+                severity="warning",
+            )
 
     def pages(self) -> tuple[Page, ...]:
         """The content pages that are valid."""
@@ -1191,6 +1225,14 @@ class Validator:
                 hint="check the year: a claim is checked after it was made",
                 severity="warning",
             )
+        if claim.updated is not None and not claim.draft and claim.updated > self.today:
+            f.error(
+                "updated",
+                f"updated {claim.updated} is in the future",
+                "future-date",
+                hint="check the year: write the day the fact-check was last changed",
+                severity="warning",
+            )
         if published is None:
             return
         if published_in_future(claim, self.today):
@@ -1257,11 +1299,11 @@ class Validator:
             af.check_known(APPEARANCE_FIELDS)
             url = af.url("url")
             title = af.text("title", required=not url)
-            found.append(
-                Appearance(
-                    title or url, url, af.text("medium", required=False), af.partial_date("date", required=False)
-                )
-            )
+            medium = af.text("medium", required=False)
+            date = af.partial_date("date", required=False)
+            if date is not None and first_day(date) > self.today:
+                af.error("date", f"appearance dated {date}, in the future", "future-date", **CHECK_THE_YEAR)
+            found.append(Appearance(title or url, url, medium, date))
         if not f.data.get("appearances"):  # absent or empty; unusable items were reported above
             f.error(
                 None,
@@ -1364,6 +1406,8 @@ class Validator:
             if date and previous:
                 changes.append((date, previous, where))
             if date and note:
+                if date > self.today:
+                    cf.error("date", f"dated {date}, in the future", "future-date", **CHECK_THE_YEAR)
                 found.append(Correction(date, note, previous))
         if changes and verdict:
             _, previous, where = max(changes, key=lambda change: change[0])  # the latest change; on a tie, the first
@@ -1850,7 +1894,7 @@ def dated_as_today(item: Item, today: dt.date) -> bool:
     warned = sum(p.code == "future-date" for p in problems)
     if claim is None:  # its dates are not kept: judged again only if a warning may have expired
         return not warned
-    return warned == (first_day(claim.claim_date) > today) + published_in_future(claim, today)
+    return warned == sum(date > today for date in warned_dates(claim))
 
 
 def days_judged_alike(items: list[Item], today: dt.date) -> tuple[Day, Day]:
@@ -1869,15 +1913,8 @@ def days_judged_alike(items: list[Item], today: dt.date) -> tuple[Day, Day]:
                 tomorrow = today + dt.timedelta(days=1)
                 until = min(until, (tomorrow.year, tomorrow.month, tomorrow.day))
             continue
-        written = claim.claim_date
-        day = (written.year, written.month or 1, written.day or 1)
-        if day > now:
-            until = min(until, day)
-        elif day > since:
-            since = day
-        if not claim.draft:
-            published = claim.published
-            day = (published.year, published.month, published.day)
+        for date in warned_dates(claim):
+            day = (date.year, date.month, date.day)
             if day > now:
                 until = min(until, day)
             elif day > since:

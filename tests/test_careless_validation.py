@@ -170,6 +170,34 @@ def test_a_draft_may_be_scheduled_to_publish_later(raw_project) -> None:
     assert problems_on(raw_project, files) == []
 
 
+def test_an_update_a_correction_or_an_appearance_in_the_future_is_a_warning(raw_project) -> None:
+    appearances = "\n    - {title: Council meeting, date: 2026-06-20}"
+    corrections = "\n    - {date: 2025-03-06, note: Typo.}\n    - {date: 2027-03-06, note: A year too late.}"
+    files = {"claims.yaml": claims(appearances=appearances, corrections=corrections, updated="2026-12-01")}
+    problems = problems_on(raw_project, files)
+    assert warnings(problems) == [("future-date", 6), ("future-date", 18), ("future-date", 19)]
+    messages = sorted(p.message for p in problems)
+    assert "appearance dated 2026-06-20, in the future" in messages[0]
+    assert "dated 2027-03-06, in the future" in messages[1]
+    assert "updated 2026-12-01 is in the future" in messages[2]
+
+
+def test_a_drafts_update_may_be_scheduled_but_not_its_corrections(raw_project) -> None:
+    corrections = "\n    - {date: 2026-07-01, note: Planned.}"
+    files = {"claims.yaml": claims(updated="2026-07-01", corrections=corrections, draft="true")}
+    assert warnings(problems_on(raw_project, files)) == [("future-date", 18)]
+
+
+def test_a_source_dated_in_the_future_or_archived_before_it_was_published_is_a_warning(raw_project) -> None:
+    sources = (
+        "- {id: gazette, title: G, published: 2026-07-01, archived: 2026-08-01, snapshot: snapshots/gazette.txt}\n"
+        "- {id: radio, title: R, published: 2025-03-01, archived: 2025-02-01, snapshot: snapshots/gazette.txt}\n"
+    )
+    problems = problems_on(raw_project, {"content/sources.yaml": sources})
+    assert warnings(problems) == [("future-date", 1), ("future-date", 1), ("implausible-date", 2)]
+    assert "archived 2025-02-01, before it was published (2025-03-01)" in problems[-1].message
+
+
 def test_published_before_the_claim_was_made_is_a_warning(raw_project) -> None:
     problems = problems_on(raw_project, {"claims.yaml": claims(claim_date="2025-03-06")})
     assert warnings(problems) == [("implausible-date", 15)]
@@ -223,6 +251,40 @@ def test_the_model_cache_judges_future_dates_against_each_day(tmp_path: Path, mo
     assert future_on(dt.date(2026, 7, 1)) == []
     assert future_on(dt.date(2026, 7, 1)) == []
     assert future_on(dt.date(2026, 6, 1)) == ["future-date"]
+
+
+@pytest.mark.parametrize(
+    "dated",
+    [
+        {"updated": "2026-07-01"},
+        {"corrections": "\n    - {date: 2026-07-01, note: Too soon.}"},
+        {"appearances": "\n    - {title: Council meeting, date: 2026-07-01}"},
+    ],
+    ids=["updated", "correction", "appearance"],
+)
+def test_the_model_cache_judges_every_warned_date_against_each_day(tmp_path: Path, monkeypatch, project, dated) -> None:
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    root = project("minimal")
+    (root / "claims.yaml").write_text(claims(**dated))
+
+    def future_on(day: dt.date) -> list[str]:
+        _site, problems = validate_project(load_project(root), today=day)
+        return [p.code for p in problems]
+
+    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]
+    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]  # from the cache
+    assert future_on(dt.date(2026, 7, 1)) == []
+    assert future_on(dt.date(2026, 6, 1)) == ["future-date"]
+
+
+def test_sources_are_judged_against_each_day(tmp_path: Path, monkeypatch, project) -> None:
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    root = project("minimal")
+    sources = root / "content/sources.yaml"
+    sources.write_text(sources.read_text().replace("published: 2025-03-01", "published: 2026-07-01"))
+    for day, expected in [(dt.date(2026, 6, 30), ["future-date"]), (dt.date(2026, 7, 1), [])] * 2:
+        _site, problems = validate_project(load_project(root), today=day)
+        assert [p.code for p in problems] == expected
 
 
 def test_a_cached_claims_file_holds_from_its_latest_past_date_to_its_next_future_one(raw_project) -> None:
