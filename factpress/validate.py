@@ -64,7 +64,7 @@ from .model import (
     Verdict,
 )
 from .modelcache import code_version, columns, fingerprint, item_key, made_from_columns, relocate
-from .sitelinks import OWN_SECTIONS, SitePaths, site_links, site_paths
+from .sitelinks import FIXED_FILES, OWN_SECTIONS, SitePaths, site_links, site_paths
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -888,6 +888,20 @@ class Validator:
                 severity="warning",
             )
 
+    def check_static_names(self) -> None:
+        """A file of the project's static/ may replace a theme file, but not one the build writes from the content."""
+        folder = self.raw.static_dir
+        if folder is None:
+            return
+        for written in FIXED_FILES:
+            if written.startswith("static/") and (folder / written.removeprefix("static/")).is_file():
+                self.problem(
+                    Location(written),
+                    f"{written} is written by factpress (the verdicts' colours): this file would replace it",
+                    "reserved-name",
+                    hint="rename it; the colours are set in content/verdicts.yaml (`colour`)",
+                )
+
     def pages(self) -> tuple[Page, ...]:
         """The content pages that are valid."""
         pages = []
@@ -1462,6 +1476,7 @@ class Validator:
         sources = self.sources()
         pages = self.pages()
         self.check_unique_pages(pages)
+        self.check_static_names()
         ctx: dict[str, Any] = {
             "language": config.language,
             "verdicts": {v.key: v for v in verdicts},

@@ -345,3 +345,19 @@ def test_the_corrections_log_does_not_say_verdict_twice_to_a_screen_reader(built
     claim = next((built_site / "claims").glob("*/index.html"))
     page = BeautifulSoup(claim.read_text(encoding="utf-8"), "html.parser")
     assert page.select(".verdict-badge .visually-hidden")
+
+
+def test_a_static_file_taking_the_name_of_one_the_build_writes_is_an_error(project, tmp_path, capsys) -> None:
+    root = project("full")
+    (root / "static/verdicts.css").write_text(".verdict-true { background: pink }\n")
+    (root / "static/extra.css").write_text("body {}\n")  # a name of its own is fine
+    out = tmp_path / "out"
+    assert cli.main(["build", "--root", str(root), "--out", str(out), "--no-search"]) == 1
+    captured = capsys.readouterr()
+    report = captured.out + captured.err
+    assert "static/verdicts.css: error: static/verdicts.css is written by factpress" in report
+    assert "[reserved-name]" in report
+    assert not out.exists()
+    (root / "static/verdicts.css").unlink()
+    assert cli.main(["build", "--root", str(root), "--out", str(out), "--no-search"]) == 0
+    assert (out / "static/extra.css").is_file()
