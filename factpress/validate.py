@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import claimchunks
 from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, unaffected
@@ -75,6 +75,8 @@ Item = tuple[str, int, Claim | None, list[Problem]]
 Day = tuple[int, int, int]
 
 MAX_CLAIM_CHARS = 75
+#: What the name of an image a browser shows as an icon ends with.
+IMAGE_ENDINGS = (".svg", ".png", ".ico", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 #: The hint and severity of a date that cannot be in the future.
 CHECK_THE_YEAR = {"hint": "check the year: it cannot have happened yet", "severity": "warning"}
 
@@ -675,6 +677,8 @@ class Validator:
             if logo and ".." in logo.split("/"):
                 pf.error("logo", f"'{logo}' must not contain '..'", "unsafe-path")
                 logo = ""
+            if logo.startswith("/") and not self.logo_published(pf, logo):
+                logo = ""
             publisher = Publisher(pf.text("name") or title, pf.url("url"), logo)
         elif pub is not None:
             f.error("publisher", "field 'publisher' must be a mapping with name, url and logo", "wrong-type")
@@ -887,6 +891,30 @@ class Validator:
                 hint="check both dates: a copy is archived on or after the day the source was published",
                 severity="warning",
             )
+
+    def logo_published(self, pf: Fields, logo: str) -> bool:
+        """Whether a logo given as a path is a file the site publishes: each page's icon, the ClaimReview's logo.
+
+        A path in a section factpress writes (/static/...) that names no file is an error, as a dead
+        link there is; elsewhere on the host it is a warning, as another part of the website may serve it.
+        """
+        if _NOT_IN_URL.search(logo):
+            hint = "write a space as %20, or rename the file" if " " in logo else ""
+            pf.error("logo", f"'{logo}' has a character a URL cannot hold", "invalid-url", hint=hint)
+            return False
+        path = unquote(urlsplit(logo).path).lstrip("/")
+        static = site_paths([], {}, [], self.raw.static_dir)
+        if path in static.files:
+            return True
+        if path.split("/", 1)[0] not in OWN_SECTIONS:
+            message = f"logo '{logo}' is not a file this site publishes"
+            hint = "if another part of your website serves it, all is well"
+            pf.error("logo", message, "dead-link", hint=hint, severity="warning")
+            return True
+        images = sorted(quote(f"/{p}") for p in static.files if p.startswith("static/") and p.endswith(IMAGE_ENDINGS))
+        hint = suggest(logo, images) or "put the image in the project's static/ folder and write /static/<its name>"
+        pf.error("logo", f"logo '{logo}' is not a file of the site", "dead-link", hint=hint)
+        return False
 
     def check_static_names(self) -> None:
         """A file of the project's static/ may replace a theme file, but not one the build writes from the content."""

@@ -392,13 +392,33 @@ def test_source_fields(raw_project, field: str, value: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("logo", "code"), [("/static/logo.svg", None), ("https://cdn.example/logo.png", None),
+    ("logo", "code"), [("/static/favicon.svg", None), ("https://cdn.example/logo.png", None),
                        ("javascript:alert(1)", "invalid-url"), ("/static/../../etc/passwd", "unsafe-path"),
-                       ("//evil.example/logo.svg", "invalid-url")],
+                       ("//evil.example/logo.svg", "invalid-url"), ("/static/nologo.svg", "dead-link"),
+                       ("/static/my logo.svg", "invalid-url"), ("/claims/", "dead-link"),
+                       ("/images/logo.png", "dead-link")],
 )  # fmt: skip
 def test_the_publisher_logo_is_a_site_path_or_a_web_url(raw_project, logo: str, code: str | None) -> None:
     site_yaml = f"title: T\nbase_url: https://x.example/\npublisher: {{name: P, logo: '{logo}'}}\n"
     assert [p.code for p in problems_of(raw_project, {"content/site.yaml": site_yaml})] == ([code] if code else [])
+
+
+def test_a_logo_is_looked_for_in_the_projects_static_folder(raw_project, tmp_path: Path) -> None:
+    """The logo is each page's icon and the ClaimReview's logo: a path naming no file is a dead link, with a hint."""
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img/our logo.png").write_bytes(b"png")
+    site_yaml = "title: T\nbase_url: https://x.example/\npublisher: {name: P, logo: '/static/img/our%20logo.png'}\n"
+    project = raw_project({"content/site.yaml": site_yaml})
+    project.static_dir = tmp_path
+    site, problems = validate_project(project)
+    assert problems == []
+    assert site.config.publisher.logo == "/static/img/our%20logo.png"
+    project = raw_project({"content/site.yaml": site_yaml.replace("our%20logo.png", "ourlogo.png")})
+    project.static_dir = tmp_path
+    site, (problem,) = validate_project(project)
+    assert (problem.code, problem.severity, problem.location.line) == ("dead-link", "error", 3)
+    assert "did you mean '/static/img/our%20logo.png'" in problem.hint  # as it must be written
+    assert site.config.publisher.logo == ""  # no icon rather than a dead one
 
 
 # -- excerpts ----------------------------------------------------------------------------------
