@@ -514,6 +514,25 @@ def dead_link_problem(
     return message, "dead-link", hint or "if another part of your website serves it, all is well", "warning"
 
 
+#: Markdown that a plain-text field shows as typed: a link, or bold written with ** or __.
+_MARKDOWN_IN_TEXT = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__")
+
+
+def plain_text(f: Fields, key: str, *, required: bool = True) -> str:
+    """A field shown as written (a summary, a note): Markdown in it is warned of, as readers would see it typed."""
+    text = f.text(key, required=required)
+    written = _MARKDOWN_IN_TEXT.search(text)
+    if written:
+        f.error(
+            key,
+            f"{key} is plain text: '{written.group()}' shows as typed",
+            "markdown-in-text",
+            hint="write it without Markdown; links and emphasis belong in the analysis",
+            severity="warning",
+        )
+    return text
+
+
 def item_text(item: Any, raw: str | None) -> str:
     """A list item as the editor wrote it, stripped."""
     return (raw if raw is not None else str(item)).strip()
@@ -1236,7 +1255,7 @@ class Validator:
             claim_date=f.partial_date("claim_date") or PartialDate(1),
             appearances=self.appearances(f, label),
             verdict=verdict,
-            summary=f.text("summary"),
+            summary=plain_text(f, "summary"),
             analysis=analysis,
             evidence=self.evidence(f, label, ctx["sources"]),
             topics=topics,
@@ -1369,7 +1388,7 @@ class Validator:
             ef.check_known(EVIDENCE_FIELDS)
             source_id = ef.text("source", ident=True)
             excerpt = ef.text("excerpt")
-            note = ef.text("note", required=False)
+            note = plain_text(ef, "note", required=False)
             if not source_id or not self.reference(source_id, item.where("source"), sources, "source", label):
                 continue
             if not excerpt:
@@ -1432,7 +1451,7 @@ class Validator:
             cf = Fields(item, f"{label} correction", self.problems)
             cf.check_known(CORRECTION_FIELDS)
             date = cf.date("date")
-            note = cf.text("note")
+            note = plain_text(cf, "note")
             previous = cf.text("previous_verdict", required=False, ident=True)
             where = item.where("previous_verdict")
             if previous and not self.reference(previous, where, verdicts, "verdict", label, "previous_verdict"):

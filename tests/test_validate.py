@@ -572,6 +572,7 @@ WARNING_ONLY = {
     "unknown-message",
     "untranslated-theme",
     "card-font",
+    "markdown-in-text",
 }
 LINE = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): .+ \[(?P<code>[a-z0-9-]+)\]$"
