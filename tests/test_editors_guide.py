@@ -83,6 +83,7 @@ def test_error_examples_are_what_check_prints(code: str, tmp_path: Path, capsys)
     root = tmp_path / "site"
     root.mkdir()
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "static", root / "static")  # (the publisher's logo)
     shutil.copy(REPO / "claims.yaml", root / "claims.yaml")
     for name, old, new in MISTAKES[code]:
         path = root / name
