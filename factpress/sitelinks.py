@@ -102,24 +102,41 @@ def site_paths(
     return SitePaths(frozenset(folders), frozenset(files), frozenset(drafts))
 
 
-def site_links(text: str, base_url: str) -> Iterator[tuple[int, str, str]]:
+def site_links(text: str, base_url: str, page: str = "") -> Iterator[tuple[int, str, str]]:
     """(offset, target as written, path under the base) of each link in Markdown to this site's own pages.
 
     Root-relative targets (`/about/`) are the site's: the renderer puts them under its base path.
-    Full addresses count when they start with the site's base URL.
+    Full addresses count when they lead under the site's base URL (whatever the scheme, and the
+    host's case). A relative target (`../other-claim/`) is resolved as a browser does from `page`,
+    the folder of the page the text is shown on ('claims/some-id/').
     """
-    if "/" not in text:
+    if "/" not in text and not page:
         return
     for match in _LINK.finditer(blanked_code(text)):
         kind = match.lastgroup or "inline"
         target = match.group(kind)
-        if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-            rest = target[1:]
-        elif target.startswith(base_url):
-            rest = target[len(base_url) :]
-        else:
-            continue
-        yield match.start(kind), target, _normalised(unquote(urlsplit(rest).path))
+        rest = _under_base(target, base_url, page)
+        if rest is not None:
+            yield match.start(kind), target, _normalised(unquote(urlsplit(rest).path))
+
+
+def _under_base(target: str, base_url: str, page: str) -> str | None:
+    """The target as a path under the site's base (with any query), or None when it leads elsewhere."""
+    if "\\" in target:
+        return None
+    if target.startswith("/"):
+        return None if target.startswith("//") else target[1:]
+    if target.startswith(base_url):
+        return target[len(base_url) :]
+    parts = urlsplit(target)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        base = urlsplit(base_url)
+        if parts.netloc.lower() == base.netloc.lower() and parts.path.startswith(base.path):
+            return target[target.index(parts.netloc) + len(parts.netloc) + len(base.path) :]
+        return None
+    if parts.scheme or parts.netloc or not page or target.startswith(("#", "?")):
+        return None
+    return page + target
 
 
 def _normalised(path: str) -> str:

@@ -1551,12 +1551,12 @@ class Validator:
         page is a warning: the link works once the draft is published.
         """
         base_url = site.config.base_url
-        texts = [(c.analysis, c.loc, f"claim '{c.id}': analysis", True) for c in site.claims]
-        texts += [(p.body, p.loc, f"page '{p.slug}'", False) for p in site.pages]
+        texts = [(c.analysis, c.loc, f"claim '{c.id}': analysis", f"claims/{c.id}/", True) for c in site.claims]
+        texts += [(p.body, p.loc, f"page '{p.slug}'", f"{p.slug}/", False) for p in site.pages]
         paths: SitePaths | None = None
         dead = 0
-        for text, loc, label, in_yaml in texts:
-            for offset, target, path in site_links(text, base_url):
+        for text, loc, label, page, in_yaml in texts:  # (page: the folder the text is shown in)
+            for offset, target, path in site_links(text, base_url, page):
                 if paths is None:
                     sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
                     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}

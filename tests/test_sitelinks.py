@@ -49,6 +49,33 @@ def test_links_to_pages_the_build_publishes_pass(project, capsys) -> None:
     assert checked(root, capsys) == (0, [])
 
 
+def test_relative_links_are_resolved_from_the_page_they_are_shown_on(project, capsys) -> None:
+    """An analysis is shown at /claims/<id>/, a page at /<slug>/: a relative link leads where a browser takes it."""
+    links = (
+        "[fine](../bridge-opened-on-time/) [fine](../../topics/transport/) [fine](#corrections)"
+        " [dead](claims/bridge-opened-on-time/) [dead](../bridge-opened-late/)"
+        " [mail](mailto:desk@example.org) [web](https://example.com/claims/nope/)"
+    )
+    root = with_analysis_line(project("full"), links)
+    about = root / "content" / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[fine](../claims/bridge-cost/) [dead](../claims/nope/)\n")
+    status, lines = checked(root, capsys)
+    assert status == 1
+    assert [line.split("links to ")[1].split(",")[0] for line in lines] == [
+        "'claims/bridge-opened-on-time/'",
+        "'../bridge-opened-late/'",
+        "'../claims/nope/'",
+    ]
+
+
+@pytest.mark.parametrize("written", ["http://full.example.org/claims/nope/", "https://FULL.example.org/claims/nope/"])
+def test_the_sites_own_address_in_another_scheme_or_case_is_checked_too(project, capsys, written: str) -> None:
+    root = with_analysis_line(project("full"), f"See [this]({written}).")
+    status, lines = checked(root, capsys)
+    assert (status, len(lines)) == (1, 1)
+    assert f"links to '{written}'" in lines[0]
+
+
 def test_a_link_to_a_draft_or_outside_factpress_is_a_warning(project, capsys) -> None:
     root = with_analysis_line(project("full"), "[draft](/claims/bridge-named-after-river/) and [shop](/shop/).")
     status, lines = checked(root, capsys)
