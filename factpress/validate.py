@@ -234,9 +234,7 @@ class Fields:
         try:
             return dt.date.fromisoformat(value) if len(value) == 10 else _raise()
         except ValueError:
-            self.error(
-                key, f"'{value}' is not a real date", "invalid-date", hint="write dates as YYYY-MM-DD, e.g. 2025-07-09"
-            )
+            self.error(key, *not_a_date(value, "write dates as YYYY-MM-DD, e.g. 2025-07-09"))
             return None
 
     def partial_date(self, key: str, *, required: bool = True) -> PartialDate | None:
@@ -246,12 +244,8 @@ class Fields:
             return None
         parsed = parse_partial_date(value)
         if parsed is None:
-            self.error(
-                key,
-                f"'{value}' is not a real date",
-                "invalid-date",
-                hint="write YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known",
-            )
+            hint = "write YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
+            self.error(key, *not_a_date(value, hint))
         return parsed
 
     def boolean(self, key: str, default: bool = False) -> bool:
@@ -531,6 +525,19 @@ def plain_text(f: Fields, key: str, *, required: bool = True) -> str:
             severity="warning",
         )
     return text
+
+
+#: A day followed by a time (`2025-03-05T23:30:00+05:00`, `2025-03-05 10:00`).
+_DAY_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d")
+
+
+def not_a_date(value: str, hint: str) -> tuple[str, str, str]:
+    """(message, code, hint) for a value that is no date: one with a time is told to give the day alone."""
+    timed = _DAY_AND_TIME.match(value)
+    if timed:
+        day = timed.group(1)
+        return f"'{value}' has a time: factpress dates are days", "invalid-date", f"write the day alone: {day}"
+    return f"'{value}' is not a real date", "invalid-date", hint
 
 
 def item_text(item: Any, raw: str | None) -> str:

@@ -314,6 +314,15 @@ def test_published_must_be_a_full_real_date(raw_project, written: str) -> None:
     assert problem.hint.startswith("write dates as YYYY-MM-DD")
 
 
+@pytest.mark.parametrize("field", ["published", "claim_date"])
+@pytest.mark.parametrize("written", ["2025-03-05T23:30:00+05:00", "'2025-03-05 10:00'", "2025-03-05t10:00:00Z"])
+def test_a_date_with_a_time_is_told_to_give_the_day_alone(raw_project, field: str, written: str) -> None:
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(**{field: written})})
+    assert problem.code == "invalid-date"
+    assert "has a time: factpress dates are days" in problem.message
+    assert problem.hint == "write the day alone: 2025-03-05"
+
+
 def test_quoted_and_unquoted_dates_mean_the_same(raw_project) -> None:
     quoted, _ = validate_project(raw_project({"claims.yaml": claims(published="'2025-03-05'")}))
     plain, _ = validate_project(raw_project())
