@@ -1049,7 +1049,22 @@ class Validator:
                 else:
                     self.unique(seen, ident, loc, "claim")  # reports a duplicate
         tables.save()
+        self.check_related_drafts(claims)
         return tuple(claims)
+
+    def check_related_drafts(self, claims: list[Claim]) -> None:
+        """A published claim's `related` naming a draft: the link is left out until the draft is published."""
+        drafts = {claim.id for claim in claims if claim.draft}
+        for claim in claims if drafts else ():
+            for related in claim.related if not claim.draft else ():
+                if related in drafts:
+                    self.problem(
+                        claim.loc,
+                        f"claim '{claim.id}': related claim '{related}' is a draft: it is not shown until published",
+                        "related-draft",
+                        hint="keep it: the link appears once the draft is published",
+                        severity="warning",
+                    )
 
     def claims_file_shape(self, doc: LoadedDoc) -> dict[str, Any]:
         """What a claims file holds as a list: its shape problems, and each entry's raw id and place.

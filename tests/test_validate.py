@@ -582,6 +582,7 @@ WARNING_ONLY = {
     "untranslated-theme",
     "card-font",
     "markdown-in-text",
+    "related-draft",
 }
 LINE = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): .+ \[(?P<code>[a-z0-9-]+)\]$"
