@@ -144,6 +144,7 @@ CLAIM = (
     Field("related", REFS, "Ids of related fact-checks."),
     Field("language", LANGUAGE_KIND, "The claim's language code, when it differs from the site's."),
     Field("draft", BOOLEAN, "true keeps the fact-check out of the published build."),
+    Field("aliases", REFS, "Ids it was published under before: their addresses lead to it, so links and embeds last."),
 )
 PAGE = (
     Field("title", TEXT, "The page's title.", required=True),

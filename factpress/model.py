@@ -213,6 +213,8 @@ class Claim:
     related: tuple[str, ...]
     language: str
     draft: bool
+    #: The ids it was published under before: their addresses lead to it (see render.moved_page).
+    aliases: tuple[str, ...]
     loc: Location = field(compare=False)
     #: value_digest() of the fields above, set by validation: what page caches key on.
     digest: str = field(default="", compare=False, repr=False)

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -381,6 +381,14 @@ class Renderer:
             description=claim.claim.summary,
         )
 
+    def moved(self, out: str, path: str, target: tuple[str, str, str]) -> OutputFile:
+        """A former address of a fact-check (an alias): it sends browsers and iframes on, and search engines too.
+
+        target: (the new address's path, its absolute URL, the page's title).
+        """
+        url, absolute, title = target
+        return self.page("moved.html", out, path, target=url, canonical=absolute, title=title)
+
     def source(self, source: SourceView) -> OutputFile:
         """A source's page: its snapshot with the cited excerpts marked, and the claims citing it."""
         return self.page(
@@ -438,6 +446,13 @@ class Renderer:
                 self.claim,
                 claim,
             )
+            for alias in claim.claim.aliases:
+                yield PlannedFile(
+                    f"claims/{alias}/index.html",
+                    prints.page("moved", alias, claim.id, claim.claim.claim),
+                    functools.partial(self.moved, f"claims/{alias}/index.html", urls.path("claims", alias)),
+                    (claim.url, claim.abs_url, claim.claim.claim),
+                )
         yield self.later(
             "verdicts.html",
             "verdicts/index.html",
@@ -580,12 +595,21 @@ def syndication_plan(library: Library, renderer: Renderer, prints: SitePrints, c
     embeds = EmbedMaker(library, env, renderer.globals, renderer.snippet_keeper)
     planned, card_outputs = [], []
     embed_page, oembed, card_svg, card_png = embeds.page, embeds.oembed, cards.svg, cards.png
+    urls = library.urls
     for claim in library.claims:
         fingerprint, ident = prints.card(claim), claim.claim.id
         planned.append(PlannedFile(f"embed/{ident}/index.html", fingerprint, embed_page, claim))
         planned.append(PlannedFile(f"oembed/{ident}.json", fingerprint, oembed, claim))
         card_outputs.append(PlannedFile(f"cards/{ident}.svg", fingerprint, card_svg, claim))
         card_outputs.append(PlannedFile(f"cards/{ident}.png", fingerprint, card_png, claim))
+        for alias in claim.claim.aliases:  # other sites keep these addresses: each still gives the claim's card
+            embed = urls.path("embed", ident)
+            moved = functools.partial(renderer.moved, f"embed/{alias}/index.html", urls.path("embed", alias))
+            target = (embed, urls.absolute(embed), claim.claim.claim)
+            planned.append(PlannedFile(f"embed/{alias}/index.html", f"{fingerprint} moved", moved, target))
+            for path, maker in ((f"oembed/{alias}.json", oembed), (f"cards/{alias}.png", card_png)):
+                copy = functools.partial(_copied, maker, path)
+                planned.append(PlannedFile(path, f"{fingerprint} {path}", copy, claim))
     everything = prints.whole_site()
     chosen = feed_claims(library)  # the feeds show these and site-wide things only: an older claim's edit keeps them
     feeds = Group(lambda: feed_files(library, env, chosen)).planned(
@@ -593,6 +617,11 @@ def syndication_plan(library: Library, renderer: Renderer, prints: SitePrints, c
     )
     data = Group(lambda: data_files(library)).planned(["claimreview.json", "api/claims.json"], everything)
     return planned + card_outputs + feeds + data
+
+
+def _copied(make: Callable[[Any], OutputFile], path: str, argument: Any) -> OutputFile:
+    """Another file's content under another path (a fact-check's oEmbed or card at its former id)."""
+    return replace(make(argument), path=path)
 
 
 def verdicts_css(library: Library) -> OutputFile:

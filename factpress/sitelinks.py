@@ -78,21 +78,27 @@ def _as_folder(path: str) -> str | None:
 
 
 def site_paths(
-    claims: Iterable[tuple[str, bool]],
+    claims: Iterable[tuple[str, bool, Iterable[str]]],
     sections: dict[str, Iterable[str]],
     pages: Iterable[str],
     static_dir: Path | None,
 ) -> SitePaths:
-    """The paths a build publishes: claims as (id, draft), sections' ids by section, page slugs, static files."""
+    """The paths a build publishes: claims as (id, draft, aliases), sections' ids by section, pages, static files.
+
+    A claim's former ids (aliases) keep its page, embed, oEmbed and PNG card addresses.
+    """
     folders = set(FIXED_FOLDERS)
     files = set(FIXED_FILES)
     drafts = set()
-    for ident, draft in claims:
+    for ident, draft, aliases in claims:
         if draft:
             drafts.update((f"claims/{ident}/", f"embed/{ident}/"))
             continue
         folders.update((f"claims/{ident}/", f"embed/{ident}/"))
         files.update((f"cards/{ident}.png", f"cards/{ident}.svg", f"oembed/{ident}.json"))
+        for alias in aliases:
+            folders.update((f"claims/{alias}/", f"embed/{alias}/"))
+            files.update((f"cards/{alias}.png", f"oembed/{alias}.json"))
     for section, idents in sections.items():
         folders.update(f"{section}/{ident}/" for ident in idents)
     folders.update(f"{slug}/" for slug in pages)

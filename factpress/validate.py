@@ -1050,7 +1050,28 @@ class Validator:
                     self.unique(seen, ident, loc, "claim")  # reports a duplicate
         tables.save()
         self.check_related_drafts(claims)
+        self.check_aliases(claims)
         return tuple(claims)
+
+    def check_aliases(self, claims: list[Claim]) -> None:
+        """A former id leads to one fact-check: it must be no other's id, nor another's former id."""
+        if not any(claim.aliases for claim in claims):
+            return
+        ids = {claim.id: claim for claim in claims}
+        taken: dict[str, Claim] = {}
+        for claim in claims:
+            for alias in claim.aliases:
+                other = ids.get(alias) or taken.get(alias)
+                if other is not None:
+                    what = "the id of" if alias in ids else "also an alias of"
+                    self.problem(
+                        claim.loc,
+                        f"claim '{claim.id}': alias '{alias}' is {what} fact-check '{other.id}'",
+                        "duplicate-id",
+                        hint="an old address can lead to one fact-check only",
+                    )
+                else:
+                    taken[alias] = claim
 
     def check_related_drafts(self, claims: list[Claim]) -> None:
         """A published claim's `related` naming a draft: the link is left out until the draft is published."""
@@ -1288,10 +1309,27 @@ class Validator:
             related=related,
             language=language,
             draft=f.boolean("draft"),
+            aliases=self.aliases(f, ident),
             loc=entry.loc,
         )
         self.check_claim_dates(f, claim, published)
         return with_digest(claim) if ident else None
+
+    def aliases(self, f: Fields, ident: str) -> tuple[str, ...]:
+        """The ids a fact-check was published under before: valid ids, not its own (check_aliases compares claims)."""
+        found: list[str] = []
+        for item, loc, raw in f.items("aliases"):
+            value = item_text(item, raw) if not isinstance(item, (dict, list)) else ""
+            if not is_id(value):
+                self.problem(
+                    loc, f"{f.label}: alias '{value}' is not a valid id", "invalid-id", hint=f"e.g. '{slugify(value)}'"
+                )
+            elif value == ident:
+                message = f"{f.label}: alias '{value}' is its own id"
+                self.problem(loc, message, "duplicate-id", hint="list only former ids", severity="warning")
+            elif value not in found:
+                found.append(value)
+        return tuple(found)
 
     def check_claim_dates(self, f: Fields, claim: Claim, published: dt.date | None) -> None:
         """Warn about dates no fact-check can have: a typo in a year is otherwise published as written.
@@ -1582,7 +1620,7 @@ class Validator:
                 if paths is None:
                     sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
                     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
-                    claims = [(c.id, c.draft) for c in site.claims]
+                    claims = [(c.id, c.draft, c.aliases) for c in site.claims]
                     paths = site_paths(claims, sections, [p.slug for p in site.pages], self.raw.static_dir)
                 verdict = paths.judge(path)
                 if verdict == "ok":

@@ -207,6 +207,7 @@ ACCEPTED = [
     ("claims", [0, "topics"], "bridges"),  # a single id for a list
     ("claims", [0, "topics"], ["bridges"]),
     ("claims", [0, "draft"], True),
+    ("claims", [0, "aliases"], ["bridge-price", "the-bridge-cost"]),
     ("claims", [0, "language"], "pt-BR"),
     ("claims", [0, "appearances"], [{"url": "https://example.org/a"}]),
     ("claims", [0, "appearances"], [{"title": "Radio interview", "medium": "radio", "date": 2025}]),
@@ -220,13 +221,14 @@ ACCEPTED = [
     ("sources", [0, "archived"], dt.date(2025, 3, 2)),
     ("sources", [0, "url"], DELETE),
     ("site", ["contact"], {"email": "desk@example.org"}),
-    ("site", ["publisher", "logo"], "/static/logo.svg"),
+    ("site", ["publisher", "logo"], "/static/favicon.svg"),  # (a file the site publishes: the theme's)
     ("site", ["language"], "fr"),
     ("topics", [0, "description"], "Bridges and tunnels."),
     ("page", ["nav"], DELETE),
 ]
 
 REJECTED = [
+    ("claims", [0, "aliases"], ["Bridge Price"]),
     ("site", ["title"], ["a", "list"]),  # wrong type
     ("site", ["title"], DELETE),  # missing required
     ("site", ["publisher"], DELETE),

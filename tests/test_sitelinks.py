@@ -116,7 +116,8 @@ def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path)
     site, _ = validate_project(raw)
     sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
-    paths = site_paths([(c.id, c.draft) for c in site.claims], sections, [p.slug for p in site.pages], raw.static_dir)
+    claims = [(c.id, c.draft, c.aliases) for c in site.claims]
+    paths = site_paths(claims, sections, [p.slug for p in site.pages], raw.static_dir)
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".factpress" not in p.parts}
     folders = {name[: -len("index.html")] for name in written if name.endswith("index.html")}
     files = {name for name in written if not name.endswith("index.html")}

@@ -1,0 +1,64 @@
+"""A renamed fact-check keeps its old addresses: other sites' links and embedded cards still lead to it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from test_validate import claims
+
+from factpress.pipeline import BuildOptions, build_site
+from factpress.validate import validate_project
+
+
+def problems_of(raw_project, text: str) -> list[tuple[str, str, int]]:
+    _site, problems = validate_project(raw_project({"claims.yaml": text}))
+    return [(p.code, p.severity, p.location.line) for p in problems]
+
+
+def test_aliases_are_ids_other_than_its_own(raw_project) -> None:
+    assert problems_of(raw_project, claims(aliases="[bridge-price, bridge-price]")) == []
+    assert problems_of(raw_project, claims(aliases="[Bridge Price]")) == [("invalid-id", "error", 16)]
+    assert problems_of(raw_project, claims(aliases="[bridge-cost]")) == [("duplicate-id", "warning", 16)]
+
+
+def test_an_alias_leads_to_one_fact_check_only(raw_project) -> None:
+    first = claims(aliases="[old-bridge]")
+    second = claims(aliases="[old-bridge]").replace("id: bridge-cost", "id: bridge-cost-2")
+    assert problems_of(raw_project, first + second) == [("duplicate-id", "error", 17)]
+    third = claims(aliases="[bridge-cost-2]")
+    assert problems_of(raw_project, third + claims().replace("id: bridge-cost", "id: bridge-cost-2")) == [
+        ("duplicate-id", "error", 1)
+    ]
+
+
+def test_the_old_addresses_lead_to_the_new_ones(project, tmp_path: Path) -> None:
+    root = project("full")  # bridge-cost was bridge-price
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    for old, new in [("claims/bridge-price/", "/claims/bridge-cost/"), ("embed/bridge-price/", "/embed/bridge-cost/")]:
+        soup = BeautifulSoup((out / old / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={new}"
+        assert soup.find("link", rel="canonical")["href"] == f"https://full.example.org{new}"
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert soup.h1.a["href"] == new
+    for old, new in [
+        ("oembed/bridge-price.json", "oembed/bridge-cost.json"),
+        ("cards/bridge-price.png", "cards/bridge-cost.png"),
+    ]:
+        assert (out / old).read_bytes() == (out / new).read_bytes()
+    assert json.loads((out / "oembed/bridge-price.json").read_text())["html"]  # the card, with its new addresses
+    assert "bridge-price" not in (out / "sitemap.xml").read_text()
+    assert "bridge-price" not in (out / "feed.xml").read_text()
+    assert "bridge-price" not in (out / "claims/bridge-cost/index.html").read_text()
+
+
+def test_a_drafts_aliases_are_not_published(project, tmp_path: Path) -> None:
+    root = project("full")
+    path = root / "content/claims/bridge.yaml"
+    path.write_text(path.read_text().replace("  aliases: [bridge-price]", "  aliases: [bridge-price]\n  draft: true"))
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    assert not (out / "claims/bridge-price").exists()
+    assert not (out / "oembed/bridge-price.json").exists()
