@@ -8,9 +8,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import UsageError
+from .write import MARKER
 
 #: Files that change on every build for reasons of their own (the search index) or say nothing (the marker).
-IGNORED_PREFIXES = ("pagefind/", ".factpress")
+IGNORED_PREFIXES = ("pagefind/", MARKER)
 #: At most this many items per section in Markdown: a pull-request comment is limited to 65,536 characters.
 MARKDOWN_LIMIT = 300
 
@@ -25,16 +26,41 @@ class SiteDiff:
     unchanged: int
 
 
+def check_build_folder(folder: Path) -> None:
+    """Refuse, as a usage error, anything but a folder that `build` wrote (it holds the marker file)."""
+    try:
+        if not folder.exists():
+            raise UsageError(f"no such build folder: {folder}")
+        if not folder.is_dir():
+            raise UsageError(f"{folder} is not a folder: give two folders written by `build` (site/ by default)")
+        if not (folder / MARKER).is_file():
+            raise UsageError(
+                f"{folder} is not a factpress build (it has no {MARKER} file): "
+                "give two folders written by `build` (site/ by default), not a project folder"
+            )
+    except OSError as exc:
+        raise UsageError(f"cannot read {folder}: {exc.strerror or exc}") from None
+
+
+def check_arguments(old: Path, new: Path) -> None:
+    """Both arguments are builds, and not the same one: comparing a build with itself tells nothing."""
+    check_build_folder(old)
+    check_build_folder(new)
+    if old.samefile(new):
+        raise UsageError(f"{old} and {new} are the same folder: give the build before the change and the one after")
+
+
 def site_files(folder: Path) -> dict[str, str]:
     """Every file of a build (search index aside) with the SHA-256 of its bytes."""
-    if not folder.is_dir():
-        raise UsageError(f"no such build folder: {folder}")
     files = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            name = path.relative_to(folder).as_posix()
-            if not name.startswith(IGNORED_PREFIXES):
-                files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                name = path.relative_to(folder).as_posix()
+                if not name.startswith(IGNORED_PREFIXES):
+                    files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise UsageError(f"cannot read {exc.filename or folder}: {exc.strerror or exc}") from None
     return files
 
 
@@ -49,6 +75,7 @@ def page_url(name: str) -> str:
 
 def diff_builds(old: Path, new: Path) -> SiteDiff:
     """Compare two build folders file by file, by content."""
+    check_arguments(old, new)
     before, after = site_files(old), site_files(new)
     added = sorted(page_url(n) for n in after.keys() - before.keys())
     removed = sorted(page_url(n) for n in before.keys() - after.keys())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,12 @@ import pytest
 from factpress.cli import main
 from factpress.diff import MARKDOWN_LIMIT, diff_builds, format_diff, page_url
 from factpress.errors import UsageError
-from factpress.pipeline import BuildOptions, build_site
+from factpress.pipeline import MARKER, BuildOptions, build_site
 
 
-def make_build(folder: Path, files: dict[str, str]) -> Path:
+def make_build(folder: Path, files: dict[str, str], marker: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
+    for name, text in {**({MARKER: "marker"} if marker else {}), **files}.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -32,7 +33,6 @@ def builds(tmp_path: Path) -> tuple[Path, Path]:
             "claims/gone/index.html": "gone",
             "claims/edited/index.html": "before",
             "pagefind/index.pf_meta": "a",
-            ".factpress": "marker",
         },
     )
     new = make_build(
@@ -43,7 +43,6 @@ def builds(tmp_path: Path) -> tuple[Path, Path]:
             "claims/edited/index.html": "after",
             "cards/fresh.svg": "<svg/>",
             "pagefind/index.pf_meta": "b",
-            ".factpress": "marker",
         },
     )
     return old, new
@@ -65,9 +64,10 @@ def test_markdown_report(builds, file_regression) -> None:
     file_regression.check(format_diff(diff_builds(*builds), "markdown"), extension=".md")
 
 
-def test_identical_builds(builds) -> None:
+def test_identical_builds(builds, tmp_path: Path) -> None:
     old, _new = builds
-    diff = diff_builds(old, old)
+    copy = make_build(tmp_path / "copy", {p.relative_to(old).as_posix(): p.read_text() for p in old.rglob("*.*")})
+    diff = diff_builds(old, copy)
     assert (diff.added, diff.removed, diff.changed) == ([], [], [])
     assert format_diff(diff, "text") == "0 added, 0 removed, 0 changed, 5 unchanged\n"
     assert "No changes." in format_diff(diff, "markdown").splitlines()
@@ -110,9 +110,57 @@ def test_symbolic_links_are_not_followed(tmp_path: Path, builds) -> None:
     assert "/leak.txt" not in diff_builds(old, new).added
 
 
+# Only two different factpress builds can be compared
+
+
 def test_missing_folder_is_a_usage_error(tmp_path: Path, builds) -> None:
     with pytest.raises(UsageError, match="no such build folder"):
         diff_builds(tmp_path / "nope", builds[1])
+
+
+def test_a_file_is_not_a_folder(builds) -> None:
+    old, new = builds
+    with pytest.raises(UsageError, match=r"feed\.xml is not a folder"):
+        diff_builds(old, new / "feed.xml")
+
+
+def test_a_folder_without_the_marker_is_not_a_build(tmp_path: Path, builds) -> None:
+    project = make_build(tmp_path / "project", {"claims.yaml": "[]", "content/site.yaml": "title: x"}, marker=False)
+    with pytest.raises(UsageError, match=r"project is not a factpress build \(it has no \.factpress file\)"):
+        diff_builds(project, builds[1])
+
+
+def test_the_same_folder_twice(builds) -> None:
+    old, _new = builds
+    with pytest.raises(UsageError, match="are the same folder"):
+        diff_builds(old, old)
+    link = old.parent / "link"
+    link.symlink_to(old)
+    with pytest.raises(UsageError, match="are the same folder"):
+        diff_builds(link, old)
+
+
+def test_an_unreadable_file_is_a_usage_error(builds, monkeypatch) -> None:
+    def refuse(self: Path) -> bytes:
+        raise OSError(22, "Invalid argument", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(UsageError, match=r"cannot read .*: Invalid argument"):
+        diff_builds(*builds)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_command_line_refuses_what_is_not_a_build(builds, tmp_path: Path, capsys) -> None:
+    old, new = builds
+    for args, message in [
+        (["/proc/self", str(new)], "/proc/self is not a factpress build"),
+        ([str(tmp_path), str(new)], f"{tmp_path} is not a factpress build"),
+        ([str(new), str(new)], "are the same folder"),
+        ([str(old / "feed.xml"), str(new)], "feed.xml is not a folder"),
+    ]:
+        assert main(["diff", *args]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("build.py: error: ") and message in err and "Traceback" not in err
 
 
 def test_command_line(builds, capsys) -> None:
