@@ -12,8 +12,9 @@ from .write import MARKER
 
 #: Files that change on every build for reasons of their own (the search index) or say nothing (the marker).
 IGNORED_PREFIXES = ("pagefind/", MARKER)
-#: At most this many items per section in Markdown: a pull-request comment is limited to 65,536 characters.
-MARKDOWN_LIMIT = 300
+#: The Markdown report stays under this many characters: GitHub refuses a comment over 65,536.
+#: The margin leaves room for characters GitHub may count differently (line ends, emoji).
+MARKDOWN_MAX_CHARS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,24 +88,94 @@ def diff_builds(old: Path, new: Path) -> SiteDiff:
 MARKS = {"Added": "+", "Removed": "-", "Changed": "~"}
 
 
-def format_diff(diff: SiteDiff, fmt: str = "text") -> str:
-    """Plain text for a terminal, or Markdown for a pull-request comment."""
-    sections = (("Added", diff.added), ("Removed", diff.removed), ("Changed", diff.changed))
-    summary = (
+def file_sections(diff: SiteDiff) -> tuple[tuple[str, list[str]], ...]:
+    """The file lists, titled."""
+    return (("Added", diff.added), ("Removed", diff.removed), ("Changed", diff.changed))
+
+
+def summary(diff: SiteDiff) -> str:
+    """The file counts."""
+    return (
         f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, {diff.unchanged} unchanged"
     )
-    lines: list[str] = []
+
+
+def plural(count: int, word: str) -> str:
+    """'1 verdict', '2 verdicts'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A list in the Markdown report: the lines before it, its items, the lines after it."""
+
+    head: list[str]
+    items: list[str]
+    tail: list[str]
+
+
+def markdown_sections(diff: SiteDiff) -> list[Section]:
+    """Each file list, folded away."""
+    sections = []
+    for title, items in file_sections(diff):
+        if items:
+            head = [f"<details><summary>{title} ({len(items)})</summary>", ""]
+            sections.append(Section(head, [f"- `{item}`" for item in items], ["", "</details>", ""]))
+    return sections
+
+
+def more_line(count: int) -> str:
+    """What stands for the items a list leaves out."""
+    return f"- … and {count} more"
+
+
+def left_out_note(count: int) -> str:
+    """Says how many lines were left out, and where to see them all."""
+    return (
+        f"_{plural(count, 'line')} left out to stay within GitHub's comment limit; "
+        "`python build.py diff` on the two builds lists them all._"
+    )
+
+
+def lines_length(lines: list[str]) -> int:
+    """The characters these lines take, each with its line end."""
+    return sum(len(line) + 1 for line in lines)
+
+
+def fit_sections(head: list[str], sections: list[Section], limit: int) -> list[str]:
+    """The report within `limit` characters: the head and every section's frame always, items in order while
+    they fit; each cut list says how many it leaves out, and a last line how many in all."""
+    room = limit - lines_length(head) - lines_length([left_out_note(10**9)])
+    room -= sum(lines_length([*s.head, *s.tail, more_line(len(s.items))]) for s in sections)
+    lines, left_out = list(head), 0
+    for section in sections:
+        lines += section.head
+        for index, item in enumerate(section.items):
+            if left_out or len(item) + 1 > room:
+                left_out += len(section.items) - index
+                lines.append(more_line(len(section.items) - index))
+                break
+            room -= len(item) + 1
+            lines.append(item)
+        lines += section.tail
+    if left_out:
+        lines.append(left_out_note(left_out))
+    return lines
+
+
+def format_markdown(diff: SiteDiff, limit: int = MARKDOWN_MAX_CHARS) -> str:
+    """Markdown for a pull-request comment: the counts always, then as many lines as `limit` allows."""
+    changed = diff.added or diff.removed or diff.changed
+    head = ["### Site changes", "", summary(diff) if changed else "No changes.", ""]
+    return "\n".join(fit_sections(head, markdown_sections(diff), limit)).rstrip("\n") + "\n"
+
+
+def format_diff(diff: SiteDiff, fmt: str = "text") -> str:
+    """Plain text for a terminal, or Markdown for a pull-request comment."""
     if fmt == "markdown":
-        lines += ["### Site changes", "", summary if diff.added or diff.removed or diff.changed else "No changes.", ""]
-        for title, items in sections:
-            if items:
-                lines += [f"<details><summary>{title} ({len(items)})</summary>", ""]
-                lines += [f"- `{item}`" for item in items[:MARKDOWN_LIMIT]]
-                if len(items) > MARKDOWN_LIMIT:
-                    lines.append(f"- … and {len(items) - MARKDOWN_LIMIT} more")
-                lines += ["", "</details>", ""]
-    else:
-        for title, items in sections:
-            lines += [f"{MARKS[title]} {item}" for item in items]
-        lines.append(summary)
-    return "\n".join(lines).rstrip("\n") + "\n"
+        return format_markdown(diff)
+    lines = []
+    for title, items in file_sections(diff):
+        lines += [f"{MARKS[title]} {item}" for item in items]
+    lines.append(summary(diff))
+    return "\n".join(lines) + "\n"

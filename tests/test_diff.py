@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from factpress.cli import main
-from factpress.diff import MARKDOWN_LIMIT, diff_builds, format_diff, page_url
+from factpress.diff import MARKDOWN_MAX_CHARS, diff_builds, format_diff, format_markdown, page_url
 from factpress.errors import UsageError
 from factpress.pipeline import MARKER, BuildOptions, build_site
 
@@ -73,13 +73,62 @@ def test_identical_builds(builds, tmp_path: Path) -> None:
     assert "No changes." in format_diff(diff, "markdown").splitlines()
 
 
-def test_markdown_caps_long_lists(tmp_path: Path) -> None:
-    old = make_build(tmp_path / "old", {"index.html": "x"})
-    many = {f"claims/c{i:04}/index.html": "x" for i in range(MARKDOWN_LIMIT + 5)}
-    new = make_build(tmp_path / "new", {"index.html": "x", **many})
-    report = format_diff(diff_builds(old, new), "markdown")
-    assert "- … and 5 more" in report.splitlines()
-    assert sum(1 for line in report.splitlines() if line.startswith("- `")) == MARKDOWN_LIMIT
+def renamed_builds(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """`count` fact-checks with 100-character ids, all renamed (the sweep's 69,207-character case, and more)."""
+    ids = [f"claim-{i:03}-" + "mayor-said-the-bridge-cost-" * 4 for i in range(count)]
+
+    def build(name: str, prefix: str) -> Path:
+        files = {}
+        for i in ids:
+            for page in (
+                "claims/{}/index.html",
+                "embed/{}/index.html",
+                "oembed/{}.json",
+                "cards/{}.png",
+                "cards/{}.svg",
+            ):
+                files[page.format(prefix + i)] = prefix + i
+        return make_build(tmp_path / name, {**files, "index.html": name})
+
+    return build("old", ""), build("new", "the-")
+
+
+def listed(report: str) -> tuple[list[str], int, int]:
+    """A Markdown report's list items shown, how many its lists say they leave out, and how many its last line says."""
+    lines = report.splitlines()
+    shown = [line for line in lines if line.startswith("- ") and not line.startswith("- … and ")]
+    more = sum(int(line.split()[3]) for line in lines if line.startswith("- … and "))
+    note = int(lines[-1][1:].split()[0]) if "left out" in lines[-1] else 0
+    return shown, more, note
+
+
+def test_markdown_stays_within_the_comment_limit(tmp_path: Path) -> None:
+    diff = diff_builds(*renamed_builds(tmp_path, 120))
+    report = format_diff(diff, "markdown")
+    assert len(format_markdown(diff, limit=10**9)) > MARKDOWN_MAX_CHARS  # without the cap it would not fit
+    assert len(report) <= MARKDOWN_MAX_CHARS
+    assert "600 added, 600 removed, 1 changed, 0 unchanged" in report.splitlines()
+    shown, more, note = listed(report)
+    assert len(shown) + more == 600 + 600 + 1 and note == more
+    assert report.splitlines()[-1].startswith(f"_{more} lines left out to stay within GitHub's comment limit;")
+
+
+@pytest.mark.parametrize("cut_by", [1, 150, 300, 450])
+def test_markdown_cut_keeps_lists_in_order(tmp_path: Path, cut_by: int) -> None:
+    """Lists keep their order; each cut list says how many it leaves out, and the last line how many in all."""
+    pages = {f"claims/c{i:02}/index.html": "old" for i in range(40)}
+    old = make_build(tmp_path / "old", dict(list(pages.items())[:30]))
+    new = make_build(tmp_path / "new", {name: "new" for name in list(pages)[10:]})  # 10 removed, 20 changed, 10 added
+    diff = diff_builds(old, new)
+    full = format_markdown(diff, limit=10**9)
+    all_items, _, _ = listed(full)
+    limit = len(full) - cut_by
+    cut = format_markdown(diff, limit=limit)
+    assert len(cut) <= limit
+    shown, more, note = listed(cut)
+    assert shown == all_items[: len(shown)]
+    assert len(shown) + more == len(all_items) and note == more > 0
+    assert cut.startswith(full[: full.index("<details>")])  # the counts are never cut
 
 
 def test_odd_file_names_cannot_break_the_markdown(tmp_path: Path) -> None:
