@@ -1,10 +1,19 @@
-"""`diff OLD NEW`: which pages two builds add, remove and change, for a pull-request comment."""
+"""`diff OLD NEW`: what two builds change, for a pull-request comment.
+
+First the fact-checks, read from each build's /api/claims.json (verdicts changed, fact-checks added and
+removed, corrections added and removed): those are what a reviewer must see. Then every file added,
+removed and changed, compared by content.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .errors import UsageError
@@ -12,19 +21,90 @@ from .write import MARKER
 
 #: Files that change on every build for reasons of their own (the search index) or say nothing (the marker).
 IGNORED_PREFIXES = ("pagefind/", MARKER)
+#: The fact-checks as data, in the shape docs/api.md documents.
+CLAIMS_FILE = "api/claims.json"
 #: The Markdown report stays under this many characters: GitHub refuses a comment over 65,536.
 #: The margin leaves room for characters GitHub may count differently (line ends, emoji).
 MARKDOWN_MAX_CHARS = 60_000
+#: A correction's note is cut to this many characters in the report (the page has it in full).
+NOTE_CHARS = 200
+#: What removing a published fact-check breaks, said once with the counts (never cut from a report).
+REMOVED_WARNING = (
+    "Warning: {count} removed: {its} page, embed, oEmbed and card addresses now fail, "
+    "breaking links and embeds on other sites."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction as /api/claims.json gives it."""
+
+    date: str
+    note: str
+    previous_verdict: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimState:
+    """What diff compares of one published fact-check: its verdict and its corrections."""
+
+    verdict: str
+    corrections: tuple[Correction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A build's fact-checks by id, and its verdicts' labels by key."""
+
+    claims: dict[str, ClaimState]
+    labels: dict[str, str]
+
+    def label(self, key: str) -> str:
+        """A verdict's label as this build shows it; its key when the scale lacks it."""
+        return self.labels.get(key, key)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictChange:
+    """A fact-check whose verdict changed (labels as each build shows them), and the added correction that
+    gives a previous verdict, if any (with that verdict's label, and whether it is the old verdict)."""
+
+    claim: str
+    old: str
+    new: str
+    correction: Correction | None = None
+    previous: str = ""
+    recorded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimChanges:
+    """What a reviewer must see first: verdicts changed, fact-checks added and removed, corrections."""
+
+    verdicts: list[VerdictChange]
+    added: list[str]
+    removed: list[str]
+    corrections_added: list[tuple[str, Correction]]
+    corrections_removed: list[tuple[str, Correction]]
 
 
 @dataclass(frozen=True, slots=True)
 class SiteDiff:
-    """The URLs two builds add, remove and change, and how many files are the same in both."""
+    """The URLs two builds add, remove and change, how many files are the same, and the fact-check changes.
+
+    `claims` is None when a build has no readable /api/claims.json; `claims_note` then says why.
+    """
 
     added: list[str]
     removed: list[str]
     changed: list[str]
     unchanged: int
+    claims: ClaimChanges | None = None
+    claims_note: str = ""
+
+
+class ClaimsUnavailable(Exception):
+    """A build's /api/claims.json is missing, unreadable or not in the documented shape."""
 
 
 def check_build_folder(folder: Path) -> None:
@@ -74,15 +154,183 @@ def page_url(name: str) -> str:
     return "/" + quote(name, safe="/-._~")
 
 
+def claim_url(claim: str) -> str:
+    """A fact-check page's URL, as in the file lists."""
+    return page_url(f"claims/{claim}/index.html")
+
+
+def read_published(folder: Path) -> Published:
+    """A build's fact-checks from its /api/claims.json (never through a symbolic link, as for the files)."""
+    path = folder / CLAIMS_FILE
+    if path.is_symlink() or not path.is_file():
+        raise ClaimsUnavailable(f"{path} is missing")
+    try:
+        data = json.loads(path.read_bytes())
+        return Published(
+            {str(c["id"]): claim_state(c) for c in data["claims"]},
+            {str(v["key"]): str(v["label"]) for v in data["scale"]["verdicts"]},
+        )
+    except OSError as exc:
+        raise ClaimsUnavailable(f"{path} cannot be read: {exc.strerror or exc}") from None
+    except ValueError:
+        raise ClaimsUnavailable(f"{path} is not valid JSON") from None
+    except (KeyError, TypeError, AttributeError):
+        raise ClaimsUnavailable(f"{path} is not in the shape docs/api.md describes") from None
+
+
+def claim_state(claim: dict[str, Any]) -> ClaimState:
+    """One entry of claims[] reduced to what diff compares."""
+    return ClaimState(str(claim["verdict"]["key"]), tuple(correction(c) for c in claim["corrections"]))
+
+
+def correction(entry: dict[str, Any]) -> Correction:
+    """One entry of claims[].corrections[]."""
+    previous = entry["previous_verdict"]
+    return Correction(str(entry["date"]), str(entry["note"]), None if previous is None else str(previous))
+
+
+def multiset_minus(items: tuple[Correction, ...], other: tuple[Correction, ...]) -> list[Correction]:
+    """The corrections in `items` and not in `other`, counting repeats, in `items`' order."""
+    left = Counter(other)
+    kept = []
+    for item in items:
+        if left[item]:
+            left[item] -= 1
+        else:
+            kept.append(item)
+    return kept
+
+
+def verdict_change(claim: str, before: Published, after: Published, added: list[Correction]) -> VerdictChange:
+    """The change of verdict, with the latest added correction that gives a previous verdict."""
+    old, new = before.claims[claim].verdict, after.claims[claim].verdict
+    change = VerdictChange(claim, before.label(old), after.label(new))
+    recording = [c for c in added if c.previous_verdict is not None]
+    if not recording:
+        return change
+    corr = recording[-1]
+    previous = corr.previous_verdict or ""
+    return replace(change, correction=corr, previous=before.label(previous), recorded=previous == old)
+
+
+def compare_claims(before: Published, after: Published) -> ClaimChanges:
+    """Per fact-check: verdicts changed, fact-checks added and removed, corrections added and removed."""
+    verdicts, corrections_added, corrections_removed = [], [], []
+    for claim in sorted(before.claims.keys() & after.claims.keys()):
+        old, new = before.claims[claim], after.claims[claim]
+        added = multiset_minus(new.corrections, old.corrections)
+        corrections_added += [(claim, c) for c in added]
+        corrections_removed += [(claim, c) for c in multiset_minus(old.corrections, new.corrections)]
+        if old.verdict != new.verdict:
+            verdicts.append(verdict_change(claim, before, after, added))
+    return ClaimChanges(
+        verdicts,
+        sorted(after.claims.keys() - before.claims.keys()),
+        sorted(before.claims.keys() - after.claims.keys()),
+        corrections_added,
+        corrections_removed,
+    )
+
+
 def diff_builds(old: Path, new: Path) -> SiteDiff:
-    """Compare two build folders file by file, by content."""
+    """Compare two build folders: their fact-checks, then file by file, by content."""
     check_arguments(old, new)
     before, after = site_files(old), site_files(new)
     added = sorted(page_url(n) for n in after.keys() - before.keys())
     removed = sorted(page_url(n) for n in before.keys() - after.keys())
     common = before.keys() & after.keys()
     changed = sorted(page_url(n) for n in common if before[n] != after[n])
-    return SiteDiff(added, removed, changed, len(common) - len(changed))
+    try:
+        claims, note = compare_claims(read_published(old), read_published(new)), ""
+    except ClaimsUnavailable as exc:
+        claims, note = None, f"Fact-checks not compared: {exc}."
+    return SiteDiff(added, removed, changed, len(common) - len(changed), claims, note)
+
+
+def plural(count: int, word: str) -> str:
+    """'1 verdict', '2 verdicts'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def claims_summary(diff: SiteDiff) -> str:
+    """The fact-check counts, or why there are none."""
+    c = diff.claims
+    if c is None:
+        return diff.claims_note
+    unrecorded = sum(v.correction is None for v in c.verdicts)
+    parts = [
+        f"{plural(len(c.verdicts), 'verdict')} changed" + (f" ({unrecorded} with no correction)" if unrecorded else ""),
+        f"{len(c.added)} added",
+        f"{len(c.removed)} removed",
+        f"{plural(len(c.corrections_added), 'correction')} added",
+    ]
+    if c.corrections_removed:
+        parts.append(f"{plural(len(c.corrections_removed), 'correction')} removed")
+    return "Fact-checks: " + ", ".join(parts)
+
+
+def removed_warning(diff: SiteDiff) -> list[str]:
+    """The warning that published addresses go, when a fact-check is removed."""
+    if diff.claims is None or not diff.claims.removed:
+        return []
+    count = len(diff.claims.removed)
+    return [REMOVED_WARNING.format(count=plural(count, "published fact-check"), its="its" if count == 1 else "their")]
+
+
+def files_summary(diff: SiteDiff) -> str:
+    """The file counts."""
+    return (
+        f"Files: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, "
+        f"{diff.unchanged} unchanged"
+    )
+
+
+def one_line(text: str, limit: int = NOTE_CHARS) -> str:
+    """Editors' text on one line, cut with an ellipsis past `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def verdict_line(change: VerdictChange) -> str:
+    """'verdict changed from False to Unproven', and which added correction records it, if any."""
+    line = f"verdict changed from {change.old} to {change.new}"
+    corr = change.correction
+    if corr is None:
+        return line + ", with no correction saying so"
+    if change.recorded:
+        return line + f", recorded by the correction of {corr.date}"
+    return line + f", but the correction of {corr.date} gives the previous verdict as {change.previous}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """One fact-check change: a mark for the terminal, the fact-check's id, its page URL or "", what happened."""
+
+    mark: str
+    claim: str
+    url: str
+    what: str
+
+
+def claim_lines(changes: ClaimChanges) -> list[ClaimLine]:
+    """Verdicts changed first, then fact-checks removed and added, then corrections; each by id."""
+    lines = [ClaimLine("~", v.claim, "", verdict_line(v)) for v in changes.verdicts]
+    lines += [ClaimLine("-", c, claim_url(c), "fact-check removed") for c in changes.removed]
+    lines += [ClaimLine("+", c, "", "fact-check added") for c in changes.added]
+    lines += [
+        ClaimLine("+", c, "", f"correction of {corr.date} added: {one_line(corr.note)}")
+        for c, corr in changes.corrections_added
+    ]
+    lines += [
+        ClaimLine("-", c, "", f"correction of {corr.date} removed: {one_line(corr.note)}")
+        for c, corr in changes.corrections_removed
+    ]
+    return lines
+
+
+def has_changes(diff: SiteDiff) -> bool:
+    """Whether the builds differ in any file (a fact-check change always changes files too)."""
+    return bool(diff.added or diff.removed or diff.changed)
 
 
 MARKS = {"Added": "+", "Removed": "-", "Changed": "~"}
@@ -93,16 +341,32 @@ def file_sections(diff: SiteDiff) -> tuple[tuple[str, list[str]], ...]:
     return (("Added", diff.added), ("Removed", diff.removed), ("Changed", diff.changed))
 
 
-def summary(diff: SiteDiff) -> str:
-    """The file counts."""
-    return (
-        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, {diff.unchanged} unchanged"
-    )
+def format_text(diff: SiteDiff) -> str:
+    """Plain text for a terminal: every fact-check change, every file, then the counts."""
+    lines = []
+    for c in claim_lines(diff.claims) if diff.claims else []:
+        lines.append(f"{c.mark} {c.claim}" + (f" ({c.url})" if c.url else "") + f": {c.what}")
+    if lines:
+        lines.append("")  # the fact-checks apart from the files
+    for title, items in file_sections(diff):
+        lines += [f"{MARKS[title]} {item}" for item in items]
+    lines += [claims_summary(diff), *removed_warning(diff), files_summary(diff)]
+    return "\n".join(lines) + "\n"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 verdict', '2 verdicts'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+#: What Markdown or HTML could read as markup inside a line; a backslash makes each one literal.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
+
+
+def markdown_text(text: str) -> str:
+    """Editors' text shown literally in Markdown: no link, emphasis, code or HTML comes through."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_claim_line(line: ClaimLine) -> str:
+    """One fact-check change as a Markdown list item (no mark: "- -" would start a list inside the list)."""
+    url = f" (`{line.url}`)" if line.url else ""
+    return f"- **{markdown_text(line.claim)}**{url}: {markdown_text(line.what)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +379,10 @@ class Section:
 
 
 def markdown_sections(diff: SiteDiff) -> list[Section]:
-    """Each file list, folded away."""
+    """The fact-check changes in the open, then each file list folded away."""
     sections = []
+    if diff.claims and (lines := claim_lines(diff.claims)):
+        sections.append(Section(["#### Fact-checks", ""], [markdown_claim_line(c) for c in lines], [""]))
     for title, items in file_sections(diff):
         if items:
             head = [f"<details><summary>{title} ({len(items)})</summary>", ""]
@@ -165,17 +431,14 @@ def fit_sections(head: list[str], sections: list[Section], limit: int) -> list[s
 
 def format_markdown(diff: SiteDiff, limit: int = MARKDOWN_MAX_CHARS) -> str:
     """Markdown for a pull-request comment: the counts always, then as many lines as `limit` allows."""
-    changed = diff.added or diff.removed or diff.changed
-    head = ["### Site changes", "", summary(diff) if changed else "No changes.", ""]
+    summary = claims_summary(diff) if diff.claims else markdown_text(diff.claims_note)
+    head = ["### Site changes", ""] + ([] if has_changes(diff) else ["No changes.", ""])
+    head += [summary, ""]
+    head += [line for warning in removed_warning(diff) for line in (f"**{warning}**", "")]
+    head += [files_summary(diff), ""]
     return "\n".join(fit_sections(head, markdown_sections(diff), limit)).rstrip("\n") + "\n"
 
 
 def format_diff(diff: SiteDiff, fmt: str = "text") -> str:
     """Plain text for a terminal, or Markdown for a pull-request comment."""
-    if fmt == "markdown":
-        return format_markdown(diff)
-    lines = []
-    for title, items in file_sections(diff):
-        lines += [f"{MARKS[title]} {item}" for item in items]
-    lines.append(summary(diff))
-    return "\n".join(lines) + "\n"
+    return format_markdown(diff) if fmt == "markdown" else format_text(diff)

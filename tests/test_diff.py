@@ -1,7 +1,8 @@
-"""`diff OLD NEW`: pages two builds add, remove and change, as text and as Markdown."""
+"""`diff OLD NEW`: fact-checks and pages two builds change, as text and as Markdown."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -11,6 +12,13 @@ from factpress.cli import main
 from factpress.diff import MARKDOWN_MAX_CHARS, diff_builds, format_diff, format_markdown, page_url
 from factpress.errors import UsageError
 from factpress.pipeline import MARKER, BuildOptions, build_site
+
+VERDICTS = [
+    {"key": "true", "label": "True"},
+    {"key": "misleading", "label": "Misleading"},
+    {"key": "false", "label": "False"},
+    {"key": "unproven", "label": "Unproven"},
+]
 
 
 def make_build(folder: Path, files: dict[str, str], marker: bool = True) -> Path:
@@ -22,9 +30,28 @@ def make_build(folder: Path, files: dict[str, str], marker: bool = True) -> Path
     return folder
 
 
+def correction(date: str, note: str, previous: str | None = None) -> dict[str, str | None]:
+    return {"date": date, "note": note, "previous_verdict": previous}
+
+
+def api(*claims: tuple[str, str, list[dict[str, str | None]]]) -> str:
+    """An /api/claims.json with what diff reads of it: each claim's id, verdict and corrections."""
+    return json.dumps(
+        {
+            "version": 1,
+            "scale": {"verdicts": VERDICTS},
+            "claims": [{"id": i, "verdict": {"key": v}, "corrections": c} for i, v, c in claims],
+        }
+    )
+
+
 @pytest.fixture
 def builds(tmp_path: Path) -> tuple[Path, Path]:
-    """Two hand-made builds: one claim added, one removed, one changed, the search index rebuilt."""
+    """Two hand-made builds: one claim added, one removed, one changed, the search index rebuilt.
+
+    In api/claims.json, `edited` goes from false to unproven with no correction, `fixed` from false to true
+    with a correction that says so, and `same` gets a correction that keeps its verdict.
+    """
     common = {"index.html": "home", "claims/same/index.html": "same", "feed.xml": "<feed/>"}
     old = make_build(
         tmp_path / "old",
@@ -33,6 +60,9 @@ def builds(tmp_path: Path) -> tuple[Path, Path]:
             "claims/gone/index.html": "gone",
             "claims/edited/index.html": "before",
             "pagefind/index.pf_meta": "a",
+            "api/claims.json": api(
+                ("same", "true", []), ("gone", "false", []), ("edited", "false", []), ("fixed", "false", [])
+            ),
         },
     )
     new = make_build(
@@ -43,6 +73,12 @@ def builds(tmp_path: Path) -> tuple[Path, Path]:
             "claims/edited/index.html": "after",
             "cards/fresh.svg": "<svg/>",
             "pagefind/index.pf_meta": "b",
+            "api/claims.json": api(
+                ("fresh", "misleading", []),
+                ("same", "true", [correction("2025-03-10", "Spelled the *mayor's* name right.")]),
+                ("edited", "unproven", []),
+                ("fixed", "true", [correction("2025-03-11", "New figures.", "false")]),
+            ),
         },
     )
     return old, new
@@ -52,7 +88,7 @@ def test_added_removed_and_changed(builds) -> None:
     diff = diff_builds(*builds)
     assert diff.added == ["/cards/fresh.svg", "/claims/fresh/"]
     assert diff.removed == ["/claims/gone/"]
-    assert diff.changed == ["/claims/edited/"]
+    assert diff.changed == ["/api/claims.json", "/claims/edited/"]
     assert diff.unchanged == 3  # /, /claims/same/, /feed.xml: the search index and the marker are ignored
 
 
@@ -69,8 +105,111 @@ def test_identical_builds(builds, tmp_path: Path) -> None:
     copy = make_build(tmp_path / "copy", {p.relative_to(old).as_posix(): p.read_text() for p in old.rglob("*.*")})
     diff = diff_builds(old, copy)
     assert (diff.added, diff.removed, diff.changed) == ([], [], [])
-    assert format_diff(diff, "text") == "0 added, 0 removed, 0 changed, 5 unchanged\n"
+    assert format_diff(diff, "text") == (
+        "Fact-checks: 0 verdicts changed, 0 added, 0 removed, 0 corrections added\n"
+        "Files: 0 added, 0 removed, 0 changed, 6 unchanged\n"
+    )
     assert "No changes." in format_diff(diff, "markdown").splitlines()
+
+
+# Fact-checks, from each build's api/claims.json
+
+
+def test_verdict_changes_say_whether_a_correction_records_them(builds) -> None:
+    report = format_diff(diff_builds(*builds), "text").splitlines()
+    assert "~ edited: verdict changed from False to Unproven, with no correction saying so" in report
+    assert "~ fixed: verdict changed from False to True, recorded by the correction of 2025-03-11" in report
+    assert "Fact-checks: 2 verdicts changed (1 with no correction), 1 added, 1 removed, 2 corrections added" in report
+
+
+def test_a_correction_that_names_another_previous_verdict(tmp_path: Path) -> None:
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "false", []))})
+    new = make_build(
+        tmp_path / "new", {"api/claims.json": api(("c", "true", [correction("2025-01-02", "x", "misleading")]))}
+    )
+    report = format_diff(diff_builds(old, new), "text")
+    assert (
+        "verdict changed from False to True, but the correction of 2025-01-02 gives the previous verdict as Misleading"
+        in report
+    )
+
+
+def test_each_build_s_own_labels(tmp_path: Path) -> None:
+    """A verdict renamed in the scale keeps its old label for the old build."""
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "false", []))})
+    renamed = api(("c", "unproven", [])).replace('"label": "False"', '"label": "Wrong"')
+    new = make_build(tmp_path / "new", {"api/claims.json": renamed})
+    assert "verdict changed from False to Unproven" in format_diff(diff_builds(old, new), "text")
+
+
+def test_an_older_correction_does_not_record_a_new_change(tmp_path: Path) -> None:
+    """Only a correction added between the builds can record the change: an old one was about an older change."""
+    old_corrections = [correction("2024-01-01", "Earlier.", "true")]
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "false", old_corrections))})
+    new = make_build(tmp_path / "new", {"api/claims.json": api(("c", "unproven", old_corrections))})
+    assert "with no correction saying so" in format_diff(diff_builds(old, new), "text")
+
+
+def test_removed_fact_checks_warn_that_published_addresses_break(builds) -> None:
+    text = format_diff(diff_builds(*builds), "text").splitlines()
+    assert "- gone (/claims/gone/): fact-check removed" in text
+    assert "+ fresh: fact-check added" in text
+    warning = (
+        "Warning: 1 published fact-check removed: its page, embed, oEmbed and card addresses now fail, "
+        "breaking links and embeds on other sites."
+    )
+    assert warning in text
+    assert f"**{warning}**" in format_diff(diff_builds(*builds), "markdown").splitlines()
+
+
+def test_corrections_added_and_removed(tmp_path: Path) -> None:
+    kept, dropped = correction("2025-01-01", "Kept."), correction("2025-01-02", "Dropped.")
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "true", [kept, dropped]))})
+    added = correction("2025-01-03", "A note\nover  two lines.")
+    new = make_build(tmp_path / "new", {"api/claims.json": api(("c", "true", [kept, added]))})
+    text = format_diff(diff_builds(old, new), "text").splitlines()
+    assert "+ c: correction of 2025-01-03 added: A note over two lines." in text
+    assert "- c: correction of 2025-01-02 removed: Dropped." in text
+    assert "Fact-checks: 0 verdicts changed, 0 added, 0 removed, 1 correction added, 1 correction removed" in text
+
+
+def test_editors_text_cannot_break_the_markdown(tmp_path: Path) -> None:
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "true", []))})
+    note = "See [this](https://x.example) `code` <b>bold</b> & *stars* </details>"
+    new = make_build(tmp_path / "new", {"api/claims.json": api(("c", "true", [correction("2025-01-03", note)]))})
+    report = format_diff(diff_builds(old, new), "markdown")
+    escaped = r"See \[this\](https://x.example) \`code\` \<b\>bold\</b\> \& \*stars\* \</details\>"
+    assert f"- **c**: correction of 2025-01-03 added: {escaped}" in report.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("claims_json", "reason"),
+    [
+        (None, "is missing"),
+        ("{not json", "is not valid JSON"),
+        ('{"claims": [{"id": "c"}]}', "is not in the shape docs/api.md describes"),
+        ("[]", "is not in the shape docs/api.md describes"),
+    ],
+)
+def test_without_readable_claims_only_files_are_compared(tmp_path: Path, claims_json: str | None, reason: str) -> None:
+    old = make_build(tmp_path / "old", {"index.html": "a", "api/claims.json": api(("c", "true", []))})
+    new = make_build(tmp_path / "new", {"index.html": "b", **({"api/claims.json": claims_json} if claims_json else {})})
+    diff = diff_builds(old, new)
+    assert diff.claims is None
+    text = format_diff(diff, "text").splitlines()
+    assert "~ /" in text
+    assert text[-2] == f"Fact-checks not compared: {new / 'api/claims.json'} {reason}."
+    assert "#### Fact-checks" not in format_diff(diff, "markdown")
+
+
+def test_claims_json_is_not_read_through_a_symbolic_link(tmp_path: Path) -> None:
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "true", []))})
+    new = make_build(tmp_path / "new", {"api/.keep": ""})
+    (new / "api/claims.json").symlink_to(tmp_path / "old/api/claims.json")
+    assert diff_builds(old, new).claims is None
+
+
+# The Markdown report stays within GitHub's comment limit
 
 
 def renamed_builds(tmp_path: Path, count: int) -> tuple[Path, Path]:
@@ -88,7 +227,8 @@ def renamed_builds(tmp_path: Path, count: int) -> tuple[Path, Path]:
                 "cards/{}.svg",
             ):
                 files[page.format(prefix + i)] = prefix + i
-        return make_build(tmp_path / name, {**files, "index.html": name})
+        claims = api(*[(prefix + i, "true", []) for i in ids])
+        return make_build(tmp_path / name, {**files, "index.html": name, "api/claims.json": claims})
 
     return build("old", ""), build("new", "the-")
 
@@ -105,20 +245,26 @@ def listed(report: str) -> tuple[list[str], int, int]:
 def test_markdown_stays_within_the_comment_limit(tmp_path: Path) -> None:
     diff = diff_builds(*renamed_builds(tmp_path, 120))
     report = format_diff(diff, "markdown")
+    lines = report.splitlines()
     assert len(format_markdown(diff, limit=10**9)) > MARKDOWN_MAX_CHARS  # without the cap it would not fit
     assert len(report) <= MARKDOWN_MAX_CHARS
-    assert "600 added, 600 removed, 1 changed, 0 unchanged" in report.splitlines()
+    assert "Fact-checks: 0 verdicts changed, 120 added, 120 removed, 0 corrections added" in lines
+    assert "Files: 600 added, 600 removed, 2 changed, 0 unchanged" in lines
     shown, more, note = listed(report)
-    assert len(shown) + more == 600 + 600 + 1 and note == more
-    assert report.splitlines()[-1].startswith(f"_{more} lines left out to stay within GitHub's comment limit;")
+    assert len(shown) + more == 240 + 600 + 600 + 2 and note == more
+    assert lines[-1].startswith(f"_{more} lines left out to stay within GitHub's comment limit;")
 
 
 @pytest.mark.parametrize("cut_by", [1, 150, 300, 450])
 def test_markdown_cut_keeps_lists_in_order(tmp_path: Path, cut_by: int) -> None:
-    """Lists keep their order; each cut list says how many it leaves out, and the last line how many in all."""
+    """Fact-checks first, then lists in order; each cut list says how many it leaves out, the last line in all."""
     pages = {f"claims/c{i:02}/index.html": "old" for i in range(40)}
-    old = make_build(tmp_path / "old", dict(list(pages.items())[:30]))
-    new = make_build(tmp_path / "new", {name: "new" for name in list(pages)[10:]})  # 10 removed, 20 changed, 10 added
+    old_claims, new_claims = (
+        api(*[(f"v{i}", "true", []) for i in range(5)]),
+        api(*[(f"v{i}", "false", []) for i in range(5)]),
+    )
+    old = make_build(tmp_path / "old", {**dict(list(pages.items())[:30]), "api/claims.json": old_claims})
+    new = make_build(tmp_path / "new", {**{name: "new" for name in list(pages)[10:]}, "api/claims.json": new_claims})
     diff = diff_builds(old, new)
     full = format_markdown(diff, limit=10**9)
     all_items, _, _ = listed(full)
@@ -128,7 +274,8 @@ def test_markdown_cut_keeps_lists_in_order(tmp_path: Path, cut_by: int) -> None:
     shown, more, note = listed(cut)
     assert shown == all_items[: len(shown)]
     assert len(shown) + more == len(all_items) and note == more > 0
-    assert cut.startswith(full[: full.index("<details>")])  # the counts are never cut
+    assert all_items[0].startswith("- **v0**: verdict changed")
+    assert cut.startswith(full[: full.index("#### Fact-checks")])  # the counts are never cut
 
 
 def test_odd_file_names_cannot_break_the_markdown(tmp_path: Path) -> None:
@@ -222,7 +369,7 @@ def test_command_line(builds, capsys) -> None:
 
 
 def test_two_real_builds(project, tmp_path: Path) -> None:
-    """Edit a claim's summary and add a claim: the diff names both fact-check pages."""
+    """Edit a claim's summary, add a claim, then change a verdict with a correction: diff names each change."""
     root = project("minimal")
     build_site(BuildOptions(root, tmp_path / "old", search=False))
     claims = root / "claims.yaml"
@@ -235,3 +382,17 @@ def test_two_real_builds(project, tmp_path: Path) -> None:
     assert "/claims/bridge-cost-again/" in diff.added
     assert "/claims/bridge-cost/" in diff.changed
     assert diff.removed == []
+    assert diff.claims is not None and diff.claims.added == ["bridge-cost-again"]
+
+    corrected = edited.replace("  verdict: true", "  verdict: false", 1).replace(
+        "  published: 2025-03-05",
+        "  published: 2025-03-05\n  corrections:\n"
+        "    - {date: 2025-03-09, note: The council revised the figure., previous_verdict: true}",
+        1,
+    )
+    claims.write_text(corrected, encoding="utf-8")
+    build_site(BuildOptions(root, tmp_path / "newer", search=False))
+    text = format_diff(diff_builds(tmp_path / "new", tmp_path / "newer"), "text").splitlines()
+    assert "~ bridge-cost: verdict changed from True to False, recorded by the correction of 2025-03-09" in text
+    assert "+ bridge-cost: correction of 2025-03-09 added: The council revised the figure." in text
+    assert "- bridge-cost-again (/claims/bridge-cost-again/): fact-check removed" in text
