@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -86,6 +86,8 @@ class ClaimChanges:
     removed: list[str]
     corrections_added: list[tuple[str, Correction]]
     corrections_removed: list[tuple[str, Correction]]
+    #: Fact-checks gone under their id whose page the new build still has: renamed, the id kept in `aliases`.
+    renamed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +246,10 @@ def diff_builds(old: Path, new: Path) -> SiteDiff:
         claims, note = compare_claims(read_published(old), read_published(new)), ""
     except ClaimsUnavailable as exc:
         claims, note = None, f"Fact-checks not compared: {exc}."
+    if claims is not None and claims.removed:  # a page still at the old address: renamed, with an alias
+        kept = [claim for claim in claims.removed if f"claims/{claim}/index.html" in after]
+        gone = [claim for claim in claims.removed if claim not in kept]
+        claims = replace(claims, removed=gone, renamed=kept)
     return SiteDiff(added, removed, changed, len(common) - len(changed), claims, note)
 
 
@@ -262,6 +268,7 @@ def claims_summary(diff: SiteDiff) -> str:
         f"{plural(len(c.verdicts), 'verdict')} changed" + (f" ({unrecorded} with no correction)" if unrecorded else ""),
         f"{len(c.added)} added",
         f"{len(c.removed)} removed",
+        *([f"{len(c.renamed)} renamed"] if c.renamed else []),
         f"{plural(len(c.corrections_added), 'correction')} added",
     ]
     if c.corrections_removed:
@@ -316,6 +323,8 @@ def claim_lines(changes: ClaimChanges) -> list[ClaimLine]:
     """Verdicts changed first, then fact-checks removed and added, then corrections; each by id."""
     lines = [ClaimLine("~", v.claim, "", verdict_line(v)) for v in changes.verdicts]
     lines += [ClaimLine("-", c, claim_url(c), "fact-check removed") for c in changes.removed]
+    renamed = "renamed: its old addresses lead to the new ones (aliases)"
+    lines += [ClaimLine("~", c, claim_url(c), renamed) for c in changes.renamed]
     lines += [ClaimLine("+", c, "", "fact-check added") for c in changes.added]
     lines += [
         ClaimLine("+", c, "", f"correction of {corr.date} added: {one_line(corr.note)}")

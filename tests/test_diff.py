@@ -396,3 +396,20 @@ def test_two_real_builds(project, tmp_path: Path) -> None:
     assert "~ bridge-cost: verdict changed from True to False, recorded by the correction of 2025-03-09" in text
     assert "+ bridge-cost: correction of 2025-03-09 added: The council revised the figure." in text
     assert "- bridge-cost-again (/claims/bridge-cost-again/): fact-check removed" in text
+
+
+def test_a_fact_check_renamed_with_an_alias_is_not_called_removed(project, tmp_path: Path) -> None:
+    """Its old addresses still lead to it: no warning of broken links, a line saying it was renamed."""
+    root = project("minimal")
+    build_site(BuildOptions(root, tmp_path / "old", search=False))
+    claims = root / "claims.yaml"
+    renamed = claims.read_text(encoding="utf-8").replace("- id: bridge-cost", "- id: bridge-costs", 1)
+    claims.write_text(renamed + "  aliases: [bridge-cost]\n", encoding="utf-8")
+    build_site(BuildOptions(root, tmp_path / "new", search=False))
+    diff = diff_builds(tmp_path / "old", tmp_path / "new")
+    assert diff.claims is not None
+    assert (diff.claims.removed, diff.claims.renamed, diff.claims.added) == ([], ["bridge-cost"], ["bridge-costs"])
+    text = format_diff(diff, "text")
+    assert "~ bridge-cost (/claims/bridge-cost/): renamed: its old addresses lead to the new ones (aliases)" in text
+    assert "Warning" not in text
+    assert "1 renamed" in format_diff(diff, "markdown")
