@@ -34,12 +34,14 @@ from .hugo import ensure_hugo, write_hugo_site
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "out" / "results.md"
 STEPS = (
-    "check-cold", "check", "cold", "full", "full-cores", "build", "build-cores", "rebuild", "noop", "build+search",
-    "pagefind-cli", "hugo",
+    "check-cold", "check", "cold", "full", "full-cores", "build", "build-cores", "rebuild", "new-source", "noop",
+    "build+search", "pagefind-cli", "hugo",
 )  # fmt: skip
 #: The default leaves out `cold`: drawing every card PNG takes a minute of CPU per 1,000 claims.
 DEFAULT_STEPS = tuple(step for step in STEPS if step != "cold")
-WARM_STEPS = ("full", "full-cores", "build", "build-cores", "rebuild", "noop", "build+search", "pagefind-cli")
+WARM_STEPS = (
+    "full", "full-cores", "build", "build-cores", "rebuild", "new-source", "noop", "build+search", "pagefind-cli"
+)  # fmt: skip
 #: Steps that build into an empty output folder (their stage timings are those of a whole build).
 FULL_BUILDS = ("cold", "full", "full-cores", "build", "build-cores", "build+search")
 #: Steps whose build makes pages on every core; every other factpress step runs in one process, so
@@ -54,6 +56,7 @@ STEP_TITLES = {
     "build": "build, no search, caches warm",
     "build-cores": "the same, on every core",
     "rebuild": "rebuild, one claim edited",
+    "new-source": "rebuild, one source added",
     "noop": "rebuild, nothing changed",
     "build+search": "build with search",
     "pagefind-cli": "Pagefind CLI alone",
@@ -171,6 +174,22 @@ def edit_one_claim(site: Path, run: int) -> tuple[Path, bytes]:
     return target, original
 
 
+def add_one_source(site: Path, run: int) -> Callable[[], None]:
+    """Add a source and its snapshot, as most new fact-checks do; return what puts the project back."""
+    sources = site / "content" / "sources.yaml"
+    original = sources.read_bytes()
+    snapshot = site / "content" / "snapshots" / f"bench-added-{run}.txt"
+    snapshot.write_text(f"A source added in benchmark run {run}.\n", encoding="utf-8")
+    entry = f"- id: bench-added-{run}\n  title: Added in run {run}\n  snapshot: snapshots/{snapshot.name}\n"
+    sources.write_bytes(original + entry.encode("utf-8"))
+
+    def undo() -> None:
+        sources.write_bytes(original)
+        snapshot.unlink(missing_ok=True)
+
+    return undo
+
+
 class Bench:
     """Runs the chosen steps for one corpus size, `runs` times, interleaved."""
 
@@ -211,6 +230,14 @@ class Bench:
                 return self.factpress("build", "--out", str(out), "--no-search")
             finally:
                 target.write_bytes(original)
+        if name == "new-source":
+            out = ws.path("out")
+            self.ensure_built(out)
+            undo = add_one_source(ws.site, run)
+            try:
+                return self.factpress("build", "--out", str(out), "--no-search")
+            finally:
+                undo()
         if name == "build+search":
             clear_outputs(ws)
             return self.factpress("build", "--out", str(ws.path("out-search")))

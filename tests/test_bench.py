@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from bench.generate import generate_site, is_current
 from bench.hugo import write_hugo_site
-from bench.run import edit_one_claim, results_table
+from bench.run import add_one_source, edit_one_claim, results_table
 from factpress.pipeline import check_site
 
 
@@ -48,6 +48,17 @@ def test_the_rebuild_edit_changes_one_claim_and_keeps_the_project_valid(tmp_path
     assert len(changed) == 1
     assert "Edited in benchmark run 1." in next(c.summary for c in after.claims if c.id == changed[0])
     target.write_bytes(original)
+
+
+def test_the_new_source_step_adds_a_valid_source_and_puts_the_project_back(tmp_path) -> None:
+    root = generate_site(tmp_path / "site", 60)
+    before = tree(root)
+    undo = add_one_source(root, 3)
+    site, problems = check_site(root)
+    assert problems == []
+    assert "bench-added-3" in [s.id for s in site.sources]
+    undo()
+    assert tree(root) == before
 
 
 def test_a_failed_step_shows_as_failed_in_the_table() -> None:
