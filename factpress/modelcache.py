@@ -48,6 +48,7 @@ import yaml
 from . import errors, model
 from .cachefiles import cache_root, replace_file
 from .errors import Location, Problem
+from .makers import maker
 from .versions import version
 from .yamlio import YamlList, YamlMap
 
@@ -115,27 +116,8 @@ def code_version() -> str:
 
 
 def _maker(cls: type) -> Callable[..., Any]:
-    """A function that makes a `cls` from its fields in order, filling its slots directly.
-
-    Reading an entry back builds some 150,000 frozen objects at 10,000 claims; a frozen
-    dataclass's __init__ sets each field through object.__setattr__ by name, and even calling
-    each slot's setter costs a call per field. So the object is made as a plain twin of the class
-    (the same slots, nothing frozen), its slots are set as attributes (the interpreter's fastest
-    store), and it then becomes a `cls`: Python allows changing __class__ between classes of the
-    same layout, and the object is from then on exactly what __init__ would have made (the model
-    has no __post_init__ to skip).
-    """
-    names = [f.name for f in dataclasses.fields(cls)]
-    assert tuple(names) == cls.__slots__, f"{cls.__name__}: its slots are its fields, in order"
-    twin = type(f"{cls.__name__}Fields", (), {"__slots__": cls.__slots__, "__module__": __name__})
-    namespace: dict[str, Any] = {"twin": twin, "cls": cls}
-    args = ", ".join(f"a{i}" for i in range(len(names)))
-    body = "".join(f"    o.{name} = a{i}\n" for i, name in enumerate(names))
-    exec(f"def make({args}):\n    o = twin()\n{body}    o.__class__ = cls\n    return o\n", namespace)
-    make = namespace["make"]
-    make.__name__ = make.__qualname__ = f"make_{cls.__name__}"
-    make.__module__ = __name__
-    return make
+    """makers.maker, named as a global of this module (pickle names a maker by its module)."""
+    return maker(cls, module=__name__)
 
 
 #: One maker per model class, as globals of this module so pickle can name them.
