@@ -14,6 +14,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ import jinja2
 import orjson
 
 from .cachefiles import cache_root, project_file, replace_file
+from .errors import ContentError, Location, Problem
 from .fonts import (
     FONT_BOLD,
     FONT_FAMILY,
@@ -684,10 +686,28 @@ class CardMaker:
         if kept is not None:
             kept.save(every_card=len(claims) == len(self.library.claims), limit=2 * len(self.library.claims))
         todo = sorted(missing.items())
-        for (key, _), png in zip(todo, _draw([svg for _, svg in todo], self.library.fonts), strict=True):
-            cached = self._cache_path(key)
-            if cached is None or not _store(cached, png):
-                self._drawn[key] = png
+        with self._drawing():
+            for (key, _), png in zip(todo, _draw([svg for _, svg in todo], self.library.fonts), strict=True):
+                cached = self._cache_path(key)
+                if cached is None or not _store(cached, png):
+                    self._drawn[key] = png
+
+    @contextmanager
+    def _drawing(self) -> Iterator[None]:
+        """resvg refusing a card made by the site's own card.svg: that template's mistake, reported at it."""
+        try:
+            yield
+        except ValueError as exc:
+            if self._theme_card():
+                raise  # (the built-in card.svg: factpress's own bug)
+            message = f"template error: the card it makes is SVG that cannot be drawn: {exc}"
+            hint = "the line and column are those of the SVG made for a claim, not of the template"
+            raise ContentError([Problem(Location("templates/card.svg"), message, "template-error", hint=hint)]) from exc
+
+    def _theme_card(self) -> bool:
+        """Whether card.svg is the built-in theme's."""
+        filename = self.env.get_template("card.svg").filename
+        return filename is not None and Path(filename) == THEME / "card.svg"
 
     def _kept_svgs(self, cards: int) -> KeptSvgs | None:
         """The SVGs kept by earlier builds, when at least half the cards are to be made and card.svg is the theme's.
@@ -700,8 +720,7 @@ class CardMaker:
         path = kept_svgs_path(self.cache_dir, self.library)
         if path is None or cards < max(KEPT_SVGS_MIN, len(self.library.claims) // 2):
             return None
-        filename = self.env.get_template("card.svg").filename
-        if filename is None or Path(filename) != THEME / "card.svg":
+        if not self._theme_card():
             return None
         return KeptSvgs(path, svg_code_version(), self.library.fonts)
 
@@ -730,7 +749,8 @@ class CardMaker:
         cached = self._found.get(key) or self._cache_path(key)
         if cached is not None and self.by_path and (key in self._found or _is_cached(cached)):
             return OutputFile(path, source=cached)
-        return OutputFile(path, rasterise_all([svg], self.cache_dir, self.library.fonts)[0])
+        with self._drawing():
+            return OutputFile(path, rasterise_all([svg], self.cache_dir, self.library.fonts)[0])
 
 
 def card_paths(claim: ClaimView, library: Library) -> tuple[str, str]:

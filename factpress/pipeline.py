@@ -9,20 +9,18 @@ import gc
 import itertools
 import operator
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
-from .errors import ContentError, Location, Problem, UsageError
+from .errors import ContentError, Problem, UsageError
 from .link import Library, link_site
 from .load import load_project
 from .model import Site
-from .render import THEME, SitePlan, plan_site
+from .render import SitePlan, plan_site
 from .search import index_site, segmentation_warning
+from .sitetemplates import template_mistakes_reported, template_problem
 from .validate import base_url_mistake, is_web_url, site_address, validate_project
 from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, manifest_store
 
@@ -137,23 +135,6 @@ def guard_output(root: Path, out: Path) -> None:
         raise UsageError(f"--out {out} exists and was not built by factpress; refusing to replace it")
 
 
-def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
-    """A template error at the template file and line where it happened (Jinja keeps them in the traceback)."""
-    places = [(frame.filename, frame.lineno or 0) for frame in traceback.extract_tb(exc.__traceback__)]
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        places.append((exc.filename, exc.lineno))
-    themes = (root / "templates", THEME)
-    location = Location("templates")
-    for filename, line in reversed(places):
-        path = Path(filename)
-        folder = next((t for t in themes if path.is_relative_to(t)), None)
-        if folder is not None:
-            shown = path.relative_to(root) if folder != THEME else path.relative_to(THEME.parent.parent)
-            location = Location(shown.as_posix(), line)
-            break
-    return Problem(location, f"template error: {exc.message or type(exc).__name__}", "template-error")
-
-
 def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     """Build the site into a staging folder and swap it in only when every stage succeeded."""
     timings: dict[str, float] = {}
@@ -199,15 +180,13 @@ def _render_and_publish(
     root, out = options.root.resolve(), options.out_dir
     raw_templates = root / "templates"
     start = time.perf_counter()
-    try:
+    with template_mistakes_reported(root):  # a mistake in a site's own template is reported, not a crash
         plan = plan_site(
             library,
             raw_templates if raw_templates.is_dir() else None,
             root / "static" if (root / "static").is_dir() else None,
             drafts=options.drafts,
         )
-    except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
-        raise ContentError([template_problem(exc, root)]) from exc
     writer = SiteWriter(out, manifest_store())
     if writer.unchanged(plan, search=options.search) and writer.published is not None:
         # nothing to write, nothing to swap: the published site is this build's already
@@ -228,9 +207,8 @@ def _render_and_publish(
     try:
         start = time.perf_counter()
         try:
-            report = write_site(writer, plan, staging, root)
-        except jinja2.TemplateError as exc:  # a mistake in a site's own template is reported, not a crash
-            raise ContentError([template_problem(exc, root)]) from exc
+            with template_mistakes_reported(root):  # a mistake in a site's own template is reported, not a crash
+                report = write_site(writer, plan, staging, root)
         except OSError as exc:
             raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}") from exc
         report_stage("render", planned + report.render_seconds, rendered, timings, log)
@@ -262,7 +240,7 @@ def write_site(writer: SiteWriter, plan: SitePlan, staging: Path, root: Path | N
     """Render and write what changed into the staging folder; `SiteWriter.publish` swaps it in."""
 
     def describe(exc: BaseException) -> Problem | None:  # a template's mistake met in a forked worker
-        return template_problem(exc, root) if isinstance(exc, jinja2.TemplateError) and root is not None else None
+        return template_problem(exc, root) if root is not None else None
 
     return writer.write(plan, staging, describe)
 

@@ -10,12 +10,15 @@ import contextlib
 import datetime as dt
 import functools
 import operator
+import os
+import posixpath
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .cache import CardCache
@@ -147,6 +150,36 @@ class Group:
         return [PlannedFile(path, fingerprint, functools.partial(self.take, path)) for path in paths]
 
 
+class ProjectLoader(jinja2.FileSystemLoader):
+    """A site project's own templates/: text that is not UTF-8 is a template error at its line.
+
+    A file saved as Latin-1 would otherwise fail the build with a decoding error naming neither file nor line.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text as FileSystemLoader reads it; a byte that is not UTF-8 is a syntax error at its line."""
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            filename = os.path.normpath(posixpath.join(self.searchpath[0], *split_template_path(template)))
+            raise not_utf8(Path(filename).read_bytes(), template, filename) from None
+
+
+def not_utf8(data: bytes, name: str, filename: str) -> jinja2.TemplateSyntaxError:
+    """A template that is not UTF-8, as a syntax error at the line of its first byte that is not."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, byte = data[: exc.start].count(b"\n") + 1, data[exc.start]
+    else:  # (changed since it was read)
+        line, byte = 1, 0
+    message = f"the file is not UTF-8 text (byte 0x{byte:02x} on this line): save it as UTF-8"
+    return jinja2.TemplateSyntaxError(message, line, name, filename)
+
+
 def make_environment(
     templates_dir: Path | None, bytecode_dir: Path | None = None, catalog: Catalog | None = None
 ) -> jinja2.Environment:
@@ -157,7 +190,7 @@ def make_environment(
     """
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(ProjectLoader(templates_dir))
     loaders.append(jinja2.FileSystemLoader(str(THEME)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -198,20 +231,36 @@ def format_date(value: dt.date | PartialDate | None, catalog: Catalog | None = N
     """Dates as readers write them: 9 July 2025 (or July 2025, or 2025); in the site's language with a catalog."""
     if value is None:
         return ""
-    if catalog is not None:
-        written = catalog.date(value.year, value.month, value.day)
-        if written is not None:
-            return written
-    if isinstance(value, PartialDate):
-        return value.display
-    return PartialDate(value.year, value.month, value.day).display
+    try:
+        if catalog is not None:
+            written = catalog.date(value.year, value.month, value.day)
+            if written is not None:
+                return written
+        if isinstance(value, PartialDate):
+            return value.display
+        return PartialDate(value.year, value.month, value.day).display
+    except AttributeError:
+        if isinstance(value, dt.date | PartialDate):
+            raise
+        raise TypeError(not_a_date("date", value)) from None
 
 
 def iso_date(value: dt.date | PartialDate | None) -> str:
     """ISO 8601 form for datetime attributes and machines; '' for no date."""
     if value is None:
         return ""
-    return value.iso if isinstance(value, PartialDate) else value.isoformat()
+    if isinstance(value, PartialDate):
+        return value.iso
+    if not isinstance(value, dt.date):
+        raise TypeError(not_a_date("iso", value))
+    return value.isoformat()
+
+
+def not_a_date(name: str, value: object) -> str:
+    """What a site's template did wrong when it gave a date filter something else (its value shortened)."""
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    kind = "text" if isinstance(value, str) else type(value).__name__
+    return f"the {name} filter needs a date, not the {kind} {shown}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -133,6 +133,46 @@ def test_a_template_mistake_met_in_a_worker_is_reported_at_its_line(project, tmp
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-staging-")]
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("claim.html", "fine\n{{ 1/0 }}\n", "template error: division by zero"),
+        ("claim.html", "fine\n{{ claim.claim.claim | date }}\n", "template error: the date filter needs a date"),
+    ],
+    ids=["page", "filter"],
+)
+def test_a_python_error_in_a_site_template_met_in_a_worker_is_reported_at_its_line(
+    project, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    root = project("minimal")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    before = hashes(out)
+    (root / "templates").mkdir()
+    (root / "templates" / name).write_text(text, encoding="utf-8")
+    result = forced_build(root, out)
+    [(code, path, line, said)] = result["problems"]
+    assert (code, path, line) == ("template-error", f"templates/{name}", 2)
+    assert said.startswith(message)
+    assert hashes(out) == before
+
+
+def test_a_python_error_in_a_site_card_template_met_in_a_worker_is_reported_at_its_line(
+    project, tmp_path: Path
+) -> None:
+    """Cards are laid out by a process pool, which hands back the error with the worker's traceback as text."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this machine cannot fork workers")
+    root = project("minimal")
+    (root / "templates").mkdir()
+    (root / "templates" / "card.svg").write_text("<svg>\n{{ 1/0 }}</svg>\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", FORCED, str(root), str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["problems"] == [["template-error", "templates/card.svg", 2, "template error: division by zero"]]
+
+
 #: FORCED, with every source page failing as a snapshot changed under the build does (read on first use).
 SOURCE_CHANGED = FORCED.replace(
     "try:\n",
