@@ -1,7 +1,7 @@
 """Stage 4: render every page of the linked site to text. Jinja in, OutputFiles out; nothing written.
 
 Templates are looked up in the site project's own templates/ first, then in the built-in theme,
-so a newsroom may override any one of them.
+so a newsroom may override any one of them, and build on the built-in one as `theme/<name>`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .cards import CardMaker
 
 THEME = Path(__file__).parent / "templates"
+#: The built-in theme's templates are also found under this prefix: `{% extends "theme/base.html" %}`.
+THEME_PREFIX = "theme"
 STATIC = Path(__file__).parent / "static"
 #: Kept text fragments are read when at least one claim page in this many is made (cache.settle_fragments).
 FRAGMENTS_KEPT_SHARE = 4
@@ -185,13 +187,16 @@ def make_environment(
 ) -> jinja2.Environment:
     """A Jinja environment with autoescape and StrictUndefined: a blank verdict fails the build.
 
+    A site's own templates come first, then the built-in theme's, which are also found as
+    `theme/<name>`: a site's base.html may extend "theme/base.html" and override one block.
     With `bytecode_dir`, compiled templates are kept there between builds (keyed by each template's
     source): compiling the theme costs more than a rebuild renders.
     """
-    loaders: list[jinja2.BaseLoader] = []
+    theme = jinja2.FileSystemLoader(str(THEME))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({THEME_PREFIX: theme})]
     if templates_dir is not None:
         loaders.append(ProjectLoader(templates_dir))
-    loaders.append(jinja2.FileSystemLoader(str(THEME)))
+    loaders.append(theme)
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,

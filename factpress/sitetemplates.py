@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import ContentError, Location, Problem
-from .render import THEME
+from .render import THEME, THEME_PREFIX
 
 CODE = "template-error"
 #: A frame of a traceback printed by a process pool's worker (concurrent.futures' _RemoteTraceback).
@@ -35,8 +35,17 @@ def in_words(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def own_name_hint(name: str) -> str:
+    """How to build on the built-in template of a template's own name (or that there is none)."""
+    if (THEME / name).is_file():
+        return f'to build on the built-in {name}, write {{% extends "{THEME_PREFIX}/{name}" %}}'
+    return "a template cannot extend itself; extend another template, or none"
+
+
 def hint_for(exc: BaseException, name: str) -> str:
     """What to try next, for errors whose message alone does not say."""
+    if isinstance(exc, RecursionError):  # (most often a template extending its own name)
+        return own_name_hint(name) if (THEME / name).is_file() else ""
     if not isinstance(exc, jinja2.TemplateError):
         return f"the expression on this line failed while rendering ({type(exc).__name__}): check the values it uses"
     return ""

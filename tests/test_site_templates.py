@@ -10,6 +10,7 @@ import pytest
 from factpress import render
 from factpress.cli import main
 
+REPO = Path(__file__).resolve().parent.parent
 BLOCK = "{% extends 'base.html' %}\n{% block main %}\n"
 
 
@@ -119,3 +120,42 @@ def test_an_error_of_the_built_in_theme_alone_stays_an_internal_error(project, c
     assert status == 1
     assert "build.py: internal error: ZeroDivisionError: division by zero" in output
     assert "template-error" not in output
+
+
+#: The example of templates/README.md: a stylesheet added to every page by overriding one block.
+NEWSROOM_BASE = (REPO / "templates" / "README.md").read_text(encoding="utf-8").split("```jinja\n")[1].split("```")[0]
+
+
+def test_a_site_template_builds_on_the_built_in_one_of_its_name(project, capsys) -> None:
+    """One block overridden adds a stylesheet to every page, claim and search pages included (they fill `head`)."""
+    root = with_templates(project("minimal"), base__html=NEWSROOM_BASE)
+    (root / "static").mkdir()
+    (root / "static" / "newsroom.css").write_text("body { color: black; }\n", encoding="utf-8")
+    assert build(root, capsys) == (0, "")
+    pages = [page for page in sorted((root / "site").rglob("index.html")) if "embed" not in page.parts]  # (own frame)
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count('<link rel="stylesheet" href="/static/newsroom.css">') == 1, page
+        assert html.count("/static/style.css") == 1, page  # the built-in page around it, once
+    claim = (root / "site" / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/ld+json"' in claim  # claim.html's own head block is still there
+
+
+def test_compiled_templates_of_the_same_name_are_kept_apart(project, capsys) -> None:
+    """The compiled-template cache is shared by every project: a site's base.html and the theme's must not mix."""
+    own = with_templates(project("minimal"), base__html=NEWSROOM_BASE)
+    plain = project("full")
+    for root, expected in ((own, 1), (plain, 0), (own, 1)):
+        assert build(root, capsys)[0] == 0
+        home = (root / "site" / "index.html").read_text(encoding="utf-8")
+        assert home.count("/static/newsroom.css") == expected
+
+
+def test_a_template_extending_its_own_name_is_told_to_extend_the_built_in_one(project, capsys) -> None:
+    root = with_templates(project("minimal"), base__html='{% extends "base.html" %}\n{% block head %}x{% endblock %}\n')
+    status, output = build(root, capsys)
+    assert status == 1
+    assert "templates/base.html:1:1: error: template error: " in output
+    assert 'hint: to build on the built-in base.html, write {% extends "theme/base.html" %}' in output
+    assert "internal error" not in output
