@@ -20,7 +20,7 @@ from .load import load_project
 from .model import Site
 from .render import SitePlan, plan_site
 from .search import index_site, segmentation_warning
-from .sitetemplates import template_mistakes_reported, template_problem
+from .sitetemplates import check_templates, template_mistakes_reported, template_problem
 from .validate import base_url_mistake, is_web_url, site_address, validate_project
 from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, manifest_store
 
@@ -118,6 +118,7 @@ def _load_and_validate(root: Path, log: Log, timings: dict[str, float]) -> tuple
         ]
     with stage("validate", timings, log) as notes:
         site, problems = validate_project(raw)
+        problems += check_templates(raw.templates_dir)  # (compiled only: build renders them)
         errors = sum(1 for p in problems if p.is_error)
         notes += [count(len(site.claims), "claim"), count(len(site.sources), "source")]
         notes += [count(errors, "error"), count(len(problems) - errors, "warning")]

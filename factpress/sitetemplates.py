@@ -1,5 +1,7 @@
-"""A site's own templates/: their mistakes reported at their file and line.
+"""A site's own templates/: checked before a build, and their mistakes reported at their file and line.
 
+`check_templates` compiles each template of the project's folder (the built-in ones are tested
+with factpress), so that `check` finds every syntax slip and missing `{% include %}` in one run.
 `template_problem` turns an exception met while rendering into the problem to report, when it is
 the site's templates' doing: any Jinja error, and any other exception raised while one of the
 project's own templates ran (`{{ 1/0 }}`, a filter given the wrong type). The same exception in
@@ -15,10 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 
 from .errors import ContentError, Location, Problem
-from .render import THEME, THEME_PREFIX
+from .render import THEME, THEME_PREFIX, ProjectLoader, make_environment
 
+#: The files of templates/ compiled by `check` (a README or an image there is not a template).
+TEMPLATE_SUFFIXES = (".html", ".svg", ".xml", ".txt")
 CODE = "template-error"
 #: A frame of a traceback printed by a process pool's worker (concurrent.futures' _RemoteTraceback).
 _PRINTED_FRAME = re.compile(r'^  File "(.+)", line (\d+)', re.MULTILINE)
@@ -33,6 +38,66 @@ def in_words(exc: BaseException) -> str:
     if isinstance(exc, ZeroDivisionError):
         return "division by zero"
     return str(exc) or type(exc).__name__
+
+
+def check_templates(folder: Path | None) -> list[Problem]:
+    """Every syntax error and missing template named by the project's own templates, each at its file and line."""
+    if folder is None:
+        return []
+    folder = folder.resolve()
+    env = make_environment(folder)
+    loader = ProjectLoader(folder)
+    problems: list[Problem] = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
+            problems += template_mistakes(env, loader, path.relative_to(folder).as_posix())
+    return problems
+
+
+def template_mistakes(env: jinja2.Environment, loader: ProjectLoader, name: str) -> list[Problem]:
+    """One template's syntax error, or the templates it names that do not exist (or itself, extended)."""
+    try:
+        source, filename, _ = loader.get_source(env, name)
+        tree = env.parse(source, name, filename)
+        env.compile(tree, name, filename)
+    except jinja2.TemplateSyntaxError as exc:  # (an unknown filter too: TemplateAssertionError)
+        return [Problem(Location(f"templates/{name}", exc.lineno), f"template error: {in_words(exc)}", CODE)]
+    problems = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
+            continue  # a name computed while rendering: checked then
+        if isinstance(node, nodes.Include) and node.ignore_missing:
+            continue
+        where = Location(f"templates/{name}", node.lineno)
+        if isinstance(node, nodes.Extends) and target.value == name:
+            problems.append(Problem(where, f"template error: '{name}' extends itself", CODE, hint=own_name_hint(name)))
+        elif not exists(env, target.value):
+            problems.append(Problem(where, f"template error: {not_found(target.value)}", CODE, hint=LOOKUP_HINT))
+    return problems
+
+
+LOOKUP_HINT = (
+    f"templates are looked up in templates/, then among the built-in ones (factpress/templates/), "
+    f"which '{THEME_PREFIX}/<name>' always names"
+)
+
+
+def exists(env: jinja2.Environment, name: str) -> bool:
+    """Whether a template of that name is found (a project template that cannot be read is reported on its own)."""
+    assert env.loader is not None
+    try:
+        env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return False
+    except jinja2.TemplateError:
+        return True
+    return True
+
+
+def not_found(name: str) -> str:
+    """The words for a template that is not there."""
+    return f"template '{name}' not found"
 
 
 def own_name_hint(name: str) -> str:

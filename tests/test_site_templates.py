@@ -33,12 +33,12 @@ def build(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return run_cli(["build", "--root", str(root), "--no-search", "-q"], capsys)
 
 
-def with_templates(root: Path, **files: str | bytes) -> Path:
-    """The project with these templates written into its templates/ (`__` in a keyword stands for '.')."""
+def with_templates(root: Path, files: dict[str, str | bytes]) -> Path:
+    """The project with these templates written into its templates/."""
     folder = root / "templates"
-    folder.mkdir(exist_ok=True)
     for name, text in files.items():
-        path = folder / name.replace("__", ".")
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
@@ -49,32 +49,32 @@ def with_templates(root: Path, **files: str | bytes) -> Path:
 @pytest.mark.parametrize(
     ("files", "where", "message"),
     [
-        ({"claim__html": BLOCK + "{{ 1/0 }}\n{% endblock %}\n"}, "claim.html:3", "division by zero"),
+        ({"claim.html": BLOCK + "{{ 1/0 }}\n{% endblock %}\n"}, "claim.html:3", "division by zero"),
         (
-            {"claim__html": BLOCK + '{{ "x" + 1 }}\n{% endblock %}\n'},
+            {"claim.html": BLOCK + '{{ "x" + 1 }}\n{% endblock %}\n'},
             "claim.html:3",
             'can only concatenate str (not "int") to str',
         ),
         (
-            {"claim__html": BLOCK + "{{ claim.claim.claim | date }}\n{% endblock %}\n"},
+            {"claim.html": BLOCK + "{{ claim.claim.claim | date }}\n{% endblock %}\n"},
             "claim.html:3",
             "the date filter needs a date, not the text 'The bridge cost",
         ),
         (
-            {"claim__html": BLOCK + "<p>{{ site.title | iso }}</p>\n{% endblock %}\n"},
+            {"claim.html": BLOCK + "<p>{{ site.title | iso }}</p>\n{% endblock %}\n"},
             "claim.html:3",
             "the iso filter needs a date, not the text",
         ),
         (
-            {"claim__html": (BLOCK + "<p>Caf\xe9</p>\n{% endblock %}\n").encode("latin-1")},
+            {"claim.html": (BLOCK + "<p>Caf\xe9</p>\n{% endblock %}\n").encode("latin-1")},
             "claim.html:3",
             "the file is not UTF-8 text (byte 0xe9 on this line): save it as UTF-8",
         ),
         (
             {
-                "claim__html": BLOCK + "{% include '_a.html' %}\n{% endblock %}\n",
-                "_a__html": "a\n{% include '_b.html' %}\n",
-                "_b__html": "b\n{% include '_a.html' %}\n",
+                "claim.html": BLOCK + "{% include '_a.html' %}\n{% endblock %}\n",
+                "_a.html": "a\n{% include '_b.html' %}\n",
+                "_b.html": "b\n{% include '_a.html' %}\n",
             },
             "_b.html:2",
             "templates extend or include one another without end",
@@ -88,7 +88,7 @@ def test_a_python_error_in_a_site_template_is_an_error_at_its_line(
     root = project("minimal")
     assert build(root, capsys)[0] == 0
     before = hashes(root / "site")
-    status, output = build(with_templates(root, **files), capsys)
+    status, output = build(with_templates(root, files), capsys)
     assert status == 1
     assert f"templates/{where}:1: error: template error: {message}" in output
     assert "[template-error]" in output
@@ -101,7 +101,7 @@ def test_a_card_template_resvg_cannot_draw_is_an_error_at_it(project, capsys) ->
     assert build(root, capsys)[0] == 0
     before = hashes(root / "site")
     card = '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">\n<rect width="10">\n</svg>\n'
-    status, output = build(with_templates(root, card__svg=card), capsys)
+    status, output = build(with_templates(root, {"card.svg": card}), capsys)
     assert status == 1
     assert "templates/card.svg: error: template error: the card it makes is SVG that cannot be drawn: " in output
     assert "expected 'rect' tag, not 'svg' at 3:1 [template-error]" in output
@@ -128,7 +128,7 @@ NEWSROOM_BASE = (REPO / "templates" / "README.md").read_text(encoding="utf-8").s
 
 def test_a_site_template_builds_on_the_built_in_one_of_its_name(project, capsys) -> None:
     """One block overridden adds a stylesheet to every page, claim and search pages included (they fill `head`)."""
-    root = with_templates(project("minimal"), base__html=NEWSROOM_BASE)
+    root = with_templates(project("minimal"), {"base.html": NEWSROOM_BASE})
     (root / "static").mkdir()
     (root / "static" / "newsroom.css").write_text("body { color: black; }\n", encoding="utf-8")
     assert build(root, capsys) == (0, "")
@@ -144,7 +144,7 @@ def test_a_site_template_builds_on_the_built_in_one_of_its_name(project, capsys)
 
 def test_compiled_templates_of_the_same_name_are_kept_apart(project, capsys) -> None:
     """The compiled-template cache is shared by every project: a site's base.html and the theme's must not mix."""
-    own = with_templates(project("minimal"), base__html=NEWSROOM_BASE)
+    own = with_templates(project("minimal"), {"base.html": NEWSROOM_BASE})
     plain = project("full")
     for root, expected in ((own, 1), (plain, 0), (own, 1)):
         assert build(root, capsys)[0] == 0
@@ -153,9 +153,51 @@ def test_compiled_templates_of_the_same_name_are_kept_apart(project, capsys) -> 
 
 
 def test_a_template_extending_its_own_name_is_told_to_extend_the_built_in_one(project, capsys) -> None:
-    root = with_templates(project("minimal"), base__html='{% extends "base.html" %}\n{% block head %}x{% endblock %}\n')
+    root = with_templates(
+        project("minimal"), {"base.html": '{% extends "base.html" %}\n{% block head %}x{% endblock %}\n'}
+    )
     status, output = build(root, capsys)
     assert status == 1
     assert "templates/base.html:1:1: error: template error: " in output
     assert 'hint: to build on the built-in base.html, write {% extends "theme/base.html" %}' in output
     assert "internal error" not in output
+
+
+def test_check_reports_every_broken_template_at_its_line_in_one_run(project, capsys) -> None:
+    root = with_templates(
+        project("minimal"),
+        {
+            "_claim_list.html": "<ul>\n{% for claim in claims %}\n<li>{{ claim.id }}\n{% else\n</ul>\n",
+            "claim.html": BLOCK + "{{ claim | nofilter }}\n{% endblock %}\n",
+            "page.html": "{% extends 'layout.html' %}\n",
+            "home.html": BLOCK + "<p>a</p>\n{% include '_promo.html' %}\n{% include '_maybe.html' ignore missing %}\n"
+            "{% endblock %}\n",
+            "partials/x.html": "{% from 'partials/macros.html' import badge %}\n{% import 'theme/nope.html' as n %}\n",
+            "partials/macros.html": "{% macro badge() %}b{% endmacro %}\n",
+            "search.html": b"{% extends 'base.html' %}\n\n<p>Caf\xe9</p>\n",
+            "notes.md": "{% not a template %}\n",
+        },
+    )
+    expected = [
+        "templates/_claim_list.html:5:1: error: template error: expected token 'end of statement block', got '<'",
+        "templates/claim.html:3:1: error: template error: No filter named 'nofilter'.",
+        "templates/home.html:4:1: error: template error: template '_promo.html' not found",
+        "templates/page.html:1:1: error: template error: template 'layout.html' not found",
+        "templates/partials/x.html:2:1: error: template error: template 'theme/nope.html' not found",
+        "templates/search.html:3:1: error: template error: the file is not UTF-8 text (byte 0xe9 on this line)",
+    ]
+    for command in ("check", "build"):
+        status, output = run_cli(
+            [command, "--root", str(root)] + (["--no-search"] if command == "build" else []), capsys
+        )
+        assert status == 1
+        lines = [line for line in output.splitlines() if line.startswith("templates/")]
+        assert len(lines) == len(expected), output
+        for line, start in zip(lines, expected, strict=True):
+            assert line.startswith(start) and line.endswith("[template-error]"), (line, start)
+        assert "6 errors." in output
+
+
+def test_check_finds_no_problem_in_good_templates(project, capsys) -> None:
+    root = with_templates(project("full"), {"base.html": NEWSROOM_BASE, "card.svg": "<svg>{{ card.claim }}</svg>\n"})
+    assert run_cli(["check", "--root", str(root)], capsys) == (0, "No problems found.\n")
