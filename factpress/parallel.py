@@ -106,14 +106,14 @@ def _work(start: int, end: int) -> tuple[str, Any]:
         for planned in job.files[start:end]:
             size, searchable = job.put(planned.make())
             made.append((planned.path, size, searchable))
-    except OSError as exc:
-        return "os", (exc.errno, exc.strerror or str(exc))
     except ContentError as exc:  # content that changed under the build (a snapshot read on first use)
         return "problems", exc.problems
     except Exception as exc:
-        problem = job.describe(exc)
+        problem = job.describe(exc)  # (first: a template not found is an OSError too)
         if problem is not None:
             return "problem", problem
+        if isinstance(exc, OSError):
+            return "os", (exc.errno, exc.strerror or str(exc))
         return "error", f"{type(exc).__name__}: {exc}"
     return "made", (made, job.plan.collect())
 

@@ -153,13 +153,14 @@ class Group:
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
-    """A site project's own templates/: text that is not UTF-8 is a template error at its line.
+    """A site project's own templates/: a byte-order mark is dropped, and text that is not UTF-8 is a template error.
 
-    A file saved as Latin-1 would otherwise fail the build with a decoding error naming neither file nor line.
+    Editors on Windows save a byte-order mark, which was copied before every page's <!DOCTYPE>; a
+    file saved as Latin-1 would fail the build with a decoding error naming neither file nor line.
     """
 
     def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder))
+        super().__init__(str(folder), encoding="utf-8-sig")
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         """The template's text as FileSystemLoader reads it; a byte that is not UTF-8 is a syntax error at its line."""

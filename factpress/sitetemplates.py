@@ -31,6 +31,10 @@ _PRINTED_FRAME = re.compile(r'^  File "(.+)", line (\d+)', re.MULTILINE)
 
 def in_words(exc: BaseException) -> str:
     """What went wrong, in words: Jinja's own message, or the Python error's, named plainly."""
+    if isinstance(exc, jinja2.TemplatesNotFound):
+        return f"none of the templates {', '.join(repr(str(name)) for name in exc.templates)} found"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return not_found(str(exc.name))
     if isinstance(exc, jinja2.TemplateError):
         return exc.message or type(exc).__name__
     if isinstance(exc, RecursionError):
@@ -109,6 +113,8 @@ def own_name_hint(name: str) -> str:
 
 def hint_for(exc: BaseException, name: str) -> str:
     """What to try next, for errors whose message alone does not say."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return LOOKUP_HINT
     if isinstance(exc, RecursionError):  # (most often a template extending its own name)
         return own_name_hint(name) if (THEME / name).is_file() else ""
     if not isinstance(exc, jinja2.TemplateError):
@@ -136,6 +142,8 @@ def template_problem(exc: BaseException, root: Path) -> Problem | None:
     Jinja's errors are the templates' wherever they are met (shown at the built-in template when
     no project template is involved); any other exception only when a project template ran.
     """
+    if isinstance(exc, OSError) and not isinstance(exc, jinja2.TemplateError):  # (TemplateNotFound is an OSError)
+        return None  # the disk's: reported as such
     project = root.resolve() / "templates"
     places = template_places(exc)
     own = [i for i, (path, _) in enumerate(places) if path.is_relative_to(project)]
@@ -166,7 +174,7 @@ def template_mistakes_reported(root: Path) -> Iterator[None]:
     """Raise a site template's mistake met inside as a ContentError at its line; let anything else through."""
     try:
         yield
-    except (ContentError, OSError):
+    except ContentError:
         raise
     except Exception as exc:
         problem = template_problem(exc, root)

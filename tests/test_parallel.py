@@ -138,8 +138,9 @@ def test_a_template_mistake_met_in_a_worker_is_reported_at_its_line(project, tmp
     [
         ("claim.html", "fine\n{{ 1/0 }}\n", "template error: division by zero"),
         ("claim.html", "fine\n{{ claim.claim.claim | date }}\n", "template error: the date filter needs a date"),
+        ("claim.html", "fine\n{% include 'x' ~ '.html' %}\n", "template error: template 'x.html' not found"),
     ],
-    ids=["page", "filter"],
+    ids=["page", "filter", "not-found"],
 )
 def test_a_python_error_in_a_site_template_met_in_a_worker_is_reported_at_its_line(
     project, tmp_path: Path, name: str, text: str, message: str

@@ -201,3 +201,22 @@ def test_check_reports_every_broken_template_at_its_line_in_one_run(project, cap
 def test_check_finds_no_problem_in_good_templates(project, capsys) -> None:
     root = with_templates(project("full"), {"base.html": NEWSROOM_BASE, "card.svg": "<svg>{{ card.claim }}</svg>\n"})
     assert run_cli(["check", "--root", str(root)], capsys) == (0, "No problems found.\n")
+
+
+def test_a_template_not_found_while_rendering_is_named_as_not_found(project, capsys) -> None:
+    """A name computed while rendering escapes `check`: the build says what is missing, not just its name."""
+    page = BLOCK + "{% set promo = '_promo' ~ '.html' %}\n{% include promo %}\n{% endblock %}\n"
+    status, output = build(with_templates(project("minimal"), {"claim.html": page}), capsys)
+    assert status == 1
+    assert (
+        "templates/claim.html:4:1: error: template error: template '_promo.html' not found [template-error]" in output
+    )
+    assert "hint: templates are looked up in templates/, then among the built-in ones" in output
+
+
+def test_a_byte_order_mark_before_a_template_is_not_published(project, capsys) -> None:
+    root = with_templates(project("minimal"), {"base.html": "\ufeff" + NEWSROOM_BASE})
+    assert run_cli(["check", "--root", str(root)], capsys) == (0, "No problems found.\n")
+    assert build(root, capsys) == (0, "")
+    for page in (root / "site").rglob("index.html"):
+        assert page.read_bytes().startswith(b"<!DOCTYPE html>"), page
