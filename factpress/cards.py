@@ -640,6 +640,14 @@ def _is_entry(entry: object) -> bool:
     return isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], str)
 
 
+#: A link in an SVG (`href`, `xlink:href`): a card's images must be inside it (`_self_contained`).
+LINK = re.compile(r"""\bhref\s*=\s*(["'])(.*?)\1""", re.DOTALL)
+SELF_CONTAINED_HINT = (
+    "put the image inside card.svg: paste the logo's own <svg> markup (or {% include %} it from a "
+    "template such as templates/_logo.svg), or write it as a data: URI (docs/embedding.md)"
+)
+
+
 class CardMaker:
     """Each claim's SVG and PNG card, made one at a time once `prepare` has drawn the missing PNGs in one batch.
 
@@ -704,6 +712,29 @@ class CardMaker:
             hint = "the line and column are those of the SVG made for a claim, not of the template"
             raise ContentError([Problem(Location("templates/card.svg"), message, "template-error", hint=hint)]) from exc
 
+    def _self_contained(self, svg: str) -> str:
+        """The SVG made by a site's own card.svg, once sure it links no file or address: else a template error.
+
+        resvg reads a linked image from the folder the build runs in (and fetches no address), so
+        the PNG would depend on where the build is run, and the published SVG would link a path
+        of the builder's disk. The theme's card links nothing.
+        """
+        if self._theme_card():
+            return svg
+        for match in LINK.finditer(svg):
+            target = match.group(2).strip()
+            if not target.startswith("#") and target[:5].lower() != "data:":
+                remote = "://" in target or target.startswith("//")
+                why = (
+                    "which resvg does not fetch"
+                    if remote
+                    else "which resvg would read from the folder the build runs in"
+                )
+                message = f"template error: the card links {target[:80]!r}, {why}"
+                where = Location("templates/card.svg")
+                raise ContentError([Problem(where, message, "template-error", hint=SELF_CONTAINED_HINT)])
+        return svg
+
     def _theme_card(self) -> bool:
         """Whether card.svg is the built-in theme's."""
         filename = self.env.get_template("card.svg").filename
@@ -725,7 +756,7 @@ class CardMaker:
         return KeptSvgs(path, svg_code_version(), self.library.fonts)
 
     def _prepare_one(self, claim: ClaimView, wanted: set[str], missing: dict[str, str], svg: str, key: str) -> None:
-        self._svgs[claim.id] = svg
+        self._svgs[claim.id] = self._self_contained(svg)
         if f"cards/{claim.id}.png" in wanted:
             self._keys[claim.id] = key
             cached = self._cache_path(key)
@@ -736,13 +767,13 @@ class CardMaker:
 
     def svg(self, claim: ClaimView) -> OutputFile:
         """/cards/<id>.svg."""
-        svg = self._svgs.get(claim.id) or render_card_svg(claim, self.library, self.env)
+        svg = self._svgs.get(claim.id) or self._self_contained(render_card_svg(claim, self.library, self.env))
         return OutputFile(f"cards/{claim.id}.svg", svg.encode("utf-8"))
 
     def png(self, claim: ClaimView) -> OutputFile:
         """/cards/<id>.png: the cache file to copy, or the bytes drawn."""
         path = f"cards/{claim.id}.png"
-        svg = self._svgs.pop(claim.id, None) or render_card_svg(claim, self.library, self.env)
+        svg = self._svgs.pop(claim.id, None) or self._self_contained(render_card_svg(claim, self.library, self.env))
         key = self._keys.pop(claim.id, None) or card_key(svg, self.library.fonts)
         if key in self._drawn:
             return OutputFile(path, self._drawn[key])

@@ -220,3 +220,46 @@ def test_a_byte_order_mark_before_a_template_is_not_published(project, capsys) -
     assert build(root, capsys) == (0, "")
     for page in (root / "site").rglob("index.html"):
         assert page.read_bytes().startswith(b"<!DOCTYPE html>"), page
+
+
+CARD = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="1200" height="630">\n'
+    '<rect width="1200" height="630" fill="{{ card.colour }}"/>\n'
+    "{}\n"
+    "</svg>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("image", "why"),
+    [
+        ('<image x="10" y="10" width="90" height="90" href="static/logo.svg"/>', "would read from the folder"),
+        ('<image width="90" height="90" xlink:href="/srv/newsroom/logo.png"/>', "would read from the folder"),
+        ('<image width="90" height="90" href="https://example.org/logo.png"/>', "does not fetch"),
+    ],
+    ids=["relative", "absolute", "address"],
+)
+def test_a_card_that_links_an_image_is_refused(
+    project, tmp_path: Path, capsys, monkeypatch, image: str, why: str
+) -> None:
+    """resvg reads a linked image from the working folder: the PNG would depend on where the build runs."""
+    root = with_templates(project("minimal"), {"card.svg": CARD.replace("{}", image)})
+    (root / "static").mkdir()
+    (root / "static" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    monkeypatch.chdir(root)  # (where a relative link would have been found)
+    status, output = build(root, capsys)
+    assert status == 1
+    assert "templates/card.svg: error: template error: the card links '" in output and why in output
+    assert "hint: put the image inside card.svg" in output
+    assert not (root / "site").exists()
+
+
+def test_a_card_with_its_logo_inside_is_drawn(project, capsys) -> None:
+    logo = '<svg x="1000" y="40" width="150" height="150"><circle cx="75" cy="75" r="70" fill="#123456"/></svg>\n'
+    dot = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
+    card = CARD.replace("{}", f'{{% include "_logo.svg" %}}\n<image width="9" height="9" href="{dot}"/>')
+    root = with_templates(project("minimal"), {"card.svg": card, "_logo.svg": logo})
+    assert build(root, capsys) == (0, "")
+    svg = (root / "site" / "cards" / "bridge-cost.svg").read_text(encoding="utf-8")
+    assert '<circle cx="75" cy="75" r="70" fill="#123456"/>' in svg and dot in svg
+    assert (root / "site" / "cards" / "bridge-cost.png").read_bytes().startswith(b"\x89PNG")
