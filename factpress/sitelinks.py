@@ -140,8 +140,8 @@ def _under_base(target: str, base_url: str, page: str) -> str | None:
         if parts.netloc.lower() == base.netloc.lower() and parts.path.startswith(base.path):
             return target[target.index(parts.netloc) + len(parts.netloc) + len(base.path) :]
         return None
-    if parts.scheme or parts.netloc or not page or target.startswith(("#", "?")):
-        return None
+    if parts.scheme or parts.netloc or not page or target.startswith(("#", "?")) or "&" in target or ":" in target:
+        return None  # (an entity or a colon: Markdown may read a scheme urlsplit does not; the sanitiser judges it)
     return page + target
 
 

@@ -99,6 +99,11 @@ def test_a_dead_link_in_a_page_is_found_at_its_line_and_column(project, capsys) 
     assert lines[1].startswith(f"{about_md}:{total + 4}:8: error: page 'about' links to '/topics/bugdet/'")
 
 
+def test_a_target_markdown_may_read_as_a_scheme_is_not_taken_for_a_relative_link() -> None:
+    text = "[a](&#106;avascript:alert(1)) [b](jav&#x09;ascript:x) [c](mailto:x@y.z) [d](data:text/html,x) [e](../ok/)"
+    assert [path for _, _, path in site_links(text, "https://e.org/", "claims/a/")] == ["claims/ok/"]
+
+
 def test_code_is_not_a_link() -> None:
     text = "`[a](/x/)` and\n\n```\n[b](/y/)\n```\n\n[c](/z/) ![img](/i.png) [a [nested] link\nover lines](/n/)"
     assert [path for _, _, path in site_links(text, "https://e.org/")] == ["z/", "n/"]
