@@ -321,8 +321,17 @@ def test_readme_screenshot_is_a_desktop_claim_page(browser_report) -> None:
 
 
 def is_claim_page(site: Path, page: Path) -> bool:
+    """A fact-check's page: not the page left at a former id (aliases), which only sends the reader on."""
     parts = page.relative_to(site).parts
-    return len(parts) == 3 and parts[0] == "claims" and parts[2] == "index.html"
+    return len(parts) == 3 and parts[0] == "claims" and parts[2] == "index.html" and not is_moved_page(page)
+
+
+def is_moved_page(page: Path) -> bool:
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
+
+
+def claim_pages(site: Path) -> list[Path]:
+    return [page for page in sorted((site / "claims").glob("*/index.html")) if not is_moved_page(page)]
 
 
 @pytest.mark.parametrize("name", SITE_NAMES)
@@ -360,7 +369,7 @@ def test_claim_pages_pass_googles_structured_data_preset(name: str, quality_site
 
 def test_googles_preset_fails_a_broken_review(built_site: Path, tmp_path: Path, sdtt_report) -> None:
     """The gate can fail: a ClaimReview without alternateName, or a page without any, is reported."""
-    page = sorted((built_site / "claims").glob("*/index.html"))[0]
+    page = claim_pages(built_site)[0]
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     script = soup.find("script", type="application/ld+json")
     review = json.loads(script.string)
@@ -377,7 +386,7 @@ def test_googles_preset_fails_a_broken_review(built_site: Path, tmp_path: Path, 
 @pytest.fixture(scope="session")
 def rated_review(built_site: Path) -> tuple[dict[str, Any], str]:
     """A real ClaimReview with a rating from the sample build, and its page's canonical URL."""
-    for page in sorted((built_site / "claims").glob("*/index.html")):
+    for page in claim_pages(built_site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         review = json.loads(soup.find("script", type="application/ld+json").string)
         if "ratingValue" in review["reviewRating"]:
@@ -447,7 +456,7 @@ def test_checker_rejects_a_broken_review(case: str, rated_review) -> None:
 
 
 def test_checker_wants_exactly_one_review_on_a_claim_page(built_site: Path) -> None:
-    page = sorted((built_site / "claims").glob("*/index.html"))[0]
+    page = claim_pages(built_site)[0]
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     script = soup.find("script", type="application/ld+json")
     script.insert_after(copy.copy(script))
@@ -458,7 +467,7 @@ def test_checker_wants_exactly_one_review_on_a_claim_page(built_site: Path) -> N
 
 
 def test_checker_rejects_json_ld_that_is_not_json(built_site: Path) -> None:
-    page = sorted((built_site / "claims").glob("*/index.html"))[0]
+    page = claim_pages(built_site)[0]
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     soup.find("script", type="application/ld+json").string = '{"@type": "ClaimReview",'
     assert any("not valid JSON" in p for p in page_claim_review_problems(str(soup), True))
@@ -468,7 +477,7 @@ def test_checker_rejects_json_ld_that_is_not_json(built_site: Path) -> None:
 def test_the_claimant_line_reads_well_for_approximate_dates(name: str, quality_sites: dict[str, Path]) -> None:
     """'stated on 9 July 2025' for a full date, 'stated in March 2025' or 'stated in 2025' otherwise."""
     site = site_or_skip(quality_sites, name)
-    for page in (site / "claims").glob("*/index.html"):
+    for page in claim_pages(site):
         line = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(class_="claimant-line")
         iso = line.find("time")["datetime"]
         expected = "stated on" if len(iso) == 10 else "stated in"
@@ -479,7 +488,7 @@ def test_the_claimant_line_reads_well_for_approximate_dates(name: str, quality_s
 def test_the_update_a_page_shows_is_the_claim_reviews_date_modified(name: str, quality_sites: dict[str, Path]) -> None:
     """A correction without `updated`, or after it, must not leave the page older than its ClaimReview and feeds."""
     site = site_or_skip(quality_sites, name)
-    pages = sorted((site / "claims").glob("*/index.html"))
+    pages = claim_pages(site)
     updated = 0
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
