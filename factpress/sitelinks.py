@@ -116,14 +116,27 @@ def site_links(text: str, base_url: str, page: str = "") -> Iterator[tuple[int, 
     host's case). A relative target (`../other-claim/`) is resolved as a browser does from `page`,
     the folder of the page the text is shown on ('claims/some-id/').
     """
-    if "/" not in text and not page:
-        return
+    if "/" not in text and (not page or not _may_link_relatively(text)):
+        return  # (the link reader costs 0.1 ms an analysis; most only cite sources, as '](#id)')
     for match in _LINK.finditer(blanked_code(text)):
         kind = match.lastgroup or "inline"
         target = match.group(kind)
         rest = _under_base(target, base_url, page)
         if rest is not None:
             yield match.start(kind), target, _normalised(unquote(urlsplit(rest).path))
+
+
+def _may_link_relatively(text: str) -> bool:
+    """Whether some link's target may be a relative path: not every '](' is followed by '#' (a citation).
+
+    Found by str.find: a regular expression tried at every character of 10,000 analyses costs 0.9 s.
+    """
+    at = text.find("](")
+    while at != -1:
+        if text[at + 2 : at + 3] != "#":
+            return True
+        at = text.find("](", at + 2)
+    return "]:" in text or "href" in text
 
 
 def _under_base(target: str, base_url: str, page: str) -> str | None:
