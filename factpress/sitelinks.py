@@ -42,6 +42,10 @@ _LINK = re.compile(
 )
 
 
+#: An inline link's target that is not a citation ('](#source-id)'): searched from its literal '](', in C.
+_NOT_A_CITATION = re.compile(r"\]\((?!#)")
+
+
 @dataclass(frozen=True)
 class SitePaths:
     """Every path a build publishes under the base path ('claims/x/', 'feed.xml'), and the drafts' pages."""
@@ -127,16 +131,8 @@ def site_links(text: str, base_url: str, page: str = "") -> Iterator[tuple[int, 
 
 
 def _may_link_relatively(text: str) -> bool:
-    """Whether some link's target may be a relative path: not every '](' is followed by '#' (a citation).
-
-    Found by str.find: a regular expression tried at every character of 10,000 analyses costs 0.9 s.
-    """
-    at = text.find("](")
-    while at != -1:
-        if text[at + 2 : at + 3] != "#":
-            return True
-        at = text.find("](", at + 2)
-    return "]:" in text or "href" in text
+    """Whether some link's target may be a relative path: a '](' not followed by '#' (a citation), or another form."""
+    return _NOT_A_CITATION.search(text) is not None or "]:" in text or "href" in text
 
 
 def _under_base(target: str, base_url: str, page: str) -> str | None:
