@@ -237,44 +237,31 @@ def test_warnings_alone_do_not_fail_check(project, capsys) -> None:
     assert report.endswith("2 warnings.\n")
 
 
-def test_the_model_cache_judges_future_dates_against_each_day(tmp_path: Path, monkeypatch, project) -> None:
-    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
-    root = project("minimal")
-    (root / "claims.yaml").write_text(claims(published="2026-07-01"))
-
-    def future_on(day: dt.date) -> list[str]:
-        _site, problems = validate_project(load_project(root), today=day)
-        return [p.code for p in problems]
-
-    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]
-    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]  # from the cache
-    assert future_on(dt.date(2026, 7, 1)) == []
-    assert future_on(dt.date(2026, 7, 1)) == []
-    assert future_on(dt.date(2026, 6, 1)) == ["future-date"]
+def codes_on(root: Path, day: dt.date) -> list[str]:
+    """The codes of the problems a project has, judged on a given day (through the model cache, if set)."""
+    _site, problems = validate_project(load_project(root), today=day)
+    return [p.code for p in problems]
 
 
 @pytest.mark.parametrize(
     "dated",
     [
+        {"published": "2026-07-01"},
         {"updated": "2026-07-01"},
         {"corrections": "\n    - {date: 2026-07-01, note: Too soon.}"},
         {"appearances": "\n    - {title: Council meeting, date: 2026-07-01}"},
     ],
-    ids=["updated", "correction", "appearance"],
+    ids=["published", "updated", "correction", "appearance"],
 )
 def test_the_model_cache_judges_every_warned_date_against_each_day(tmp_path: Path, monkeypatch, project, dated) -> None:
     monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
     root = project("minimal")
     (root / "claims.yaml").write_text(claims(**dated))
-
-    def future_on(day: dt.date) -> list[str]:
-        _site, problems = validate_project(load_project(root), today=day)
-        return [p.code for p in problems]
-
-    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]
-    assert future_on(dt.date(2026, 6, 30)) == ["future-date"]  # from the cache
-    assert future_on(dt.date(2026, 7, 1)) == []
-    assert future_on(dt.date(2026, 6, 1)) == ["future-date"]
+    assert codes_on(root, dt.date(2026, 6, 30)) == ["future-date"]
+    assert codes_on(root, dt.date(2026, 6, 30)) == ["future-date"]  # from the cache
+    assert codes_on(root, dt.date(2026, 7, 1)) == []
+    assert codes_on(root, dt.date(2026, 7, 1)) == []
+    assert codes_on(root, dt.date(2026, 6, 1)) == ["future-date"]
 
 
 def test_sources_are_judged_against_each_day(tmp_path: Path, monkeypatch, project) -> None:
@@ -283,8 +270,7 @@ def test_sources_are_judged_against_each_day(tmp_path: Path, monkeypatch, projec
     sources = root / "content/sources.yaml"
     sources.write_text(sources.read_text().replace("published: 2025-03-01", "published: 2026-07-01"))
     for day, expected in [(dt.date(2026, 6, 30), ["future-date"]), (dt.date(2026, 7, 1), [])] * 2:
-        _site, problems = validate_project(load_project(root), today=day)
-        assert [p.code for p in problems] == expected
+        assert codes_on(root, day) == expected
 
 
 def test_a_cached_claims_file_holds_from_its_latest_past_date_to_its_next_future_one(raw_project) -> None:
