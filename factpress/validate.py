@@ -769,8 +769,10 @@ class Validator:
                     "rating-order",
                     hint="list verdicts best first, with falling ratings",
                 )
-        if not verdicts and "verdicts" in self.raw.docs:
-            self.problem(Location("content/verdicts.yaml", 1, 1), "the verdict scale is empty", "empty-file")
+        doc = self.raw.docs.get("verdicts")
+        if doc is not None and isinstance(doc.data, YamlList) and not doc.data:  # `[]`: no entry to blame
+            self.unusable.add("verdicts")  # so no claim's verdict is called unknown as well
+            self.problem(doc.data.loc, "the verdict scale is empty", "empty-file", hint=MISSING_FILE_HINTS["verdicts"])
         return tuple(verdicts)
 
     def people(self) -> tuple[Person, ...]:
@@ -1538,6 +1540,17 @@ class Validator:
                     f"{label}: the latest correction's previous_verdict '{previous}' is the current verdict",
                     "same-verdict",
                     hint="previous_verdict is the verdict before the correction; leave it out when it did not change",
+                    severity="warning",
+                )
+        in_order = sorted(changes, key=lambda change: change[0])
+        for (day, before, _), (later, again, where) in itertools.pairwise(in_order):
+            if again == before:
+                self.problem(
+                    where,
+                    f"{label}: the corrections of {day} and {later} both give previous_verdict '{again}'",
+                    "same-verdict",
+                    hint=f"after the correction of {day} the verdict was no longer '{before}': "
+                    "give the verdict each correction changed",
                     severity="warning",
                 )
         return tuple(sorted(found, key=lambda c: c.date))

@@ -369,3 +369,21 @@ def test_a_reference_written_as_what_the_page_shows_is_told_its_id(raw_project) 
         "'True' is what verdict 'true' is called: write its key, 'true'",
         "'jane DOE' is what person 'jane-doe' is called: write its id, 'jane-doe'",
     ]
+
+
+def test_two_verdict_changes_from_the_same_verdict_are_a_warning(raw_project) -> None:
+    corrections = (
+        "\n    - {date: 2025-03-08, note: Rated down again., previous_verdict: true}"
+        "\n    - {date: 2025-03-06, note: Rated down., previous_verdict: true}"
+    )
+    problems = problems_on(raw_project, {"claims.yaml": claims(verdict="false", corrections=corrections)})
+    assert warnings(problems) == [("same-verdict", 17)]
+    assert "2025-03-06 and 2025-03-08 both give previous_verdict 'true'" in problems[0].message
+
+
+@pytest.mark.parametrize("verdicts", ["[]\n", "- key: true\n  colour: #1a7f37\n- {key: false, colour: #cf222e}\n"])
+def test_an_empty_or_broken_scale_gives_one_error_not_one_per_claim(raw_project, verdicts: str) -> None:
+    problems = problems_of(raw_project, {"content/verdicts.yaml": verdicts})
+    assert [(p.code, p.severity) for p in problems if p.severity == "error"] == [
+        ("empty-file" if verdicts == "[]\n" else "yaml-syntax", "error")
+    ]
