@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .jsontext import indented_json
@@ -101,3 +102,24 @@ def json_for_script(data: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+#: A ClaimReview's type as JSON writes it: what an aggregator looks for in a page's JSON-LD.
+_CLAIM_REVIEW_TYPE = re.compile(r'"@type"\s*:\s*"ClaimReview"')
+#: The start of a JSON-LD script element, just before the review (whitespace between allowed).
+_LD_SCRIPT_BEFORE = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>\s*\Z", re.IGNORECASE)
+
+
+def claim_review_mistake(html: str, review: str) -> str:
+    """What is wrong with a claim page's ClaimReview (a site's template may drop or repeat it); '' when nothing.
+
+    SPEC: every claim page carries exactly one ClaimReview. The theme's page does; a site's own
+    claim.html or base.html can lose it (a block left out), escape it, or add a second one.
+    """
+    place = html.find(review)
+    if place < 0:
+        return "no ClaimReview"
+    if not _LD_SCRIPT_BEFORE.search(html, 0, place):
+        return 'its ClaimReview outside a <script type="application/ld+json"> element'
+    count = len(_CLAIM_REVIEW_TYPE.findall(html))
+    return f"{count} ClaimReviews, not one" if count != 1 else ""

@@ -22,9 +22,10 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .cache import CardCache
+from .errors import ContentError, Location, Problem
 from .fingerprints import SitePrints, code_version, combine, file_digest
 from .i18n import Catalog, ConstantMessages, text_direction
-from .jsonld import claim_review, json_for_script
+from .jsonld import claim_review, claim_review_mistake, json_for_script
 from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
 from .model import PartialDate
@@ -337,10 +338,13 @@ class Renderer:
 
     def page(self, template: str, out: str, path: str, **context: Any) -> OutputFile:
         """Render one template with the shared globals; canonical URL and page path default from path."""
+        return OutputFile(out, self.html(template, path, context).encode("utf-8"))
+
+    def html(self, template: str, path: str, context: dict[str, Any]) -> str:
+        """A page's HTML, as `page` writes it."""
         context.setdefault("canonical", self.library.urls.absolute(path))
         context.setdefault("page_path", path)
-        html = self.env.get_template(template).render(**self.globals, **context)
-        return OutputFile(out, html.encode("utf-8"))
+        return self.env.get_template(template).render(**self.globals, **context)
 
     @jinja2.pass_context
     def claim_card(self, context: jinja2.runtime.Context, claim: ClaimView, level: int = 2) -> Markup:
@@ -424,16 +428,37 @@ class Renderer:
         base_path = self.library.urls.base_path
         analysis = Markup(self.markdown(claim.claim.analysis, citations, base_path, self.source_urls, heading_base=3))
         review = Markup(json_for_script(claim_review(claim, self.library)))
-        return self.page(
+        html = self.html(
             "claim.html",
-            f"claims/{claim.id}/index.html",
             claim.url,
-            claim=claim,
-            analysis=analysis,
-            claim_review=review,
-            embed=_embed_info(claim, self.library, self.env, self.snippet_keeper),
-            title=claim.claim.claim,
-            description=claim.claim.summary,
+            {
+                "claim": claim,
+                "analysis": analysis,
+                "claim_review": review,
+                "embed": _embed_info(claim, self.library, self.env, self.snippet_keeper),
+                "title": claim.claim.claim,
+                "description": claim.claim.summary,
+            },
+        )
+        mistake = claim_review_mistake(html, review)
+        if mistake:
+            raise ContentError([self.claim_review_problem(claim.id, mistake)])
+        return OutputFile(f"claims/{claim.id}/index.html", html.encode("utf-8"))
+
+    def claim_review_problem(self, claim_id: str, mistake: str) -> Problem:
+        """A claim page without exactly one ClaimReview, blamed on the site's claim.html (or base.html) that made it."""
+        template = self.env.get_template("claim.html")
+        where = "templates"
+        if not _is_theme(template) and template.filename:
+            where = f"templates/{Path(template.filename).name}"
+        elif not _is_theme(self.env.get_template("base.html")):
+            where = "templates/base.html"
+        return Problem(
+            Location(where),
+            f"the page of fact-check '{claim_id}' has {mistake}",
+            "claim-review",
+            hint='claim.html must show {{ claim_review }} once, in <script type="application/ld+json">, '
+            "inside a block its base template shows: Fact Check Explorer and other aggregators read one per page",
         )
 
     def moved(self, out: str, path: str, target: tuple[str, str, str]) -> OutputFile:

@@ -158,6 +158,23 @@ def test_a_python_error_in_a_site_template_met_in_a_worker_is_reported_at_its_li
     assert hashes(out) == before
 
 
+def test_a_claim_page_without_its_claim_review_made_in_a_worker_fails_the_build(project, tmp_path: Path) -> None:
+    """A worker's page checked as the build's own: its problem reaches the build, and nothing is written."""
+    root = project("minimal")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    before = hashes(out)
+    (root / "templates").mkdir()
+    (root / "templates" / "claim.html").write_text(
+        "{% extends 'theme/claim.html' %}{% block head %}{% endblock %}\n", encoding="utf-8"
+    )
+    result = forced_build(root, out)
+    assert result["problems"] == [
+        ["claim-review", "templates/claim.html", 0, "the page of fact-check 'bridge-cost' has no ClaimReview"]
+    ]
+    assert hashes(out) == before
+
+
 def test_a_python_error_in_a_site_card_template_met_in_a_worker_is_reported_at_its_line(
     project, tmp_path: Path
 ) -> None:

@@ -263,3 +263,62 @@ def test_a_card_with_its_logo_inside_is_drawn(project, capsys) -> None:
     svg = (root / "site" / "cards" / "bridge-cost.svg").read_text(encoding="utf-8")
     assert '<circle cx="75" cy="75" r="70" fill="#123456"/>' in svg and dot in svg
     assert (root / "site" / "cards" / "bridge-cost.png").read_bytes().startswith(b"\x89PNG")
+
+
+#: The built-in claim page's head block, as a site that rewrites it might.
+REVIEW = '<script type="application/ld+json">\n{{ claim_review }}\n</script>'
+
+
+def claim_head(block: str) -> dict[str, str]:
+    """A site's claim.html: the built-in one with its head block rewritten."""
+    return {"claim.html": "{% extends 'theme/claim.html' %}{% block head %}" + block + "{% endblock %}"}
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "says"),
+    [
+        (claim_head(""), "claim.html", "no ClaimReview"),
+        (
+            claim_head("<pre>{{ claim_review }}</pre>"),
+            "claim.html",
+            "its ClaimReview outside a <script",
+        ),
+        (
+            claim_head("<meta>{{ claim_review }}"),
+            "claim.html",
+            "its ClaimReview outside a <script",
+        ),
+        (
+            claim_head(REVIEW * 2),
+            "claim.html",
+            "2 ClaimReviews, not one",
+        ),
+        (
+            {"base.html": "<!DOCTYPE html><html lang=en><title>x</title>{% block main %}{% endblock %}</html>"},
+            "base.html",
+            "no ClaimReview",
+        ),
+    ],
+    ids=["dropped", "shown-as-text", "outside-script", "twice", "base-without-head"],
+)
+def test_a_claim_page_without_exactly_one_claim_review_fails_the_build(
+    project, capsys, files: dict[str, str], where: str, says: str
+) -> None:
+    """SPEC: every claim page carries exactly one ClaimReview; a site's template that loses it is told where."""
+    root = with_templates(project("minimal"), files)
+    status, out = build(root, capsys)
+    assert status == 1
+    assert f"templates/{where}: error: the page of fact-check 'bridge-cost' has {says}" in out
+    assert "[claim-review]" in out
+    assert not (root / "site").exists()
+
+
+def test_a_claim_review_in_a_site_template_of_its_own_shape_builds(project, capsys) -> None:
+    """Single quotes, other attributes and another JSON-LD block (a breadcrumb) are the site's to choose."""
+    head = (
+        "<script type='application/ld+json' id=review>{{ claim_review }}</script>"
+        '<script type="application/ld+json">{"@type": "BreadcrumbList"}</script>'
+    )
+    root = with_templates(project("minimal"), claim_head(head))
+    assert build(root, capsys) == (0, "")
+    assert "BreadcrumbList" in (root / "site" / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8")
