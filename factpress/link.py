@@ -403,6 +403,14 @@ class Library:
         links |= {name: self.urls.file(name) for name in FRAME_FILES}
         return links
 
+    @functools.cached_property
+    def people_with_pages(self) -> list[PersonView]:
+        """People with a published claim or review: a person known only from drafts gets no page yet.
+
+        Their page (and its place in the sitemap) would name whom an unpublished fact-check is about.
+        """
+        return [p for p in self.people if p.claims or p.reviews]
+
     @property
     def claimants(self) -> list[PersonView]:
         """People who made at least one listed claim."""

@@ -559,7 +559,7 @@ class Renderer:
             title=self.text("People and organizations"),
             description=self.text("Who made the claims we checked, and who checked them."),
         )
-        for person in lib.people:
+        for person in lib.people_with_pages:
             yield self.later(
                 "person.html",
                 f"people/{person.id}/index.html",
@@ -732,7 +732,7 @@ def sitemap_urls(library: Library) -> list[tuple[str, dt.date | None]]:
     for section in ("verdicts", "people", "topics", "sources", "corrections"):
         entries.append((urls.path(section), latest))
     entries += [(v.url, newest(v.claims)) for v in library.verdicts]
-    entries += [(p.url, newest(p.claims + p.reviews)) for p in library.people]
+    entries += [(p.url, newest(p.claims + p.reviews)) for p in library.people_with_pages]
     entries += [(t.url, newest(t.claims)) for t in library.topics]
     entries += [(s.url, newest(s.claims)) for s in library.sources]
     entries += [(p.url, None) for p in library.pages]

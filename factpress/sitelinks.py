@@ -86,10 +86,12 @@ def site_paths(
     sections: dict[str, Iterable[str]],
     pages: Iterable[str],
     static_dir: Path | None,
+    waiting_people: Iterable[str] = (),
 ) -> SitePaths:
     """The paths a build publishes: claims as (id, draft, aliases), sections' ids by section, pages, static files.
 
-    A claim's former ids (aliases) keep its page, embed, oEmbed and PNG card addresses.
+    A claim's former ids (aliases) keep its page, embed, oEmbed and PNG card addresses. Drafts'
+    pages, and those of people known only from drafts (waiting_people), are published with them.
     """
     folders = set(FIXED_FOLDERS)
     files = set(FIXED_FILES)
@@ -103,6 +105,7 @@ def site_paths(
         for alias in aliases:
             folders.update((f"claims/{alias}/", f"embed/{alias}/"))
             files.update((f"cards/{alias}.png", f"oembed/{alias}.json"))
+    drafts.update(f"people/{ident}/" for ident in waiting_people)
     for section, idents in sections.items():
         folders.update(f"{section}/{ident}/" for ident in idents)
     folders.update(f"{slug}/" for slug in pages)

@@ -483,6 +483,15 @@ def shown_names(known: dict[str, Any]) -> dict[str, str]:
     return names
 
 
+def people_with_pages(claims: Iterable[Claim]) -> tuple[set[str], set[str]]:
+    """Who gets a page (a published claim or review: see Library.people_with_pages), and who will once a draft is."""
+    published: set[str] = set()
+    drafted: set[str] = set()
+    for claim in claims:
+        (drafted if claim.draft else published).update((claim.claimant, *claim.authors))
+    return published, drafted - published
+
+
 def body_location(loc: Location, body: str, offset: int) -> Location:
     """Where offset of a page's Markdown body, which starts at loc, is in its file."""
     line_start = body.rfind("\n", 0, offset) + 1
@@ -500,6 +509,8 @@ def dead_link_problem(
     """(message, code, hint, severity) for a link to `path` that sitelinks judged `verdict`."""
     if verdict == "draft":
         message = f"{label} links to '{target}', a draft: the link leads nowhere until it is published"
+        if path.startswith("people/"):  # (a person known only from drafts)
+            message = f"{label} links to '{target}', whose page is published with their first published fact-check"
         return message, "dead-link", "publish it first, or link to it later", "warning"
     hint = suggest(f"/{path}", [f"/{known}" for known in paths.nearest_candidates(path)]) if with_hint else ""
     if verdict == "missing":
@@ -1631,10 +1642,11 @@ class Validator:
         for text, loc, label, page, in_yaml in texts:  # (page: the folder the text is shown in)
             for offset, target, path in site_links(text, base_url, page):
                 if paths is None:
-                    sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
+                    people, drafts_only = people_with_pages(site.claims)
+                    sections = {"sources": [s.id for s in site.sources], "people": people}
                     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
                     claims = [(c.id, c.draft, c.aliases) for c in site.claims]
-                    paths = site_paths(claims, sections, [p.slug for p in site.pages], self.raw.static_dir)
+                    paths = site_paths(claims, sections, [p.slug for p in site.pages], self.raw.static_dir, drafts_only)
                 verdict = paths.judge(path)
                 if verdict == "ok":
                     continue

@@ -27,6 +27,17 @@ def with_analysis_line(root: Path, line: str) -> Path:
     return root
 
 
+def with_people_known_from_drafts(root: Path) -> Path:
+    """The full site with 'only-drafted', the claimant of its draft alone, and 'nobody-yet', named by no claim."""
+    with (root / "content" / "people.yaml").open("a", encoding="utf-8") as people:
+        people.write("- {id: only-drafted, name: Only Drafted}\n- {id: nobody-yet, name: Nobody Yet}\n")
+    claims = root / "content" / "claims" / "other.yaml"
+    text = claims.read_text(encoding="utf-8")
+    assert text.count("  claimant: riverton-council\n") == 1  # (the draft's)
+    claims.write_text(text.replace("  claimant: riverton-council\n", "  claimant: only-drafted\n"), encoding="utf-8")
+    return root
+
+
 def test_a_link_to_a_claim_that_does_not_exist_is_an_error_at_its_line(project, capsys) -> None:
     root = with_analysis_line(project("full"), "See [the opening](/claims/bridge-opened-late/).")
     status, lines = checked(root, capsys)
@@ -34,6 +45,20 @@ def test_a_link_to_a_claim_that_does_not_exist_is_an_error_at_its_line(project, 
     assert lines == [
         "content/claims/bridge.yaml:12:23: error: claim 'bridge-cost': analysis links to '/claims/bridge-opened-late/',"
         " which is not a page of this site [dead-link]"
+    ]
+
+
+def test_a_link_to_a_person_known_only_from_drafts_is_a_warning(project, capsys) -> None:
+    """Their page is published with their first published fact-check; one known from nothing is not a page."""
+    root = with_analysis_line(project("full"), "[a](/people/only-drafted/) [b](/people/nobody-yet/)")
+    with_people_known_from_drafts(root)
+    status, lines = checked(root, capsys)
+    assert status == 1
+    assert lines == [
+        "content/claims/bridge.yaml:12:9: warning: claim 'bridge-cost': analysis links to '/people/only-drafted/',"
+        " whose page is published with their first published fact-check [dead-link]",
+        "content/claims/bridge.yaml:12:36: error: claim 'bridge-cost': analysis links to '/people/nobody-yet/',"
+        " which is not a page of this site [dead-link]",
     ]
 
 
@@ -113,16 +138,24 @@ def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path)
     """The paths sitelinks knows are what a build writes: each page and file, and nothing it does not write."""
     from factpress.load import load_project
     from factpress.sitelinks import site_paths
+    from factpress.validate import people_with_pages
 
-    root = project("full")
+    root = with_people_known_from_drafts(project("full"))
     out = tmp_path / "out"
     build_site(BuildOptions(root, out, search=False))
     raw = load_project(root)
     site, _ = validate_project(raw)
-    sections = {"sources": [s.id for s in site.sources], "people": [p.id for p in site.people]}
+    people, waiting = people_with_pages(site.claims)
+    assert waiting == {"only-drafted"}
+    sections = {"sources": [s.id for s in site.sources], "people": people}
     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
     claims = [(c.id, c.draft, c.aliases) for c in site.claims]
-    paths = site_paths(claims, sections, [p.slug for p in site.pages], raw.static_dir)
+    paths = site_paths(claims, sections, [p.slug for p in site.pages], raw.static_dir, waiting)
+    assert paths.judge("people/only-drafted/") == "draft"
+    assert paths.judge("people/nobody-yet/") == "missing"
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/people/jane-doe/" in sitemap
+    assert "only-drafted" not in sitemap
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".factpress" not in p.parts}
     folders = {name[: -len("index.html")] for name in written if name.endswith("index.html")}
     files = {name for name in written if not name.endswith("index.html")}
