@@ -96,7 +96,7 @@ SOURCE = (
     Field("id", ID, "The source's id, cited in claims' evidence and analysis ([text](#id)).", required=True),
     Field("title", TEXT, "The headline or title of the source.", required=True),
     Field("publisher", TEXT, "Who published it."),
-    Field("published", DATE, "When it was published (YYYY-MM-DD)."),
+    Field("published", PARTIAL_DATE_KIND, "When it was published: YYYY-MM-DD, YYYY-MM or YYYY."),
     Field("url", URL, "Where the original is (optional: not every archived copy has one)."),
     Field("snapshot", FILE, "The archived text of the source, relative to content/.", required=True),
     Field("archived", DATE, "When the snapshot was taken (YYYY-MM-DD)."),

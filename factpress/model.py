@@ -142,7 +142,7 @@ class Source:
     id: str
     title: str
     publisher: str
-    published: dt.date | None
+    published: PartialDate | None  # (an old report may give only its month or year)
     url: str
     snapshot: Snapshot
     archived: dt.date | None = None

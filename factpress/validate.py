@@ -904,7 +904,7 @@ class Validator:
                 id=ident,
                 title=f.text("title"),
                 publisher=f.text("publisher", required=False),
-                published=f.date("published", required=False),
+                published=f.partial_date("published", required=False),
                 url=f.url("url"),
                 snapshot=snapshot,
                 archived=f.date("archived", required=False),
@@ -919,10 +919,11 @@ class Validator:
 
     def check_source_dates(self, f: Fields, source: Source) -> None:
         """Warn of a source published or archived in the future, or archived before it was published: a typo."""
-        for key, date in (("published", source.published), ("archived", source.archived)):
-            if date is not None and date > self.today:
+        published = first_day(source.published) if source.published else None
+        for key, date, first in (("published", source.published, published), ("archived", source.archived, None)):
+            if date is not None and (first or date) > self.today:
                 f.error(key, f"{key} {date} is in the future", "future-date", **CHECK_THE_YEAR)
-        if source.published and source.archived and source.archived < source.published:
+        if published and source.archived and source.archived < published:
             f.error(
                 "archived",
                 f"archived {source.archived}, before it was published ({source.published})",

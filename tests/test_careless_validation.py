@@ -198,6 +198,26 @@ def test_a_source_dated_in_the_future_or_archived_before_it_was_published_is_a_w
     assert "archived 2025-02-01, before it was published (2025-03-01)" in problems[-1].message
 
 
+def test_a_source_published_in_a_month_or_year_is_judged_from_its_first_day(raw_project) -> None:
+    """Old reports often give only a month or a year: accepted, and compared from the first day it may mean."""
+    sources = (
+        "- {id: gazette, title: G, published: 2025-03, archived: 2025-03-02, snapshot: snapshots/gazette.txt}\n"
+        "- {id: radio, title: R, published: '2019', snapshot: snapshots/gazette.txt}\n"
+        "- {id: tv, title: T, published: 2025-03, archived: 2025-02-27, snapshot: snapshots/gazette.txt}\n"
+        "- {id: later, title: L, published: 2026-07, snapshot: snapshots/gazette.txt}\n"
+        "- {id: typo, title: X, published: 2025-13, snapshot: snapshots/gazette.txt}\n"
+    )
+    problems = problems_on(raw_project, {"content/sources.yaml": sources})
+    assert [(p.code, p.location.line) for p in problems] == [
+        ("implausible-date", 3),
+        ("future-date", 4),
+        ("invalid-date", 5),
+    ]
+    assert "archived 2025-02-27, before it was published (2025-03)" in problems[0].message
+    site, _ = validate_project(raw_project({"content/sources.yaml": sources}), today=TODAY)
+    assert [str(s.published) for s in site.sources] == ["2025-03", "2019", "2025-03", "2026-07", "None"]
+
+
 def test_published_before_the_claim_was_made_is_a_warning(raw_project) -> None:
     problems = problems_on(raw_project, {"claims.yaml": claims(claim_date="2025-03-06")})
     assert warnings(problems) == [("implausible-date", 15)]

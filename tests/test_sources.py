@@ -79,6 +79,25 @@ def test_a_source_without_an_address_or_publisher_says_so_plainly(evidence_site:
     assert facts(source_page(evidence_site, "radio-transcript"))["Publisher"] == "Not named in the archived text"
 
 
+@pytest.mark.parametrize(("language", "shown"), [("en", "June 2019"), ("fr", "juin 2019")])
+def test_a_source_known_only_by_its_month_shows_the_month(project, tmp_path: Path, language: str, shown: str) -> None:
+    """The page says the month; the API keeps `published` a full date (null here) and gives the month beside it."""
+    import json
+
+    root = project("minimal")
+    sources = root / "content" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("2025-03-01", "2019-06"), encoding="utf-8")
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace("language: en", f"language: {language}"), encoding="utf-8"
+    )
+    build_site(BuildOptions(root, tmp_path / "out", search=False))
+    dl = source_page(tmp_path / "out", "gazette").find("dl", class_="source-facts")
+    assert [(t.text, t["datetime"]) for t in dl.find_all("time")] == [(shown, "2019-06")]
+    [source] = json.loads((tmp_path / "out" / "api" / "claims.json").read_text())["claims"][0]["sources"]
+    assert (source["published"], source["published_as_known"]) == (None, "2019-06")
+
+
 def test_the_digest_is_of_the_files_bytes_not_the_decoded_text(project) -> None:
     root = project("evidence")
     snapshot = root / "content" / "snapshots" / "radio-transcript.txt"
