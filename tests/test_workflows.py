@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,12 +47,63 @@ def test_pull_request_workflow_checks_builds_and_reports_changes() -> None:
     assert "make install" in script
     assert "build.py check --format github" in script
     assert "build.py build --out site-new" in script
-    assert "git worktree add" in script and '--out "$GITHUB_WORKSPACE/site-old"' in script
+    assert "build.py build --quiet --no-search --out site-old" in script
     assert "build.py diff site-old site-new --format markdown" in script
     assert '>> "$GITHUB_STEP_SUMMARY"' in script
     setup = next(s for s in steps(workflow, "check") if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"]["python-version"] == "3.11"
     assert workflow["jobs"]["check"]["timeout-minutes"] > 0
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def commit_all(folder: Path, message: str) -> str:
+    git(folder, "add", "-A")
+    git(folder, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", message)
+    return git(folder, "rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize("base_builds", [True, False])
+def test_the_base_branch_is_built_in_the_same_folder_and_the_pull_request_checked_out_again(
+    tmp_path: Path, base_builds: bool
+) -> None:
+    """Run the step's own script in a scratch repository: the model cache is per folder, so the base is built here."""
+    step = next(s for s in steps(load(WORKFLOWS / "check.yml"), "check") if s.get("name") == "Build the base branch")
+    workspace = tmp_path / "workspace"
+    shutil.copytree(REPO / "tests" / "sites" / "minimal", workspace)
+    (workspace / "build.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom factpress.cli import main\nsys.exit(main())\n"
+    )
+    (workspace / ".gitignore").write_text(".venv/\nsite-old/\n")
+    git(workspace, "init", "-q")
+    claims = workspace / "claims.yaml"
+    if not base_builds:
+        claims.write_text(claims.read_text(encoding="utf-8").replace("verdict: true", "verdict: nonsense"))
+    base = commit_all(workspace, "base")
+    claims.write_text(claims.read_text(encoding="utf-8").replace("verdict: nonsense", "verdict: true") + "\n# edited\n")
+    head = commit_all(workspace, "pull request")
+    (workspace / ".venv" / "bin").mkdir(parents=True)
+    python = workspace / ".venv" / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "BASE_SHA": base, "GITHUB_SHA": head, "RUNNER_TEMP": str(tmp_path)}
+    env["FACTPRESS_CACHE_DIR"] = str(cache)
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert git(workspace, "rev-parse", "HEAD") == head
+    assert git(workspace, "status", "--porcelain", "--untracked-files=no") == ""
+    built = sorted(p.name for p in (workspace / "site-old").iterdir())
+    if base_builds:
+        assert "index.html" in built and "claims" in built
+        here = hashlib.sha256(str(workspace.resolve()).encode()).hexdigest()[:32]
+        assert [p.name for p in (cache / "model").iterdir()] == [here]  # the folder the pull request is built in
+    else:
+        assert built == []
+        assert "::warning::The base branch does not build" in done.stdout
 
 
 def test_untrusted_pull_request_values_never_reach_a_shell_directly() -> None:
