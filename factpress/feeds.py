@@ -112,12 +112,18 @@ def atom_feed(
     return OutputFile("feed.xml", text.encode("utf-8"))
 
 
+def entry_id(claim: ClaimView, library: Library) -> str:
+    """The entry's permanent id: the address it was first published at (its first alias): a rename is no new entry."""
+    aliases = claim.claim.aliases
+    return library.urls.absolute(library.urls.folder("claims", aliases[0])) if aliases else claim.abs_url
+
+
 def _atom_entry(
     root: ET.Element, claim: ClaimView, library: Library, env: jinja2.Environment, html: Htmls | None
 ) -> None:
     urls, c = library.urls, claim.claim
     entry = _sub(root, "entry")
-    _sub(entry, "id", claim.abs_url)
+    _sub(entry, "id", entry_id(claim, library))
     _sub(entry, "title", entry_title(claim, env.factpress_catalog))  # type: ignore[attr-defined]
     _sub(entry, "link", rel="alternate", type="text/html", href=claim.abs_url)
     _sub(entry, "link", rel="enclosure", type="image/png", href=urls.absolute(card_paths(claim, library)[1]))
@@ -163,7 +169,7 @@ def _json_author(name: str, url: str) -> dict[str, str]:
 def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment, html: Htmls | None) -> dict[str, Any]:
     urls, c = library.urls, claim.claim
     item: dict[str, Any] = {
-        "id": claim.abs_url,
+        "id": entry_id(claim, library),
         "url": claim.abs_url,
         "title": entry_title(claim, env.factpress_catalog),  # type: ignore[attr-defined]
         "content_html": html[id(claim)] if html else entry_html(claim, library, env),

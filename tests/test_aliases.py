@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 from test_validate import claims
@@ -50,7 +51,16 @@ def test_the_old_addresses_lead_to_the_new_ones(project, tmp_path: Path) -> None
         assert (out / old).read_bytes() == (out / new).read_bytes()
     assert json.loads((out / "oembed/bridge-price.json").read_text())["html"]  # the card, with its new addresses
     assert "bridge-price" not in (out / "sitemap.xml").read_text()
-    assert "bridge-price" not in (out / "feed.xml").read_text()
+    atom = ElementTree.parse(out / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [renamed] = [e for e in atom.findall("a:entry", ns) if e.find("a:link", ns).get("href").endswith("/bridge-cost/")]
+    assert renamed.find("a:id", ns).text == "https://full.example.org/claims/bridge-price/"  # as first published
+    items = json.loads((out / "feed.json").read_text())["items"]
+    [item] = [i for i in items if i["url"].endswith("/bridge-cost/")]
+    assert (item["id"], item["url"]) == (
+        "https://full.example.org/claims/bridge-price/",
+        "https://full.example.org/claims/bridge-cost/",
+    )
     assert "bridge-price" not in (out / "claims/bridge-cost/index.html").read_text()
 
 
