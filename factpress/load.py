@@ -422,7 +422,7 @@ def load_snapshots(project: RawProject) -> None:
         except (OSError, ValueError):  # a name the file system refuses (too long, say) names no file
             info = None
         plain = info is not None and stat.S_ISREG(info.st_mode)  # a regular file, not a link: one lstat says all
-        if name.startswith(("/", "\\")) or ".." in parts or not resolver.inside(candidate, plain):
+        if name.startswith(("/", "\\")) or _DRIVE.match(name) or ".." in parts or not resolver.inside(candidate, plain):
             project.problems.append(
                 Problem(
                     where,
@@ -450,7 +450,7 @@ def load_snapshots(project: RawProject) -> None:
                     where,
                     f"snapshot file 'content/{name}' does not exist",
                     "missing-snapshot",
-                    hint=snapshot_hint(Path(candidate), content),
+                    hint=snapshot_hint(Path(candidate), content, name),
                 )
             )
             continue
@@ -616,6 +616,10 @@ def simple(name: str, parts: tuple[str, ...]) -> bool:
     return os.sep == "/" and len(parts) == name.count("/") + 1 and all(parts) and not name.startswith("/")
 
 
+#: A Windows drive (`C:\\Users\\...`, `C:/...`): a path on the editor's machine, not inside content/.
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
 def _plain_parts(name: str) -> tuple[str, ...]:
     """Path(name).parts, without building a Path for the usual 'snapshots/x.txt'."""
     if "\\" in name or "//" in name or name.startswith(("./", "/")) or "/./" in name or name.endswith(("/", "/.")):
@@ -692,8 +696,14 @@ def _real_folder(folder: Path) -> str | None:
         return None
 
 
-def snapshot_hint(candidate: Path, content: Path) -> str:
-    """A did-you-mean hint for a misspelt snapshot name, from the files beside where it should be."""
+def snapshot_hint(candidate: Path, content: Path, name: str = "") -> str:
+    """A hint for a snapshot name that names no file: written from the wrong folder or with backslashes, or misspelt."""
+    rest = re.sub(r"[\\/]+", "/", name)
+    if rest.startswith("content/") and (content / rest.removeprefix("content/")).is_file():
+        return f"snapshot paths are relative to content/: write '{rest.removeprefix('content/')}'"
+    if "\\" in name:
+        written = "write '/' between folders" + (f": '{rest}'" if (content / rest).is_file() else "")
+        return written
     try:
         folder = candidate.parent
         if not folder.is_dir() or not inside(folder, content):
@@ -705,6 +715,63 @@ def snapshot_hint(candidate: Path, content: Path) -> str:
     if not close:
         return ""
     return f"did you mean '{(folder / close[0]).relative_to(content.resolve()).as_posix()}'?"
+
+
+#: The folders of content/ factpress reads by name (others may hold snapshots).
+CONTENT_FOLDERS = ("claims", "pages", "snapshots")
+
+
+def stray_content_entries(root: Path, snapshots: dict[str, Any]) -> list[Problem]:
+    """`[ignored-file]` warnings for what an editor put in content/ that is never read (claims.yaml, page/, topic.yaml).
+
+    Such a file or folder was dropped without a word: its fact-checks or pages were missing from the
+    site. A folder that holds a snapshot a source names is read, whatever its name; so is any file a
+    source names. Files that are neither YAML nor Markdown (a README, notes) are left alone.
+    """
+    content = root / "content"
+    try:
+        entries = sorted(content.iterdir()) if content.is_dir() else []
+    except OSError:
+        return []
+    used = {name.replace("\\", "/").split("/", 1)[0] for name in snapshots}
+    known = {f"{kind}{ending}" for kind in CONTENT_FILES for ending in (".yaml", ".yml")}
+    problems = [
+        not_read(root / name, root, f"{name} is not read here", f"move it into content/: content/{name}")
+        for name in sorted(known)
+        if (root / name).is_file() and not (content / name).exists()
+    ]
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name in known or name in CONTENT_FOLDERS or name in used:
+            continue
+        hint = stray_hint(entry)
+        if hint:
+            problems.append(not_read(entry, root, f"content/{name}{'/' if entry.is_dir() else ''} is not read", hint))
+    return problems
+
+
+def stray_hint(entry: Path) -> str:
+    """Where a stray entry of content/ belongs; '' for one that is no content factpress would read."""
+    name, stem, suffix = entry.name, entry.stem, entry.suffix.lower()
+    if entry.is_dir():
+        holds = {p.suffix.lower() for p in entry.rglob("*") if p.is_file()}
+        if not holds & {*CLAIMS_SUFFIXES, *PAGE_SUFFIXES}:
+            return ""
+        close = difflib.get_close_matches(name.lower(), CONTENT_FOLDERS, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean content/{close[0]}/? rename the folder"
+        return "fact-checks go in content/claims/, pages in content/pages/"
+    if suffix in CLAIMS_SUFFIXES:
+        if stem.lower() == "claims":
+            return "fact-checks go in claims.yaml at the project's root, or in files in content/claims/: move it"
+        close = difflib.get_close_matches(stem.lower(), CONTENT_FILES, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean content/{close[0]}.yaml? rename the file"
+        files = ", ".join(f"{kind}.yaml" for kind in CONTENT_FILES)
+        return f"content/ holds {files}; fact-checks go in content/claims/"
+    if suffix in PAGE_SUFFIXES and stem.lower() not in ("readme", "license", "licence", "changelog"):
+        return f"pages go in content/pages/: move it to content/pages/{name}"
+    return ""
 
 
 def cached_names(project: RawProject) -> list[str]:
@@ -853,6 +920,7 @@ def load_project(root: Path) -> RawProject:
             if page is not None:
                 project.pages.append(page)
     load_snapshots(project)
+    project.problems += stray_content_entries(root, project.snapshots)
     project.digests.save()
     if cache is not None:  # entries of claims files since renamed or removed would stay forever
         names = [FileDigests.NAME, claimdeps.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)]

@@ -119,6 +119,47 @@ def test_a_file_that_is_not_read_gets_a_warning_naming_it(minimal: Path) -> None
     assert "'.md' or '.markdown'" in found["content/pages/about.txt"].message
 
 
+def test_what_is_put_in_content_by_mistake_is_named_with_where_it_belongs(minimal: Path) -> None:
+    """content/claims.yaml, content/page/, content/topic.yaml or a page beside them used to vanish without a word."""
+    content = minimal / "content"
+    (content / "claims.yaml").write_text(claim("other"), encoding="utf-8")
+    (content / "topic.yaml").write_text("- {id: transport, name: Transport}\n", encoding="utf-8")
+    (content / "page").mkdir()
+    (content / "page" / "about.md").write_text("---\ntitle: About\n---\nUs.\n", encoding="utf-8")
+    (content / "funding.md").write_text("---\ntitle: Funding\n---\nWho pays.\n", encoding="utf-8")
+    (content / "site.yaml").rename(minimal / "site.yaml")
+    hints = {p.location.path: (p.code, p.is_error, p.hint) for p in load_project(minimal).problems}
+    assert hints == {
+        "content/claims.yaml": (
+            "ignored-file",
+            False,
+            "fact-checks go in claims.yaml at the project's root, or in files in content/claims/: move it",
+        ),
+        "content/topic.yaml": ("ignored-file", False, "did you mean content/topics.yaml? rename the file"),
+        "content/page": ("ignored-file", False, "did you mean content/pages/? rename the folder"),
+        "content/funding.md": (
+            "ignored-file",
+            False,
+            "pages go in content/pages/: move it to content/pages/funding.md",
+        ),
+        "site.yaml": ("ignored-file", False, "move it into content/: content/site.yaml"),
+    }
+
+
+def test_what_content_may_hold_besides_its_files_is_not_warned_of(minimal: Path) -> None:
+    """A folder of snapshots under any name, a README, notes and images are the newsroom's business."""
+    content = minimal / "content"
+    (content / "snapshots").rename(content / "archive")
+    sources = content / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("snapshots/", "archive/"), encoding="utf-8")
+    (content / "archive" / "notes.md").write_text("Where each copy came from.\n", encoding="utf-8")
+    (content / "README.md").write_text("How we work.\n", encoding="utf-8")
+    (content / "photos").mkdir()
+    (content / "photos" / "bridge.jpg").write_bytes(b"\xff\xd8")
+    (content / ".DS_Store").write_bytes(b"x")
+    assert load_project(minimal).problems == []
+
+
 def test_a_linked_folder_in_content_claims_is_named_not_followed(minimal: Path) -> None:
     (minimal / "content/claims").mkdir()
     (minimal / "content/claims/loop").symlink_to(minimal / "content")

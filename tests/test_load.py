@@ -167,6 +167,29 @@ def test_a_misspelt_snapshot_name_gets_a_suggestion(minimal: Path) -> None:
     assert problem.hint == ""
 
 
+@pytest.mark.parametrize(
+    ("written", "code", "hint"),
+    [
+        (
+            "content/snapshots/gazette.txt",
+            "missing-snapshot",
+            "snapshot paths are relative to content/: write 'snapshots/gazette.txt'",
+        ),
+        ("snapshots\\gazette.txt", "missing-snapshot", "write '/' between folders: 'snapshots/gazette.txt'"),
+        ("'C:\\Users\\desk\\gazette.txt'", "unsafe-path", "write it relative to content/, e.g. snapshots/report.txt"),
+        ("C:/Users/desk/gazette.txt", "unsafe-path", "write it relative to content/, e.g. snapshots/report.txt"),
+    ],
+)
+def test_a_snapshot_path_written_from_elsewhere_is_told_how_to_write_it(
+    minimal: Path, written: str, code: str, hint: str
+) -> None:
+    """Written from the project's root, with Windows backslashes, or as a path on the editor's own machine."""
+    sources = minimal / "content/sources.yaml"
+    sources.write_text(sources.read_text().replace("snapshots/gazette.txt", written))
+    (problem,) = load_project(minimal).problems
+    assert (problem.code, problem.hint) == (code, hint)
+
+
 def test_snapshot_names_split_as_pathlib_splits_them() -> None:
     import itertools
 
