@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import operator
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -422,9 +423,19 @@ class Library:
         groups: dict[str, list[SourceView]] = defaultdict(list)
         for source in self.sources:
             groups[source.source.publisher].append(source)
-        named = sorted((k, v) for k, v in groups.items() if k)
+        named = sorted(((k, v) for k, v in groups.items() if k), key=lambda group: collation_key(group[0]))
         unnamed = [("", groups[""])] if "" in groups else []
-        return [(k, sorted(v, key=lambda s: (s.source.title.casefold(), s.id))) for k, v in named + unnamed]
+        return [(k, sorted(v, key=lambda s: (*collation_key(s.source.title), s.id))) for k, v in named + unnamed]
+
+
+def collation_key(name: str) -> tuple[str, str]:
+    """A name's place in a list: its letters without accents first (Álvaro among the A's), then as written.
+
+    Code-point order put every accented capital after Z. This is the first level of the Unicode
+    collation, not a language's own (Swedish puts å after z); casefold makes ß 'ss', as German sorts it.
+    """
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)), name.casefold()
 
 
 _ID = operator.attrgetter("id")
@@ -515,8 +526,8 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         urls=urls,
         claims=ordered,
         verdicts=list(verdicts.values()),
-        people=sorted(people.values(), key=lambda p: (p.name.casefold(), p.id)),
-        topics=sorted(topics.values(), key=lambda t: (t.name.casefold(), t.id)),
+        people=sorted(people.values(), key=lambda p: (*collation_key(p.name), p.id)),
+        topics=sorted(topics.values(), key=lambda t: (*collation_key(t.name), t.id)),
         sources=sorted(sources.values(), key=lambda s: s.id),
         pages=pages,
         corrections=corrections,

@@ -232,3 +232,19 @@ def test_the_linked_full_site_snapshot(data_regression) -> None:
             "corrections": [f"{c.claim.id}#{c.anchor} {c.correction.date}" for c in lib.corrections],
         }
     )
+
+
+def test_names_are_listed_alphabetically_whatever_their_accents(raw_project) -> None:
+    """Code-point order put Álvaro and Özdemir after Zoe; a reader looks for them among the A's and O's."""
+    people = "".join(
+        f"- {{id: {ident}, name: {name}}}\n"
+        for ident, name in [("zoe", "Zoe Zapata"), ("alvaro", "Álvaro Núñez"), ("ozdemir", "Özdemir Ümit")]
+    )
+    people += "- {id: jane-doe, name: jane doe}\n- {id: desk, name: The Desk, kind: organization}\n"
+    topics = "- {id: zoll, name: Zoll}\n- {id: oko, name: Ökologie}\n- {id: economy, name: économie}\n"
+    files = {"claims.yaml": claim("a", "2025-01-01"), "content/people.yaml": people, "content/topics.yaml": topics}
+    site, problems = validate_project(raw_project({**files, "content/sources.yaml": SOURCES}, SNAPSHOTS))
+    assert problems == []
+    lib = link_site(site)
+    assert [p.name for p in lib.people] == ["Álvaro Núñez", "jane doe", "Özdemir Ümit", "The Desk", "Zoe Zapata"]
+    assert [t.name for t in lib.topics] == ["économie", "Ökologie", "Zoll"]
