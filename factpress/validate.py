@@ -504,9 +504,28 @@ HINTED_LINKS = 50
 
 
 def dead_link_problem(
-    label: str, target: str, path: str, verdict: str, paths: SitePaths, *, with_hint: bool = True
+    label: str,
+    target: str,
+    path: str,
+    verdict: str,
+    paths: SitePaths,
+    *,
+    with_hint: bool = True,
+    base_url: str = "/",
 ) -> tuple[str, str, str, str]:
-    """(message, code, hint, severity) for a link to `path` that sitelinks judged `verdict`."""
+    """(message, code, hint, severity) for a link to `path` that sitelinks judged `verdict`.
+
+    On a site published under a path (https://example.org/verificacion/), a root-relative link is
+    put under that path: one that starts with it already is doubled, and one to another part of
+    the host (`/newsletter/`) cannot reach it.
+    """
+    base_path = urlsplit(base_url).path or "/"
+    under_base = base_path != "/" and target.startswith("/") and not target.startswith("//")
+    if under_base and f"/{path}".startswith(base_path):
+        meant = f"/{path}"[len(base_path) - 1 :]
+        put_under = "(a link starting with / is put under the site's path)"
+        message = f"{label} links to '{target}', published as '{base_path}{path}' {put_under}"
+        return message, "dead-link", f"write '{meant}'", "error"
     if verdict == "draft":
         message = f"{label} links to '{target}', a draft: the link leads nowhere until it is published"
         if path.startswith("people/"):  # (a person known only from drafts)
@@ -516,6 +535,10 @@ def dead_link_problem(
     if verdict == "missing":
         return f"{label} links to '{target}', which is not a page of this site", "dead-link", hint, "error"
     message = f"{label} links to '{target}', which this site does not publish"
+    if under_base:
+        message += f" (it is published as '{base_path}{path}')"
+        address = f"{urlsplit(base_url).scheme}://{urlsplit(base_url).netloc}{target}"
+        return message, "dead-link", hint or f"to link to another part of your website, write {address}", "warning"
     return message, "dead-link", hint or "if another part of your website serves it, all is well", "warning"
 
 
@@ -1654,7 +1677,10 @@ class Validator:
                 where = self.value_location(loc, text, offset, target) if in_yaml else body_location(loc, text, offset)
                 dead += 1
                 self.problem(
-                    where, *dead_link_problem(label, target, path, verdict, paths, with_hint=dead <= HINTED_LINKS)
+                    where,
+                    *dead_link_problem(
+                        label, target, path, verdict, paths, with_hint=dead <= HINTED_LINKS, base_url=base_url
+                    ),
                 )
 
     def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:

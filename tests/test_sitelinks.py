@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,26 @@ def test_thousands_of_dead_links_are_reported_with_a_hint_for_the_first_few(proj
     report = capsys.readouterr().out.splitlines()
     assert sum("[dead-link]" in line for line in report) == 2000
     assert sum("did you mean" in line for line in report) == HINTED_LINKS
+
+
+def test_on_a_site_under_a_path_links_that_repeat_it_are_errors_and_others_say_where_they_lead(project, capsys) -> None:
+    """A root-relative link is put under the base path: written with it, it is doubled; without, it cannot leave."""
+    root = with_analysis_line(
+        project("full"), "[a](/news/claims/) [b](/newsletter/) [c](/claims/bridge-opened-on-time/)"
+    )
+    site = root / "content" / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(re.sub(r"base_url: .*", "base_url: https://full.example.org/news/", text), encoding="utf-8")
+    cli.main(["check", "--root", str(root)])
+    report = capsys.readouterr().out
+    assert (
+        "content/claims/bridge.yaml:12:9: error: claim 'bridge-cost': analysis links to '/news/claims/', published as"
+        " '/news/news/claims/' (a link starting with / is put under the site's path) [dead-link]\n"
+        "    hint: write '/claims/'\n"
+    ) in report
+    assert (
+        "content/claims/bridge.yaml:12:28: warning: claim 'bridge-cost': analysis links to '/newsletter/', which this"
+        " site does not publish (it is published as '/news/newsletter/') [dead-link]\n"
+        "    hint: to link to another part of your website, write https://full.example.org/newsletter/\n"
+    ) in report
+    assert report.count("[dead-link]") == 2
