@@ -69,3 +69,20 @@ def test_every_build_option_is_in_the_readme() -> None:
     options = set(re.findall(r"(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
     missing = sorted(o for o in options if o not in README)
     assert not missing, f"options not in the README: {missing}"
+
+
+def test_every_message_the_docs_show_translated_is_a_theme_message() -> None:
+    """A catalog or messages.yaml copied from the docs must change the site, not warn [unknown-message]."""
+    import yaml
+
+    from factpress.i18n import theme_messages
+
+    known = theme_messages()
+    shown = []
+    for doc in ("docs/languages.md", "docs/editors-guide.md", "README.md"):
+        for block in re.findall(r"```yaml\n(.*?)```", (REPO / doc).read_text(encoding="utf-8"), re.S):
+            data = yaml.safe_load(block)
+            if isinstance(data, dict) and isinstance(data.get("messages"), dict):
+                shown += [(doc, message) for message in data["messages"]]
+    assert shown  # (the docs do show some)
+    assert [(doc, message) for doc, message in shown if message not in known] == []
