@@ -503,6 +503,10 @@ def body_location(loc: Location, body: str, offset: int) -> Location:
 HINTED_LINKS = 50
 
 
+#: Quotation marks an editor may put around an excerpt (straight, curly, guillemets, CJK corner brackets).
+QUOTE_MARKS = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f "
+
+
 def dead_link_problem(
     label: str,
     target: str,
@@ -1505,10 +1509,14 @@ class Validator:
             return spans
         detail: list[str] = []
         hint = "copy the words exactly from the snapshot; '…' may stand for skipped words"
+        bare = excerpt.strip(QUOTE_MARKS).strip()
+        if bare != excerpt and bare and find_excerpt(bare, folded) is not None:
+            hint = "remove the quotation marks around the excerpt: the source has none there"
         near = closest_passage(excerpt, folded)
         if near is not None:
             detail.append(f'closest passage: "{near.passage}"')
-            detail.append(f"differs: {near.difference}")
+            if "[-" in near.difference or "{+" in near.difference:  # (a difference of punctuation alone marks none)
+                detail.append(f"differs: {near.difference}")
         self.problems.append(
             Problem(
                 loc,

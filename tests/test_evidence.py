@@ -367,3 +367,17 @@ def test_editing_a_snapshot_fails_check_at_the_excerpts_line(
     assert details.count('closest passage: ""I cannot confirm nor deny this, even if I wanted to..."') == 2
     assert "differs: I cannot confirm [-or-] {+nor+} deny this, even … I wanted to" in details
     assert "differs: part 1 of 2: I cannot confirm [-or-] {+nor+} deny this, even … I wanted to" in details
+
+
+@pytest.mark.parametrize("quoted", ["«the bridge cost 12 million euros»", "“the bridge cost 12 million euros”"])
+def test_an_excerpt_put_in_quotation_marks_is_told_to_drop_them(project, capsys, quoted: str) -> None:
+    """The guide warns of it; the report used to show a 'differs' line that marked no difference."""
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("excerpt: the bridge cost 12 million euros", f"excerpt: {quoted}"), encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "[excerpt-not-found]" in out
+    assert "hint: remove the quotation marks around the excerpt: the source has none there" in out
+    assert "differs:" not in out
