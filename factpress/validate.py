@@ -197,11 +197,13 @@ class Fields:
         if not language:
             return default
         if not LANGUAGE.fullmatch(language):
+            hyphened = language.replace("_", "-")
+            hint = f"write '{hyphened}': a hyphen, not an underscore" if LANGUAGE.fullmatch(hyphened) else ""
             self.error(
                 "language",
                 f"'{language}' is not a language code",
                 "invalid-language",
-                hint=f"use a code such as {examples}",
+                hint=hint or f"use a code such as {examples}",
             )
             return default
         return language
@@ -978,7 +980,9 @@ class Validator:
             hint = "if another part of your website serves it, all is well"
             pf.error("logo", message, "dead-link", hint=hint, severity="warning")
             return True
-        images = sorted(quote(f"/{p}") for p in static.files if p.startswith("static/") and p.endswith(IMAGE_ENDINGS))
+        own = self.raw.static_dir  # (the theme's own icons are no newsroom's logo)
+        files = [p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file()] if own is not None else []
+        images = sorted(quote(f"/static/{p}") for p in files if p.endswith(IMAGE_ENDINGS))
         hint = suggest(logo, images) or "put the image in the project's static/ folder and write /static/<its name>"
         pf.error("logo", f"logo '{logo}' is not a file of the site", "dead-link", hint=hint)
         return False

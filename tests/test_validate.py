@@ -367,6 +367,8 @@ def test_language_defaults_to_the_site_and_may_be_set(raw_project) -> None:
     assert site.claims[0].language == "pt-BR"
     bad = problems_of(raw_project, {"claims.yaml": claims(language="English")})
     assert [p.code for p in bad] == ["invalid-language"]
+    [underscored] = problems_of(raw_project, {"claims.yaml": claims(language="es_ES")})
+    assert (underscored.code, underscored.hint) == ("invalid-language", "write 'es-ES': a hyphen, not an underscore")
 
 
 @pytest.mark.parametrize(
@@ -428,6 +430,10 @@ def test_a_logo_is_looked_for_in_the_projects_static_folder(raw_project, tmp_pat
     assert (problem.code, problem.severity, problem.location.line) == ("dead-link", "error", 3)
     assert "did you mean '/static/img/our%20logo.png'" in problem.hint  # as it must be written
     assert site.config.publisher.logo == ""  # no icon rather than a dead one
+    project = raw_project({"content/site.yaml": site_yaml.replace("our%20logo.png", "favicon.sv")})
+    project.static_dir = tmp_path
+    _, (problem,) = validate_project(project)
+    assert "favicon" not in problem.hint  # the theme's own icon is no newsroom's logo
 
 
 # -- excerpts ----------------------------------------------------------------------------------
