@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -447,6 +448,14 @@ def base_url_mistake(url: str) -> tuple[str, str] | None:
         return (
             f"names a page ('{page.group(0)}'), not the folder the site is published in",
             f"write the folder: '{folder[: len(folder) - len(page.group(0))]}'",
+        )
+    segments = parts.path.split("/")[1:-1] if parts.path.endswith("/") else parts.path.split("/")[1:]
+    if any(segment in ("", ".", "..") for segment in segments):
+        plain = "/".join(s for s in posixpath.normpath(parts.path or "/").split("/") if s)
+        wrong = f"has an empty or dot folder in its path ('{parts.path}')"
+        return (
+            f"{wrong}: links would lead elsewhere (//static/ is a host)",
+            f"write '{parts.scheme}://{parts.netloc}/{plain + '/' if plain else ''}'",
         )
     return None
 

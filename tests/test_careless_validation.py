@@ -117,6 +117,10 @@ def site_yaml(base_url: str) -> str:
         ("https://example.org:99999/", "port '99999'", "'https://example.org/'"),
         ("https://example.org/?utm=1", "query ('?utm=1')", "'https://example.org/'"),
         ("https://example.org/#top", "fragment ('#top')", "'https://example.org/'"),
+        ("https://example.org//", "empty or dot folder in its path ('//')", "'https://example.org/'"),
+        ("https://example.org//checks/", "empty or dot folder", "'https://example.org/checks/'"),
+        ("https://example.org/a/../checks/", "empty or dot folder", "'https://example.org/checks/'"),
+        ("https://example.org/./", "empty or dot folder", "'https://example.org/'"),
     ],
 )
 def test_a_base_url_that_is_not_a_site_folder_is_an_error(raw_project, base_url: str, says: str, hint: str) -> None:
