@@ -17,7 +17,7 @@ change, every claim (an excerpt of such a snapshot is left out without a problem
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
 from .model import Claim
@@ -120,3 +120,22 @@ def unaffected(claim: Claim | None, problems: list[Any], changed: set[Ref]) -> b
     if any(kind == "source" for kind, _ in changed):
         return not any(("source", m.group(1)) in changed for m in CITATION.finditer(claim.analysis))
     return True
+
+
+def sources_with_pages(claims: Iterable[Claim], known: Set[str]) -> tuple[set[str], set[str]]:
+    """The sources whose pages a build publishes, and those it will once a draft is published.
+
+    A source's page is published when a published fact-check quotes it or cites it in its
+    analysis; one used only by drafts would show what an unpublished fact-check rests on. The
+    analyses are read only for sources no published evidence names (usually none).
+    """
+    claims = list(claims)
+    published = {piece.source for claim in claims if not claim.draft for piece in claim.evidence}
+    drafted = {piece.source for claim in claims if claim.draft for piece in claim.evidence}
+    unquoted = set(known) - published
+    if unquoted:
+        for claim in claims:
+            for match in CITATION.finditer(claim.analysis) if "](" in claim.analysis else ():
+                if match.group(1) in unquoted:
+                    (drafted if claim.draft else published).add(match.group(1))
+    return published, drafted - published

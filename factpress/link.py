@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .claimdeps import sources_with_pages
 from .excerpts import EXACT_WORDS, RANGE_WORDS, Folded, FragmentTerms, excerpt_pieces, fold, fragment_terms
 from .i18n import Catalog, catalog_for
 from .model import Claim, Correction, Evidence, Page, Person, Site, SiteConfig, Source, Span, Topic, Verdict
@@ -521,6 +522,8 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         reverse=True,
     )
     pages = [PageView(p, urls.path(p.slug)) for p in sorted(site.pages, key=lambda p: p.slug)]
+    quoted, drafted = sources_with_pages(published, sources.keys())
+    sources = {ident: view for ident, view in sources.items() if ident in quoted or (drafts and ident in drafted)}
     return Library(
         config=config,
         urls=urls,

@@ -87,11 +87,13 @@ def site_paths(
     pages: Iterable[str],
     static_dir: Path | None,
     waiting_people: Iterable[str] = (),
+    waiting_sources: Iterable[str] = (),
 ) -> SitePaths:
     """The paths a build publishes: claims as (id, draft, aliases), sections' ids by section, pages, static files.
 
     A claim's former ids (aliases) keep its page, embed, oEmbed and PNG card addresses. Drafts'
-    pages, and those of people known only from drafts (waiting_people), are published with them.
+    pages, and those of people and sources only drafts use (waiting_people, waiting_sources), are
+    published with them.
     """
     folders = set(FIXED_FOLDERS)
     files = set(FIXED_FILES)
@@ -106,6 +108,7 @@ def site_paths(
             folders.update((f"claims/{alias}/", f"embed/{alias}/"))
             files.update((f"cards/{alias}.png", f"oembed/{alias}.json"))
     drafts.update(f"people/{ident}/" for ident in waiting_people)
+    drafts.update(f"sources/{ident}/" for ident in waiting_sources)
     for section, idents in sections.items():
         folders.update(f"{section}/{ident}/" for ident in idents)
     folders.update(f"{slug}/" for slug in pages)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import claimchunks
-from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, unaffected
+from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, sources_with_pages, unaffected
 from .digest import with_digest
 from .errors import Location, Problem, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
@@ -543,8 +543,8 @@ def dead_link_problem(
         return message, "dead-link", f"write '{meant}'", "error"
     if verdict == "draft":
         message = f"{label} links to '{target}', a draft: the link leads nowhere until it is published"
-        if path.startswith("people/"):  # (a person known only from drafts)
-            message = f"{label} links to '{target}', whose page is published with their first published fact-check"
+        if path.startswith(("people/", "sources/")):  # (known only from drafts)
+            message = f"{label} links to '{target}', whose page is published with the first fact-check that uses it"
         return message, "dead-link", "publish it first, or link to it later", "warning"
     hint = suggest(f"/{path}", [f"/{known}" for known in paths.nearest_candidates(path)]) if with_hint else ""
     if verdict == "missing":
@@ -1687,11 +1687,7 @@ class Validator:
         for text, loc, label, page, in_yaml in texts:  # (page: the folder the text is shown in)
             for offset, target, path in site_links(text, base_url, page):
                 if paths is None:
-                    people, drafts_only = people_with_pages(site.claims)
-                    sections = {"sources": [s.id for s in site.sources], "people": people}
-                    sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
-                    claims = [(c.id, c.draft, c.aliases) for c in site.claims]
-                    paths = site_paths(claims, sections, [p.slug for p in site.pages], self.raw.static_dir, drafts_only)
+                    paths = self.published_paths(site)
                 verdict = paths.judge(path)
                 if verdict == "ok":
                     continue
@@ -1703,6 +1699,16 @@ class Validator:
                         label, target, path, verdict, paths, with_hint=dead <= HINTED_LINKS, base_url=base_url
                     ),
                 )
+
+    def published_paths(self, site: Site) -> SitePaths:
+        """The paths a build of this site publishes (and those its drafts will), for the dead-link check."""
+        people, people_waiting = people_with_pages(site.claims)
+        sources, sources_waiting = sources_with_pages(site.claims, {s.id for s in site.sources})
+        sections = {"sources": sources, "people": people}
+        sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
+        claims = [(c.id, c.draft, c.aliases) for c in site.claims]
+        pages = [p.slug for p in site.pages]
+        return site_paths(claims, sections, pages, self.raw.static_dir, people_waiting, sources_waiting)
 
     def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:
         """Where the words at offset of a YAML value written at loc are in the file: the same occurrence of needle.

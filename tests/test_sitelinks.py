@@ -57,7 +57,7 @@ def test_a_link_to_a_person_known_only_from_drafts_is_a_warning(project, capsys)
     assert status == 1
     assert lines == [
         "content/claims/bridge.yaml:12:9: warning: claim 'bridge-cost': analysis links to '/people/only-drafted/',"
-        " whose page is published with their first published fact-check [dead-link]",
+        " whose page is published with the first fact-check that uses it [dead-link]",
         "content/claims/bridge.yaml:12:36: error: claim 'bridge-cost': analysis links to '/people/nobody-yet/',"
         " which is not a page of this site [dead-link]",
     ]
@@ -137,26 +137,40 @@ def test_code_is_not_a_link() -> None:
 
 def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path) -> None:
     """The paths sitelinks knows are what a build writes: each page and file, and nothing it does not write."""
+    from factpress.claimdeps import sources_with_pages
     from factpress.load import load_project
     from factpress.sitelinks import site_paths
     from factpress.validate import people_with_pages
 
-    root = with_people_known_from_drafts(project("full"))
+    root = with_analysis_line(with_people_known_from_drafts(project("full")), "And [a memo](#analysed-memo).")
+    with (root / "content" / "sources.yaml").open("a", encoding="utf-8") as sources:  # (the snapshot is any file)
+        for ident in ("analysed-memo", "drafted-memo", "unused-memo"):
+            sources.write(f"- {{id: {ident}, title: Memo, snapshot: snapshots/gazette-bridge.txt}}\n")
+    claims_file = root / "content" / "claims" / "other.yaml"
+    text = claims_file.read_text(encoding="utf-8")
+    claims_file.write_text(text.replace("([minutes](#council-minutes))", "([memo](#drafted-memo))"), encoding="utf-8")
     out = tmp_path / "out"
     build_site(BuildOptions(root, out, search=False))
     raw = load_project(root)
-    site, _ = validate_project(raw)
+    site, problems = validate_project(raw)
+    assert [p for p in problems if p.is_error] == []
     people, waiting = people_with_pages(site.claims)
     assert waiting == {"only-drafted"}
-    sections = {"sources": [s.id for s in site.sources], "people": people}
+    sources, sources_waiting = sources_with_pages(site.claims, {s.id for s in site.sources})
+    assert sources_waiting == {"drafted-memo"}  # (council-minutes is quoted by published claims too)
+    sections = {"sources": sources, "people": people}
     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
     claims = [(c.id, c.draft, c.aliases) for c in site.claims]
-    paths = site_paths(claims, sections, [p.slug for p in site.pages], raw.static_dir, waiting)
+    paths = site_paths(claims, sections, [p.slug for p in site.pages], raw.static_dir, waiting, sources_waiting)
     assert paths.judge("people/only-drafted/") == "draft"
     assert paths.judge("people/nobody-yet/") == "missing"
+    assert [paths.judge(f"sources/{s}-memo/") for s in ("analysed", "drafted", "unused")] == ["ok", "draft", "missing"]
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "/people/jane-doe/" in sitemap
     assert "only-drafted" not in sitemap
+    assert "/sources/analysed-memo/" in sitemap
+    assert "drafted-memo" not in sitemap and "unused-memo" not in sitemap
+    assert "drafted-memo" not in (out / "sources" / "index.html").read_text(encoding="utf-8")
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".factpress" not in p.parts}
     folders = {name[: -len("index.html")] for name in written if name.endswith("index.html")}
     files = {name for name in written if not name.endswith("index.html")}
