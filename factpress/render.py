@@ -723,20 +723,30 @@ def robots_txt(library: Library) -> OutputFile:
 
 
 def sitemap_urls(library: Library) -> list[tuple[str, dt.date | None]]:
-    """Every page a search engine should know, with its last modification where content says it."""
+    """Every page a search engine should know, with its last modification where content says it.
+
+    Never a draft, nor a page only drafts make, even in a `--drafts` preview (whose draft pages say noindex).
+    """
     urls = library.urls
-    newest = _newest_finder(library.claims)
-    latest = newest(library.claims)
+    claims = [c for c in library.claims if not c.claim.draft]
+    newest = _newest_finder(claims)
+    latest = newest(claims)
     entries: list[tuple[str, dt.date | None]] = [(urls.path(), latest), (urls.path("claims"), latest)]
-    entries += [(c.url, c.modified) for c in library.claims]
+    entries += [(c.url, c.modified) for c in claims]
     for section in ("verdicts", "people", "topics", "sources", "corrections"):
         entries.append((urls.path(section), latest))
     entries += [(v.url, newest(v.claims)) for v in library.verdicts]
-    entries += [(p.url, newest(p.claims + p.reviews)) for p in library.people_with_pages]
+    people = [p for p in library.people_with_pages if _published(p.claims + p.reviews)]
+    entries += [(p.url, newest(p.claims + p.reviews)) for p in people]
     entries += [(t.url, newest(t.claims)) for t in library.topics]
-    entries += [(s.url, newest(s.claims)) for s in library.sources]
+    entries += [(s.url, newest(s.claims)) for s in library.sources if _published(s.claims)]
     entries += [(p.url, None) for p in library.pages]
     return entries
+
+
+def _published(claims: list[ClaimView]) -> bool:
+    """Whether any of these claims is published (not a draft shown by a --drafts preview)."""
+    return any(not c.claim.draft for c in claims)
 
 
 def _newest_finder(claims: list[ClaimView]) -> Callable[[list[ClaimView]], dt.date | None]:
@@ -745,7 +755,8 @@ def _newest_finder(claims: list[ClaimView]) -> Callable[[list[ClaimView]], dt.da
     place = {claim: i for i, claim in enumerate(ranked)}  # (claim views hash by identity)
 
     def newest(some: list[ClaimView]) -> dt.date | None:
-        return ranked[min(map(place.__getitem__, some))].modified if some else None
+        first = min((place[claim] for claim in some if claim in place), default=None)  # (a draft is not ranked)
+        return None if first is None else ranked[first].modified
 
     return newest
 

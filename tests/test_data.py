@@ -10,7 +10,7 @@ from pathlib import Path
 import extruct
 import jsonschema
 import pytest
-from syndication import BASE, json_of, library, outputs, text
+from syndication import BASE, json_of, library, outputs, soup, text
 
 from factpress.jsonld import claim_review
 
@@ -47,6 +47,12 @@ def test_drafts_stay_out_of_the_data_even_in_a_drafts_preview() -> None:
     assert len(json_of("claimreview.json", drafts=True)["dataFeedElement"]) == 3
     assert [c["id"] for c in json_of("api/claims.json", drafts=True)["claims"]] == BY_PUBLICATION
     assert "draft-bridge" in library(drafts=True).claims_by_id
+    sitemap = text("sitemap.xml", drafts=True)
+    assert "draft-bridge" not in sitemap
+    assert sitemap == text("sitemap.xml")  # (not the draft's claimant's page either)
+    page = soup("claims/draft-bridge/index.html", drafts=True)
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"  # if a preview is ever put online
+    assert soup("claims/hostile-bridge/index.html", drafts=True).find("meta", attrs={"name": "robots"}) is None
 
 
 # -- /api/claims.json ---------------------------------------------------------------------------
