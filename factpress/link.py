@@ -361,6 +361,8 @@ class Library:
     corrections: list[CorrectionView]
     claims_by_id: dict[str, ClaimView]
     sources_by_id: dict[str, SourceView]
+    #: Sources a --drafts preview shows only because a draft uses them (kept out of the sitemap).
+    draft_sources: frozenset[str] = frozenset()
     #: The site's own words for the theme's messages (content/messages.yaml); `catalog` merges them in.
     messages: dict[str, str | dict[str, str]] = field(default_factory=dict)
     #: The site's own fonts for its cards (fonts.py): what the shipped font lacks is drawn with them.
@@ -522,7 +524,7 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         reverse=True,
     )
     pages = [PageView(p, urls.path(p.slug)) for p in sorted(site.pages, key=lambda p: p.slug)]
-    quoted, drafted = sources_with_pages(published, sources.keys())
+    quoted, drafted = sources_with_pages(site.claims if drafts else published, sources.keys())
     sources = {ident: view for ident, view in sources.items() if ident in quoted or (drafts and ident in drafted)}
     return Library(
         config=config,
@@ -536,6 +538,7 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
         corrections=corrections,
         claims_by_id=claims,
         sources_by_id=sources,
+        draft_sources=frozenset(drafted) if drafts else frozenset(),
         messages=site.messages,
         fonts=site.fonts,
     )

@@ -739,7 +739,7 @@ def sitemap_urls(library: Library) -> list[tuple[str, dt.date | None]]:
     people = [p for p in library.people_with_pages if _published(p.claims + p.reviews)]
     entries += [(p.url, newest(p.claims + p.reviews)) for p in people]
     entries += [(t.url, newest(t.claims)) for t in library.topics]
-    entries += [(s.url, newest(s.claims)) for s in library.sources if _published(s.claims)]
+    entries += [(s.url, newest(s.claims)) for s in library.sources if s.id not in library.draft_sources]
     entries += [(p.url, None) for p in library.pages]
     return entries
 
