@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from .jsontext import indented_json
 from .link import ClaimView, Library, PersonView
+from .model import Appearance
 
 
 def person_ld(person: PersonView, library: Library) -> dict[str, Any]:
@@ -48,18 +50,9 @@ def claim_review(claim: ClaimView, library: Library) -> dict[str, Any]:
         "author": person_ld(claim.claimant, library),
         "datePublished": c.claim_date.iso,
     }
-    appearances = [
-        {"@type": "CreativeWork", "url": a.url, "name": a.title} | ({"datePublished": a.date.iso} if a.date else {})
-        for a in c.appearances
-        if a.url
-    ]
-    if appearances:
-        item["appearance"] = appearances
-        item["firstAppearance"] = appearances[0]
-    else:
-        item["appearance"] = [{"@type": "CreativeWork", "name": a.title} for a in c.appearances] or None
-        if item["appearance"] is None:
-            del item["appearance"]
+    if c.appearances:
+        item["appearance"] = [appearance_ld(a) for a in c.appearances]
+        item["firstAppearance"] = appearance_ld(first_appearance(c.appearances))
     if c.language != config.language:
         item["inLanguage"] = c.language
     authors = [person_ld(a, library) for a in claim.authors]
@@ -77,14 +70,35 @@ def claim_review(claim: ClaimView, library: Library) -> dict[str, Any]:
         "claimReviewed": c.claim,
         "itemReviewed": item,
         "reviewRating": rating_ld(claim, library),
-        "author": authors[0] if len(authors) == 1 else authors,
+        "author": publisher,  # Fact Check Explorer reads author.name as the organization publishing the fact-check
         "publisher": publisher,
         "datePublished": c.published.isoformat(),
         "inLanguage": config.language,  # the review is written in the site's language; the claim says its own above
     }
+    if authors:  # the newsroom's own fact-checkers, credited as on the page
+        review["contributor"] = authors[0] if len(authors) == 1 else authors
     if claim.modified != c.published:
         review["dateModified"] = claim.modified.isoformat()
     return review
+
+
+def appearance_ld(appearance: Appearance) -> dict[str, Any]:
+    """Where the claim was made, as a CreativeWork: its address when there is one (a radio interview may have none)."""
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if appearance.url:
+        work["url"] = appearance.url
+    work["name"] = appearance.title
+    if appearance.date:
+        work["datePublished"] = appearance.date.iso
+    return work
+
+
+def first_appearance(appearances: Sequence[Appearance]) -> Appearance:
+    """The earliest appearance by date (a partial date counts from its first day), else the first listed."""
+    dated = [a for a in appearances if a.date]
+    if not dated:
+        return appearances[0]
+    return min(dated, key=lambda a: (a.date.year, a.date.month, a.date.day))  # type: ignore[union-attr]
 
 
 def _logo_path(library: Library) -> str:

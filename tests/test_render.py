@@ -152,7 +152,9 @@ def test_claim_review_of_a_rated_verdict() -> None:
     assert item["author"]["name"] == "Jane Doe"
     assert item["author"]["sameAs"] == "https://www.wikidata.org/wiki/Q4115189"
     assert item["appearance"][0]["url"] == "https://council.example.com/speech"
-    assert [a["name"] for a in review["author"]] == ["The Full Desk", "Sam Lee"]
+    assert review["author"] == review["publisher"]  # Fact Check Explorer credits author.name: the newsroom
+    assert review["author"]["name"] == "Full Feature Fact Check"
+    assert [a["name"] for a in review["contributor"]] == ["The Full Desk", "Sam Lee"]  # as the page credits them
 
 
 def test_claim_review_of_a_verdict_outside_the_scale_has_no_numbers() -> None:
@@ -174,7 +176,22 @@ def test_claim_review_of_a_claimant_organization_with_a_url() -> None:
     author = review["itemReviewed"]["author"]
     assert author["@type"] == "Organization"
     assert author["url"] == "https://council.example.com/"
-    assert review["author"]["name"] == "Sam Lee"
+    assert review["author"]["name"] == "Full Feature Fact Check"
+    assert review["contributor"]["name"] == "Sam Lee"
+
+
+def test_claim_review_lists_every_appearance_and_the_earliest_as_the_first() -> None:
+    """A radio interview has no address but is where the claim was first made: Google accepts a name alone."""
+    from factpress.jsonld import appearance_ld, first_appearance
+    from factpress.model import Appearance, PartialDate
+
+    radio = Appearance("Radio interview", date=PartialDate(2025, 2, 20))
+    speech = Appearance("Speech", "https://example.org/speech", date=PartialDate(2025, 3, 1))
+    undated = Appearance("Leaflet")
+    assert first_appearance([speech, radio, undated]) is radio
+    assert first_appearance([undated, Appearance("Poster")]).title == "Leaflet"
+    assert appearance_ld(radio) == {"@type": "CreativeWork", "name": "Radio interview", "datePublished": "2025-02-20"}
+    assert appearance_ld(speech)["url"] == "https://example.org/speech"
 
 
 def test_only_claim_pages_carry_a_claim_review() -> None:
