@@ -135,6 +135,10 @@ def control_character(text: str) -> str | None:
     return f"the {kind} U+{code:04X}"
 
 
+#: A line break or tab, with the spaces around it: one space in a field shown on one line.
+_BREAKS = re.compile(r"[ \t]*[\r\n\t][ \t\r\n]*")
+
+
 class Fields:
     """Reads one YAML mapping's fields, reporting each mistake at the value's own position."""
 
@@ -162,10 +166,15 @@ class Fields:
         """True when the field is written with a non-null value."""
         return key in self.data and self.data[key] is not None
 
-    def text(self, key: str, *, required: bool = True, default: str = "", ident: bool = False) -> str:
+    def text(
+        self, key: str, *, required: bool = True, default: str = "", ident: bool = False, lines: bool = False
+    ) -> str:
         """A text field, exactly as written (numbers and booleans stay as the editor typed them).
 
-        With `ident`, a written `null` is the id 'null' too, as the SPEC says for every id.
+        With `ident`, a written `null` is the id 'null' too, as the SPEC says for every id. Line
+        breaks and tabs become one space unless the field has `lines` (an analysis): a claim written
+        as a block (`claim: |`) went into titles, feeds and ClaimReview with its line breaks. A
+        value of invisible characters alone (a pasted zero-width space) is empty.
         """
         if ident and self.data.get(key) is None and (self.data.text(key) or "").strip() not in ("", "~"):
             return (self.data.text(key) or "").strip()
@@ -179,8 +188,14 @@ class Fields:
             return default
         raw = self.data.text(key)
         text = (raw if raw is not None else str(value)).strip()
+        hint = ""
+        if not text.isprintable():  # (one C scan: the usual text is done here)
+            if not lines:
+                text = _BREAKS.sub(" ", text)
+            if not any(ch.isprintable() and not ch.isspace() for ch in text):
+                text, hint = "", "it holds only invisible characters (a zero-width space?): write its text"
         if not text and required:
-            self.error(key, f"field '{key}' is empty", "empty-field")
+            self.error(key, f"field '{key}' is empty", "empty-field", hint=hint)
         control = control_character(text)
         if control is not None:  # written as an escape in double quotes ("\x0b"): YAML refuses them raw
             self.error(
@@ -1340,7 +1355,7 @@ class Validator:
         updated = f.date("updated", required=False)
         if published and updated and updated < published:
             f.error("updated", f"updated ({updated}) is before published ({published})", "date-order")
-        analysis = f.text("analysis")
+        analysis = f.text("analysis", lines=True)
         self.check_citations(analysis, entry, label, ctx["sources"])
         for offset, written, removed in removed_markup(analysis):
             where = self.value_location(entry.where("analysis"), analysis, offset, written)
@@ -1501,7 +1516,7 @@ class Validator:
             ef = Fields(item, label, self.problems)
             ef.check_known(EVIDENCE_FIELDS)
             source_id = ef.text("source", ident=True)
-            excerpt = ef.text("excerpt")
+            excerpt = ef.text("excerpt", lines=True)
             note = plain_text(ef, "note", required=False)
             if not source_id or not self.reference(source_id, item.where("source"), sources, "source", label):
                 continue

@@ -411,3 +411,21 @@ def test_an_empty_or_broken_scale_gives_one_error_not_one_per_claim(raw_project,
     assert [(p.code, p.severity) for p in problems if p.severity == "error"] == [
         ("empty-file" if verdicts == "[]\n" else "yaml-syntax", "error")
     ]
+
+
+def test_a_claim_or_summary_written_over_lines_is_one_line(raw_project) -> None:
+    """A block (`claim: |`) kept its line breaks in titles, feeds and the ClaimReview; a pasted tab too."""
+    changes = {"claim": "|\n    The bridge opened\n    on   time.", "summary": '"Built\\tlate,\\r\\n  opened late."'}
+    site, problems = validate_project(raw_project({"claims.yaml": claims(**changes)}), today=TODAY)
+    assert problems == []
+    assert (site.claims[0].claim, site.claims[0].summary) == (
+        "The bridge opened on   time.",
+        "Built late, opened late.",
+    )
+
+
+@pytest.mark.parametrize("invisible", ['"\\u200b"', '"\\u2060 \\ufeff"', '"\\u200b\\u3000"'])
+def test_a_field_of_invisible_characters_alone_is_empty(raw_project, invisible: str) -> None:
+    [problem] = problems_of(raw_project, {"claims.yaml": claims(claim=invisible)})
+    assert (problem.code, problem.location.line) == ("empty-field", 2)
+    assert "invisible characters" in problem.hint
