@@ -380,9 +380,13 @@ class Library:
 
     @computed_once
     def rating_bounds(self) -> tuple[int, int] | None:
-        """The best and worst rating of the verdicts on the scale (None when no verdict is rated), for ClaimReview."""
+        """The best and worst rating of the verdicts on the scale, for ClaimReview.
+
+        None when fewer than two verdicts are rated: a scale whose best is its worst rates nothing
+        (`check` warns of it), and ClaimReview then gives each verdict's label alone.
+        """
         ratings = [v.rating for v in self.verdicts if v.rating is not None]
-        return (max(ratings), min(ratings)) if ratings else None
+        return (max(ratings), min(ratings)) if len(set(ratings)) > 1 else None
 
     @property
     def scale(self) -> list[VerdictView]:

@@ -798,6 +798,7 @@ class Validator:
         """The rating scale, in file order; rated verdicts must be listed with falling ratings."""
         verdicts: list[Verdict] = []
         seen: dict[str, Location] = {}
+        written_ratings = 0
         for entry in self.entries("verdicts"):
             f, key = self.item_fields(entry, "verdict", "key", VERDICT_FIELDS)
             label = f.text("label")
@@ -812,6 +813,7 @@ class Validator:
                 )
                 colour = "#57606a"
             rating = None
+            written_ratings += f.present("rating")
             if f.present("rating"):
                 value = entry["rating"]
                 if isinstance(value, bool) or not isinstance(value, int):
@@ -825,6 +827,14 @@ class Validator:
             if self.unique(seen, key, entry.loc, "verdict"):
                 verdicts.append(Verdict(key, label, meaning, colour, rating, len(verdicts), entry.loc))
         rated = [v for v in verdicts if v.rating is not None]
+        if len(rated) == 1 and written_ratings == 1:  # (a rating written wrong is reported as such)
+            self.problem(
+                rated[0].loc,
+                f"verdict '{rated[0].key}' is the only one with a rating: a scale needs a best and a worst",
+                "rating-scale",
+                hint="give the other verdicts of the scale a rating too (higher is more accurate), or none a rating",
+                severity="warning",
+            )
         for before, after in itertools.pairwise(rated):
             if after.rating >= before.rating:  # type: ignore[operator]
                 self.problem(

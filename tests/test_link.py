@@ -248,3 +248,12 @@ def test_names_are_listed_alphabetically_whatever_their_accents(raw_project) -> 
     lib = link_site(site)
     assert [p.name for p in lib.people] == ["Álvaro Núñez", "jane doe", "Özdemir Ümit", "The Desk", "Zoe Zapata"]
     assert [t.name for t in lib.topics] == ["économie", "Ökologie", "Zoll"]
+
+
+def test_a_scale_with_one_rated_verdict_gives_claim_review_no_numbers(raw_project) -> None:
+    """bestRating equal to worstRating rates nothing; ClaimReview then names the verdict alone."""
+    verdicts = "- {key: true, label: 'True', meaning: M}\n- {key: false, label: 'False', rating: 1, meaning: M}\n"
+    files = {"claims.yaml": claim("a", "2025-01-01"), "content/verdicts.yaml": verdicts}
+    site, problems = validate_project(raw_project({**files, "content/sources.yaml": SOURCES}, SNAPSHOTS))
+    assert [p.code for p in problems] == ["rating-scale"]
+    assert link_site(site).rating_bounds is None
