@@ -26,6 +26,7 @@ from .link import ClaimView, EvidenceView, Library, PersonView
 from .model import Correction
 from .piececache import Piece, PieceFile
 from .render import OutputFile
+from .uris import as_uri
 from .versions import version
 
 API_VERSION = 1
@@ -233,7 +234,7 @@ def claimreview_feed(library: Library, entries: Entries | None = None) -> Output
         "publisher": {
             "@type": "Organization",
             "name": library.config.publisher.name,
-            "url": library.config.publisher.url or urls.absolute(urls.path()),
+            "url": as_uri(library.config.publisher.url) or urls.absolute(urls.path()),
         },
     }
     if claims:
@@ -250,8 +251,8 @@ def api_person(person: PersonView, library: Library) -> dict[str, Any]:
         "name": p.name,
         "kind": p.kind,
         "url": library.urls.absolute(person.url),
-        "homepage": p.url or None,
-        "same_as": list(p.same_as),
+        "homepage": as_uri(p.url) or None,
+        "same_as": [as_uri(url) for url in p.same_as],
     }
 
 
@@ -271,7 +272,7 @@ def api_evidence(evidence: EvidenceView, library: Library) -> dict[str, Any]:
         "excerpt": evidence.excerpt,
         "note": evidence.note or None,
         "context_url": library.urls.absolute(evidence.context_url),
-        "original_url": evidence.text_fragment_url or None,
+        "original_url": as_uri(evidence.text_fragment_url) or None,
     }
 
 
@@ -288,8 +289,8 @@ def api_sources(claim: ClaimView, library: Library) -> list[dict[str, Any]]:
             "publisher": s.publisher or None,
             "published": s.published.iso if s.published and s.published.day else None,
             "published_as_known": s.published.iso if s.published else None,
-            "url": s.url or None,
-            "archive_url": s.archive_url or None,
+            "url": as_uri(s.url) or None,
+            "archive_url": as_uri(s.archive_url) or None,
             "archived": s.archived.isoformat() if s.archived else None,
             "source_page": library.urls.absolute(ev.source.url),
         }
@@ -308,7 +309,12 @@ def api_claim(claim: ClaimView, library: Library) -> dict[str, Any]:
         "claimant": api_person(claim.claimant, library),
         "claim_date": c.claim_date.iso,
         "appearances": [
-            {"title": a.title, "url": a.url or None, "medium": a.medium or None, "date": a.date.iso if a.date else None}
+            {
+                "title": a.title,
+                "url": as_uri(a.url) or None,
+                "medium": a.medium or None,
+                "date": a.date.iso if a.date else None,
+            }
             for a in c.appearances
         ],
         "verdict": {
@@ -343,7 +349,7 @@ def api_claims(library: Library, entries: Entries | None = None) -> OutputFile:
             "title": config.title,
             "url": urls.absolute(urls.path()),
             "language": config.language,
-            "publisher": {"name": config.publisher.name, "url": config.publisher.url or None},
+            "publisher": {"name": config.publisher.name, "url": as_uri(config.publisher.url) or None},
         },
         "scale": {
             "best_rating": max(ratings, default=None),

@@ -18,6 +18,7 @@ from .cards import CARD_HEIGHT, CARD_WIDTH, badge_text_colour, card_paths
 from .jsontext import indented_json
 from .link import ClaimView, Library
 from .render import OutputFile
+from .uris import as_uri
 
 #: Keeps a snippet between builds: (kind, claim, make) -> its HTML (Renderer.kept_snippet).
 SnippetKeeper = Callable[[str, ClaimView, Callable[[], str]], str]
@@ -120,7 +121,7 @@ def oembed_response(
     config = library.config
     authors = claim.authors
     separator = env.factpress_catalog.text(", ")  # type: ignore[attr-defined]  # the list separator, as in the theme
-    author_url = library.urls.absolute(authors[0].url) if authors else (config.publisher.url or info.page_url)
+    author_url = library.urls.absolute(authors[0].url) if authors else (as_uri(config.publisher.url) or info.page_url)
     return {
         "version": "1.0",
         "type": "rich",

@@ -21,6 +21,7 @@ from .i18n import Catalog
 from .jsontext import indented_json
 from .link import ClaimView, Library
 from .render import OutputFile
+from .uris import as_uri
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -103,7 +104,7 @@ def atom_feed(
     author = _sub(root, "author")
     _sub(author, "name", config.publisher.name)
     if config.publisher.url:
-        _sub(author, "uri", config.publisher.url)
+        _sub(author, "uri", as_uri(config.publisher.url))
     _sub(root, "generator", "factpress")
     for claim in claims:
         _atom_entry(root, claim, library, env, html)
@@ -156,7 +157,7 @@ def json_feed(
     if config.description:
         feed["description"] = config.description
     feed["language"] = config.language
-    feed["authors"] = [_json_author(config.publisher.name, config.publisher.url)]
+    feed["authors"] = [_json_author(config.publisher.name, as_uri(config.publisher.url))]
     feed["items"] = [_json_item(claim, library, env, html) for claim in claims]
     text = indented_json(feed, indent=2) + "\n"
     return OutputFile("feed.json", text.encode("utf-8"))

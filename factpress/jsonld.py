@@ -9,6 +9,7 @@ from typing import Any
 from .jsontext import indented_json
 from .link import ClaimView, Library, PersonView
 from .model import Appearance
+from .uris import as_uri
 
 
 def person_ld(person: PersonView, library: Library) -> dict[str, Any]:
@@ -17,9 +18,9 @@ def person_ld(person: PersonView, library: Library) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": "Organization" if p.kind == "organization" else "Person",
         "name": p.name,
-        "url": p.url or library.urls.absolute(person.url),
+        "url": as_uri(p.url) or library.urls.absolute(person.url),
     }
-    same_as = list(p.same_as)
+    same_as = [as_uri(url) for url in p.same_as]
     if p.url:
         same_as.append(library.urls.absolute(person.url))
     if same_as:
@@ -59,7 +60,7 @@ def claim_review(claim: ClaimView, library: Library) -> dict[str, Any]:
     publisher: dict[str, Any] = {
         "@type": "Organization",
         "name": config.publisher.name,
-        "url": config.publisher.url or library.urls.absolute(library.urls.base_path),
+        "url": as_uri(config.publisher.url) or library.urls.absolute(library.urls.base_path),
     }
     if config.publisher.logo:
         publisher["logo"] = {"@type": "ImageObject", "url": library.urls.absolute(_logo_path(library))}
@@ -86,7 +87,7 @@ def appearance_ld(appearance: Appearance) -> dict[str, Any]:
     """Where the claim was made, as a CreativeWork: its address when there is one (a radio interview may have none)."""
     work: dict[str, Any] = {"@type": "CreativeWork"}
     if appearance.url:
-        work["url"] = appearance.url
+        work["url"] = as_uri(appearance.url)
     work["name"] = appearance.title
     if appearance.date:
         work["datePublished"] = appearance.date.iso
@@ -103,7 +104,7 @@ def first_appearance(appearances: Sequence[Appearance]) -> Appearance:
 
 def _logo_path(library: Library) -> str:
     logo = library.config.publisher.logo
-    return logo if logo.startswith(("http://", "https://")) else library.urls.file(logo)
+    return as_uri(logo) if logo.startswith(("http://", "https://")) else library.urls.file(logo)
 
 
 def json_for_script(data: Any) -> str:

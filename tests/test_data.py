@@ -4,6 +4,7 @@ and the structured data a real extractor (extruct) finds on every claim page."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -166,3 +167,31 @@ def test_everything_that_travels_is_byte_identical_across_builds(monkeypatch: py
     assert len(paths) == 3 * 4 + 6  # card svg+png, embed, oembed per claim; api, data feed, 2 feeds, sitemap, robots
     first = outputs()
     assert [p for p in paths if again[p] != first[p]] == []
+
+
+def test_addresses_written_in_other_scripts_are_uris_in_every_machine_output(project, tmp_path: Path) -> None:
+    """docs/api.schema.json says `format: uri`: a Cyrillic path or an IDN host is percent-encoded or IDNA there."""
+    from factpress.pipeline import BuildOptions, build_site
+
+    root = project("minimal")
+    edits = {
+        "content/site.yaml": ("url: https://minimal.example.org/}", "url: https://пример.рф/}"),
+        "claims.yaml": ("https://council.example.com/minutes", "https://council.example.com/протокол"),
+        "content/sources.yaml": ("https://gazette.example.com/bridge", "https://газета.example.com/мост?д=1"),
+        "content/people.yaml": ("kind: person}", "kind: person, same_as: ['https://ru.wikipedia.org/wiki/Джейн']}"),
+    }
+    for name, (old, new) in edits.items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, name
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    for name in ("api/claims.json", "claimreview.json", "feed.json", "feed.xml", "oembed/bridge-cost.json"):
+        text = (out / name).read_text(encoding="utf-8")
+        for address in re.findall(r"https?://[^\s\"'<>]+", text):
+            assert address.isascii(), (name, address)
+    api = (out / "api/claims.json").read_text(encoding="utf-8")
+    assert "https://xn--e1afmkfd.xn--p1ai/" in api
+    assert "https://council.example.com/%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB" in api
+    assert "протокол" in (out / "claims/bridge-cost/index.html").read_text(encoding="utf-8")  # pages: as written
