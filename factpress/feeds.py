@@ -179,7 +179,7 @@ def _json_item(claim: ClaimView, library: Library, env: jinja2.Environment, html
         "date_published": timestamp(c.published),
         "date_modified": timestamp(claim.modified),
         "tags": [claim.verdict.label, *(t.name for t in claim.topics)],
-        "language": c.language,
+        "language": library.config.language,  # the review's, as in Atom and ClaimReview (the claim may quote another)
     }
     if claim.authors:
         item["authors"] = [_json_author(a.name, urls.absolute(a.url)) for a in claim.authors]

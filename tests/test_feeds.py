@@ -122,8 +122,8 @@ def test_json_feed_has_every_field_json_feed_1_1_requires() -> None:
         assert item["url"].startswith(BASE)
         assert item["image"].endswith(".png")
         assert all(set(a) <= {"name", "url", "avatar"} for a in item.get("authors", []))
-    russian = next(item for item in feed["items"] if item["language"] == "ru")
-    assert russian["title"].startswith("True: Мост")
+    assert {item["language"] for item in feed["items"]} == {"en"}  # the review's language, though a claim is Russian
+    assert any(item["title"].startswith("True: Мост") for item in feed["items"])
 
 
 def test_feeds_are_byte_identical_across_builds() -> None:
