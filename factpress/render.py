@@ -461,13 +461,16 @@ class Renderer:
             "inside a block its base template shows: Fact Check Explorer and other aggregators read one per page",
         )
 
-    def moved(self, out: str, path: str, target: tuple[str, str, str]) -> OutputFile:
+    def moved(self, out: str, path: str, target: tuple[str, ...]) -> OutputFile:
         """A former address of a fact-check (an alias): it sends browsers and iframes on, and search engines too.
 
-        target: (the new address's path, its absolute URL, the page's title).
+        target: (the new address's path, its absolute URL, the page's title), and for a fact-check's
+        page its summary, card image and oEmbed file at the old address: a link preview or a CMS
+        given the old address reads these tags and does not follow the refresh.
         """
-        url, absolute, title = target
-        return self.page("moved.html", out, path, target=url, canonical=absolute, title=title)
+        url, absolute, title, *preview = target
+        shown = dict(zip(("description", "image", "oembed"), preview, strict=False))
+        return self.page("moved.html", out, path, target=url, canonical=absolute, title=title, **shown)
 
     def source(self, source: SourceView) -> OutputFile:
         """A source's page: its snapshot with the cited excerpts marked, and the claims citing it."""
@@ -529,9 +532,16 @@ class Renderer:
             for alias in claim.claim.aliases:
                 yield PlannedFile(
                     f"claims/{alias}/index.html",
-                    prints.page("moved", alias, claim.id, claim.claim.claim),
+                    prints.page("moved", alias, claim.id, claim.claim.claim, claim.claim.summary),
                     functools.partial(self.moved, f"claims/{alias}/index.html", urls.path("claims", alias)),
-                    (claim.url, claim.abs_url, claim.claim.claim),
+                    (
+                        claim.url,
+                        claim.abs_url,
+                        claim.claim.claim,
+                        claim.claim.summary,
+                        urls.absolute(urls.file(f"cards/{alias}.png")),
+                        urls.absolute(urls.file(f"oembed/{alias}.json")),
+                    ),
                 )
         yield self.later(
             "verdicts.html",

@@ -50,6 +50,11 @@ def test_the_old_addresses_lead_to_the_new_ones(project, tmp_path: Path) -> None
     ]:
         assert (out / old).read_bytes() == (out / new).read_bytes()
     assert json.loads((out / "oembed/bridge-price.json").read_text())["html"]  # the card, with its new addresses
+    old_page = BeautifulSoup((out / "claims/bridge-price/index.html").read_text(encoding="utf-8"), "html.parser")
+    discovery = old_page.find("link", type="application/json+oembed")["href"]  # a CMS given the old address
+    assert discovery == "https://full.example.org/oembed/bridge-price.json"
+    assert old_page.find("meta", property="og:image")["content"] == "https://full.example.org/cards/bridge-price.png"
+    assert old_page.find("meta", property="og:title")["content"] == "The bridge cost 12 million euros."
     assert "bridge-price" not in (out / "sitemap.xml").read_text()
     atom = ElementTree.parse(out / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
