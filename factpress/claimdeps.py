@@ -133,9 +133,16 @@ def sources_with_pages(claims: Iterable[Claim], known: Set[str]) -> tuple[set[st
     published = {piece.source for claim in claims if not claim.draft for piece in claim.evidence}
     drafted = {piece.source for claim in claims if claim.draft for piece in claim.evidence}
     unquoted = set(known) - published
-    if unquoted:
-        for claim in claims:
-            for match in CITATION.finditer(claim.analysis) if "](" in claim.analysis else ():
-                if match.group(1) in unquoted:
-                    (drafted if claim.draft else published).add(match.group(1))
+    needles = [f"#{ident}" for ident in unquoted] if len(unquoted) <= _FEW else []  # (what a citation of one holds)
+    for claim in claims if unquoted else ():
+        analysis = claim.analysis
+        if needles and not any(needle in analysis for needle in needles):
+            continue  # (one uncited source must not make every rebuild read 10,000 analyses: 0.04 s)
+        for match in CITATION.finditer(analysis):
+            if match.group(1) in unquoted:
+                (drafted if claim.draft else published).add(match.group(1))
     return published, drafted - published
+
+
+#: Up to this many sources quoted by no published evidence are looked for by name in each analysis.
+_FEW = 16
