@@ -16,6 +16,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -767,8 +768,6 @@ class Validator:
             if logo and ".." in logo.split("/"):
                 pf.error("logo", f"'{logo}' must not contain '..'", "unsafe-path")
                 logo = ""
-            if logo.startswith("/") and not self.logo_published(pf, logo):
-                logo = ""
             publisher = Publisher(pf.text("name") or title, pf.url("url"), logo)
         elif pub is not None:
             f.error("publisher", "field 'publisher' must be a mapping with name, url and logo", "wrong-type")
@@ -994,6 +993,22 @@ class Validator:
                 hint="check both dates: a copy is archived on or after the day the source was published",
                 severity="warning",
             )
+
+    def published_logo(self, config: SiteConfig) -> SiteConfig:
+        """The config, its publisher's logo dropped when it is a path to a file the site does not publish.
+
+        Judged apart from the rest of site.yaml: whether the file is published depends on static/,
+        which the cache of site.yaml's judgement (kept by the file's bytes) does not see.
+        """
+        logo, doc = config.publisher.logo, self.raw.docs.get("site")
+        if not logo.startswith("/") or doc is None or not isinstance(doc.data, YamlMap):
+            return config
+        publisher = doc.data.get("publisher")
+        if not isinstance(publisher, YamlMap) or self.logo_published(
+            Fields(publisher, "site publisher", self.problems), logo
+        ):
+            return config
+        return replace(config, publisher=replace(config.publisher, logo=""))
 
     def logo_published(self, pf: Fields, logo: str) -> bool:
         """Whether a logo given as a path is a file the site publishes: each page's icon, the ClaimReview's logo.
@@ -1670,7 +1685,7 @@ class Validator:
 
     def run(self) -> Site:
         """Validate every file in dependency order and build the Site; read `problems` afterwards."""
-        config = self.judged_alone("site", self.site_config)
+        config = self.published_logo(self.judged_alone("site", self.site_config))
         verdicts = self.judged_alone("verdicts", self.verdicts)
         people = self.judged_alone("people", self.people)
         topics = self.judged_alone("topics", self.topics)

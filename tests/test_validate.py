@@ -436,6 +436,22 @@ def test_a_logo_is_looked_for_in_the_projects_static_folder(raw_project, tmp_pat
     assert "favicon" not in problem.hint  # the theme's own icon is no newsroom's logo
 
 
+def test_a_logo_put_in_static_after_a_check_that_missed_it_is_found(project, capsys) -> None:
+    """site.yaml's judgement is cached by its bytes: whether its logo is published is judged on every run."""
+    root = project("minimal")
+    site = root / "content" / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    old = "url: https://minimal.example.org/}"
+    assert old in text
+    site.write_text(text.replace(old, "url: https://minimal.example.org/, logo: /static/logo.svg}"), "utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    assert "logo '/static/logo.svg' is not a file of the site [dead-link]" in capsys.readouterr().out
+    (root / "static").mkdir()
+    (root / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert "logo" not in capsys.readouterr().out
+
+
 # -- excerpts ----------------------------------------------------------------------------------
 
 
