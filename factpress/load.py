@@ -168,6 +168,8 @@ class RawProject:
     snapshots: dict[str, RawSnapshot] = field(default_factory=dict)
     templates_dir: Path | None = None
     static_dir: Path | None = None
+    #: root/: files published as they are at the same path under the site's root (CNAME, .well-known/...).
+    root_dir: Path | None = None
     #: The font files of fonts/, in name order (fonts.font_files).
     fonts: tuple[Path, ...] = ()
     problems: list[Problem] = field(default_factory=list)
@@ -925,12 +927,12 @@ def load_project(root: Path) -> RawProject:
     if cache is not None:  # entries of claims files since renamed or removed would stay forever
         names = [FileDigests.NAME, claimdeps.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)]
         cache.prune(names)
-    for name in ("templates", "static", "fonts"):
+    for name in ("templates", "static", "fonts", "root"):
         folder = root / name
         if not folder.is_dir():
             continue
         leaks = links_leading_out(folder, root)
-        what = {"templates": "template", "static": "static file", "fonts": "font"}[name]
+        what = {"templates": "template", "static": "static file", "fonts": "font", "root": "root file"}[name]
         project.problems += [outside_problem(path, root, what) for path in leaks]
         if leaks:
             continue

@@ -20,6 +20,7 @@ from .load import load_project
 from .model import Site
 from .render import SitePlan, plan_site
 from .search import index_site, segmentation_warning
+from .sitelinks import published_sources
 from .sitetemplates import check_templates, template_mistakes_reported, template_problem
 from .validate import base_url_mistake, is_web_url, site_address, validate_project
 from .write import MARKER, SiteWriter, WriteResult, clean_leftovers, manifest_store
@@ -180,6 +181,7 @@ def _render_and_publish(
 ) -> BuildResult:
     root, out = options.root.resolve(), options.out_dir
     raw_templates = root / "templates"
+    root_dir = root / "root" if (root / "root").is_dir() else None  # files published as they are, at their paths
     start = time.perf_counter()
     with template_mistakes_reported(root):  # a mistake in a site's own template is reported, not a crash
         plan = plan_site(
@@ -187,6 +189,7 @@ def _render_and_publish(
             raw_templates if raw_templates.is_dir() else None,
             root / "static" if (root / "static").is_dir() else None,
             drafts=options.drafts,
+            root_dir=root_dir,
         )
     writer = SiteWriter(out, manifest_store())
     if writer.unchanged(plan, search=options.search) and writer.published is not None:
@@ -222,7 +225,10 @@ def _render_and_publish(
             if warning := segmentation_warning(language):
                 log(f"  warning: {warning}")
             with stage("search", timings, log) as notes:
-                indexed = index_site(staging, writer.searchable_pages(), language=library.config.language).pages
+                kept_out = published_sources(root_dir) if root_dir is not None else {}
+                indexed = index_site(
+                    staging, writer.searchable_pages(), language=library.config.language, unindexed=kept_out
+                ).pages
                 notes.append(count(indexed, "page") + " indexed")
         with stage("publish", timings, log):
             writer.publish(staging, search=options.search, indexed=indexed)

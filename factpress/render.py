@@ -30,6 +30,7 @@ from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
 from .model import PartialDate
 from .segments import citing_claims, source_paragraphs
+from .sitelinks import published_sources
 
 if TYPE_CHECKING:
     from .cards import CardMaker
@@ -796,9 +797,7 @@ def static_sources(static_dirs: list[Path]) -> dict[str, Path]:
     """The theme's assets, then the project's own static/ (which wins on the same name), by output path."""
     chosen: dict[str, Path] = {}
     for folder in static_dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                chosen[f"static/{path.relative_to(folder).as_posix()}"] = path
+        chosen.update(published_sources(folder, "static/"))
     return dict(sorted(chosen.items()))
 
 
@@ -814,10 +813,13 @@ def plan_site(
     *,
     drafts: bool = False,
     png_paths: bool = True,
+    root_dir: Path | None = None,
 ) -> SitePlan:
     """Every file of the site planned with its fingerprint; nothing rendered until a file is made.
 
     With `png_paths`, a card PNG found in the card cache is made as the cache file's path, not its bytes.
+    The files of the project's root/ are copied as static/'s are, at their own paths (validation
+    has refused one the build writes itself: sitelinks.taken_root_names).
     """
     from .cache import (
         MarkdownCache,
@@ -838,6 +840,8 @@ def plan_site(
         (name, path, "static " + file_digest(path))
         for name, path in static_sources([STATIC] + ([static_dir] if static_dir else [])).items()
     ]
+    if root_dir is not None:
+        statics += [(name, path, "root " + file_digest(path)) for name, path in published_sources(root_dir).items()]
     whole = combine(prints.everything, *(f"{name} {digest}" for name, _, digest in statics))
     cache_dir = default_cache_dir()
     templates_cache = None if cache_dir is None else cache_dir.parent / "templates"
@@ -917,7 +921,7 @@ def plan_site(
 
 
 def render_site(
-    library: Library, templates_dir: Path | None = None, static_dir: Path | None = None
+    library: Library, templates_dir: Path | None = None, static_dir: Path | None = None, root_dir: Path | None = None
 ) -> list[OutputFile]:
-    """Every file of the site: pages, then static assets (pure apart from templates and the caches)."""
-    return list(plan_site(library, templates_dir, static_dir, png_paths=False).make_all())
+    """Every file of the site: pages, then static assets and root/ (pure apart from templates and the caches)."""
+    return list(plan_site(library, templates_dir, static_dir, png_paths=False, root_dir=root_dir).make_all())

@@ -10,11 +10,13 @@ The CLI beats Pagefind's Python API here: the API was several times slower on th
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from .render import OutputFile
 BUNDLE = "pagefind"
 BODY_MARKER = b"data-pagefind-body"
 INDEXED = re.compile(r"Indexed (\d+) pages?")
+#: Where pages not to index wait while Pagefind runs (a `.factpress` name: no root/ file may take one).
+SET_ASIDE = ".factpress-unindexed"
 
 #: The search page imports pagefind.js; with nothing to index (a new site, or only drafts) Pagefind
 #: refuses to write a bundle, so this stand-in answers every search with no results.
@@ -52,6 +56,30 @@ def searchable_pages(outputs: Iterable[OutputFile]) -> list[str]:
     return sorted(
         o.path for o in outputs if o.path.endswith(".html") and o.content is not None and BODY_MARKER in o.content
     )
+
+
+@contextlib.contextmanager
+def set_aside(folder: Path, paths: list[str]) -> Iterator[None]:
+    """Move these files out of Pagefind's sight (it indexes every page it finds) and back afterwards.
+
+    Renamed within the folder, so a file hard-linked with the published site stays the same file.
+    """
+    if not paths:
+        yield
+        return
+    aside = folder / SET_ASIDE
+    aside.mkdir()
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for number, path in enumerate(paths):
+            place = (folder / path, aside / str(number))
+            os.rename(*place)
+            moved.append(place)
+        yield
+    finally:
+        for original, place in moved:
+            os.rename(place, original)
+        aside.rmdir()
 
 
 def pagefind_command(folder: Path, language: str | None) -> list[str]:
@@ -92,19 +120,25 @@ def write_empty_bundle(folder: Path) -> SearchReport:
 
 
 def index_site(
-    folder: Path, outputs: Iterable[OutputFile] | None = None, *, language: str | None = None
+    folder: Path,
+    outputs: Iterable[OutputFile] | None = None,
+    *,
+    language: str | None = None,
+    unindexed: Iterable[str] = (),
 ) -> SearchReport:
     """Run Pagefind over a built folder, writing its bundle to folder/pagefind/.
 
     With `outputs` (the files just written), a site with no page to index gets an empty bundle
     instead of Pagefind's error, and Pagefind is never asked to index every page as a fallback.
+    `unindexed`: HTML files published as they are (root/'s), kept out of the index whatever they hold.
     """
     if outputs is not None and not searchable_pages(outputs):
         return write_empty_bundle(folder)
     try:
-        result = subprocess.run(
-            pagefind_command(folder, language), capture_output=True, text=True, timeout=1800, check=False
-        )
+        with set_aside(folder, [path for path in unindexed if path.endswith(".html")]):
+            result = subprocess.run(
+                pagefind_command(folder, language), capture_output=True, text=True, timeout=1800, check=False
+            )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
     output = result.stdout + result.stderr

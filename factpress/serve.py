@@ -46,7 +46,7 @@ ASSETS = {
     STYLE_PATH: ("text/css; charset=utf-8", BANNER_CSS.encode()),
 }
 #: Top-level names of a site project whose changes trigger a rebuild.
-WATCHED_DIRS = ("content", "templates", "static", "fonts")
+WATCHED_DIRS = ("content", "templates", "static", "fonts", "root")
 WATCHED_FILES = ("claims.yaml", "claims.yml")
 WATCH_TICK_MS = 250
 WATCH_READY_SECONDS = 5
@@ -375,12 +375,15 @@ class Preview:
         if not rel.parts or Path(path).resolve().is_relative_to(self.options.out_dir):
             return False
         name = rel.name
-        if any(p.startswith(".") for p in rel.parts) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
+        published_hidden = rel.parts[0] == "root"  # (root/ publishes .nojekyll, .well-known/: not editors' files)
+        if (not published_hidden and any(p.startswith(".") for p in rel.parts)) or name.startswith(".#"):
+            return False
+        if name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
             return False
         return rel.parts[0] in WATCHED_DIRS or (len(rel.parts) == 1 and name in WATCHED_FILES)
 
     def watch(self, paths: list[Path], recursive: bool, ready: threading.Event | None = None) -> None:
-        """Rebuild whenever the content, claims, templates or static files change (debounced)."""
+        """Rebuild whenever the content, claims, templates, static or root files change (debounced)."""
         from watchfiles import watch as watch_changes
 
         ready = ready or threading.Event()

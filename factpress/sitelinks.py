@@ -31,6 +31,19 @@ FIXED_FILES = (
     "static/verdicts.css",
 )  # fmt: skip
 _SHIPPED_STATIC = Path(__file__).parent / "static"
+#: The marks write.py leaves in a built folder (write.MARKER, write.INCOMPLETE): names no root/ file may take.
+BUILD_MARK = ".factpress"
+#: What factpress publishes at each top-level name it writes, for the error of a root/ file that would take it.
+PUBLISHED_AT = {
+    "index.html": "the home page", "404.html": "the page for an address that does not exist",
+    "sitemap.xml": "the sitemap", "robots.txt": "the rules for search engines' crawlers", "feed.xml": "the Atom feed",
+    "feed.json": "the JSON Feed", "claimreview.json": "the ClaimReview data feed", "claims": "the fact-checks' pages",
+    "embed": "the embeddable claim cards", "cards": "the social preview images", "oembed": "the oEmbed descriptions",
+    "static": "the theme's style sheets, scripts and images (a project's own go in static/)",
+    "api": "the fact-checks as data", "search": "the search page", "pagefind": "the search index",
+    "people": "the claimants' and fact-checkers' pages", "topics": "the topics' pages", "sources": "the sources' pages",
+    "verdicts": "the verdict scale's pages", "corrections": "the list of corrections",
+}  # fmt: skip
 
 #: A link target in Markdown: `[text](target)`, a reference `[label]: target`, or raw HTML's href. Not an
 #: image's (`![alt](src)`, `src=`): the sanitiser removes images, and `check` says so (markup-removed).
@@ -71,6 +84,58 @@ class SitePaths:
         return same or every
 
 
+def published_sources(folder: Path, under: str = "") -> dict[str, Path]:
+    """A project folder's files published as they are (static/, root/), by output path (`under` + path in it).
+
+    Dot-files count (root/.nojekyll); a symbolic link is not followed (load.links_leading_out refuses
+    one leading out of the project), nor is a linked folder entered.
+    """
+    return {
+        f"{under}{path.relative_to(folder).as_posix()}": path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
+
+
+def reserved_names(pages: Iterable[str]) -> dict[str, tuple[str, bool]]:
+    """Each top-level name the build writes in the output folder: (what it publishes there, whether a folder).
+
+    A root/ file is published at its own path, so it must not take one of these: it would replace
+    a file of the build, or add to a folder the build writes (and removes stale files from).
+    """
+    reserved = {"index.html": (PUBLISHED_AT["index.html"], False)}
+    for path in (*FIXED_FOLDERS, *FIXED_FILES):
+        if path:
+            top, slash, _ = path.partition("/")
+            reserved[top] = (PUBLISHED_AT.get(top, "files of the site"), bool(slash))
+    for section in OWN_SECTIONS:
+        reserved[section] = (PUBLISHED_AT.get(section, "files of the site"), True)
+    for slug in pages:
+        reserved[slug] = (f"the content page '{slug}'", True)
+    return reserved
+
+
+def taken_root_names(published: Iterable[str], pages: Iterable[str]) -> list[tuple[str, bool, str, str, bool]]:
+    """The top-level names of root/'s published files that the build writes itself.
+
+    Each as (name in root/, a folder there, the name the build writes, what it publishes there, a folder
+    in the output); compared case-blind, as a Mac's or Windows' disk would mix them.
+    """
+    reserved = {name.casefold(): (name, *taken) for name, taken in reserved_names(pages).items()}
+    tops: dict[str, bool] = {}
+    for path in published:
+        top, slash, _ = path.partition("/")
+        tops[top] = tops.get(top, False) or bool(slash)
+    taken = []
+    for top, is_folder in tops.items():
+        key = top.casefold()
+        if key.startswith(BUILD_MARK):
+            taken.append((top, is_folder, top, "its mark of a folder it built", False))
+        elif key in reserved:
+            taken.append((top, is_folder, *reserved[key]))
+    return taken
+
+
 def _as_folder(path: str) -> str | None:
     """The folder a path names ('about' and 'about/index.html' are 'about/'), or None for a file."""
     if path == "" or path.endswith("/"):
@@ -88,12 +153,15 @@ def site_paths(
     static_dir: Path | None,
     waiting_people: Iterable[str] = (),
     waiting_sources: Iterable[str] = (),
+    *,
+    root_dir: Path | None = None,
 ) -> SitePaths:
     """The paths a build publishes: claims as (id, draft, aliases), sections' ids by section, pages, static files.
 
     A claim's former ids (aliases) keep its page, embed, oEmbed and PNG card addresses. Drafts'
     pages, and those of people and sources only drafts use (waiting_people, waiting_sources), are
-    published with them.
+    published with them. The files of the project's root/ are published at their own paths (an
+    index.html: as its folder).
     """
     folders = set(FIXED_FOLDERS)
     files = set(FIXED_FILES)
@@ -114,7 +182,13 @@ def site_paths(
     folders.update(f"{slug}/" for slug in pages)
     for folder in (_SHIPPED_STATIC, static_dir):
         if folder is not None and folder.is_dir():
-            files.update(f"static/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file())
+            files.update(published_sources(folder, "static/"))
+    if root_dir is not None and root_dir.is_dir():
+        for path in published_sources(root_dir):
+            if path == "index.html" or path.endswith("/index.html"):  # (as a page's: a link to it is one to its folder)
+                folders.add(path[: -len("index.html")])
+            else:
+                files.add(path)
     return SitePaths(frozenset(folders), frozenset(files), frozenset(drafts))
 
 

@@ -66,7 +66,7 @@ from .model import (
     Verdict,
 )
 from .modelcache import code_version, columns, fingerprint, item_key, made_from_columns, relocate
-from .sitelinks import FIXED_FILES, OWN_SECTIONS, SitePaths, site_links, site_paths
+from .sitelinks import FIXED_FILES, OWN_SECTIONS, SitePaths, published_sources, site_links, site_paths, taken_root_names
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -997,8 +997,8 @@ class Validator:
     def published_logo(self, config: SiteConfig) -> SiteConfig:
         """The config, its publisher's logo dropped when it is a path to a file the site does not publish.
 
-        Judged apart from the rest of site.yaml: whether the file is published depends on static/,
-        which the cache of site.yaml's judgement (kept by the file's bytes) does not see.
+        Judged apart from the rest of site.yaml: whether the file is published depends on static/
+        and root/, which the cache of site.yaml's judgement (kept by the file's bytes) does not see.
         """
         logo, doc = config.publisher.logo, self.raw.docs.get("site")
         if not logo.startswith("/") or doc is None or not isinstance(doc.data, YamlMap):
@@ -1021,7 +1021,7 @@ class Validator:
             pf.error("logo", f"'{logo}' has a character a URL cannot hold", "invalid-url", hint=hint)
             return False
         path = unquote(urlsplit(logo).path).lstrip("/")
-        static = site_paths([], {}, [], self.raw.static_dir)
+        static = site_paths([], {}, [], self.raw.static_dir, root_dir=self.raw.root_dir)
         if path in static.files:
             return True
         if path.split("/", 1)[0] not in OWN_SECTIONS:
@@ -1049,6 +1049,22 @@ class Validator:
                     "reserved-name",
                     hint="rename it; the colours are set in content/verdicts.yaml (`colour`)",
                 )
+
+    def check_root_names(self, pages: tuple[Page, ...]) -> None:
+        """A file of root/ is published at its own path: not at one the build writes a file or folder of its own."""
+        folder = self.raw.root_dir
+        if folder is None:
+            return
+        taken = taken_root_names(published_sources(folder), [p.slug for p in pages])
+        for name, in_folder, written, what, written_folder in taken:
+            where = f"under /{written}/" if written_folder else f"at /{written}"
+            mine = "a folder" if in_folder else "a file"
+            self.problem(
+                Location(f"root/{name}"),
+                f"factpress publishes {what} {where}: root/ cannot publish {mine} there",
+                "reserved-name",
+                hint="rename or remove it; root/ is for files no build writes, such as CNAME or .well-known/",
+            )
 
     def pages(self) -> tuple[Page, ...]:
         """The content pages that are valid."""
@@ -1693,6 +1709,7 @@ class Validator:
         pages = self.pages()
         self.check_unique_pages(pages)
         self.check_static_names()
+        self.check_root_names(pages)
         ctx: dict[str, Any] = {
             "language": config.language,
             "verdicts": {v.key: v for v in verdicts},
@@ -1748,7 +1765,9 @@ class Validator:
         sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
         claims = [(c.id, c.draft, c.aliases) for c in site.claims]
         pages = [p.slug for p in site.pages]
-        return site_paths(claims, sections, pages, self.raw.static_dir, people_waiting, sources_waiting)
+        return site_paths(
+            claims, sections, pages, self.raw.static_dir, people_waiting, sources_waiting, root_dir=self.raw.root_dir
+        )
 
     def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:
         """Where the words at offset of a YAML value written at loc are in the file: the same occurrence of needle.

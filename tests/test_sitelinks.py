@@ -149,6 +149,9 @@ def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path)
     claims_file = root / "content" / "claims" / "other.yaml"
     text = claims_file.read_text(encoding="utf-8")
     claims_file.write_text(text.replace("([minutes](#council-minutes))", "([memo](#drafted-memo))"), encoding="utf-8")
+    for name in ("root/CNAME", "root/.well-known/security.txt", "root/help/index.html"):  # (published as they are)
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x\n", encoding="utf-8")
     out = tmp_path / "out"
     build_site(BuildOptions(root, out, search=False))
     raw = load_project(root)
@@ -161,7 +164,15 @@ def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path)
     sections = {"sources": sources, "people": people}
     sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
     claims = [(c.id, c.draft, c.aliases) for c in site.claims]
-    paths = site_paths(claims, sections, [p.slug for p in site.pages], raw.static_dir, waiting, sources_waiting)
+    paths = site_paths(
+        claims,
+        sections,
+        [p.slug for p in site.pages],
+        raw.static_dir,
+        waiting,
+        sources_waiting,
+        root_dir=raw.root_dir,
+    )
     assert paths.judge("people/only-drafted/") == "draft"
     assert paths.judge("people/nobody-yet/") == "missing"
     assert [paths.judge(f"sources/{s}-memo/") for s in ("analysed", "drafted", "unused")] == ["ok", "draft", "missing"]
