@@ -1000,17 +1000,17 @@ class Validator:
         Judged apart from the rest of site.yaml: whether the file is published depends on static/
         and root/, which the cache of site.yaml's judgement (kept by the file's bytes) does not see.
         """
-        logo, doc = config.publisher.logo, self.raw.docs.get("site")
-        if not logo.startswith("/") or doc is None or not isinstance(doc.data, YamlMap):
-            return config
-        publisher = doc.data.get("publisher")
-        if not isinstance(publisher, YamlMap) or self.logo_published(
-            Fields(publisher, "site publisher", self.problems), logo
-        ):
+        logo = config.publisher.logo
+        if not logo.startswith("/") or self.logo_published(self.publisher_fields, logo):
             return config
         return replace(config, publisher=replace(config.publisher, logo=""))
 
-    def logo_published(self, pf: Fields, logo: str) -> bool:
+    def publisher_fields(self) -> Fields:
+        """site.yaml's publisher, to place a problem of its logo (a cached site.yaml is parsed only then)."""
+        publisher = self.raw.docs["site"].data["publisher"]  # (where the logo was read from)
+        return Fields(publisher, "site publisher", self.problems)
+
+    def logo_published(self, fields: Callable[[], Fields], logo: str) -> bool:
         """Whether a logo given as a path is a file the site publishes: each page's icon, the ClaimReview's logo.
 
         A path in a section factpress writes (/static/...) that names no file is an error, as a dead
@@ -1018,7 +1018,7 @@ class Validator:
         """
         if _NOT_IN_URL.search(logo):
             hint = "write a space as %20, or rename the file" if " " in logo else ""
-            pf.error("logo", f"'{logo}' has a character a URL cannot hold", "invalid-url", hint=hint)
+            fields().error("logo", f"'{logo}' has a character a URL cannot hold", "invalid-url", hint=hint)
             return False
         path = unquote(urlsplit(logo).path).lstrip("/")
         static = site_paths([], {}, [], self.raw.static_dir, root_dir=self.raw.root_dir)
@@ -1027,13 +1027,13 @@ class Validator:
         if path.split("/", 1)[0] not in OWN_SECTIONS:
             message = f"logo '{logo}' is not a file this site publishes"
             hint = "if another part of your website serves it, all is well"
-            pf.error("logo", message, "dead-link", hint=hint, severity="warning")
+            fields().error("logo", message, "dead-link", hint=hint, severity="warning")
             return True
         own = self.raw.static_dir  # (the theme's own icons are no newsroom's logo)
         files = [p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file()] if own is not None else []
         images = sorted(quote(f"/static/{p}") for p in files if p.endswith(IMAGE_ENDINGS))
         hint = suggest(logo, images) or "put the image in the project's static/ folder and write /static/<its name>"
-        pf.error("logo", f"logo '{logo}' is not a file of the site", "dead-link", hint=hint)
+        fields().error("logo", f"logo '{logo}' is not a file of the site", "dead-link", hint=hint)
         return False
 
     def check_static_names(self) -> None:
