@@ -41,7 +41,9 @@ def test_a_japanese_build_with_search_prints_the_warning(
     root = project("minimal")
     site = root / "content" / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: ja"), "utf-8")
-    monkeypatch.setattr(pipeline, "index_site", lambda folder, pages, language: search.SearchReport(1, ""))
+    monkeypatch.setattr(
+        pipeline, "index_site", lambda folder, pages, language, unindexed=(): search.SearchReport(1, "")
+    )
     log: list[str] = []
     build_site(BuildOptions(root, tmp_path / "out", search=True), log=log.append)
     assert any("warning: search:" in line and "pagefind[extended]" in line for line in log), log
