@@ -1029,9 +1029,9 @@ class Validator:
             hint = "if another part of your website serves it, all is well"
             fields().error("logo", message, "dead-link", hint=hint, severity="warning")
             return True
-        own = self.raw.static_dir  # (the theme's own icons are no newsroom's logo)
-        files = [p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file()] if own is not None else []
-        images = sorted(quote(f"/static/{p}") for p in files if p.endswith(IMAGE_ENDINGS))
+        # (the project's own images: the theme's icons are no newsroom's logo)
+        own = published_sources(self.raw.static_dir, "static/") if self.raw.static_dir else {}
+        images = sorted(quote(f"/{p}") for p in own if p.endswith(IMAGE_ENDINGS))
         hint = suggest(logo, images) or "put the image in the project's static/ folder and write /static/<its name>"
         fields().error("logo", f"logo '{logo}' is not a file of the site", "dead-link", hint=hint)
         return False
