@@ -141,7 +141,7 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     """Build the site into a staging folder and swap it in only when every stage succeeded."""
     timings: dict[str, float] = {}
     root, out = options.root.resolve(), options.out_dir
-    base_url = checked_base_url(options.base_url) if options.base_url else None
+    base_url = checked_base_url(options.base_url) if options.base_url is not None else None  # ("": an unset variable)
     guard_output(root, out)
     clean_leftovers(out)  # first of all: a site left unpublished by a killed build is put back, even if this one fails
     site, problems = check_site(root, log=log, timings=timings)

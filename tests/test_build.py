@@ -236,6 +236,8 @@ def test_a_base_url_option_without_its_final_slash_is_the_folder(tmp_path: Path)
         ("https://example.org/?utm=1", "has a query"),
         ("https://example.org/index.html", "names a page"),
         ("ftp://x/", ""),
+        ("", "must be an http(s) address"),  # (an unset variable in a script: not site.yaml's address, silently)
+        ("https://example.org//", "empty or dot folder"),
     ],
 )
 def test_a_base_url_option_that_is_not_a_site_folder_is_a_usage_error(tmp_path: Path, capsys, base_url, says) -> None:
