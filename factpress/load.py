@@ -744,8 +744,8 @@ def stray_content_entries(root: Path, snapshots: dict[str, Any]) -> list[Problem
     ]
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or name in known or name in CONTENT_FOLDERS or name in used:
-            continue
+        if name.startswith(".") or name in known or name in CONTENT_FOLDERS or name in used or entry.is_symlink():
+            continue  # (a linked entry is the newsroom's own arrangement, and a linked folder may loop)
         hint = stray_hint(entry)
         if hint:
             problems.append(not_read(entry, root, f"content/{name}{'/' if entry.is_dir() else ''} is not read", hint))
@@ -756,7 +756,7 @@ def stray_hint(entry: Path) -> str:
     """Where a stray entry of content/ belongs; '' for one that is no content factpress would read."""
     name, stem, suffix = entry.name, entry.stem, entry.suffix.lower()
     if entry.is_dir():
-        holds = {p.suffix.lower() for p in entry.rglob("*") if p.is_file()}
+        holds = {Path(name).suffix.lower() for _, _, names in os.walk(entry) for name in names}  # (links not followed)
         if not holds & {*CLAIMS_SUFFIXES, *PAGE_SUFFIXES}:
             return ""
         close = difflib.get_close_matches(name.lower(), CONTENT_FOLDERS, n=1, cutoff=0.6)

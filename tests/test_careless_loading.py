@@ -356,3 +356,17 @@ def test_a_snapshot_that_is_a_folder_or_a_pipe_says_so(minimal: Path) -> None:
     os.mkfifo(snapshot)
     [problem] = [p for p in load_project(minimal).problems if p.code == "unreadable-file"]
     assert "not a regular file" in problem.message
+
+
+def test_a_linked_or_unreadable_folder_in_content_is_passed_over(minimal: Path) -> None:
+    """A link looping back into content/ must not be walked; a folder that cannot be read must not stop the load."""
+    (minimal / "content" / "loop").symlink_to(minimal / "content")
+    locked = minimal / "content" / "locked"
+    (locked / "inner").mkdir(parents=True)
+    (locked / "inner" / "a.md").write_text("x\n", encoding="utf-8")
+    (locked / "inner").chmod(0)
+    try:
+        problems = load_project(minimal).problems
+    finally:
+        (locked / "inner").chmod(0o755)
+    assert [p.location.path for p in problems] in ([], ["content/locked"])  # (root reads any folder)
