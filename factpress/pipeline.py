@@ -43,6 +43,9 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     search: bool = True
+    #: A local preview (serve): its base_url is the preview's own address, not where the site is published,
+    #: so links are judged against site.yaml's.
+    preview: bool = False
 
     @property
     def out_dir(self) -> Path:
@@ -100,17 +103,22 @@ def collector_paused() -> Iterator[None]:
 
 
 def check_site(
-    root: Path, *, log: Log = _silent, timings: dict[str, float] | None = None
+    root: Path, *, log: Log = _silent, timings: dict[str, float] | None = None, base_url: str | None = None
 ) -> tuple[Site, list[Problem]]:
-    """Load and validate a site project; raise ContentError when any problem is an error."""
+    """Load and validate a site project; raise ContentError when any problem is an error.
+
+    base_url: `build --base-url`'s address, against which links are judged instead of site.yaml's.
+    """
     timings = {} if timings is None else timings
     if not root.is_dir():
         raise UsageError(f"no such folder: {root}")
     with collector_paused():
-        return _load_and_validate(root, log, timings)
+        return _load_and_validate(root, log, timings, base_url)
 
 
-def _load_and_validate(root: Path, log: Log, timings: dict[str, float]) -> tuple[Site, list[Problem]]:
+def _load_and_validate(
+    root: Path, log: Log, timings: dict[str, float], base_url: str | None = None
+) -> tuple[Site, list[Problem]]:
     with stage("load", timings, log) as notes:
         raw = load_project(root)
         notes += [
@@ -118,7 +126,7 @@ def _load_and_validate(root: Path, log: Log, timings: dict[str, float]) -> tuple
             count(len(raw.snapshots), "snapshot"),
         ]
     with stage("validate", timings, log) as notes:
-        site, problems = validate_project(raw)
+        site, problems = validate_project(raw, base_url=base_url)
         problems += check_templates(raw.templates_dir)  # (compiled only: build renders them)
         errors = sum(1 for p in problems if p.is_error)
         notes += [count(len(site.claims), "claim"), count(len(site.sources), "source")]
@@ -144,7 +152,8 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
     base_url = checked_base_url(options.base_url) if options.base_url is not None else None  # ("": an unset variable)
     guard_output(root, out)
     clean_leftovers(out)  # first of all: a site left unpublished by a killed build is put back, even if this one fails
-    site, problems = check_site(root, log=log, timings=timings)
+    judged_at = None if options.preview else base_url
+    site, problems = check_site(root, log=log, timings=timings, base_url=judged_at)
     with stage("link", timings, log) as notes, collector_paused():  # views of every claim: all long-lived
         library: Library = link_site(site, base_url=base_url, drafts=options.drafts)
         notes.append(count(len(library.claims), "published claim"))

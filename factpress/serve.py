@@ -325,6 +325,7 @@ class Preview:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.options.base_url = self.url
+        self.options.preview = True
         try:
             rebuild(self.options, self.state, self.log, first=True)
         except UsageError:

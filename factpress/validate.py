@@ -617,6 +617,8 @@ class Validator:
         self.raw = raw
         #: The day dates are judged against ('in the future'); given by tests, else the clock's.
         self.today = today or dt.date.today()
+        #: `build --base-url`'s address, when it overrides site.yaml's (see validate_project).
+        self.published_at: str | None = None
         self.problems: list[Problem] = list(raw.problems)
         self.files_with_syntax_errors = {p.location.path for p in raw.problems}
         #: Kinds of item ('people', 'claims', ...) whose file is missing or unusable as a whole:
@@ -1736,7 +1738,7 @@ class Validator:
         on the host it is a warning, as another part of the newsroom's website may serve it. A draft's
         page is a warning: the link works once the draft is published.
         """
-        base_url = site.config.base_url
+        base_url = self.published_at or site.config.base_url
         texts = [(c.analysis, c.loc, f"claim '{c.id}': analysis", f"claims/{c.id}/", True) for c in site.claims]
         texts += [(p.body, p.loc, f"page '{p.slug}'", f"{p.slug}/", False) for p in site.pages]
         paths: SitePaths | None = None
@@ -2187,11 +2189,15 @@ def within(days: tuple[Day, Day] | None, today: dt.date) -> bool:
     return days is not None and days[0] <= (today.year, today.month, today.day) < days[1]
 
 
-def validate_project(raw: RawProject, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+def validate_project(
+    raw: RawProject, today: dt.date | None = None, *, base_url: str | None = None
+) -> tuple[Site, list[Problem]]:
     """Judge every file of the project; return the model and every problem (results kept in the model cache).
 
-    today: the day dates are judged against (the clock's by default; tests pass one).
+    today: the day dates are judged against (the clock's by default; tests pass one). base_url: the
+    address a build publishes at when `--base-url` overrides site.yaml's (links are judged against it).
     """
     validator = Validator(raw, today)
+    validator.published_at = base_url
     site = validator.run()
     return site, validator.problems

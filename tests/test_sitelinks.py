@@ -220,3 +220,15 @@ def test_on_a_site_under_a_path_links_that_repeat_it_are_errors_and_others_say_w
         "    hint: to link to another part of your website, write https://full.example.org/newsletter/\n"
     ) in report
     assert report.count("[dead-link]") == 2
+
+
+def test_build_base_url_under_a_path_judges_links_as_it_publishes_them(project, tmp_path: Path, capsys) -> None:
+    """A GitHub Pages project site is built with --base-url https://user.github.io/repo/: links are judged there."""
+    root = with_analysis_line(project("full"), "[a](/news/claims/)")
+    out = tmp_path / "out"
+    argv = ["build", "--root", str(root), "--out", str(out), "--no-search", "-q"]
+    assert cli.main([*argv, "--base-url", "https://full.example.org/news/"]) == 1
+    report = "".join(capsys.readouterr())
+    assert "analysis links to '/news/claims/', published as '/news/news/claims/'" in report
+    assert "hint: write '/claims/'" in report
+    assert cli.main(argv) == 0  # at site.yaml's address (the host's root), /news/claims/ is elsewhere on the host
