@@ -8,14 +8,21 @@ host is written in ASCII (IDNA) and every other character outside ASCII is perce
 from __future__ import annotations
 
 import contextlib
+import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
 #: What each part may keep as written: RFC 3986's reserved and unreserved characters, and '%'.
 _KEEP = "%:/?#[]@!$&'()*+,;=-._~"
 
 
+#: A '%' that starts no escape (`100%`): written as %25, or the URI is invalid.
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def as_uri(url: str) -> str:
-    """The URI form of an http(s) address; an address already in ASCII is returned as it is."""
+    """The URI form of an http(s) address; an address already in ASCII, with no lone '%', is returned as it is."""
+    if "%" in url:
+        url = _LONE_PERCENT.sub("%25", url)
     if url.isascii():
         return url
     parts = urlsplit(url)

@@ -195,3 +195,19 @@ def test_addresses_written_in_other_scripts_are_uris_in_every_machine_output(pro
     assert "https://xn--e1afmkfd.xn--p1ai/" in api
     assert "https://council.example.com/%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB" in api
     assert "протокол" in (out / "claims/bridge-cost/index.html").read_text(encoding="utf-8")  # pages: as written
+
+
+@pytest.mark.parametrize(
+    ("written", "uri"),
+    [
+        ("https://example.org/plain", "https://example.org/plain"),
+        ("https://example.com/100%/off", "https://example.com/100%25/off"),
+        ("https://example.com/a%20b", "https://example.com/a%20b"),
+        ("https://пример.рф/путь?q=1#x", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C?q=1#x"),
+        ("https://[::1]:8080/мост", "https://[::1]:8080/%D0%BC%D0%BE%D1%81%D1%82"),
+    ],
+)
+def test_an_address_is_written_as_a_uri(written: str, uri: str) -> None:
+    from factpress.uris import as_uri
+
+    assert as_uri(written) == uri
