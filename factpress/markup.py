@@ -185,6 +185,8 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+#: A link whose target the sanitiser drops: another scheme than URL_SCHEMES (tel:, javascript:), or `//host`.
+_LINK_TARGET = re.compile(r"\]\(\s*<?\s*(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))")
 
 
 def blanked_code(text: str) -> str:
@@ -202,10 +204,12 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
     spans aside), not a parse: enough to warn an editor whose chart or embedded video would otherwise
     vanish without a word.
     """
-    if "<" not in text and "![" not in text and "[^" not in text:  # (most analyses: no regular expression run at all)
+    links = "](" in text and (":" in text or "//" in text)
+    if not links and "<" not in text and "![" not in text and "[^" not in text:  # (most: no regular expression run)
         return []
     text = blanked_code(text)  # (not cut out: offsets stay those of the text)
-    found = []
+    found = [dropped for dropped in map(_dropped_link, _LINK_TARGET.finditer(text) if links else ()) if dropped]
+    found = found[:1]  # (the first: one warning a text, as for images)
     image = _IMAGE.search(text)
     if image:
         found.append((image.start(), "![", "images (![...](...)) are not shown: link to the image instead"))
@@ -222,6 +226,18 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
         message = "HTML " + ", ".join(f"<{t}>" for t in tags) + " is removed (only simple text markup is kept)"
         found.append((first, text[first : first + 1 + len(_TAG.match(text, first).group(1))], message))
     return found
+
+
+def _dropped_link(match: re.Match[str]) -> tuple[int, str, str] | None:
+    """The warning for a link the sanitiser publishes without its target, or None for one it keeps."""
+    scheme = match.group("scheme")
+    if scheme is not None and scheme.lower() in URL_SCHEMES:
+        return None
+    start = match.start() + 2
+    if scheme is None:
+        return start, "//", "a link starting with // is published without its target: write https:// before the host"
+    message = f"a link to '{scheme}:' is published without its target (only http, https and mailto links are kept)"
+    return start, f"{scheme}:", message
 
 
 def render_markdown(

@@ -142,3 +142,29 @@ def test_an_analysis_heading_sits_under_the_analysis_heading(project, tmp_path: 
     page = BeautifulSoup((tmp_path / "out/claims/bridge-cost/index.html").read_text(encoding="utf-8"), "html.parser")
     heading = page.find(string="Background").parent
     assert heading.name == "h3" and heading.find_previous(re.compile("^h[1-6]$")).get_text() == "Analysis"
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Call [the desk](tel:+4912345).", "tel:"),
+        ("[x](javascript:alert(1))", "javascript:"),
+        ("[x](ftp://files.example.org/a)", "ftp:"),
+        ("See [the report](//example.org/report).", "//"),
+    ],
+)
+def test_a_link_published_without_its_target_is_named(text: str, written: str) -> None:
+    """The sanitiser keeps only http(s) and mailto targets: the others lost their link without a word."""
+    from factpress.markup import removed_markup, render_markdown
+
+    [(offset, found, message)] = removed_markup(text)
+    assert (found, text[offset : offset + len(found)]) == (written, written)
+    assert "published without its target" in message
+    assert 'href="' not in render_markdown(text)  # (what the warning is about)
+
+
+def test_links_the_sanitiser_keeps_are_not_named() -> None:
+    from factpress.markup import removed_markup
+
+    text = "[a](https://x.org/) [b](http://x.org/) [c](mailto:a@x.org) [d](#source) [e](/about/) [f](../x/) at 10:30"
+    assert removed_markup(text) == []
