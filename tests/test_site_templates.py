@@ -298,8 +298,30 @@ def claim_head(block: str) -> dict[str, str]:
             "base.html",
             "no ClaimReview",
         ),
+        (claim_head("<!-- " + REVIEW + " -->"), "claim.html", "its ClaimReview inside <!--"),
+        (claim_head("<template>" + REVIEW + "</template>"), "claim.html", "its ClaimReview inside <template"),
+        (
+            claim_head(REVIEW + '<script type="application/ld+json">{"@type": ["ClaimReview"]}</script>'),
+            "claim.html",
+            "2 ClaimReviews, not one",
+        ),
+        (
+            claim_head(REVIEW + '<div itemscope itemtype="https://schema.org/ClaimReview"></div>'),
+            "claim.html",
+            "2 ClaimReviews, not one",
+        ),
     ],
-    ids=["dropped", "shown-as-text", "outside-script", "twice", "base-without-head"],
+    ids=[
+        "dropped",
+        "shown-as-text",
+        "outside-script",
+        "twice",
+        "base-without-head",
+        "in-a-comment",
+        "in-a-template",
+        "a-list-type",
+        "microdata",
+    ],
 )
 def test_a_claim_page_without_exactly_one_claim_review_fails_the_build(
     project, capsys, files: dict[str, str], where: str, says: str
