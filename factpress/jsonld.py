@@ -95,11 +95,14 @@ def appearance_ld(appearance: Appearance) -> dict[str, Any]:
 
 
 def first_appearance(appearances: Sequence[Appearance]) -> Appearance:
-    """The earliest appearance by date (a partial date counts from its first day), else the first listed."""
+    """The surely earliest appearance by date, else the first listed.
+
+    A partial date counts from its last possible day: `2025` may be December, so 2025-02-20 comes first.
+    """
     dated = [a for a in appearances if a.date]
     if not dated:
         return appearances[0]
-    return min(dated, key=lambda a: (a.date.year, a.date.month, a.date.day))  # type: ignore[union-attr]
+    return min(dated, key=lambda a: (a.date.year, a.date.month or 13, a.date.day or 32))  # type: ignore[union-attr]
 
 
 def _logo_path(library: Library) -> str:

@@ -190,6 +190,8 @@ def test_claim_review_lists_every_appearance_and_the_earliest_as_the_first() -> 
     undated = Appearance("Leaflet")
     assert first_appearance([speech, radio, undated]) is radio
     assert first_appearance([undated, Appearance("Poster")]).title == "Leaflet"
+    assert first_appearance([Appearance("Sometime", date=PartialDate(2025)), radio]) is radio  # (2025 may be December)
+    assert first_appearance([Appearance("Last year", date=PartialDate(2024)), radio]).title == "Last year"
     assert appearance_ld(radio) == {"@type": "CreativeWork", "name": "Radio interview", "datePublished": "2025-02-20"}
     assert appearance_ld(speech)["url"] == "https://example.org/speech"
 
