@@ -738,9 +738,12 @@ def stray_content_entries(root: Path, snapshots: dict[str, Any]) -> list[Problem
     used = {name.replace("\\", "/").split("/", 1)[0] for name in snapshots}
     known = {f"{kind}{ending}" for kind in CONTENT_FILES for ending in (".yaml", ".yml")}
     problems = [
-        not_read(root / name, root, f"{name} is not read here", f"move it into content/: content/{name}")
-        for name in sorted(known)
-        if (root / name).is_file() and not (content / name).exists()
+        stray_at_root(root, name, (content / name).exists()) for name in sorted(known) if (root / name).is_file()
+    ]
+    problems += [
+        not_read(root / name, root, f"{name}/ is not read here", f"move it into content/: content/{name}/")
+        for name in ("pages", "snapshots")
+        if (root / name).is_dir() and not (content / name).exists()
     ]
     for entry in entries:
         name = entry.name
@@ -750,6 +753,13 @@ def stray_content_entries(root: Path, snapshots: dict[str, Any]) -> list[Problem
         if hint:
             problems.append(not_read(entry, root, f"content/{name}{'/' if entry.is_dir() else ''} is not read", hint))
     return problems
+
+
+def stray_at_root(root: Path, name: str, read: bool) -> Problem:
+    """The warning for a content file (site.yaml, sources.yaml...) at the project's root, where it is never read."""
+    if read:  # (an old copy, or the one being edited while content/'s is published)
+        return not_read(root / name, root, f"{name} is not read here: content/{name} is", "delete one of the two")
+    return not_read(root / name, root, f"{name} is not read here", f"move it into content/: content/{name}")
 
 
 def stray_hint(entry: Path) -> str:

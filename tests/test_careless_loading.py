@@ -146,6 +146,18 @@ def test_what_is_put_in_content_by_mistake_is_named_with_where_it_belongs(minima
     }
 
 
+def test_a_content_file_or_folder_at_the_projects_root_is_named_even_beside_the_read_one(minimal: Path) -> None:
+    """A site.yaml at the root beside content/'s may be the one being edited; a root pages/ is never read."""
+    (minimal / "site.yaml").write_text((minimal / "content/site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (minimal / "pages").mkdir()
+    (minimal / "pages" / "about.md").write_text("---\ntitle: About\n---\nUs.\n", encoding="utf-8")
+    hints = {p.location.path: (p.message, p.hint) for p in load_project(minimal).problems}
+    assert hints == {
+        "site.yaml": ("site.yaml is not read here: content/site.yaml is", "delete one of the two"),
+        "pages": ("pages/ is not read here", "move it into content/: content/pages/"),
+    }
+
+
 def test_what_content_may_hold_besides_its_files_is_not_warned_of(minimal: Path) -> None:
     """A folder of snapshots under any name, a README, notes and images are the newsroom's business."""
     content = minimal / "content"
