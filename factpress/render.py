@@ -482,6 +482,7 @@ class Renderer:
             source=source,
             paragraphs=source_paragraphs(source),
             citing=citing_claims(source),
+            noindex=source.id in self.library.draft_sources,  # (a --drafts preview's page only drafts make)
             title=source.source.title,
             description=self.text("Archived source: %(title)s", title=source.source.title),
         )
@@ -577,6 +578,7 @@ class Renderer:
                 person.url,
                 prints.page("person", person.id, *prints.of(person.claims), "|", *prints.of(person.reviews)),
                 person=person,
+                noindex=not _published(person.claims + person.reviews),  # (as a source's, in a --drafts preview)
                 title=person.name,
                 description=person.person.description
                 or self.text("Fact-checks of claims by %(name)s.", name=person.name),

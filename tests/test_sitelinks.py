@@ -232,3 +232,25 @@ def test_build_base_url_under_a_path_judges_links_as_it_publishes_them(project, 
     assert "analysis links to '/news/claims/', published as '/news/news/claims/'" in report
     assert "hint: write '/claims/'" in report
     assert cli.main(argv) == 0  # at site.yaml's address (the host's root), /news/claims/ is elsewhere on the host
+
+
+def test_a_drafts_preview_marks_the_pages_only_drafts_make_noindex(project, tmp_path: Path) -> None:
+    """A --drafts preview shows the draft's claimant and source; should it go online, no search engine keeps them."""
+    from bs4 import BeautifulSoup
+
+    root = with_people_known_from_drafts(project("full"))
+    with (root / "content" / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write("- {id: drafted-memo, title: Memo, snapshot: snapshots/gazette-bridge.txt}\n")
+    claims_file = root / "content" / "claims" / "other.yaml"
+    text = claims_file.read_text(encoding="utf-8")
+    claims_file.write_text(text.replace("([minutes](#council-minutes))", "([memo](#drafted-memo))"), encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False, drafts=True))
+
+    def robots(page: str) -> str | None:
+        soup = BeautifulSoup((out / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        meta = soup.find("meta", attrs={"name": "robots"})
+        return meta["content"] if meta else None
+
+    assert [robots(p) for p in ("people/only-drafted", "sources/drafted-memo")] == ["noindex", "noindex"]
+    assert [robots(p) for p in ("people/jane-doe", "sources/council-minutes")] == [None, None]
