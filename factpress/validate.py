@@ -190,14 +190,15 @@ class Fields:
         raw = self.data.text(key)
         text = (raw if raw is not None else str(value)).strip()
         hint = ""
-        if not text.isprintable():  # (one C scan: the usual text is done here)
+        printable = text.isprintable()  # (one C scan: the usual text is done here)
+        if not printable:
             if not lines:
                 text = _BREAKS.sub(" ", text)
             if not any(ch.isprintable() and not ch.isspace() for ch in text):
                 text, hint = "", "it holds only invisible characters (a zero-width space?): write its text"
         if not text and required:
             self.error(key, f"field '{key}' is empty", "empty-field", hint=hint)
-        control = control_character(text)
+        control = None if printable else control_character(text)
         if control is not None:  # written as an escape in double quotes ("\x0b"): YAML refuses them raw
             self.error(
                 key,
