@@ -1178,13 +1178,28 @@ class Validator:
                 if other is not None:
                     what = "the id of" if alias in ids else "also an alias of"
                     self.problem(
-                        claim.loc,
+                        self.alias_location(claim, alias),
                         f"claim '{claim.id}': alias '{alias}' is {what} fact-check '{other.id}'",
                         "duplicate-id",
                         hint="an old address can lead to one fact-check only",
                     )
                 else:
                     taken[alias] = claim
+
+    def alias_location(self, claim: Claim, alias: str) -> Location:
+        """Where an alias is written in its claim's entry (the model keeps the entry's place only); else the entry."""
+        lines = self.file_lines(claim.loc.path)
+        start = claim.loc.line or 1
+        after_key = False
+        for number in range(start, min(len(lines), start + 200) + 1):
+            line = lines[number - 1]
+            if number > start and line.startswith("- "):
+                break  # (the next entry)
+            after_key = after_key or "aliases" in line
+            column = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", line) if after_key else None
+            if column:
+                return Location(claim.loc.path, number, column.start() + 1)
+        return claim.loc
 
     def check_related_drafts(self, claims: list[Claim]) -> None:
         """A published claim's `related` naming a draft: the link is left out until the draft is published."""

@@ -77,3 +77,19 @@ def test_a_drafts_aliases_are_not_published(project, tmp_path: Path) -> None:
     build_site(BuildOptions(root, out, search=False))
     assert not (out / "claims/bridge-price").exists()
     assert not (out / "oembed/bridge-price.json").exists()
+
+
+def test_an_alias_taken_by_another_fact_check_is_reported_where_it_is_written(project, capsys) -> None:
+    from factpress import cli
+
+    root = project("full")
+    path = root / "content/claims/bridge.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  aliases: [bridge-price]", "  aliases: [bridge-price, bridge-opened-on-time]"))
+    line = 1 + text[: text.index("  aliases: [bridge-price]")].count("\n")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    column = len("  aliases: [bridge-price, ") + 1
+    assert (
+        f"content/claims/bridge.yaml:{line}:{column}: error: claim 'bridge-cost': alias 'bridge-opened-on-time'"
+        " is the id of fact-check 'bridge-opened-on-time' [duplicate-id]"
+    ) in capsys.readouterr().out
