@@ -34,7 +34,7 @@ from .hugo import ensure_hugo, write_hugo_site
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "out" / "results.md"
 STEPS = (
-    "check-cold", "check", "cold", "full", "full-cores", "build", "build-cores", "rebuild", "new-source", "noop",
+    "check-cold", "check-cold-cores", "check", "cold", "full", "full-cores", "build", "build-cores", "rebuild", "new-source", "noop",
     "build+search", "pagefind-cli", "hugo",
 )  # fmt: skip
 #: The default leaves out `cold`: drawing every card PNG takes a minute of CPU per 1,000 claims.
@@ -46,9 +46,10 @@ WARM_STEPS = (
 FULL_BUILDS = ("cold", "full", "full-cores", "build", "build-cores", "build+search")
 #: Steps whose build makes pages on every core; every other factpress step runs in one process, so
 #: that its CPU time compares with the last run's whatever the machine's load (see parallel.workers).
-EVERY_CORE = ("full-cores", "build-cores")
+EVERY_CORE = ("check-cold-cores", "full-cores", "build-cores")
 STEP_TITLES = {
     "check-cold": "`check`, no cache",
+    "check-cold-cores": "the same, on every core",
     "check": "`check`, cache warm",
     "cold": "build, no search, no cache at all",
     "full": "build, no search, only card PNGs cached",
@@ -210,9 +211,9 @@ class Bench:
 
     def step(self, name: str, run: int) -> Sample:
         ws = self.ws
-        if name == "check-cold":
+        if name in ("check-cold", "check-cold-cores"):
             clear_outputs(ws, content=True)
-            return self.factpress("check")
+            return self.factpress("check", every_core=name in EVERY_CORE)
         if name == "check":
             return self.factpress("check")
         if name in ("cold", "full", "full-cores", "build", "build-cores"):

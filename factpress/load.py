@@ -42,10 +42,12 @@ class LoadedDoc:
     A claims file (or sources.yaml) whose bytes match its model cache entry is not parsed while
     loading (nor even read, when its digest is known from its status), nor is an edited claims
     file read chunk by chunk (claimchunks): validation takes what it can from the cache, and
-    `data` reads and parses the whole file only if something asks for it.
+    `data` reads and parses the whole file only if something asks for it. A claims file read for
+    the first time may be left unparsed too (`pending`), for validation to parse and judge it on
+    every core (coldclaims); `parse_pending` parses it here instead.
     """
 
-    __slots__ = ("_data", "_raw", "cached", "chunks", "found", "path", "sha256")
+    __slots__ = ("_data", "_raw", "cached", "chunks", "found", "path", "pending", "sha256")
 
     def __init__(
         self,
@@ -69,6 +71,8 @@ class LoadedDoc:
         self.found = found if found is not None else []
         #: A claims file's text and its top-level items' chunks, when it is safe to cut (claimchunks).
         self.chunks = chunks
+        #: The text of a claims file read for the first time and not parsed yet (parse_pending).
+        self.pending: str | None = None
 
     @property
     def data(self) -> Any:
@@ -76,9 +80,12 @@ class LoadedDoc:
         if self._data is _UNPARSED:
             raw = self._raw
             assert raw is not None
-            text = raw.text if isinstance(raw, FileText) else normalised(raw.decode("utf-8"))
+            if self.pending is not None:  # judged on another core, with what parsing found (coldclaims)
+                text = self.pending
+            else:
+                text = raw.text if isinstance(raw, FileText) else normalised(raw.decode("utf-8"))
             self._data, _ = load_yaml(text, self.path)
-            self._raw = None
+            self._raw = self.pending = None
         return self._data
 
     @property
@@ -273,11 +280,14 @@ def read_cached_yaml(
     cache: ModelCache | None,
     layout: dict[str, type] = CLAIMS_LAYOUT,
     digests: FileDigests | None = None,
+    *,
+    defer: bool = False,
 ) -> LoadedDoc:
     """Read a claims file or sources.yaml, leaving it unparsed when the cache holds what these exact bytes give.
 
     A hit reports the problems parsing found last time, so every run reports them alike. digests:
-    where an unchanged file's digest is found without hashing it again.
+    where an unchanged file's digest is found without hashing it again. defer: a claims file read
+    whole (not found in the cache) is left `pending`, for validation to parse (coldclaims).
     """
     if cache is None:
         return read_yaml(path, root, problems)
@@ -314,10 +324,22 @@ def read_cached_yaml(
         found = [p for chunk in chunks for p in chunk.found]
         problems.extend(found)
         return LoadedDoc(rel, raw=raw, sha256=sha256, cached=cached, found=found, chunks=(text, chunks))
+    doc = LoadedDoc(rel, raw=raw, sha256=sha256, cached=cached)
+    doc.pending = text
+    if not defer:
+        problems.extend(parse_pending(doc))
+    return doc
+
+
+def parse_pending(doc: LoadedDoc) -> list[Problem]:
+    """Parse a claims file left pending (see read_cached_yaml); return what parsing found, for the caller to report."""
+    text, rel = doc.pending, doc.path
+    assert text is not None
     data, found, counts = load_yaml_items(text, rel)
-    problems.extend(found)
     chunks = claimchunks.from_whole(text, rel, data, found, counts)
-    return LoadedDoc(rel, data, sha256=sha256, cached=cached, found=found, chunks=(text, chunks) if chunks else None)
+    doc._data, doc._raw, doc.pending, doc.found = data, None, None, found
+    doc.chunks = (text, chunks) if chunks else None
+    return found
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -915,10 +937,13 @@ def load_project(root: Path) -> RawProject:
     claims_dir = content / "claims"
     if claims_dir.is_dir():
         claim_paths += files_under(claims_dir, root, CLAIMS_SUFFIXES, project.problems, recursive=True)
+    from .coldclaims import worth_forking  # (it reads LoadedDoc from here)
+
+    defer = worth_forking(claim_paths, cache)
     for path in claim_paths:
         if inside(path, root):
             project.claim_docs.append(
-                read_cached_yaml(path, root, project.problems, project.model_cache, digests=project.digests)
+                read_cached_yaml(path, root, project.problems, cache, digests=project.digests, defer=defer)
             )
         else:
             project.problems.append(outside_problem(path, root, "claims file"))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from . import claimchunks
+from . import claimchunks, coldclaims
 from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, sources_with_pages, unaffected
 from .digest import with_digest
 from .errors import Location, Problem, suggest
@@ -47,7 +47,7 @@ from .fields import (
 )
 from .fonts import FontError, metrics_of, missing_characters
 from .i18n import date_texts, fills, has_catalog, placeholders, plural_categories, template_messages, theme_messages
-from .load import LoadedDoc, RawPage, RawProject, normalised, snapshot_names
+from .load import LoadedDoc, RawPage, RawProject, normalised, parse_pending, snapshot_names
 from .markup import forbidden_character, removed_markup, without_forbidden
 from .model import (
     Appearance,
@@ -1134,6 +1134,8 @@ class Validator:
                 "missing-file",
                 hint="write claims.yaml or content/claims/*.yaml",
             )
+        tables = Tables(ctx, self.raw.model_cache)
+        self.settle_pending(ctx, tables)
         shapes = [self.claims_file_shape(doc) for doc in self.raw.claim_docs]
         ids: dict[str, Location] = {}
         for shape in shapes:
@@ -1144,7 +1146,6 @@ class Validator:
         ctx["claims"] = ids
         context = self.claims_context(ctx)
         ids_digest = fingerprint(sorted(ids))
-        tables = Tables(ctx, self.raw.model_cache)
         seen: dict[str, Location] = {}
         claims: list[Claim] = []
         append, extend = claims.append, self.problems.extend
@@ -1165,6 +1166,49 @@ class Validator:
         self.check_related_drafts(claims)
         self.check_aliases(claims)
         return tuple(claims)
+
+    def settle_pending(self, ctx: dict[str, Any], tables: Tables) -> None:
+        """Parse the claims files loading left pending, judging them ahead on every core when that pays (coldclaims).
+
+        Judged ahead, a file's claims are judged against these reference tables with every claim
+        id taken as known; validated_file then takes its entry as a cache hit, checking each claim
+        against the real ids.
+        """
+        context = self.claims_context(ctx)
+        cache = self.raw.model_cache
+
+        def judge(doc: LoadedDoc) -> dict[str, Any]:
+            return self.judged_ahead(doc, ctx, context, tables.digest)
+
+        found = coldclaims.settle(self.raw.claim_docs, judge, cache)
+        self.problems.extend(found)
+        self.files_with_syntax_errors.update(p.location.path for p in found)
+
+    def judged_ahead(self, doc: LoadedDoc, ctx: dict[str, Any], context: str, tables: str) -> dict[str, Any]:
+        """A pending claims file parsed and judged with every claim id taken as known: its model cache entry."""
+        cached = doc.cached
+        found = parse_pending(doc)
+        shape = self.read_shape(doc.data, doc.path)
+        items: list[Item] = []
+        if shape["kind"] != "none":
+            known: dict[str, Item] = {}  # an edited file that cannot be cut finds its unchanged entries by value
+            if cached is not None and cached["context"] == context and cached["tables"] == tables:
+                known = {item[0]: item for item in cached["items"] if item[0] and dated_as_today(item, self.today)}
+            entries, _, _ = self.entries_quietly(doc.data, doc.path)
+            ahead = {**ctx, "claims": coldclaims.AnyId()}
+            keyed = doc.chunks is None
+            items = [self.validated_entry(entry, doc.path, known, ahead, keyed) for entry in entries]
+        return {
+            "bytes": doc.sha256,
+            "found": found,
+            "shape": shape,
+            "context": context,
+            "ids": coldclaims.JUDGED_AHEAD,
+            "tables": tables,
+            "days": days_judged_alike(items, self.today),
+            "items": items,
+            "chunks": claimchunks.stored(doc.chunks[1]) if doc.chunks is not None else None,
+        }
 
     def check_aliases(self, claims: list[Claim]) -> None:
         """A former id leads to one fact-check: it must be no other's id, nor another's former id."""
@@ -1302,11 +1346,11 @@ class Validator:
             same_day = within(cached.get("days"), today)
             unchanged = same_ids and same_day and same_tables
             stale = [] if unchanged else [i for i, item in enumerate(items) if not reusable(item, same_day)]
-            if not stale and same_day and same_tables:  # kept as stored: still_valid is checked again next time
-                return items
+            if not stale and same_day and same_tables and cached["ids"] != coldclaims.JUDGED_AHEAD:
+                return items  # kept as stored: still_valid is checked again next time
             items = list(items)
             if stale:
-                entries, _, _ = self.entries_quietly(doc.data, doc.path)
+                entries = self.entries_at(doc, cached, stale)
                 for index in stale:
                     _, line, claim, problems = self.validated_entry(entries[index], doc.path, {}, ctx, False)
                     items[index] = (items[index][0], line, claim, problems)
@@ -1346,6 +1390,22 @@ class Validator:
             entry["days"] = days_judged_alike(items, today)
             cache.write(doc.path, {**entry, "items": items, "chunks": chunks_stored}, previous=cached)
         return items
+
+    def entries_at(self, doc: LoadedDoc, cached: dict[str, Any], indexes: list[int]) -> dict[int, YamlMap]:
+        """Some entries of a claims file, by index: of a file judged on another core, each read alone from its chunk.
+
+        That file is not parsed here (coldclaims), and the claims judged again (a `related` naming a
+        missing claim) are few; otherwise, or when its chunks are not known, the file is parsed whole.
+        """
+        if doc.pending is not None:
+            text = doc.pending
+            old = claimchunks.restored(cached.get("chunks"))
+            chunks = claimchunks.from_edit(text, doc.path, old) if old else None
+            mapped = [chunk for chunk in chunks or () if chunk.entry is not None]
+            if chunks is not None and len(mapped) == len(cached["items"]):
+                return {index: claimchunks.item_of(text, mapped[index], doc.path) for index in indexes}
+        entries, _, _ = self.entries_quietly(doc.data, doc.path)
+        return {index: entries[index] for index in indexes}
 
     @staticmethod
     def items_by_chunk(cached: dict[str, Any] | None) -> dict[int, Item]:

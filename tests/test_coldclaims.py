@@ -1,0 +1,222 @@
+"""Claims files judged ahead on both cores give the Site and the problems one process gives.
+
+Checks with a worker run in a fresh interpreter, as in test_parallel: workers are never forked
+beside other threads, and the test session may have some (the served sample site).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_modelcache import ALL_SITES, SITES, everything
+
+from bench.generate import generate_site
+from factpress import coldclaims
+from factpress.errors import Problem, sorted_problems
+from factpress.load import load_project
+from factpress.validate import validate_project
+
+REPO = Path(__file__).resolve().parent.parent
+#: `check` with one worker for any size of claims files, as on an idle two-core machine. Prints the
+#: Site's digest, the problems, the files whose judgement came back from the worker and, on a second
+#: run, whether every claims file was a cache hit judged against the real claim ids.
+FORCED = """
+import hashlib, json, os, sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from factpress import coldclaims, modelcache, parallel
+from factpress.errors import sorted_problems
+from factpress.load import load_project
+from factpress.validate import validate_project
+from test_modelcache import everything
+os.getloadavg = lambda: (0.0, 0.0, 0.0)
+os.environ["FACTPRESS_WORKERS"] = "2"
+parallel._usable_cores = lambda: 2
+coldclaims.MIN_BYTES = 0
+parent = os.getpid()
+back = []
+real_read_back = coldclaims._read_back
+def read_back(doc, cache):
+    entry = real_read_back(doc, cache)
+    if entry is not None:
+        back.append(doc.path)
+    return entry
+coldclaims._read_back = read_back
+from factpress import load
+whole = []
+real_load_yaml = load.load_yaml
+def load_yaml(text, path):
+    if os.getpid() == parent:
+        whole.append(path)
+    return real_load_yaml(text, path)
+load.load_yaml = load_yaml
+WORKER_HOOK
+runs = []
+for _ in range(2):
+    raw = load_project(Path(sys.argv[1]))
+    pending = [doc.path for doc in raw.claim_docs if doc.pending is not None]
+    site, problems = validate_project(raw)
+    cache = raw.model_cache
+    ids = [cache.read(doc.path, modelcache.CLAIMS_LAYOUT) for doc in raw.claim_docs]
+    runs.append({
+        "site": hashlib.sha256(repr(everything(site)).encode()).hexdigest(),
+        "problems": [[p.code, p.location.path, p.location.line, p.location.col, p.severity, p.message, p.hint]
+                     for p in sorted_problems(problems)],
+        "pending": pending,
+        "back": back[:],
+        "parsed_whole": [path for path in whole if path.startswith("content/claims")],
+        "ahead_ids": [e is not None and e["ids"] == coldclaims.JUDGED_AHEAD for e in ids],
+    })
+    back.clear()
+    whole.clear()
+print(json.dumps(runs))
+"""
+#: A worker that dies on its first file (as the out-of-memory killer would have it).
+WORKER_DIES = """
+import os
+real_store = coldclaims._judge_and_store
+def dying(index):
+    if os.getpid() != parent:
+        os._exit(1)
+    return real_store(index)
+coldclaims._judge_and_store = dying
+"""
+#: A worker whose entries never reach the cache (a full disk, a read-only cache folder).
+WORKER_CANNOT_STORE = """
+import os
+real_write = modelcache.ModelCache.write
+def write(self, *args, **kwargs):
+    if os.getpid() != parent:
+        return None
+    return real_write(self, *args, **kwargs)
+modelcache.ModelCache.write = write
+"""
+
+
+def forced_check(root: Path, cache: Path, hook: str = "") -> list[dict[str, Any]]:
+    script = FORCED.replace("WORKER_HOOK", hook)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "FACTPRESS_CACHE_DIR": str(cache)},
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def in_one_process(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The Site's digest and the problems, sorted, from a check with no cache (so nothing is judged ahead)."""
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", "off")
+    site, problems = validate_project(load_project(root))
+    return {"site": hashlib.sha256(repr(everything(site)).encode()).hexdigest(), "problems": shown(problems)}
+
+
+def shown(problems: list[Problem]) -> list[list[Any]]:
+    return [
+        [p.code, p.location.path, p.location.line, p.location.col, p.severity, p.message, p.hint]
+        for p in sorted_problems(problems)
+    ]
+
+
+def broken_archive(tmp_path: Path, *, unreadable: bool = False) -> Path:
+    """A generated archive in several claims files, with the mistakes that cross files or come from parsing.
+
+    unreadable: one file does not parse (then no claim's `related` is reported unknown).
+    """
+    root = generate_site(tmp_path / "project", 40)
+    files = sorted((root / "content" / "claims").glob("*.yaml"), key=lambda f: -f.stat().st_size)
+    assert len(files) >= 3  # the largest first: the one the worker is given first
+    first, second = (f.read_text(encoding="utf-8") for f in files[:2])
+    other_id = second.split("\n- id: ", 1)[1].split("\n", 1)[0] if "\n- id: " in second else None
+    if other_id is None:
+        other_id = second.split("- id: ", 1)[1].split("\n", 1)[0]
+    extra = (
+        f"- id: points-across-files\n  claim: A claim whose related one is in another file.\n"
+        f"  related: [{other_id}, no-such-claim]\n"
+        f"- id: {other_id}\n  claim: The same id as another file's claim.\n"
+        "- id: twice-keyed\n  claim: One.\n  claim: Two.\n"
+        "- just a line of text\n"
+    )
+    files[0].write_text(first + extra, encoding="utf-8")
+    if unreadable:
+        files[2].write_text(files[2].read_text(encoding="utf-8") + "- id: [unclosed\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("unreadable", [False, True], ids=["readable", "one-file-unreadable"])
+def test_a_broken_archive_judged_ahead_gives_what_one_process_gives(
+    unreadable: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = broken_archive(tmp_path, unreadable=unreadable)
+    expected = in_one_process(root, monkeypatch)
+    codes = {problem[0] for problem in expected["problems"]}
+    assert {"duplicate-id", "duplicate-key", "not-a-mapping"} <= codes
+    assert ("unknown-claim" in codes) is not unreadable and ("yaml-syntax" in codes) is unreadable
+    cold, warm = forced_check(root, tmp_path / "cache")
+    assert cold["pending"]  # left unparsed by loading, for the worker and this process
+    assert cold["back"]  # some judged by the worker, read back from the cache
+    if not unreadable:  # the largest file, where a claim names a missing one: that claim alone is read again here
+        largest = max((root / "content" / "claims").glob("*.yaml"), key=lambda f: f.stat().st_size)
+        assert largest.relative_to(root).as_posix() in cold["back"]
+        assert cold["parsed_whole"] == []
+    for run in (cold, warm):
+        assert run["site"] == expected["site"]
+        assert run["problems"] == expected["problems"]
+    assert warm["pending"] == [] and warm["back"] == []
+    assert not any(warm["ahead_ids"])  # stored against the real ids: the next run takes the fast path
+
+
+def test_a_valid_archive_judged_ahead_gives_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = generate_site(tmp_path / "project", 40)
+    expected = in_one_process(root, monkeypatch)
+    assert expected["problems"] == []
+    cold, warm = forced_check(root, tmp_path / "cache")
+    assert len(cold["back"]) >= 1 and len(cold["back"]) < len(cold["pending"])  # shared by both processes
+    assert cold["site"] == warm["site"] == expected["site"]
+    assert cold["problems"] == warm["problems"] == []
+
+
+@pytest.mark.parametrize("hook", [WORKER_DIES, WORKER_CANNOT_STORE], ids=["worker-dies", "cache-not-written"])
+def test_files_a_worker_did_not_hand_back_are_judged_here(
+    hook: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = broken_archive(tmp_path)
+    expected = in_one_process(root, monkeypatch)
+    cold, warm = forced_check(root, tmp_path / "cache", hook)
+    assert cold["pending"] and cold["back"] == []
+    for run in (cold, warm):
+        assert run["site"] == expected["site"]
+        assert run["problems"] == expected["problems"]
+
+
+@pytest.mark.parametrize("site", ALL_SITES, ids=lambda p: p.relative_to(SITES).as_posix())
+def test_every_test_site_judged_ahead_gives_what_one_process_gives(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(site, root, symlinks=True)
+    expected = in_one_process(root, monkeypatch)
+    cold, warm = forced_check(root, tmp_path / "cache")
+    for run in (cold, warm):
+        assert run["site"] == expected["site"]
+        assert run["problems"] == expected["problems"]
+
+
+def test_a_small_archive_is_not_left_pending(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = generate_site(tmp_path / "project", 40)
+    monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    assert sum(p.stat().st_size for p in (root / "content" / "claims").glob("*.yaml")) < coldclaims.MIN_BYTES
+    raw = load_project(root)
+    assert all(doc.pending is None for doc in raw.claim_docs)
