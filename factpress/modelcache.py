@@ -457,6 +457,12 @@ class ModelCache:
                 if entry.name not in keep:
                     entry.unlink(missing_ok=True)
 
+    def forget(self, name: str) -> None:
+        """Delete an entry no later run reads (a part of a file judged on another core: coldclaims)."""
+        for path in (self.path(name), self.delta_path(name)):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
     def write(self, name: str, entry: dict[str, Any], previous: dict[str, Any] | None = None) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped.
 

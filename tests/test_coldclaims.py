@@ -41,15 +41,30 @@ os.getloadavg = lambda: (0.0, 0.0, 0.0)
 os.environ["FACTPRESS_WORKERS"] = "2"
 parallel._usable_cores = lambda: 2
 coldclaims.MIN_BYTES = 0
+coldclaims.PART_MIN = int(os.environ["PART_MIN"])
 parent = os.getpid()
 back = []
 real_read_back = coldclaims._read_back
-def read_back(doc, cache):
-    entry = real_read_back(doc, cache)
+def read_back(doc, unit, cache):
+    entry = real_read_back(doc, unit, cache)
     if entry is not None:
         back.append(doc.path)
     return entry
 coldclaims._read_back = read_back
+here = []
+real_judge_here = coldclaims._judge_here
+def judge_here(docs, unit, judge):
+    here.append(docs[unit.doc].path)
+    return real_judge_here(docs, unit, judge)
+coldclaims._judge_here = judge_here
+from factpress import validate
+read_whole_here = []
+real_parse_pending = validate.parse_pending
+def parse_pending(doc):
+    if os.getpid() == parent and ":" not in doc.sha256:  # (a part's key holds where it is: coldclaims.part_key)
+        read_whole_here.append(doc.path)
+    return real_parse_pending(doc)
+validate.parse_pending = parse_pending
 from factpress import load
 whole = []
 real_load_yaml = load.load_yaml
@@ -72,10 +87,14 @@ for _ in range(2):
                      for p in sorted_problems(problems)],
         "pending": pending,
         "back": back[:],
+        "here": here[:],
+        "read_whole_here": read_whole_here[:],
         "parsed_whole": [path for path in whole if path.startswith("content/claims")],
         "ahead_ids": [e is not None and e["ids"] == coldclaims.JUDGED_AHEAD for e in ids],
     })
     back.clear()
+    here.clear()
+    read_whole_here.clear()
     whole.clear()
 print(json.dumps(runs))
 """
@@ -101,14 +120,15 @@ modelcache.ModelCache.write = write
 """
 
 
-def forced_check(root: Path, cache: Path, hook: str = "") -> list[dict[str, Any]]:
+def forced_check(root: Path, cache: Path, hook: str = "", *, parts: bool = True) -> list[dict[str, Any]]:
+    """The two runs of FORCED; parts: files are cut into parts of a few items each (else each file is one share)."""
     script = FORCED.replace("WORKER_HOOK", hook)
     done = subprocess.run(
         [sys.executable, "-c", script, str(root)],
         capture_output=True,
         text=True,
         cwd=REPO,
-        env={**os.environ, "FACTPRESS_CACHE_DIR": str(cache)},
+        env={**os.environ, "FACTPRESS_CACHE_DIR": str(cache), "PART_MIN": "1" if parts else str(1 << 40)},
         check=True,
     )
     return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
@@ -133,7 +153,7 @@ def broken_archive(tmp_path: Path, *, unreadable: bool = False) -> Path:
 
     unreadable: one file does not parse (then no claim's `related` is reported unknown).
     """
-    root = generate_site(tmp_path / "project", 40)
+    root = generate_site(tmp_path / "project", 60)
     files = sorted((root / "content" / "claims").glob("*.yaml"), key=lambda f: -f.stat().st_size)
     assert len(files) >= 3  # the largest first: the one the worker is given first
     first, second = (f.read_text(encoding="utf-8") for f in files[:2])
@@ -153,21 +173,22 @@ def broken_archive(tmp_path: Path, *, unreadable: bool = False) -> Path:
     return root
 
 
+@pytest.mark.parametrize("parts", [False, True], ids=["files-whole", "files-in-parts"])
 @pytest.mark.parametrize("unreadable", [False, True], ids=["readable", "one-file-unreadable"])
 def test_a_broken_archive_judged_ahead_gives_what_one_process_gives(
-    unreadable: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    unreadable: bool, parts: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = broken_archive(tmp_path, unreadable=unreadable)
     expected = in_one_process(root, monkeypatch)
     codes = {problem[0] for problem in expected["problems"]}
     assert {"duplicate-id", "duplicate-key", "not-a-mapping"} <= codes
     assert ("unknown-claim" in codes) is not unreadable and ("yaml-syntax" in codes) is unreadable
-    cold, warm = forced_check(root, tmp_path / "cache")
+    cold, warm = forced_check(root, tmp_path / "cache", parts=parts)
     assert cold["pending"]  # left unparsed by loading, for the worker and this process
-    assert cold["back"]  # some judged by the worker, read back from the cache
-    if not unreadable:  # the largest file, where a claim names a missing one: that claim alone is read again here
+    assert cold["back"] and cold["here"]  # some judged by the worker, read back from the cache; some here
+    if not unreadable:  # a claim names a missing one: that claim alone is read again, not its whole file
         largest = max((root / "content" / "claims").glob("*.yaml"), key=lambda f: f.stat().st_size)
-        assert largest.relative_to(root).as_posix() in cold["back"]
+        assert parts or largest.relative_to(root).as_posix() in cold["back"]  # (the worker's, whole)
         assert cold["parsed_whole"] == []
     for run in (cold, warm):
         assert run["site"] == expected["site"]
@@ -182,8 +203,8 @@ def test_a_valid_archive_judged_ahead_gives_what_one_process_gives(
     root = generate_site(tmp_path / "project", 40)
     expected = in_one_process(root, monkeypatch)
     assert expected["problems"] == []
-    cold, warm = forced_check(root, tmp_path / "cache")
-    assert len(cold["back"]) >= 1 and len(cold["back"]) < len(cold["pending"])  # shared by both processes
+    cold, warm = forced_check(root, tmp_path / "cache", parts=False)
+    assert cold["back"] and cold["here"]  # shared by both processes
     assert cold["site"] == warm["site"] == expected["site"]
     assert cold["problems"] == warm["problems"] == []
 
@@ -212,6 +233,24 @@ def test_every_test_site_judged_ahead_gives_what_one_process_gives(
     for run in (cold, warm):
         assert run["site"] == expected["site"]
         assert run["problems"] == expected["problems"]
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["valid", "broken"])
+def test_one_claims_file_is_shared_in_parts(broken: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = broken_archive(tmp_path) if broken else generate_site(tmp_path / "project", 60)
+    files = sorted((root / "content" / "claims").glob("*.yaml"))
+    (root / "claims.yaml").write_text("# Every fact-check.\n" + "".join(f.read_text(encoding="utf-8") for f in files))
+    shutil.rmtree(root / "content" / "claims")
+    expected = in_one_process(root, monkeypatch)
+    assert bool(expected["problems"]) is broken
+    cold, warm = forced_check(root, tmp_path / "cache")
+    assert cold["pending"] == ["claims.yaml"]
+    assert cold["back"] and cold["here"]  # parts of it judged by the worker, parts here
+    assert cold["read_whole_here"] == cold["parsed_whole"] == []  # and joined, not read again whole
+    for run in (cold, warm):
+        assert run["site"] == expected["site"]
+        assert run["problems"] == expected["problems"]
+    assert not any(warm["ahead_ids"])
 
 
 def test_a_small_archive_is_not_left_pending(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
