@@ -202,6 +202,15 @@ def site_links(text: str, base_url: str, page: str = "") -> Iterator[tuple[int, 
     """
     if "/" not in text and (not page or not _may_link_relatively(text)):
         return  # (the link reader costs 0.1 ms an analysis; most only cite sources, as '](#id)')
+    yield from _links_under_base(text, base_url, page)
+
+
+def links_no_page(text: str) -> bool:
+    """Whether the text surely links none of the site's pages, wherever it is shown (`site_links` finds none)."""
+    return "/" not in text and not _may_link_relatively(text)
+
+
+def _links_under_base(text: str, base_url: str, page: str) -> Iterator[tuple[int, str, str]]:
     for match in _LINK.finditer(blanked_code(text)):
         kind = match.lastgroup or "inline"
         target = match.group(kind)
