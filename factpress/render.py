@@ -21,7 +21,9 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
+from . import fingerprints
 from .cache import CardCache
+from .digestsets import DigestSet, digest_set_path, version_of
 from .errors import ContentError, Location, Problem
 from .fingerprints import SitePrints, code_version, combine, file_digest
 from .i18n import Catalog, ConstantMessages, text_direction
@@ -859,7 +861,9 @@ def plan_site(
 
     def plan_files() -> list[PlannedFile]:
         settle_related(library, related_cache_path(cache_dir, project), code_version())
+        prints.own_links = DigestSet(digest_set_path("own-links", project), version_of(Path(fingerprints.__file__)))
         files = list(renderer.plan(prints))
+        prints.own_links.save()
         files += syndication_plan(library, renderer, prints, cards)
         for name, path, digest in statics:
             files.append(PlannedFile(name, digest, functools.partial(OutputFile, name, source=path)))
