@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import operator
 import os
 import posixpath
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
+import orjson
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -653,7 +655,8 @@ class Renderer:
         )
         yield PlannedFile("static/verdicts.css", prints.page("verdicts.css"), functools.partial(verdicts_css, lib))
         yield PlannedFile("robots.txt", prints.page("robots.txt"), functools.partial(robots_txt, lib))
-        yield PlannedFile("sitemap.xml", prints.whole_site(), functools.partial(sitemap_xml, lib))
+        entries = sitemap_urls(lib)  # (its fingerprint: an edit that leaves every address and date does not make it)
+        yield PlannedFile("sitemap.xml", prints.page("sitemap", entries_digest(entries)), sitemap_from, (lib, entries))
 
     def content_page(self, page: PageView) -> OutputFile:
         """A content page (about, methodology): its Markdown body under the site's frame."""
@@ -781,11 +784,21 @@ def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-def sitemap_xml(library: Library) -> OutputFile:
-    """sitemap.xml listing every page, with lastmod where it is known."""
+def entries_digest(entries: list[tuple[str, dt.date | None]]) -> str:
+    """A digest of the sitemap's entries: with the site's address (in every fingerprint), all its bytes depend on."""
+    return hashlib.blake2b(orjson.dumps(entries), digest_size=16).hexdigest()
+
+
+def sitemap_from(planned: tuple[Library, list[tuple[str, dt.date | None]]]) -> OutputFile:
+    """sitemap.xml of the entries planned (sitemap_urls)."""
+    return sitemap_xml(*planned)
+
+
+def sitemap_xml(library: Library, entries: list[tuple[str, dt.date | None]] | None = None) -> OutputFile:
+    """sitemap.xml listing every page (`entries`, else sitemap_urls'), with lastmod where it is known."""
     absolute = library.urls.absolute
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, modified in sitemap_urls(library):
+    for path, modified in sitemap_urls(library) if entries is None else entries:
         url = absolute(path)
         if "&" in url or "<" in url or ">" in url:
             url = xml_escape(url)
