@@ -1331,7 +1331,7 @@ class Validator:
         same_ids = same_context and cached["ids"] == ids_digest
         same_tables = same_context and cached["tables"] == tables.digest
         changed = tables.changes(cached["tables"]) if same_context and not same_tables else None
-        tables.new |= not same_tables
+        tables.new |= not same_tables or (cached is not None and cached["ids"] == coldclaims.JUDGED_AHEAD)
 
         def reusable(item: Item, same_day: bool = False) -> bool:
             """Whether an item judged in this context is judged alike by these ids and tables, today."""

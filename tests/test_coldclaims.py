@@ -32,7 +32,7 @@ FORCED = """
 import hashlib, json, os, sys
 from pathlib import Path
 sys.path.insert(0, "tests")
-from factpress import coldclaims, modelcache, parallel
+from factpress import claimdeps, coldclaims, modelcache, parallel
 from factpress.errors import sorted_problems
 from factpress.load import load_project
 from factpress.validate import validate_project
@@ -91,6 +91,7 @@ for _ in range(2):
         "read_whole_here": read_whole_here[:],
         "parsed_whole": [path for path in whole if path.startswith("content/claims")],
         "ahead_ids": [e is not None and e["ids"] == coldclaims.JUDGED_AHEAD for e in ids],
+        "tables_kept": len((cache.read(claimdeps.NAME, claimdeps.LAYOUT) or {}).get("tables", {})),
     })
     back.clear()
     here.clear()
@@ -195,6 +196,7 @@ def test_a_broken_archive_judged_ahead_gives_what_one_process_gives(
         assert run["problems"] == expected["problems"]
     assert warm["pending"] == [] and warm["back"] == []
     assert not any(warm["ahead_ids"])  # stored against the real ids: the next run takes the fast path
+    assert cold["tables_kept"] == 1  # and the tables judged against: a source added judges few claims again
 
 
 def test_a_valid_archive_judged_ahead_gives_what_one_process_gives(
