@@ -213,29 +213,22 @@ def _judged(
     started, so all finish together. A share whose entry cannot be read back (a cache that
     cannot be written, a worker killed or failed) is judged here.
     """
-    from concurrent.futures import ProcessPoolExecutor  # (a small project does not import these)
-    from multiprocessing import get_context
-
-    from .parallel import die_with_parent
+    from .parallel import fork_pool, in_turn  # (a small project does not import these)
 
     global _JOB
     _JOB = (docs, judge, cache)
-    pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=die_with_parent)
+    pool = fork_pool(count)
     try:
         futures = [pool.submit(_judge_and_store, unit) for unit in units]
-        waiting = list(range(len(units)))
-        while waiting:
-            if futures[waiting[-1]].cancel():  # not started by any worker: judged here
-                unit = units[waiting.pop()]
-                yield unit, _judge_here(docs, unit, judge)
-                continue
-            index = waiting.pop(0)
+        for index, future in in_turn(futures):
             unit = units[index]
-            try:
-                futures[index].result()
-                entry = _read_back(docs[unit.doc], unit, cache)
-            except Exception:  # (a worker killed: BrokenProcessPool) judged again here, where a failure reports itself
-                entry = None
+            entry = None
+            if future is not None:  # (None: not started by any worker, judged here)
+                try:
+                    future.result()
+                    entry = _read_back(docs[unit.doc], unit, cache)
+                except Exception:  # (a worker killed: BrokenProcessPool) judged here, where a failure reports itself
+                    entry = None
             yield unit, entry if entry is not None else _judge_here(docs, unit, judge)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

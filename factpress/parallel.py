@@ -23,10 +23,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .errors import ContentError, Problem
 from .render import OutputFile, PlannedFile, SitePlan
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+T = TypeVar("T")
 
 #: Below this many pages to make, forking costs more than it saves (some 30 ms; a page is 0.3-0.6 ms).
 PARALLEL_MIN = 500
@@ -126,6 +131,30 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def fork_pool(count: int) -> ProcessPoolExecutor:
+    """`count` forked workers, each killed if this process dies (see die_with_parent)."""
+    from concurrent.futures import ProcessPoolExecutor  # (imported only when workers are wanted)
+    from multiprocessing import get_context
+
+    return ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=die_with_parent)
+
+
+def in_turn(futures: list[Future[T]]) -> Iterator[tuple[int, Future[T] | None]]:
+    """Each share's index with its future, in order; None with a share no worker has started, for the caller to do.
+
+    While the first share still runs, the caller takes back shares from the end of the queue and
+    does them itself, so that it and the workers finish together. After a worker is killed every
+    future left raises BrokenProcessPool: the caller does those shares too.
+    """
+    waiting = list(range(len(futures)))
+    while waiting:
+        if futures[waiting[-1]].cancel():
+            yield waiting.pop(), None
+        else:
+            index = waiting.pop(0)
+            yield index, futures[index]
+
+
 @contextmanager
 def forked(
     files: list[PlannedFile], put: Put, plan: SitePlan, describe: Describe, count: int
@@ -138,13 +167,11 @@ def forked(
     first (cards, data files), and how long those take is not known beforehand. If a worker dies,
     the caller makes every share not yet reported. Leaving the context early cancels the rest.
     """
-    from concurrent.futures import ProcessPoolExecutor  # a build without workers does not import these
-    from concurrent.futures.process import BrokenProcessPool
-    from multiprocessing import get_context
+    from concurrent.futures.process import BrokenProcessPool  # a build without workers does not import it
 
     global _JOB
     _JOB = Job(files, put, plan, describe)
-    pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=die_with_parent)
+    pool = fork_pool(count)
     try:
         shares = [(i, min(i + CHUNK, len(files))) for i in range(0, len(files), CHUNK)]
         futures = [pool.submit(_work, start, end) for start, end in shares]
@@ -156,18 +183,15 @@ def forked(
                 yield planned.path, size, searchable
 
         def results() -> Iterator[tuple[str, int, bool]]:
-            waiting = list(range(len(futures)))
-            while waiting:
-                if futures[waiting[-1]].cancel():  # not started by any worker: made here instead
-                    yield from made_here(waiting.pop())
+            for index, future in in_turn(futures):
+                if future is None:  # not started by any worker: made here instead
+                    yield from made_here(index)
                     continue
                 try:
-                    result = futures[waiting[0]].result()
+                    result = future.result()
                 except BrokenProcessPool:  # a worker was killed (out of memory?): the rest is made here
-                    for index in waiting:
-                        yield from made_here(index, replace=True)  # over what it may have half written
-                    return
-                waiting.pop(0)
+                    yield from made_here(index, replace=True)  # over what it may have half written
+                    continue
                 yield from _reported(result, plan)
 
         yield results
