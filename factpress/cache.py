@@ -229,7 +229,7 @@ def claim_digests(library: Library) -> list[str]:
     return digests
 
 
-def settle_related(library: Library, path: Path | None, version: str) -> None:
+def settle_related(library: Library, path: Path | None, version: str) -> str | None:
     """Give every claim its related claims: from the last build's when nothing deciding them changed, else ranked.
 
     Ranking every claim's related claims is most of what a rebuild's fingerprints would cost at
@@ -238,6 +238,9 @@ def settle_related(library: Library, path: Path | None, version: str) -> None:
     whose digest is the one kept has the same line; only the few others have theirs worked out
     and compared (a digest of every claim's line cost 40 ms of every rebuild). The lists are
     kept as text (numbers as hex): one string each is much quicker to read than 10,000 lists.
+
+    Returns the digests of every claim's related_line, one a line, as kept (None when caching is
+    off): the related claims are a function of them, so equal lines mean equal related claims.
     """
     views = library.claims
     digests = claim_digests(library)
@@ -247,7 +250,7 @@ def settle_related(library: Library, path: Path | None, version: str) -> None:
             if data["version"] == version and _kept_related(views, digests, data):
                 if data["digests"] != "\n".join(digests) and len(_differing(digests, data)) > RELATED_STALE_LIMIT:
                     replace_file(path, dumps({**data, "digests": "\n".join(digests)}))
-                return
+                return str(data["lines"])
     if path is not None:
         position = {id(view): i for i, view in enumerate(views)}
         related = [[position[id(other)] for other in view.related] for view in views]
@@ -256,6 +259,8 @@ def settle_related(library: Library, path: Path | None, version: str) -> None:
         lines = "\n".join([_line_digest(view) for view in views])
         data = {"version": version, "digests": "\n".join(digests), "lines": lines, "counts": counts, "related": flat}
         replace_file(path, dumps(data))
+        return lines
+    return None
 
 
 def _kept_related(views: list[ClaimView], digests: list[str], data: dict[str, Any]) -> bool:
@@ -280,7 +285,11 @@ def _kept_related(views: list[ClaimView], digests: list[str], data: dict[str, An
 
 def _differing(digests: list[str], data: dict[str, Any]) -> list[int]:
     """The positions of the claims whose digest is not the one kept (compared in C: usually one or none)."""
-    kept = data["digests"].split("\n")
+    return differing(digests, data["digests"].split("\n"))
+
+
+def differing(digests: list[str], kept: list[str]) -> list[int]:
+    """The positions where two equally long lists of digests differ (compared in C: usually one or none)."""
     if len(kept) != len(digests):
         raise ValueError("not the same claims")
     apart = list(map(operator.ne, digests, kept))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from .cachefiles import cache_root, replace_file
@@ -59,6 +60,10 @@ class DigestSet:
         self.noted.add(digest)
         if digest not in self.kept:
             self.new = True
+
+    def keep(self, digests: Iterable[str]) -> None:
+        """Claims of this build whose check was skipped (its result taken from the last build): kept if kept."""
+        self.noted.update(self.kept.intersection(digests))
 
     def save(self) -> None:
         """Write the digests noted this build when one was not kept before (a file that cannot be written: skipped)."""

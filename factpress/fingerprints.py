@@ -121,6 +121,14 @@ class SitePrints:
         self._all_sources: str | None = None
         #: The claims known to link no source outside their evidence by id (plan_site sets it; None: not kept).
         self.own_links: DigestSet | None = None
+        #: Fingerprints kept from the last build that no change reached, by claim or source id (keptprints.reuse).
+        self.kept_claim_pages: dict[str, str] = {}
+        self.kept_cards: dict[str, str] = {}
+        self.kept_source_pages: dict[str, str] = {}
+        #: This build's fingerprints of those kinds, by id, as they are planned (what keptprints.save keeps).
+        self.claim_pages: dict[str, str] = {}
+        self.cards: dict[str, str] = {}
+        self.source_pages: dict[str, str] = {}
 
     def page(self, *parts: str) -> str:
         """A page showing only site-wide things and the given parts."""
@@ -137,10 +145,19 @@ class SitePrints:
 
     def card(self, claim: ClaimView) -> str:
         """What shows only the claim and site-wide things: its embed page, oEmbed, SVG and PNG card."""
-        return combine(self.site, claim.claim.digest or self.claims[claim.claim.id])
+        ident = claim.claim.id
+        made = self.kept_cards.get(ident) or combine(self.site, claim.claim.digest or self.claims[ident])
+        self.cards[ident] = made
+        return made
 
     def claim_page(self, claim: ClaimView) -> str:
         """A claim's page: the claim, its evidence's sources, its related claims' cards, the sources it links."""
+        ident = claim.claim.id
+        made = self.kept_claim_pages.get(ident) or self._claim_page(claim)
+        self.claim_pages[ident] = made
+        return made
+
+    def _claim_page(self, claim: ClaimView) -> str:
         model, digests, sources = claim.claim, self.claims, self.sources
         cited = [ev.source for ev in model.evidence]  # from the model: link makes evidence views on first read
         parts = [self.site, model.digest or digests[model.id], *[sources[source] for source in cited], "|"]
@@ -192,6 +209,12 @@ class SitePrints:
         The citations are read from the claims' models, in the order of `SourceView.citations`,
         so that planning makes no evidence views (link makes them on first read).
         """
+        ident = source.id
+        made = self.kept_source_pages.get(ident) or self._source_page(source)
+        self.source_pages[ident] = made
+        return made
+
+    def _source_page(self, source: SourceView) -> str:
         parts = [self.site, self.sources[source.id]]
         ident, digests = source.id, self.claims
         for view in source.claims:

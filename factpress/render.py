@@ -23,13 +23,14 @@ import orjson
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import fingerprints
+from . import fingerprints, keptprints
 from .cache import CardCache
 from .digestsets import DigestSet, digest_set_path, version_of
 from .errors import ContentError, Location, Problem
 from .fingerprints import SitePrints, code_version, combine, file_digest
 from .i18n import Catalog, ConstantMessages, text_direction
 from .jsonld import claim_review, claim_review_mistake, json_for_script
+from .keptprints import kept_prints_path
 from .link import ClaimView, Library, PageView, SourceView
 from .markup import render_markdown
 from .model import PartialDate
@@ -873,11 +874,14 @@ def plan_site(
     cards = CardMaker(library, renderer.env, cache_dir, by_path=png_paths)
 
     def plan_files() -> list[PlannedFile]:
-        settle_related(library, related_cache_path(cache_dir, project), code_version())
+        lines = settle_related(library, related_cache_path(cache_dir, project), code_version())
         prints.own_links = DigestSet(digest_set_path("own-links", project), version_of(Path(fingerprints.__file__)))
+        kept_prints = kept_prints_path(cache_dir, project)
+        keptprints.reuse(prints, library, kept_prints, lines)
         files = list(renderer.plan(prints))
         prints.own_links.save()
         files += syndication_plan(library, renderer, prints, cards)
+        keptprints.save(prints, library, kept_prints, lines)
         for name, path, digest in statics:
             files.append(PlannedFile(name, digest, functools.partial(OutputFile, name, source=path)))
         return files
