@@ -419,6 +419,12 @@ class CardCache:
             return self.added.get(key)
         return file.text(key)
 
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        """`get` of many keys at once (a listing of every claim)."""
+        file = self._file or self._load()
+        added = self.added
+        return [added.get(key) if html is None else html for key, html in zip(keys, file.texts(keys), strict=True)]
+
     def put(self, key: str, html: str) -> None:
         """Remember a card rendered now."""
         self.added[key] = html

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import mmap
+import operator
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +36,8 @@ import orjson
 from .cachefiles import replace_file
 
 FORMAT = "factpress-pieces-3"
+#: How a piece's bytes become text (surrogates kept, as they were encoded).
+_DECODE = operator.methodcaller("decode", "utf-8", "surrogatepass")
 #: The share of a file's piece bytes that may be pieces no longer used before it is written again.
 SLACK = 0.1
 #: Segments a file may have before it is written again as one (each costs reading its header).
@@ -135,6 +138,18 @@ class PieceFile:
             return self.data[self.starts[0][number] : self.ends[0][number]].decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:  # a damaged file: the caller makes it again
             return None
+
+    def texts(self, keys: list[str]) -> list[str | None]:
+        """`text` of many keys at once, each piece cut and decoded in C (a listing reads 10,000 cards)."""
+        numbers = list(map(self.index.get, keys))
+        found = [number for number in numbers if number is not None]
+        starts, ends = self.starts[0], self.ends[0]
+        cut = map(slice, map(starts.__getitem__, found), map(ends.__getitem__, found))
+        try:
+            decoded = iter(list(map(_DECODE, map(self.data.__getitem__, cut))))
+        except UnicodeDecodeError:  # a damaged file: each key alone, the damaged ones made again by the caller
+            return [self.text(key) for key in keys]
+        return [None if number is None else next(decoded) for number in numbers]
 
     def has_room(self, count: int, limit: int) -> bool:
         """Whether `count` more pieces may be appended rather than the file written whole again.

@@ -46,6 +46,8 @@ THEME_PREFIX = "theme"
 STATIC = Path(__file__).parent / "static"
 #: Kept text fragments are read when at least one claim page in this many is made (cache.settle_fragments).
 FRAGMENTS_KEPT_SHARE = 4
+#: A listing reads the kept cards of at least this many claims not yet made in one go (one by one below).
+KEPT_CARDS_AT_ONCE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,12 +388,25 @@ class Renderer:
             card = self.claim_card
             return Markup("".join([f"  <li>{card(context, claim, level)}</li>\n" for claim in claims]))
         made = self._cards.setdefault(level, {})
+        self._read_kept_cards(claims, level, made)
         theme_card = self._theme_card
         parts: list[str] = []
         for claim in claims:
             html = made.get(claim.claim.id)
             parts += ("  <li>", theme_card(claim, level) if html is None else html, "</li>\n")
         return Markup("".join(parts))
+
+    def _read_kept_cards(self, claims: list[ClaimView], level: int, made: dict[str, str]) -> None:
+        """The kept cards of the claims not yet made at this level, read in one go: a third of a long listing's time."""
+        cache = self.card_cache
+        unmade = [claim for claim in claims if claim.claim.id not in made]
+        if cache is None or len(unmade) < KEPT_CARDS_AT_ONCE:
+            return
+        digests = self.card_digests
+        keys = [f"{level} {digests[claim.claim.id]}" for claim in unmade]
+        for claim, html in zip(unmade, cache.get_many(keys), strict=True):
+            if html is not None:
+                made[claim.claim.id] = html
 
     def kept_snippet(self, kind: str, claim: ClaimView, make: Callable[[], str]) -> str:
         """A theme snippet showing only the claim and site-wide things (the embed code): kept between builds by digest.

@@ -75,6 +75,24 @@ def test_a_damaged_or_old_file_only_means_rendering_again(tmp_path: Path) -> Non
         assert CardCache(path, "s").get("2 a") == CARD
 
 
+def test_cards_read_at_once_are_those_read_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "cards.pieces"
+    saved(path, "s", {"2 a": CARD, "2 b": "<p>b</p>", "3 a": CARD.upper()})
+    cache = CardCache(path, "s")
+    cache.put("2 new", "<p>new, not saved</p>")
+    keys = ["2 b", "2 missing", "2 a", "2 new", "3 a", "2 a"]
+    assert cache.get_many(keys) == [cache.get(key) for key in keys]
+    assert cache.get_many(keys)[:4] == ["<p>b</p>", None, CARD, "<p>new, not saved</p>"]
+    assert cache.get_many([]) == []
+
+
+def test_a_damaged_card_read_at_once_is_missing_and_the_others_are_found(tmp_path: Path) -> None:
+    path = tmp_path / "cards.pieces"
+    saved(path, "s", {"2 a": "<p>first</p>", "2 b": CARD})
+    path.write_bytes(path.read_bytes().replace(CARD.encode()[:8], b"\xff" * 8))
+    assert CardCache(path, "s").get_many(["2 a", "2 b"]) == ["<p>first</p>", None]
+
+
 def test_a_worker_s_cards_are_saved_by_the_parent(tmp_path: Path) -> None:
     path = tmp_path / "cards.pieces"
     worker, parent = CardCache(path, "s"), CardCache(path, "s")

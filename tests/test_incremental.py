@@ -16,12 +16,19 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_site
+from factpress import render
 from factpress.pipeline import BuildOptions, build_site
 from factpress.write import SPARE_PREFIX, STAGING_PREFIX
 
 REPO = Path(__file__).resolve().parent.parent
 THEME = REPO / "factpress" / "templates"
 MADE = re.compile(r"  write .*?([\d,]+) made")
+
+
+@pytest.fixture(autouse=True)
+def kept_cards_read_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listings read their kept cards in one go, as a large site's do (the other tests read them one by one)."""
+    monkeypatch.setattr(render, "KEPT_CARDS_AT_ONCE", 1)
 
 
 def hashes(folder: Path) -> dict[str, str]:
