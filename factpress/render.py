@@ -6,6 +6,7 @@ so a newsroom may override any one of them, and build on the built-in one as `th
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import functools
@@ -786,11 +787,14 @@ def _published(claims: list[ClaimView]) -> bool:
 def _newest_finder(claims: list[ClaimView]) -> Callable[[list[ClaimView]], dt.date | None]:
     """A function giving the latest `modified` among some of these claims (dates ranked once, then compared as ints)."""
     ranked = sorted(claims, key=operator.attrgetter("modified"), reverse=True)
-    place = {claim: i for i, claim in enumerate(ranked)}  # (claim views hash by identity)
+    unranked = len(ranked)  # a draft's place: after every published claim
+    place: collections.defaultdict[ClaimView, int] = collections.defaultdict(lambda: unranked)
+    place.update((claim, i) for i, claim in enumerate(ranked))  # (claim views hash by identity)
+    rank = place.__getitem__
 
     def newest(some: list[ClaimView]) -> dt.date | None:
-        first = min((place[claim] for claim in some if claim in place), default=None)  # (a draft is not ranked)
-        return None if first is None else ranked[first].modified
+        first = min(map(rank, some), default=unranked)  # (in C: some 86,000 places at 10,000 claims)
+        return None if first == unranked else ranked[first].modified
 
     return newest
 
