@@ -483,16 +483,19 @@ class Renderer:
             "inside a block its base template shows: Fact Check Explorer and other aggregators read one per page",
         )
 
-    def moved(self, out: str, path: str, target: tuple[str, ...]) -> OutputFile:
+    def moved(self, out: str, path: str, target: tuple[str, ...], *, language: str = "") -> OutputFile:
         """A former address of a fact-check (an alias): it sends browsers and iframes on, and search engines too.
 
         target: (the new address's path, its absolute URL, the page's title), and for a fact-check's
         page its summary, card image and oEmbed file at the old address: a link preview or a CMS
-        given the old address reads these tags and does not follow the refresh.
+        given the old address reads these tags and does not follow the refresh. language: the
+        claim's, which its text (the title) is marked with, as on the claim's page.
         """
         url, absolute, title, *preview = target
         shown = dict(zip(("description", "image", "oembed"), preview, strict=False))
-        return self.page("moved.html", out, path, target=url, canonical=absolute, title=title, **shown)
+        return self.page(
+            "moved.html", out, path, target=url, canonical=absolute, title=title, claim_language=language, **shown
+        )
 
     def source(self, source: SourceView) -> OutputFile:
         """A source's page: its snapshot with the cited excerpts marked, and the claims citing it."""
@@ -555,8 +558,13 @@ class Renderer:
             for alias in claim.claim.aliases:
                 yield PlannedFile(
                     f"claims/{alias}/index.html",
-                    prints.page("moved", alias, claim.id, claim.claim.claim, claim.claim.summary),
-                    functools.partial(self.moved, f"claims/{alias}/index.html", urls.path("claims", alias)),
+                    prints.page("moved", alias, claim.id, claim.claim.claim, claim.claim.summary, claim.claim.language),
+                    functools.partial(
+                        self.moved,
+                        f"claims/{alias}/index.html",
+                        urls.path("claims", alias),
+                        language=claim.claim.language,
+                    ),
                     (
                         claim.url,
                         claim.abs_url,
@@ -719,7 +727,9 @@ def syndication_plan(library: Library, renderer: Renderer, prints: SitePrints, c
         card_outputs.append(PlannedFile(f"cards/{ident}.png", fingerprint, card_png, claim))
         for alias in claim.claim.aliases:  # other sites keep these addresses: each still gives the claim's card
             embed = urls.path("embed", ident)
-            moved = functools.partial(renderer.moved, f"embed/{alias}/index.html", urls.path("embed", alias))
+            moved = functools.partial(
+                renderer.moved, f"embed/{alias}/index.html", urls.path("embed", alias), language=claim.claim.language
+            )  # (the card's fingerprint covers the claim's language)
             target = (embed, urls.absolute(embed), claim.claim.claim)
             planned.append(PlannedFile(f"embed/{alias}/index.html", f"{fingerprint} moved", moved, target))
             for path, maker in ((f"oembed/{alias}.json", oembed), (f"cards/{alias}.png", card_png)):

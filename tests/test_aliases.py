@@ -93,3 +93,32 @@ def test_an_alias_taken_by_another_fact_check_is_reported_where_it_is_written(pr
         f"content/claims/bridge.yaml:{line}:{column}: error: claim 'bridge-cost': alias 'bridge-opened-on-time'"
         " is the id of fact-check 'bridge-opened-on-time' [duplicate-id]"
     ) in capsys.readouterr().out
+
+
+def moved_heading(out: Path, old: str):
+    soup = BeautifulSoup((out / old / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return soup.h1.a
+
+
+def test_an_old_address_marks_the_claims_own_language_as_its_page_does(project, tmp_path: Path) -> None:
+    root = project("minimal")  # an English site without templates of its own: each page's fingerprint is its own
+    path = root / "claims.yaml"
+    aliased = path.read_text().replace("  claim_date:", "  aliases: [old-bridge]\n  claim_date:", 1)
+    path.write_text(aliased)
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    for old in ("claims/old-bridge", "embed/old-bridge"):
+        assert moved_heading(out, old).get("lang") is None  # the site's language, from <html>
+    path.write_text(aliased.replace("  aliases:", "  language: he\n  aliases:"))
+    build_site(BuildOptions(root, out, search=False))  # the same output: only the changed pages are made again
+    page = BeautifulSoup((out / "claims/bridge-cost/index.html").read_text(encoding="utf-8"), "html.parser")
+    quote = page.find("h1").find("span", class_="quote")
+    assert (quote["lang"], quote["dir"]) == ("he", "rtl")
+    for old in ("claims/old-bridge", "embed/old-bridge"):
+        heading = moved_heading(out, old)
+        assert (heading["lang"], heading["dir"]) == ("he", "rtl"), old
+    path.write_text(aliased.replace("  aliases:", "  language: fr\n  aliases:"))
+    build_site(BuildOptions(root, out, search=False))
+    for old in ("claims/old-bridge", "embed/old-bridge"):
+        heading = moved_heading(out, old)
+        assert (heading["lang"], heading.get("dir")) == ("fr", None), old  # French reads left to right, as English
