@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -162,19 +162,44 @@ def text_direction(language: str) -> str:
     """
     if not language:
         return "ltr"
+    return _kept_fact("directions", language, _cldr_direction, ("rtl", "ltr"))
+
+
+@functools.cache
+def og_locale(language: str) -> str:
+    """A language tag in Open Graph's form: `en_GB`, `pt_BR`; only the language when the tag names no territory (`fr`).
+
+    Kept between builds beside the directions, for the same reason: each page's head gives it.
+    """
+    if not language:
+        return ""
+    return _kept_fact("og_locales", language, _cldr_og_locale)
+
+
+def _kept_fact(kind: str, language: str, find: Callable[[str], str], allowed: tuple[str, ...] = ()) -> str:
+    """What CLDR says of a language, kept in directions.json under `kind` (found by `find` when not kept yet)."""
     path, code = _directions_file(), _directions_version()
-    kept = _kept_directions(path, code)
-    direction = kept.get(language)
-    if direction not in ("rtl", "ltr"):
-        direction = _cldr_direction(language)
+    facts = _kept_facts(path, code)
+    kept = facts.get(kind, {})
+    value = kept.get(language)
+    if not isinstance(value, str) or not value or (allowed and value not in allowed):
+        value = find(language)
         if path is not None:
-            replace_file(path, json.dumps({"version": code, "directions": {**kept, language: direction}}).encode())
-    return direction
+            facts[kind] = {**kept, language: value}
+            replace_file(path, json.dumps({"version": code, **facts}).encode())
+    return value
 
 
 def _cldr_direction(language: str) -> str:
     locale = _locale(language)
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def _cldr_og_locale(language: str) -> str:
+    locale = _locale(language)
+    if locale is None:
+        return _primary(language)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def _directions_file() -> Path | None:
@@ -187,16 +212,17 @@ def _directions_version() -> str:
     return hashlib.sha256(f"{version('babel')}\0".encode() + Path(__file__).read_bytes()).hexdigest()
 
 
-def _kept_directions(path: Path | None, code: str) -> dict[str, str]:
-    """The directions kept for this version (none from a damaged file or another version)."""
+def _kept_facts(path: Path | None, code: str) -> dict[str, dict[str, Any]]:
+    """The facts kept for this version, by kind (none from a damaged file or another version)."""
     if path is None:
         return {}
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    kept = data.get("directions") if isinstance(data, dict) and data.get("version") == code else None
-    return kept if isinstance(kept, dict) else {}
+    if not isinstance(data, dict) or data.get("version") != code:
+        return {}
+    return {kind: kept for kind, kept in data.items() if kind != "version" and isinstance(kept, dict)}
 
 
 def catalog_for(language: str, site_messages: Mapping[str, Any] | None = None) -> Catalog:

@@ -14,8 +14,10 @@ from factpress import i18n
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FACTPRESS_CACHE_DIR", str(tmp_path))
     i18n.text_direction.cache_clear()
+    i18n.og_locale.cache_clear()
     yield tmp_path / "directions.json"
     i18n.text_direction.cache_clear()
+    i18n.og_locale.cache_clear()
 
 
 def asked_of_cldr(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -45,3 +47,13 @@ def test_a_damaged_file_only_means_asking_cldr(cache: Path, monkeypatch) -> None
     asked = asked_of_cldr(monkeypatch)
     assert i18n.text_direction("he") == "rtl"
     assert asked == ["he"]
+
+
+def test_an_open_graph_locale_is_kept_beside_the_directions(cache: Path, monkeypatch) -> None:
+    assert (i18n.text_direction("ar"), i18n.og_locale("en-GB")) == ("rtl", "en_GB")
+    i18n.text_direction.cache_clear()
+    i18n.og_locale.cache_clear()  # (a new build)
+    asked = asked_of_cldr(monkeypatch)
+    monkeypatch.setattr(i18n, "_cldr_og_locale", lambda language: asked.append(language) or "")
+    assert (i18n.text_direction("ar"), i18n.og_locale("en-GB")) == ("rtl", "en_GB")
+    assert asked == []

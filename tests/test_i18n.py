@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from factpress.i18n import Catalog, catalog_for
+from factpress.i18n import Catalog, catalog_for, og_locale
 from factpress.model import PartialDate
 from factpress.render import format_date, make_environment
 
@@ -114,3 +114,8 @@ def test_messages_with_values_are_joined_while_compiling_not_called_per_page(tmp
 def test_a_translation_naming_a_value_not_given_is_left_to_gettext_at_render_time(tmp_path: Path) -> None:
     catalog = Catalog("fr", {"By %(names)s": "Par %(nom)s"})
     assert render(tmp_path, '{{ _("By %(names)s", names=who) }}', catalog, who="Ana") == "By Ana"
+
+
+def test_open_graph_locales_give_a_territory_only_when_the_tag_names_one() -> None:
+    tags = ["en-GB", "pt-BR", "zh-TW", "fr", "es", "ar", "zh-Hant"]
+    assert [og_locale(tag) for tag in tags] == ["en_GB", "pt_BR", "zh_TW", "fr", "es", "ar", "zh"]

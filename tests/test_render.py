@@ -106,6 +106,25 @@ def test_a_claim_in_another_language_carries_its_lang() -> None:
     assert quote.get_text(strip=True) == "Le pont a coûté deux fois plus cher que prévu."
 
 
+def test_every_page_with_open_graph_tags_gives_their_locale() -> None:
+    tagged = 0
+    for path, output in full_site().items():
+        soup = BeautifulSoup(output.content, "html.parser") if path.endswith(".html") else None
+        if soup is None or soup.find("meta", property="og:title") is None:
+            continue
+        tagged += 1
+        assert [m["content"] for m in soup.find_all("meta", property="og:locale")] == ["en"], path
+    assert tagged > 20 and "claims/bridge-price/index.html" in full_site()  # the moved page's preview too
+
+
+def test_open_graph_gives_a_territory_as_language_underscore_territory(raw_project) -> None:
+    site = (SITES / "minimal/content/site.yaml").read_text().replace("language: en", "language: pt-BR")
+    outputs = render(link(raw_project({"content/site.yaml": site})))
+    soup = soup_of(outputs, "claims/bridge-cost/index.html")
+    assert soup.find("html")["lang"] == "pt-BR"
+    assert soup.find("meta", property="og:locale")["content"] == "pt_BR"
+
+
 def test_drafts_are_not_rendered() -> None:
     outputs = full_site()
     assert "claims/bridge-named-after-river/index.html" not in outputs
