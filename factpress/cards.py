@@ -208,8 +208,23 @@ def badge_text_colour(colour: str) -> str:
     return THEME_INK if on_dark >= AA_CONTRAST else "#000000"
 
 
+def badge_edge_colour(colour: str, page: str) -> str:
+    """An edge for a badge whose colour fades into the page around it (under 3:1, WCAG 1.4.11); '' when it shows.
+
+    The edge is the badge's ink: it reads on the badge at 4.5:1, and where the badge is close to
+    the page it is far from the page too (#1f2328 around #fff on white, white around #111 on black).
+    """
+    badge, around = relative_luminance(colour), relative_luminance(page)
+    if badge is None or around is None:
+        return ""
+    lighter, darker = max(badge, around), min(badge, around)
+    return badge_text_colour(colour) if (lighter + 0.05) / (darker + 0.05) < NON_TEXT_CONTRAST else ""
+
+
 #: WCAG AA's least contrast for body text.
 AA_CONTRAST = 4.5
+#: WCAG 1.4.11's least contrast for a shape one must see (a badge) against what is next to it.
+NON_TEXT_CONTRAST = 3.0
 #: The theme's text colour (its luminance, once written here as 0.0116, is 0.0165: that overstated its contrast).
 THEME_INK = "#1f2328"
 

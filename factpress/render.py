@@ -750,15 +750,31 @@ def _copied(make: Callable[[Any], OutputFile], path: str, argument: Any) -> Outp
     return replace(make(argument), path=path)
 
 
-def verdicts_css(library: Library) -> OutputFile:
-    """One class per verdict carrying its colour, so pages need no inline styles (CSP-friendly)."""
-    from .cards import badge_text_colour  # cards builds on OutputFile: imported late
+#: style.css's page background (--paper) in its light and its dark colour scheme: what a badge is seen against.
+PAGE_COLOURS = {"light": "#ffffff", "dark": "#0d1117"}
 
-    # --verdict-ink: white or near-black text on the badge, whichever passes contrast on this site's colour
-    rules = [
-        f".verdict-{v.key} {{ --verdict: {v.colour}; --verdict-ink: {badge_text_colour(v.colour)}; }}"
-        for v in library.verdicts
-    ]
+
+def verdicts_css(library: Library) -> OutputFile:
+    """One class per verdict carrying its colour, so pages need no inline styles (CSP-friendly).
+
+    --verdict-ink: white or near-black text on the badge, whichever passes contrast on this site's colour.
+    --verdict-edge: only for a colour that fades into the page (#fff on white, #111 in the dark scheme):
+    the badge's outline and the verdict panel's border, so its shape still shows. Other colours'
+    rules are as before it existed.
+    """
+    from .cards import badge_edge_colour, badge_text_colour  # cards builds on OutputFile: imported late
+
+    rules, dark = [], []
+    for v in library.verdicts:
+        light_edge = badge_edge_colour(v.colour, PAGE_COLOURS["light"])
+        edge = f" --verdict-edge: {light_edge};" if light_edge else ""
+        ink = badge_text_colour(v.colour)
+        rules.append(f".verdict-{v.key} {{ --verdict: {v.colour}; --verdict-ink: {ink};{edge} }}")
+        dark_edge = badge_edge_colour(v.colour, PAGE_COLOURS["dark"])
+        if dark_edge != light_edge:  # (`initial`: no edge, as for a verdict that never had one)
+            dark.append(f"  .verdict-{v.key} {{ --verdict-edge: {dark_edge or 'initial'}; }}")
+    if dark:
+        rules += ["@media (prefers-color-scheme: dark) {", *dark, "}"]
     return OutputFile("static/verdicts.css", ("\n".join(rules) + "\n").encode())
 
 

@@ -14,6 +14,7 @@ from factpress.cards import (
     FONT_REGULAR,
     PNG_END,
     PNG_SIGNATURE,
+    badge_edge_colour,
     badge_text_colour,
     default_cache_dir,
     fit_text,
@@ -94,6 +95,18 @@ def contrast(a: str, b: str) -> float:
 @pytest.mark.parametrize("colour", ["#ff0000", "#777", "#777777", "#0a84ff", "#e66100", "#808080", "#21a366"])
 def test_badge_text_reads_at_aa_contrast_on_mid_tones(colour: str) -> None:
     assert contrast(badge_text_colour(colour), colour) >= 4.5
+
+
+def test_a_badge_close_to_the_page_gets_an_edge_that_shows_on_it() -> None:
+    assert badge_edge_colour("#fff", "#ffffff") == "#1f2328"
+    assert badge_edge_colour("#ffd33d", "#ffffff") == "#1f2328"
+    assert badge_edge_colour("#111111", "#0d1117") == "#ffffff"
+    assert [badge_edge_colour(c, "#ffffff") for c in ("#1a7f37", "#cf222e", "#57606a", "#111111")] == [""] * 4
+    for page in ("#ffffff", "#0d1117"):  # every grey: an edge wherever the badge is under 3:1, and it is over 3:1
+        for colour in (f"#{v:02x}{v:02x}{v:02x}" for v in range(256)):
+            edge = badge_edge_colour(colour, page)
+            assert bool(edge) == (contrast(colour, page) < 3), (colour, page)
+            assert not edge or contrast(edge, page) >= 3, (colour, page)
 
 
 def test_badge_text_reads_at_aa_contrast_on_every_grey_and_primary() -> None:

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from factpress.jsonld import json_for_script
 from factpress.link import Library, link_site
 from factpress.load import load_project
-from factpress.render import OutputFile, render_site
+from factpress.render import PAGE_COLOURS, OutputFile, render_site, verdicts_css
 from factpress.validate import validate_project
 
 SITES = Path(__file__).parent / "sites"
@@ -334,3 +334,45 @@ def test_page_snapshot(name: str, path: str, file_regression) -> None:
 
 def test_output_paths_snapshot(data_regression) -> None:
     data_regression.check(sorted(full_site()))
+
+
+# -- verdict colours -------------------------------------------------------------------------------
+
+STYLE = Path(__file__).parent.parent / "factpress/static/style.css"
+
+
+def verdicts_css_of(raw_project, *colours: str) -> str:
+    keys = ["true", "false", "unproven"]
+    lines = [f'- {{key: "{k}", label: "{k}", colour: "{c}", meaning: M.}}' for k, c in zip(keys, colours, strict=False)]
+    library = link(raw_project({"content/verdicts.yaml": "\n".join(lines) + "\n"}))
+    return verdicts_css(library).content.decode()
+
+
+def test_ordinary_verdict_colours_get_no_edge(raw_project) -> None:
+    assert verdicts_css_of(raw_project, "#1a7f37", "#cf222e", "#8a5a00") == (
+        ".verdict-true { --verdict: #1a7f37; --verdict-ink: #ffffff; }\n"
+        ".verdict-false { --verdict: #cf222e; --verdict-ink: #ffffff; }\n"
+        ".verdict-unproven { --verdict: #8a5a00; --verdict-ink: #ffffff; }\n"
+    )
+
+
+def test_a_verdict_colour_close_to_the_page_gets_an_edge_in_that_colour_scheme_only(raw_project) -> None:
+    assert verdicts_css_of(raw_project, "#fff", "#111111", "#cf222e") == (
+        ".verdict-true { --verdict: #fff; --verdict-ink: #1f2328; --verdict-edge: #1f2328; }\n"
+        ".verdict-false { --verdict: #111111; --verdict-ink: #ffffff; }\n"
+        ".verdict-unproven { --verdict: #cf222e; --verdict-ink: #ffffff; }\n"
+        "@media (prefers-color-scheme: dark) {\n"
+        "  .verdict-true { --verdict-edge: initial; }\n"  # white shows on the dark page
+        "  .verdict-false { --verdict-edge: #ffffff; }\n"
+        "}\n"
+    )
+
+
+def test_the_theme_draws_the_edge_around_badges_and_the_verdict_panel() -> None:
+    css = STYLE.read_text(encoding="utf-8")
+    badge = css[css.index(".verdict-badge {") : css.index("}", css.index(".verdict-badge {"))]
+    assert "box-shadow: inset 0 0 0 1px var(--verdict-edge)" in badge
+    assert ".verdict-box { border: 2px solid var(--verdict-edge, var(--verdict, var(--line)))" in css
+    schemes = css.split("prefers-color-scheme: dark")[:2]
+    light, dark = (scheme.split("--paper:")[1].split(";")[0].strip() for scheme in schemes)
+    assert {"light": light, "dark": dark} == PAGE_COLOURS  # what verdicts.css measures against is the theme's page
