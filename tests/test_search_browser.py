@@ -409,3 +409,35 @@ def test_a_topics_name_finds_the_fact_checks_under_it(tab: Tab, site_url: str, c
     expect_count(tab, topic)
     assert tagged <= set(result_urls(tab))
     tab.quiet()
+
+
+#: Each shown select's width, and the width it takes left to itself (as wide as its longest choice).
+SELECT_WIDTHS = """selects => selects.filter(s => s.offsetParent !== null).map(s => {
+  const free = s.cloneNode(true);
+  free.style.width = "auto";
+  s.parentNode.append(free);
+  const needed = free.getBoundingClientRect().width;
+  free.remove();
+  return [s.id, s.getBoundingClientRect().width, needed];
+})"""
+
+
+def test_a_right_to_left_search_page_at_phone_width_shows_each_choice_whole(tab: Tab, project, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+    from quality import serve_folder
+
+    root = project("full")  # Hebrew (no catalog): the English "Best match first" on a right-to-left page
+    config = root / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: he"), encoding="utf-8")
+    site = build_project(root, tmp_path / "site")
+    with serve_folder(site) as home:
+        tab.page.goto(home + "search/")
+        expect(tab.page.locator(".search-filters")).to_be_visible()
+        assert tab.page.evaluate("[document.documentElement.dir, innerWidth]") == ["rtl", 390]
+        widths = tab.page.locator(".search-filter select").evaluate_all(SELECT_WIDTHS)
+        assert "search-sort" in [name for name, _width, _needed in widths]
+        for name, width, needed in widths:  # narrower, a select cuts its text: the first letters, right to left
+            assert width >= needed - 0.5, (name, width, needed)
+        border = tab.page.locator("#search-q").evaluate("e => getComputedStyle(e).borderRightWidth")
+        assert border == "1px"  # its outer side, at the right (the button joins it on the left)
+    tab.quiet()
