@@ -139,6 +139,29 @@ def control_character(text: str) -> str | None:
 #: A line break or tab, with the spaces around it: one space in a field shown on one line.
 _BREAKS = re.compile(r"[ \t]*[\r\n\t][ \t\r\n]*")
 
+#: Printable characters that draw nothing: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the blank
+#: braille pattern, and marks that only shape their neighbour (the grapheme joiner, Khmer inherent
+#: vowels, variation selectors). Within real text they are kept; a value of them alone shows a blank.
+BLANK_FILLERS = frozenset(
+    "\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def visible(ch: str) -> bool:
+    """Whether a character draws something: not a space, not a format or control character, not a filler."""
+    return ch.isprintable() and not ch.isspace() and ch not in BLANK_FILLERS
+
+
+def blank_text_hint(text: str) -> str:
+    """Why a value of no visible character is empty, naming what it holds (a pasted U+3164 looks like a space)."""
+    found = sorted({ch for ch in text if not ch.isspace() or not ch.isprintable()})
+    shown = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'a format character')}" for ch in found[:3])
+    more = " and more" if len(found) > 3 else ""
+    held = f" ({shown}{more})" if shown else ""
+    return f"it holds only invisible characters{held}: write its text"
+
 
 class Fields:
     """Reads one YAML mapping's fields, reporting each mistake at the value's own position."""
@@ -175,7 +198,7 @@ class Fields:
         With `ident`, a written `null` is the id 'null' too, as the SPEC says for every id. Line
         breaks and tabs become one space unless the field has `lines` (an analysis): a claim written
         as a block (`claim: |`) went into titles, feeds and ClaimReview with its line breaks. A
-        value of invisible characters alone (a pasted zero-width space) is empty.
+        value of invisible characters alone (a pasted zero-width space, a Hangul filler) is empty.
         """
         if ident and self.data.get(key) is None and (self.data.text(key) or "").strip() not in ("", "~"):
             return (self.data.text(key) or "").strip()
@@ -191,11 +214,10 @@ class Fields:
         text = (raw if raw is not None else str(value)).strip()
         hint = ""
         printable = text.isprintable()  # (one C scan: the usual text is done here)
-        if not printable:
-            if not lines:
-                text = _BREAKS.sub(" ", text)
-            if not any(ch.isprintable() and not ch.isspace() for ch in text):
-                text, hint = "", "it holds only invisible characters (a zero-width space?): write its text"
+        if not printable and not lines:
+            text = _BREAKS.sub(" ", text)
+        if text and not any(map(visible, text)):  # (the first character of the usual text is visible)
+            text, hint = "", blank_text_hint(text)
         if not text and required:
             self.error(key, f"field '{key}' is empty", "empty-field", hint=hint)
         control = None if printable else control_character(text)
@@ -2041,7 +2063,7 @@ class Validator:
         plural = known[message]
         if plural is None:
             text = messages.text(message) if isinstance(value, str) else None
-            if not text or not text.strip():
+            if not text or not any(map(visible, text)):
                 self.problem(
                     where,
                     f"the message '{printable_message(message)}' must be text",
@@ -2098,7 +2120,7 @@ class Validator:
                     hint=f"{language} uses " + ", ".join(sorted(categories)),
                     severity="warning",
                 )
-            elif not text or not text.strip():
+            elif not text or not any(map(visible, text)):
                 self.problem(form_at, f"the form '{category}' needs text", "wrong-type")
             elif self.has_control(form_at, text):
                 pass

@@ -424,8 +424,46 @@ def test_a_claim_or_summary_written_over_lines_is_one_line(raw_project) -> None:
     )
 
 
-@pytest.mark.parametrize("invisible", ['"\\u200b"', '"\\u2060 \\ufeff"', '"\\u200b\\u3000"'])
+@pytest.mark.parametrize(
+    "invisible",
+    ['"\\u200b"', '"\\u2060 \\ufeff"', '"\\u200b\\u3000"', '"\\u3164"', '"\\u2800 \\u3164"', '"\\u115f\\u1160\\uffa0"',
+     '"\\u00ad"', '"\\u200d\\ufe0f"'],
+)  # fmt: skip
 def test_a_field_of_invisible_characters_alone_is_empty(raw_project, invisible: str) -> None:
     [problem] = problems_of(raw_project, {"claims.yaml": claims(claim=invisible)})
     assert (problem.code, problem.location.line) == ("empty-field", 2)
     assert "invisible characters" in problem.hint
+
+
+MINIMAL = Path(__file__).parent / "sites" / "minimal"
+
+
+@pytest.mark.parametrize(
+    ("path", "written", "field"),
+    [
+        ("claims.yaml", "summary: The Gazette reports the same figure.", "summary"),
+        ("content/verdicts.yaml", "label: Unproven", "label"),
+        ("content/sources.yaml", "title: The Gazette reports the bridge opening", "title"),
+        ("content/people.yaml", "name: Jane Doe", "name"),
+    ],
+)
+def test_a_hangul_filler_or_blank_braille_alone_is_an_empty_field_in_every_file(
+    raw_project, path: str, written: str, field: str
+) -> None:
+    """U+3164 and U+2800 are printable letters and symbols to Python, yet draw nothing: the page showed a blank."""
+    text = (MINIMAL / path).read_text(encoding="utf-8")
+    assert written in text
+    blanked = text.replace(written, f'{field}: "\\u3164 \\u2800"')
+    [problem] = problems_of(raw_project, {path: blanked})
+    assert (problem.code, problem.location.path) == ("empty-field", path)
+    assert problem.message.endswith(f"field '{field}' is empty")
+    assert "U+3164 HANGUL FILLER" in problem.hint
+
+
+def test_fillers_and_joiners_within_real_text_are_kept(raw_project) -> None:
+    """Korean may hold U+3164, an emoji sequence holds U+200D: only a value of nothing visible is blank."""
+    site, problems = validate_project(
+        raw_project({"claims.yaml": claims(claim='"\\u3164\\ud55c\\uae00 \\U0001f469\\u200d\\U0001f52c said so."')})
+    )
+    assert [p.code for p in problems if p.severity == "error"] == []  # (the cards lack a Hangul font: a warning)
+    assert site.claims[0].claim == "\u3164\ud55c\uae00 \U0001f469\u200d\U0001f52c said so."

@@ -121,6 +121,15 @@ def test_messages_the_pages_cannot_take_are_each_reported_at_their_line(project,
     )
 
 
+def test_a_message_of_invisible_fillers_alone_is_no_text(project, capsys) -> None:
+    """A Hangul filler (U+3164) is a printable letter to Python but draws nothing: the label showed a blank."""
+    text = 'messages:\n  "Our verdict": "\\u3164"\n  "%(num)d fact-check":\n    one: "\\u2800"\n    other: "%(num)d"\n'
+    status, report = checked(with_messages(project("minimal"), text), capsys)
+    assert status == 1
+    assert "content/messages.yaml:2:18: error: the message 'Our verdict' must be text [wrong-type]" in report
+    assert "content/messages.yaml:4:10: error: the form 'one' needs text [wrong-type]" in report
+
+
 def test_a_translation_percent_cannot_fill_is_an_error_not_a_silent_english_page(project, capsys) -> None:
     text = (
         'messages:\n  "Checked %(date)s": "100% checked %(date)s"\n  "Our verdict": "100% sure"\n'
