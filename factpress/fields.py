@@ -14,6 +14,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: The first year a date may name: no claim, appearance or source of a fact-check is older, and a year
+#: written '0001' or '0999' is a placeholder or a typo (the page showed '1' or '999').
+FIRST_YEAR = 1000
 PERSON_KINDS = ("person", "organization")
 
 # Kinds of value. Text kinds accept what YAML reads as a number or true/false too: the validator

@@ -31,10 +31,11 @@ ID_SCHEMA: dict[str, Any] = {
     ]
 }
 NOT_BLANK = r"\S"
-MONTH, DAY = r"(0[1-9]|1[0-2])", r"(0[1-9]|[12]\d|3[01])"
+#: A year from fields.FIRST_YEAR (1000) on: '0001' is a placeholder or a typo.
+YEAR, MONTH, DAY = r"[1-9]\d{3}", r"(0[1-9]|1[0-2])", r"(0[1-9]|[12]\d|3[01])"
 #: Stricter than fields.PARTIAL_DATE, so editors flag month 13 while typing (the validator checks the calendar).
-DATE_PATTERN = rf"^\d{{4}}-{MONTH}-{DAY}$"
-PARTIAL_DATE_PATTERN = rf"^\d{{4}}(-{MONTH}(-{DAY})?)?$"
+DATE_PATTERN = rf"^{YEAR}-{MONTH}-{DAY}$"
+PARTIAL_DATE_PATTERN = rf"^{YEAR}(-{MONTH}(-{DAY})?)?$"
 
 
 def scalar_text(required: bool) -> dict[str, Any]:
@@ -71,7 +72,9 @@ def value_schema(field: F.Field) -> dict[str, Any]:
     if kind == F.DATE:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     if kind == F.PARTIAL_DATE_KIND:
-        return {"anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN}, {"type": "integer", "minimum": 1}]}
+        return {
+            "anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN}, {"type": "integer", "minimum": F.FIRST_YEAR}]
+        }
     if kind == F.INTEGER:
         return {"type": "integer"}
     if kind == F.BOOLEAN:

@@ -33,6 +33,7 @@ from .fields import (
     CONTACT_FIELDS,
     CORRECTION_FIELDS,
     EVIDENCE_FIELDS,
+    FIRST_YEAR,
     LANGUAGE,
     PAGE_FIELDS,
     PARTIAL_DATE,
@@ -274,10 +275,11 @@ class Fields:
         if not value:
             return None
         try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else _raise()
+            date = dt.date.fromisoformat(value) if len(value) == 10 else _raise()
         except ValueError:
             self.error(key, *not_a_date(value, "write dates as YYYY-MM-DD, e.g. 2025-07-09"))
             return None
+        return None if self.too_early(key, value, date.year, required) else date
 
     def partial_date(self, key: str, *, required: bool = True) -> PartialDate | None:
         """A date that may be only a year or month; None when absent or invalid (and reported)."""
@@ -288,7 +290,22 @@ class Fields:
         if parsed is None:
             hint = "write YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
             self.error(key, *not_a_date(value, hint))
+        elif self.too_early(key, value, parsed.year, required):
+            return None
         return parsed
+
+    def too_early(self, key: str, value: str, year: int, required: bool) -> bool:
+        """Report a year before FIRST_YEAR: '0001' is a placeholder or a typo, and the page showed it as '1'."""
+        if year >= FIRST_YEAR:
+            return False
+        instead = "write the real year" + ("" if required else f", or leave '{key}' out when it is not known")
+        self.error(
+            key,
+            f"'{value}' is the year {year}: dates before the year {FIRST_YEAR} are refused",
+            "invalid-date",
+            hint=f"a year written with leading zeros is a placeholder or a typo: {instead}",
+        )
+        return True
 
     def boolean(self, key: str, default: bool = False) -> bool:
         """A true/false field; anything else is reported and read as the default."""

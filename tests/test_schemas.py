@@ -202,6 +202,7 @@ ACCEPTED = [
     ("claims", [0, "claim_date"], 2024),
     ("claims", [0, "claim_date"], "2024-06"),
     ("claims", [0, "claim_date"], dt.date(2024, 6, 3)),
+    ("claims", [0, "claim_date"], "1000"),  # the first year taken
     ("claims", [0, "published"], "2025-03-05"),  # a quoted date
     ("claims", [0, "updated"], dt.date(2025, 3, 6)),
     ("claims", [0, "topics"], "bridges"),  # a single id for a list
@@ -257,6 +258,8 @@ REJECTED = [
     ("sources", [0, "snapshot"], "../../etc/passwd"),
     ("sources", [0, "snapshot"], DELETE),
     ("sources", [0, "published"], "09/03/2025"),
+    ("sources", [0, "published"], "0001"),  # a placeholder year: the page showed '1'
+    ("sources", [0, "archived"], "0999-12-31"),
     ("sources", [0, "url"], "javascript:alert(1)"),
     ("sources", [0, "title"], DELETE),
     ("sources", [0, "author"], "x"),
@@ -264,6 +267,7 @@ REJECTED = [
     ("sources", [0, "id"], "Gazette_2025"),
     ("claims", [0, "claim_date"], "June 2024"),
     ("claims", [0, "claim_date"], "2024-13"),
+    ("claims", [0, "claim_date"], 999),
     ("claims", [0, "published"], "2025-02-30"),
     ("claims", [0, "evidence"], []),
     ("claims", [0, "evidence", 0, "excerpt"], DELETE),

@@ -307,6 +307,37 @@ def test_claim_date_must_be_real(raw_project, written: str) -> None:
     assert (problem.code, problem.message) == ("invalid-date", f"claim 'bridge-cost': '{written}' is not a real date")
 
 
+@pytest.mark.parametrize(
+    ("path", "field", "written", "line"),
+    [("content/sources.yaml", "published", "'0001'", 4), ("content/sources.yaml", "archived", "0999-12-31", 7),
+     ("claims.yaml", "claim_date", "'0999-06'", 4), ("claims.yaml", "published", "0001-03-05", 15)],
+)  # fmt: skip
+def test_a_year_before_1000_is_refused_not_shown_without_its_zeros(
+    raw_project, path: str, field: str, written: str, line: int
+) -> None:
+    """`published: '0001'` showed as '1' on the page: a year with leading zeros is a placeholder or a typo."""
+    text = (SITES / "minimal" / path).read_text()
+    if path == "claims.yaml":
+        text = claims(**{field: written})
+    elif f"  {field}:" in text:
+        text = re.sub(rf"(?m)^  {field}: .*$", f"  {field}: {written}", text)
+    else:
+        text += f"  {field}: {written}\n"
+    [problem] = [p for p in problems_of(raw_project, {path: text}) if p.is_error]
+    year = int(written.strip("'")[:4])
+    assert (problem.code, problem.location.path, problem.location.line) == ("invalid-date", path, line)
+    assert problem.message.endswith(
+        f"'{written.strip(chr(39))}' is the year {year}: dates before the year 1000 are refused"
+    )
+    assert "write the real year" in problem.hint
+
+
+def test_the_year_1000_is_taken(raw_project) -> None:
+    site, problems = validate_project(raw_project({"claims.yaml": claims(claim_date="'1000'")}))
+    assert [p for p in problems if p.is_error] == []
+    assert site.claims[0].claim_date == PartialDate(1000)
+
+
 @pytest.mark.parametrize("written", ["2025-02-30", "2025-3-5", "2025", "5 March 2025"])
 def test_published_must_be_a_full_real_date(raw_project, written: str) -> None:
     (problem,) = problems_of(raw_project, {"claims.yaml": claims(published=f"'{written}'")})
