@@ -204,7 +204,7 @@ class Fields:
         if ident and self.data.get(key) is None and (self.data.text(key) or "").strip() not in ("", "~"):
             return (self.data.text(key) or "").strip()
         if key not in self.data or self.data[key] is None:
-            if required:
+            if required and not self.emptied_by_comment(key):
                 self.error(None, f"missing required field '{key}'", "missing-field")
             return default
         value = self.data[key]
@@ -231,6 +231,26 @@ class Fields:
             )
             text = without_forbidden(text, "")
         return text
+
+    def emptied_by_comment(self, key: str, what: str = "") -> bool:
+        """Report a value YAML read as a comment (`colour: #1a7f37` is empty): an error at the value, saying why.
+
+        The loader warns of every such comment; a field this value was needed for gets this error
+        instead of 'missing required field', which sent editors looking for a field they had written.
+        `what` names a value that always starts with '#' (the colour), which must then be quoted.
+        """
+        comment = self.data.cut_by_comment(key)
+        if not comment:
+            return False
+        quoted = f'{key}: "{comment}"' if '"' not in comment and "\\" not in comment else ""
+        self.error(
+            key,
+            f"field '{key}' is empty: in YAML '#' starts a comment, so "
+            + (f"the {what} must be quoted" if what else f"'{comment}' was left out"),
+            "yaml-comment",
+            hint=(f"write {quoted}" if what else f"quote the value to keep the '#': {quoted}") if quoted else "",
+        )
+        return True
 
     def language(self, default: str, examples: str) -> str:
         """The `language` field, a language code; `default` when it is left out or is not one (reported)."""
@@ -324,7 +344,7 @@ class Fields:
     def items(self, key: str, *, required: bool = False) -> Iterator[tuple[Any, Location, str | None]]:
         """Each item of a list field with its location and raw text; a lone scalar counts as one."""
         if key not in self.data or self.data[key] is None:
-            if required:
+            if required and not self.emptied_by_comment(key):
                 self.error(None, f"missing required field '{key}'", "missing-field")
             return
         value = self.data[key]
@@ -845,7 +865,9 @@ class Validator:
             label = f.text("label")
             meaning = f.text("meaning")
             colour = f.text("colour", required=False, default="#57606a")
-            if not COLOUR.fullmatch(colour):
+            if f.emptied_by_comment("colour", "colour"):  # (an unquoted colour: the badge would silently be grey)
+                colour = "#57606a"
+            elif not COLOUR.fullmatch(colour):
                 f.error(
                     "colour",
                     f"'{colour}' is not a colour",
@@ -2335,4 +2357,14 @@ def validate_project(
     validator = Validator(raw, today)
     validator.published_at = base_url
     site = validator.run()
-    return site, validator.problems
+    return site, without_repeated_comment_warnings(validator.problems)
+
+
+def without_repeated_comment_warnings(problems: list[Problem]) -> list[Problem]:
+    """The problems less the loader's comment warning on a line where a field's error says the same (see Fields)."""
+    said = {(p.location.path, p.location.line) for p in problems if p.code == "yaml-comment" and p.is_error}
+    if not said:
+        return problems
+    return [
+        p for p in problems if p.code != "yaml-comment" or p.is_error or (p.location.path, p.location.line) not in said
+    ]

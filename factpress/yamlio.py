@@ -46,7 +46,7 @@ _PLAIN_TAGS = frozenset(
 class YamlMap(dict):
     """A mapping that remembers where it and each of its keys and values were written."""
 
-    __slots__ = ("key_locs", "loc", "raw", "value_locs")
+    __slots__ = ("cut", "key_locs", "loc", "raw", "value_locs")
 
     def __init__(self, loc: Location) -> None:
         super().__init__()
@@ -54,6 +54,8 @@ class YamlMap(dict):
         self.key_locs: dict[str, Location] = {}
         self.value_locs: dict[str, Location] = {}
         self.raw: dict[str, str] = {}
+        #: The comment that took a key's whole value (`colour: #1a7f37` is null): '#1a7f37' (rarely any).
+        self.cut: dict[str, str] | None = None
 
     def where(self, key: str) -> Location:
         """The value's location when present, else the mapping's own."""
@@ -62,6 +64,10 @@ class YamlMap(dict):
     def text(self, key: str) -> str | None:
         """The scalar exactly as written (so `false`, `no`, `2024` stay text), or None."""
         return self.raw.get(key)
+
+    def cut_by_comment(self, key: str) -> str:
+        """What an unquoted '#' right after `key:` made a comment, leaving the value empty ('#1a7f37'), or ''."""
+        return self.cut.get(key, "") if self.cut else ""
 
 
 class YamlList(list):
@@ -516,7 +522,9 @@ def finished(text: str, path: str, value: Any, problems: list[Problem]) -> tuple
     characters PyYAML alone takes for line ends.
     """
     if "#" in text and not any(p.code == "yaml-syntax" for p in problems):
-        problems = with_comment_warnings(text, path, problems)
+        problems, emptied = with_comment_warnings(text, path, problems)
+        if emptied:
+            mark_cut_values(value, emptied)
     if has_yaml_only_breaks(text):
         value, problems = _FileLines(text).fixed(value, problems)
     return value, problems
@@ -904,35 +912,65 @@ def other_error(exc: yaml.YAMLError, text: str, path: str) -> Problem:
     )
 
 
-def with_comment_warnings(text: str, path: str, problems: list[Problem]) -> list[Problem]:
+#: Where a value a comment took whole was written, (line, column) as its Location says: the comment.
+Emptied = dict[tuple[int, int], str]
+
+
+def with_comment_warnings(text: str, path: str, problems: list[Problem]) -> tuple[list[Problem], Emptied]:
     """problems, with a warning wherever ' #' right after a plain value (or a bare 'key:') cuts it short.
 
     `colour: #1a7f37` reads as empty and `claim: … euros #bridge` loses '#bridge': YAML reads a
     ' #' as the start of a comment. A comment whose '#' is followed by a blank (`value  # note`,
     as the editors' guide writes them) is taken as meant. The file is read again, as events,
-    only when some line has such a '#' after text that is not itself a comment.
+    only when some line has such a '#' after text that is not itself a comment. Also returned:
+    the values a comment left empty, so the validator can say why a field it needs is empty.
     """
     places = _comment_places(text)
     if not places:
-        return problems
+        return problems, {}
     warnings = []
+    emptied: Emptied = {}
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if type(event) is yaml.ScalarEvent and event.end_mark.index in places and event.style in ("", None):
                 warnings.append(_comment_warning(text, path, event))
+                if not event.value:
+                    start = event.start_mark
+                    emptied[(start.line + 1, start.column + 1)] = _comment_after(text, event.end_mark.index)
     except yaml.YAMLError:  # pragma: no cover - the file read cleanly a moment ago
-        return problems
+        return problems, {}
     if not warnings:
-        return problems
-    return sorted([*problems, *warnings], key=lambda p: p.location.line)
+        return problems, emptied
+    return sorted([*problems, *warnings], key=lambda p: p.location.line), emptied
+
+
+def mark_cut_values(value: Any, emptied: Emptied) -> None:
+    """Note in each mapping which of its keys a comment left empty (YamlMap.cut_by_comment)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, YamlMap):
+            for key, loc in item.value_locs.items():
+                comment = emptied.get((loc.line, loc.col))
+                if comment and item[key] is None:
+                    item.cut = {**(item.cut or {}), key: comment}
+            stack.extend(v for v in item.values() if isinstance(v, (YamlMap, YamlList)))
+        elif isinstance(item, YamlList):
+            stack.extend(v for v in item if isinstance(v, (YamlMap, YamlList)))
+
+
+def _comment_after(text: str, index: int) -> str:
+    """The comment that starts at the first '#' from index, to the end of its line."""
+    sharp = text.index("#", index)
+    line_end = text.find("\n", sharp)
+    return text[sharp : len(text) if line_end == -1 else line_end].strip()
 
 
 def _comment_warning(text: str, path: str, event: yaml.ScalarEvent) -> Problem:
     """The warning for the comment right after this plain scalar, at its '#'."""
     end = event.end_mark
     sharp = text.index("#", end.index)
-    line_end = text.find("\n", sharp)
-    whole = f"{event.value} {text[sharp : len(text) if line_end == -1 else line_end]}".strip()
+    whole = f"{event.value} {_comment_after(text, end.index)}".strip()
     return Problem(
         Location(path, end.line + 1, end.column + 1 + sharp - end.index),
         "everything after ' #' is a YAML comment, not part of the value: put the value in quotes",

@@ -316,6 +316,20 @@ def test_a_colour_cut_by_a_comment_is_reported_in_the_project(minimal: Path) -> 
     assert problem.location == Location("content/verdicts.yaml", 4, 11)
 
 
+def test_the_loader_remembers_which_values_a_comment_took_whole() -> None:
+    data, _ = load_yaml(
+        "- key: true\n  colour: #1a7f37\n  label: a #b\n  meaning:   #x y \n  note: # a note\n", "c.yaml"
+    )
+    entry = data[0]
+    assert [entry.cut_by_comment(k) for k in ("colour", "label", "meaning", "note", "key")] == [
+        "#1a7f37",
+        "",  # (cut short, not emptied: the warning says so)
+        "#x y",
+        "",  # a '# ' comment is meant
+        "",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "where"),
     [

@@ -467,3 +467,45 @@ def test_fillers_and_joiners_within_real_text_are_kept(raw_project) -> None:
     )
     assert [p.code for p in problems if p.severity == "error"] == []  # (the cards lack a Hangul font: a warning)
     assert site.claims[0].claim == "\u3164\ud55c\uae00 \U0001f469\u200d\U0001f52c said so."
+
+
+# -- a value an unquoted '#' made a comment -----------------------------------------------------------
+
+
+def test_an_unquoted_colour_is_an_error_saying_it_is_empty_and_must_be_quoted(raw_project) -> None:
+    """`colour: #1a7f37` is a YAML comment: the verdict was silently grey, under a warning alone."""
+    verdicts = (MINIMAL / "content/verdicts.yaml").read_text(encoding="utf-8")
+    verdicts = "- key: true\n  label: 'True'\n  rating: 2\n  colour: #1a7f37\n  meaning: Accurate.\n" + "\n".join(
+        verdicts.splitlines()[1:]
+    )
+    [problem] = problems_of(raw_project, {"content/verdicts.yaml": verdicts})  # (and no repeated warning)
+    assert (problem.code, problem.is_error) == ("yaml-comment", True)
+    assert (problem.location.path, problem.location.line) == ("content/verdicts.yaml", 4)
+    assert problem.message == (
+        "verdict 'true': field 'colour' is empty: in YAML '#' starts a comment, so the colour must be quoted"
+    )
+    assert problem.hint == 'write colour: "#1a7f37"'
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "line"),
+    [("claim", "#1 cause of delays is the bridge", 2), ("summary", "#MeToo, again.", 8), ("verdict", "#true", 7),
+     ("authors", "#desk", 14)],
+)  # fmt: skip
+def test_a_needed_field_a_comment_emptied_says_so_not_that_it_is_missing(
+    raw_project, field: str, written: str, line: int
+) -> None:
+    """'missing required field' sent editors looking for a field they had written."""
+    problems = problems_of(raw_project, {"claims.yaml": claims(**{field: written})})
+    assert [(p.code, p.severity, p.location.line) for p in problems] == [("yaml-comment", "error", line)]
+    assert problems[0].message.endswith(
+        f"field '{field}' is empty: in YAML '#' starts a comment, so '{written}' was left out"
+    )
+    assert problems[0].hint == f"quote the value to keep the '#': {field}: \"{written}\""
+
+
+def test_an_optional_field_a_comment_emptied_stays_a_warning(raw_project) -> None:
+    """A person's description of '#1 in the polls' is lost, but nothing needs it: the loader's warning says so."""
+    people = "- {id: jane-doe, name: Jane Doe}\n- id: desk\n  name: The Minimal Desk\n  description: #1 desk\n"
+    problems = problems_of(raw_project, {"content/people.yaml": people})
+    assert [(p.code, p.severity, p.location.line) for p in problems] == [("yaml-comment", "warning", 4)]
