@@ -162,7 +162,16 @@ def build_site(options: BuildOptions, *, log: Log = _silent) -> BuildResult:
 
 
 def checked_base_url(base_url: str) -> str:
-    """--base-url as site.yaml's base_url is taken: judged the same way, and written as every link writes it."""
+    """--base-url as site.yaml's base_url is taken: judged the same way, and written as every link writes it.
+
+    An empty one is refused by name: it is usually a script's unset variable, and falling back to
+    site.yaml's address would publish a staging copy as the live site.
+    """
+    if not base_url.strip():
+        raise UsageError(
+            "--base-url is empty (an unset variable?): give the address to publish at, such as"
+            " https://staging.example.org/, or leave the option out to use site.yaml's base_url"
+        )
     if not is_web_url(base_url):
         raise UsageError(f"--base-url {base_url!r} must be an http(s) address such as https://example.org/")
     wrong = base_url_mistake(base_url)

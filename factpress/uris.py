@@ -19,6 +19,32 @@ _KEEP = "%:/?#[]@!$&'()*+,;=-._~"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
+#: The port each scheme means when none is written: `https://example.org:443/` is `https://example.org/`.
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_host(url: str) -> str:
+    """An http(s) address's host and port as one writes them canonically (RFC 3986 6.2.3).
+
+    The host in lower case and in ASCII (IDNA), the scheme's default port left out: a site
+    published at `https://Example.ORG:443/` has its canonical links, sitemap and feeds at
+    `https://example.org/`, the address search engines and readers' browsers name it by. An
+    address whose host cannot be read so (a user name, a bad IDN) is returned as written.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host or "@" in parts.netloc:
+        return parts.netloc
+    try:
+        port = parts.port
+        if not host.isascii():
+            host = host.encode("idna").decode("ascii")
+    except (UnicodeError, ValueError):
+        return parts.netloc
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    return host if port is None or port == DEFAULT_PORTS.get(parts.scheme) else f"{host}:{port}"
+
+
 def as_uri(url: str) -> str:
     """The URI form of an http(s) address; an address already in ASCII, with no lone '%', is returned as it is."""
     if "%" in url:

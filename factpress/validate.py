@@ -8,7 +8,6 @@ that an unchanged file is not judged again, and give exactly what judging it aga
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -68,6 +67,7 @@ from .model import (
 )
 from .modelcache import code_version, columns, fingerprint, item_key, made_from_columns, relocate
 from .sitelinks import FIXED_FILES, OWN_SECTIONS, SitePaths, published_sources, site_links, site_paths, taken_root_names
+from .uris import canonical_host
 from .yamlio import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -541,16 +541,14 @@ _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 def site_address(url: str) -> str:
-    """A site's address as every link writes it: ending in '/', the host in ASCII (IDNA), the path percent-encoded.
+    """A site's address as every link writes it: ending in '/', the host canonical, the path percent-encoded.
 
     Sitemaps and feeds require URIs: `https://example.org/تحقق/` is published as
-    `https://example.org/%D8%AA%D8%AD%D9%82%D9%82/`, which browsers show as written.
+    `https://example.org/%D8%AA%D8%AD%D9%82%D9%82/`, which browsers show as written. The host is
+    in lower case and ASCII (IDNA), without the scheme's default port (uris.canonical_host).
     """
     parts = urlsplit(url)
-    netloc = parts.netloc
-    if not netloc.isascii() and parts.hostname and "@" not in netloc:
-        with contextlib.suppress(UnicodeError, ValueError):  # (else written as given: is_web_url judged it)
-            netloc = parts.hostname.encode("idna").decode("ascii") + (f":{parts.port}" if parts.port else "")
+    netloc = canonical_host(url)
     path = quote(parts.path, safe=_PATH_SAFE)
     if not path.endswith("/"):
         path += "/"

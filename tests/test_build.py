@@ -231,12 +231,42 @@ def test_a_base_url_option_without_its_final_slash_is_the_folder(tmp_path: Path)
 
 
 @pytest.mark.parametrize(
+    ("written", "option", "canonical"),
+    [
+        ("HTTPS://Minimal.Example.ORG:443/", None, "https://minimal.example.org/"),
+        (
+            "https://minimal.example.org/",
+            "http://Staging.Example.NET:80/Preview",
+            "http://staging.example.net/Preview/",
+        ),
+        ("https://minimal.example.org/", "https://staging.example.net:8443/", "https://staging.example.net:8443/"),
+    ],
+)
+def test_a_base_url_is_published_with_its_host_in_lower_case_and_no_default_port(
+    tmp_path: Path, project, written: str, option: str | None, canonical: str
+) -> None:
+    """`https://Example.ORG:443/` and `https://example.org/` are one address: links must name it one way."""
+    root = project("minimal")
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace("base_url: https://minimal.example.org/", f"base_url: {written}")
+    )
+    out = tmp_path / "out"
+    argv = ["build", "--root", str(root), "--out", str(out), "--no-search", "-q"]
+    assert cli.main([*argv, *(["--base-url", option] if option else [])]) == 0
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("link", rel="canonical")["href"] == canonical
+    assert f"<loc>{canonical}claims/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
     ("base_url", "says"),
     [
         ("https://example.org/?utm=1", "has a query"),
         ("https://example.org/index.html", "names a page"),
         ("ftp://x/", ""),
-        ("", "must be an http(s) address"),  # (an unset variable in a script: not site.yaml's address, silently)
+        ("", "--base-url is empty"),  # (an unset variable in a script: not site.yaml's address, silently)
+        ("  ", "--base-url is empty"),
         ("https://example.org//", "empty or dot folder"),
     ],
 )

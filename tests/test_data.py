@@ -211,3 +211,21 @@ def test_an_address_is_written_as_a_uri(written: str, uri: str) -> None:
     from factpress.uris import as_uri
 
     assert as_uri(written) == uri
+
+
+@pytest.mark.parametrize(
+    ("written", "host"),
+    [
+        ("https://Example.ORG:443/", "example.org"),
+        ("http://example.org:80/a", "example.org"),
+        ("http://example.org:443/", "example.org:443"),  # (another scheme's default port is kept)
+        ("https://EXAMPLE.org:8443/", "example.org:8443"),
+        ("https://Пример.РФ/", "xn--e1afmkfd.xn--p1ai"),
+        ("https://[::1]:443/", "[::1]"),
+        ("https://[::1]:8080/", "[::1]:8080"),
+    ],
+)
+def test_a_host_is_written_canonically(written: str, host: str) -> None:
+    from factpress.uris import canonical_host
+
+    assert canonical_host(written) == host
