@@ -523,6 +523,8 @@ def link_site(site: Site, *, base_url: str | None = None, drafts: bool = False) 
     sources = {s.id: SourceView(s, urls.folder("sources", s.id)) for s in site.sources}
     published = site.claims if drafts else [c for c in site.claims if not c.draft]
     claims, ordered, corrections = link_claims(published, urls, verdicts, people, topics, sources)
+    # A topic taken from the claims (no topics.yaml) that only drafts name gets no page: it would announce them.
+    topics = {ident: view for ident, view in topics.items() if view.claims or view.topic.declared}
     corrections.sort(
         key=lambda c: (c.correction.date, c.claim.claim.published, c.claim.id, c.anchor),
         reverse=True,

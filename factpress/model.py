@@ -106,6 +106,11 @@ class Topic:
     description: str = ""
     loc: Location = field(default=Location(""), compare=False)
 
+    @property
+    def declared(self) -> bool:
+        """Written in topics.yaml; without that file, topics are taken from the claims (and have no location)."""
+        return bool(self.loc.path)
+
 
 class TextReader(Protocol):
     """What gives a snapshot's text when it is first asked for (load.SnapshotText reads its file then)."""

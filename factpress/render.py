@@ -628,6 +628,7 @@ class Renderer:
                 topic.url,
                 prints.listing("topic", topic.claims, topic.id),
                 topic=topic,
+                noindex=not (topic.topic.declared or _published(topic.claims)),  # (only drafts name it: a preview)
                 title=topic.name,
                 description=topic.topic.description or self.text("Fact-checks about %(topic)s.", topic=topic.name),
             )
@@ -800,7 +801,7 @@ def sitemap_urls(library: Library) -> list[tuple[str, dt.date | None]]:
     entries += [(v.url, newest(v.claims)) for v in library.verdicts]
     people = [p for p in library.people_with_pages if _published(p.claims + p.reviews)]
     entries += [(p.url, newest(p.claims + p.reviews)) for p in people]
-    entries += [(t.url, newest(t.claims)) for t in library.topics]
+    entries += [(t.url, newest(t.claims)) for t in library.topics if t.topic.declared or _published(t.claims)]
     entries += [(s.url, newest(s.claims)) for s in library.sources if s.id not in library.draft_sources]
     entries += [(p.url, None) for p in library.pages]
     return entries

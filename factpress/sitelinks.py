@@ -153,13 +153,15 @@ def site_paths(
     static_dir: Path | None,
     waiting_people: Iterable[str] = (),
     waiting_sources: Iterable[str] = (),
+    waiting_topics: Iterable[str] = (),
     *,
     root_dir: Path | None = None,
 ) -> SitePaths:
     """The paths a build publishes: claims as (id, draft, aliases), sections' ids by section, pages, static files.
 
     A claim's former ids (aliases) keep its page, embed, oEmbed and PNG card addresses. Drafts'
-    pages, and those of people and sources only drafts use (waiting_people, waiting_sources), are
+    pages, and those of people, sources and topics only drafts use (waiting_people, waiting_sources,
+    waiting_topics), are
     published with them. The files of the project's root/ are published at their own paths (an
     index.html: as its folder).
     """
@@ -177,6 +179,7 @@ def site_paths(
             files.update((f"cards/{alias}.png", f"oembed/{alias}.json"))
     drafts.update(f"people/{ident}/" for ident in waiting_people)
     drafts.update(f"sources/{ident}/" for ident in waiting_sources)
+    drafts.update(f"topics/{ident}/" for ident in waiting_topics)
     for section, idents in sections.items():
         folders.update(f"{section}/{ident}/" for ident in idents)
     folders.update(f"{slug}/" for slug in pages)

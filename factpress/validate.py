@@ -577,6 +577,17 @@ def people_with_pages(claims: Iterable[Claim]) -> tuple[set[str], set[str]]:
     return published, drafted - published
 
 
+def topics_with_pages(claims: Iterable[Claim], topics: Iterable[Topic]) -> tuple[set[str], set[str]]:
+    """Which topics get a page (declared in topics.yaml, or named by a published claim), and which will once a draft is.
+
+    Without topics.yaml, topics are taken from the claims, drafts' too: one only drafts name gets
+    no page yet (link_site leaves it out), as a person known only from drafts.
+    """
+    published = {t for c in claims if not c.draft for t in c.topics}
+    published |= {t.id for t in topics if t.declared}
+    return published, {t.id for t in topics} - published
+
+
 def body_location(loc: Location, body: str, offset: int) -> Location:
     """Where offset of a page's Markdown body, which starts at loc, is in its file."""
     line_start = body.rfind("\n", 0, offset) + 1
@@ -617,7 +628,7 @@ def dead_link_problem(
         return message, "dead-link", f"write '{meant}'", "error"
     if verdict == "draft":
         message = f"{label} links to '{target}', a draft: the link leads nowhere until it is published"
-        if path.startswith(("people/", "sources/")):  # (known only from drafts)
+        if path.startswith(("people/", "sources/", "topics/")):  # (known only from drafts)
             message = f"{label} links to '{target}', whose page is published with the first fact-check that uses it"
         return message, "dead-link", "publish it first, or link to it later", "warning"
     hint = suggest(f"/{path}", [f"/{known}" for known in paths.nearest_candidates(path)]) if with_hint else ""
@@ -1918,12 +1929,20 @@ class Validator:
         """The paths a build of this site publishes (and those its drafts will), for the dead-link check."""
         people, people_waiting = people_with_pages(site.claims)
         sources, sources_waiting = sources_with_pages(site.claims, {s.id for s in site.sources})
+        topics, topics_waiting = topics_with_pages(site.claims, site.topics)
         sections = {"sources": sources, "people": people}
-        sections |= {"topics": [t.id for t in site.topics], "verdicts": [v.key for v in site.verdicts]}
+        sections |= {"topics": topics, "verdicts": [v.key for v in site.verdicts]}
         claims = [(c.id, c.draft, c.aliases) for c in site.claims]
         pages = [p.slug for p in site.pages]
         return site_paths(
-            claims, sections, pages, self.raw.static_dir, people_waiting, sources_waiting, root_dir=self.raw.root_dir
+            claims,
+            sections,
+            pages,
+            self.raw.static_dir,
+            people_waiting,
+            sources_waiting,
+            topics_waiting,
+            root_dir=self.raw.root_dir,
         )
 
     def value_location(self, loc: Location, text: str, offset: int, needle: str) -> Location:

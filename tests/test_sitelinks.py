@@ -254,3 +254,50 @@ def test_a_drafts_preview_marks_the_pages_only_drafts_make_noindex(project, tmp_
 
     assert [robots(p) for p in ("people/only-drafted", "sources/drafted-memo")] == ["noindex", "noindex"]
     assert [robots(p) for p in ("people/jane-doe", "sources/council-minutes")] == [None, None]
+
+
+def with_a_draft_under_its_own_topic(root: Path) -> Path:
+    """The minimal site (no topics.yaml: topics are the claims') with a draft by its own claimant, under a topic."""
+    with (root / "content" / "people.yaml").open("a", encoding="utf-8") as people:
+        people.write("- {id: john-roe, name: John Roe}\n")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    draft = text.replace("id: bridge-cost", "id: secret-draft").replace("claimant: jane-doe", "claimant: john-roe")
+    claims.write_text(text + draft + "  topics: [secret-plan]\n  draft: true\n", encoding="utf-8")
+    return root
+
+
+def test_a_topic_or_claimant_only_drafts_name_is_not_published(project, tmp_path: Path) -> None:
+    """Without topics.yaml a topic is known from the claims: one only a draft names would announce it."""
+    root = with_a_draft_under_its_own_topic(project("minimal"))
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    published = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")]
+    leaks = sorted(
+        p.relative_to(out).as_posix()
+        for p in published
+        if re.search("secret|john-roe|John Roe", p.read_text(encoding="utf-8"), re.IGNORECASE)
+    )
+    assert leaks == []
+    assert not (out / "topics" / "secret-plan").exists() and not (out / "people" / "john-roe").exists()
+    preview = tmp_path / "preview"
+    build_site(BuildOptions(root, preview, search=False, drafts=True))
+    page = (preview / "topics" / "secret-plan" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in page  # (a preview that goes online keeps it out of search)
+    assert "secret-plan" not in (preview / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_link_to_a_topic_only_drafts_name_is_a_warning(project, capsys) -> None:
+    """As a person's: the topic's page is published with the first published fact-check under it."""
+    root = with_a_draft_under_its_own_topic(project("minimal"))
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("(#gazette)).", "(#gazette)), [plan](/topics/secret-plan/).", 1), encoding="utf-8")
+    status, lines = checked(root, capsys)
+    assert (status, lines) == (
+        0,
+        [
+            "claims.yaml:9:69: warning: claim 'bridge-cost': analysis links to '/topics/secret-plan/',"
+            " whose page is published with the first fact-check that uses it [dead-link]"
+        ],
+    )
