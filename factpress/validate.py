@@ -242,15 +242,22 @@ class Fields:
         comment = self.data.cut_by_comment(key)
         if not comment:
             return False
-        quoted = f'{key}: "{comment}"' if '"' not in comment and "\\" not in comment else ""
-        self.error(
-            key,
-            f"field '{key}' is empty: in YAML '#' starts a comment, so "
-            + (f"the {what} must be quoted" if what else f"'{comment}' was left out"),
-            "yaml-comment",
-            hint=(f"write {quoted}" if what else f"quote the value to keep the '#': {quoted}") if quoted else "",
-        )
+        self.comment_error(self.data.where(key), comment, f"field '{key}' is empty", f"{key}: ", what)
         return True
+
+    def comment_error(self, loc: Location, comment: str, empty: str, before: str, what: str = "") -> None:
+        """The error for a value a '#' comment took whole: what is empty, why, and what to write (after `before`)."""
+        quoted = f'{before}"{comment}"' if '"' not in comment and "\\" not in comment else ""
+        self.problems.append(
+            Problem(
+                loc,
+                f"{self.label}: {empty}: in YAML '#' starts a comment, so "
+                + (f"the {what} must be quoted" if what else f"'{comment}' was left out"),
+                "yaml-comment",
+                "error",
+                (f"write {quoted}" if what else f"quote the value to keep the '#': {quoted}") if quoted else "",
+            )
+        )
 
     def language(self, default: str, examples: str) -> str:
         """The `language` field, a language code; `default` when it is left out or is not one (reported)."""
@@ -360,6 +367,10 @@ class Fields:
                 )
                 return
             for index, item in enumerate(value):
+                comment = value.cut_by_comment(index) if item is None else ""
+                if comment:  # (`- #desk`: say why it is empty, not that '' is an unknown person)
+                    self.comment_error(value.where(index), comment, f"an item of '{key}' is empty", "- ")
+                    continue
                 yield item, value.where(index), value.raw[index]
         elif isinstance(value, dict):
             self.error(key, f"field '{key}' must be a list, not a mapping", "wrong-type")

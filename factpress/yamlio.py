@@ -73,17 +73,23 @@ class YamlMap(dict):
 class YamlList(list):
     """A sequence that remembers where it and each of its items were written."""
 
-    __slots__ = ("item_locs", "loc", "raw")
+    __slots__ = ("cut", "item_locs", "loc", "raw")
 
     def __init__(self, loc: Location) -> None:
         super().__init__()
         self.loc = loc
         self.item_locs: list[Location] = []
         self.raw: list[str | None] = []
+        #: The comment that took an item's whole value (`- #desk` is null): '#desk' (rarely any).
+        self.cut: dict[int, str] | None = None
 
     def where(self, index: int) -> Location:
         """The item's location when it exists, else the list's own."""
         return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
+
+    def cut_by_comment(self, index: int) -> str:
+        """What an unquoted '#' right after `- ` made a comment, leaving the item empty ('#desk'), or ''."""
+        return self.cut.get(index, "") if self.cut else ""
 
 
 class YamlTooLarge(Exception):
@@ -945,7 +951,7 @@ def with_comment_warnings(text: str, path: str, problems: list[Problem]) -> tupl
 
 
 def mark_cut_values(value: Any, emptied: Emptied) -> None:
-    """Note in each mapping which of its keys a comment left empty (YamlMap.cut_by_comment)."""
+    """Note in each mapping and list which of its values a comment left empty (YamlMap/YamlList.cut_by_comment)."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -956,6 +962,10 @@ def mark_cut_values(value: Any, emptied: Emptied) -> None:
                     item.cut = {**(item.cut or {}), key: comment}
             stack.extend(v for v in item.values() if isinstance(v, (YamlMap, YamlList)))
         elif isinstance(item, YamlList):
+            for index, loc in enumerate(item.item_locs):
+                comment = emptied.get((loc.line, loc.col))
+                if comment and item[index] is None:
+                    item.cut = {**(item.cut or {}), index: comment}
             stack.extend(v for v in item if isinstance(v, (YamlMap, YamlList)))
 
 

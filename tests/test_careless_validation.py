@@ -509,3 +509,13 @@ def test_an_optional_field_a_comment_emptied_stays_a_warning(raw_project) -> Non
     people = "- {id: jane-doe, name: Jane Doe}\n- id: desk\n  name: The Minimal Desk\n  description: #1 desk\n"
     problems = problems_of(raw_project, {"content/people.yaml": people})
     assert [(p.code, p.severity, p.location.line) for p in problems] == [("yaml-comment", "warning", 4)]
+
+
+def test_a_list_item_a_comment_emptied_says_so_not_that_it_is_unknown(raw_project) -> None:
+    """`- #desk` is an empty item: it was reported as the unknown person ''."""
+    problems = problems_of(raw_project, {"claims.yaml": claims(authors="\n    - desk\n    - #desk")})
+    assert [(p.code, p.severity, p.location.line) for p in problems] == [("yaml-comment", "error", 16)]
+    assert problems[0].message == (
+        "claim 'bridge-cost': an item of 'authors' is empty: in YAML '#' starts a comment, so '#desk' was left out"
+    )
+    assert problems[0].hint == "quote the value to keep the '#': - \"#desk\""
