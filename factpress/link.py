@@ -740,6 +740,14 @@ def _topic_ranking(
     return order, counts
 
 
+def claims_sharing_keys(views: list[ClaimView], keys: set[str]) -> set[str]:
+    """The ids of the claims citing any of these sources or under any of these topics (related_keys' form)."""
+    if not views or views[0]._linking is None:
+        return {view.id for view in views if not keys.isdisjoint(related_keys(view))}
+    index = views[0]._linking.ranking.index  # (made once a build: ranking the reached claims uses it next)
+    return {ident for key in keys for ident in index.get(key, ())}
+
+
 def related_keys(view: ClaimView) -> set[str]:
     """Index keys for relatedness: `s:` per cited source and `t:` per topic."""
     return {f"s:{e.source}" for e in view.claim.evidence} | {f"t:{t}" for t in view.claim.topics}

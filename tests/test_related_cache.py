@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.generate import generate_site
 from factpress import cache, link
 from factpress.cache import settle_related
 from factpress.link import Library, link_site
 from factpress.load import load_project
+from factpress.model import Claim, Site
 from factpress.validate import validate_project
 
 SITE = Path(__file__).parent / "sites" / "full"
@@ -138,3 +140,89 @@ def test_claim_digests_are_worked_out_once_for_a_library_and_again_for_another()
     assert cache.claim_digests(edited) != digests
     reordered = dataclasses.replace(library, claims=list(reversed(library.claims)))
     assert cache.claim_digests(reordered) == list(reversed(digests))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A generated archive of 120 claims, validated once (edits below make new Sites from it)."""
+    root = generate_site(tmp_path_factory.mktemp("related") / "site", 120)
+    site, problems = validate_project(load_project(root))
+    assert not [p for p in problems if p.is_error]
+    return site
+
+
+def edited_claim(claim: Claim, **change: object) -> Claim:
+    """The claim changed, with a digest of its own (validation gives every edited claim a new one)."""
+    return dataclasses.replace(claim, **change, digest=f"{claim.digest} {change}")
+
+
+def with_claims(site: Site, claims: list[Claim]) -> Site:
+    return dataclasses.replace(site, claims=claims)
+
+
+def fresh_ranking(site: Site) -> list[list[str]]:
+    return [[other.id for other in view.related] for view in link_site(site).claims]
+
+
+#: Edits made one after the other, each of what decides related claims (and one of nothing that does).
+def archive_edits(site: Site) -> list[tuple[str, Site]]:
+    claims = list(site.claims)
+    steps = []
+    added = edited_claim(claims[10], id="an-added-claim")
+    claims.insert(11, added)
+    steps.append(("a claim added", claims[:]))
+    claims.pop(40)
+    steps.append(("a claim removed", claims[:]))
+    claims[20] = edited_claim(claims[20], topics=claims[80].topics)
+    steps.append(("a claim's topics", claims[:]))
+    claims[30] = edited_claim(claims[30], published=claims[30].published.replace(year=2031))
+    steps.append(("a claim's date", claims[:]))
+    first_source = claims[50].evidence[0]
+    claims[60] = edited_claim(
+        claims[60], evidence=(dataclasses.replace(claims[60].evidence[0], source=first_source.source),)
+    )
+    steps.append(("a claim's sources", claims[:]))
+    claims[70] = edited_claim(claims[70], related=("a-claim-to-come",))
+    steps.append(("a claim naming one not there yet", claims[:]))
+    claims.append(edited_claim(claims[5], id="a-claim-to-come", topics=(), evidence=()))  # (sharing nothing)
+    steps.append(("the claim named, added", claims[:]))
+    claims[90] = edited_claim(claims[90], summary="Only the summary.")
+    steps.append(("a summary", claims[:]))
+    claims[:3] = [edited_claim(claim, topics=()) for claim in claims[:3]]
+    steps.append(("three claims' topics", claims[:]))
+    return [(name, with_claims(site, edited)) for name, edited in steps]
+
+
+def test_an_archive_edited_step_by_step_keeps_the_related_claims_ranking_gives(
+    archive: Site, tmp_path: Path, rankings: list[str]
+) -> None:
+    path = tmp_path / "related.json"
+    settle_related(link_site(archive), path, "v1")
+    for name, site in archive_edits(archive):
+        rankings.clear()
+        library = link_site(site)
+        settle_related(library, path, "v1")
+        ranked_now, claims = len(rankings), len(library.claims)
+        assert ranked_now < claims / 2, name  # only the claims the edit may reach were ranked
+        kept, ranked_afresh = given(library), fresh_ranking(site)  # (lists of ids: a view's repr is the site's)
+        assert kept == ranked_afresh, name
+        rankings.clear()
+        again = link_site(site)
+        settle_related(again, path, "v1")
+        kept_again = given(again)
+        assert rankings == [] and kept_again == kept, name  # and kept as they are now
+
+
+def test_past_the_limit_every_claim_is_ranked_again(
+    archive: Site, tmp_path: Path, rankings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RERANK_LIMIT", 2)
+    path = tmp_path / "related.json"
+    settle_related(link_site(archive), path, "v1")
+    _, site = archive_edits(archive)[-1]  # three claims' topics
+    rankings.clear()
+    library = link_site(site)
+    settle_related(library, path, "v1")
+    ranked_now, claims = len(rankings), len(library.claims)
+    kept, ranked_afresh = given(library), fresh_ranking(site)
+    assert ranked_now == claims and kept == ranked_afresh
