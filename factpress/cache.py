@@ -20,7 +20,7 @@ import sys
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -229,7 +229,20 @@ def claim_digests(library: Library) -> list[str]:
     return digests
 
 
-def settle_related(library: Library, path: Path | None, version: str) -> str | None:
+class SettledRelated(NamedTuple):
+    """What settle_related leaves: the claims' related_line digests (one a line), now and as they were kept.
+
+    Every claim but those `ranked` (again, this build) has the related claims it had when the kept
+    lines were this build's: the kept lists were given to it. `ranked` and `kept_lines` None: every
+    claim was ranked afresh.
+    """
+
+    lines: str
+    kept_lines: str | None
+    ranked: frozenset[str] | None
+
+
+def settle_related(library: Library, path: Path | None, version: str) -> SettledRelated | None:
     """Give every claim its related claims: from the last build's when nothing deciding them changed, else ranked.
 
     Ranking every claim's related claims is most of what a rebuild's fingerprints would cost at
@@ -243,8 +256,8 @@ def settle_related(library: Library, path: Path | None, version: str) -> str | N
     declared related claims edited), only the claims those changes can reach are ranked again
     (`_ranked_again`): 600 ms for all of them at 10,000 claims.
 
-    Returns the digests of every claim's related_line, one a line, as kept (None when caching is
-    off): the related claims are a function of them, so equal lines mean equal related claims.
+    Returns the digests of every claim's related_line, one a line, and the claims ranked again (see
+    SettledRelated; None when caching is off): the related claims are a function of the lines.
     """
     views = library.claims
     digests = claim_digests(library)
@@ -254,16 +267,17 @@ def settle_related(library: Library, path: Path | None, version: str) -> str | N
             if data["version"] == version and _kept_related(views, digests, data):
                 if data["digests"] != "\n".join(digests) and len(_differing(digests, data)) > RELATED_STALE_LIMIT:
                     replace_file(path, dumps({**data, "digests": "\n".join(digests)}))
-                return str(data["lines"])
+                return SettledRelated(str(data["lines"]), str(data["lines"]), frozenset())
             if data["version"] == version:
-                lines = _ranked_again(views, digests, data)
-                if lines is not None:
+                again = _ranked_again(views, digests, data)
+                if again is not None:
+                    lines, ranked = again
                     _save_related(path, version, views, digests, lines)
-                    return "\n".join(lines)
+                    return SettledRelated("\n".join(lines), str(data["lines"]), frozenset(ranked))
     if path is not None:
         lines = [_line_digest(view) for view in views]
         _save_related(path, version, views, digests, lines)
-        return "\n".join(lines)
+        return SettledRelated("\n".join(lines), None, None)
     return None
 
 
@@ -286,15 +300,18 @@ def _save_related(path: Path, version: str, views: list[ClaimView], digests: lis
 RERANK_LIMIT = 50
 
 
-def _ranked_again(views: list[ClaimView], digests: list[str], data: dict[str, Any]) -> list[str] | None:
-    """Give the claims their kept related claims, ranking again only those a changed line may reach; the new lines.
+def _ranked_again(
+    views: list[ClaimView], digests: list[str], data: dict[str, Any]
+) -> tuple[list[str], set[str]] | None:
+    """Give the claims their kept related claims, ranking again only those a changed line may reach.
 
     A claim's related claims are the best few of those sharing a source or topic with it (and those
     it names), ranked by their lines. A claim X whose line changed (or that came or went) changes
     another claim V's list only if X was in it (X may leave it or move) or if X now shares a
     source or topic with V (X may enter it): taking out a claim V did not list leaves V's best few
     as they were. And V's list changes if X is one V names in `related`. Those claims, and X, are
-    ranked again; every other keeps its list. None when too many lines changed, or in doubt.
+    ranked again; every other keeps its list. Returns the new lines and the claims ranked again;
+    None when too many lines changed, or in doubt.
     """
     kept_ids, kept_lines = data["ids"].split("\n"), data["lines"].split("\n")
     kept_digests = data["digests"].split("\n")
@@ -326,7 +343,7 @@ def _ranked_again(views: list[ClaimView], digests: list[str], data: dict[str, An
     for view in views:
         if view.id not in again:  # (the others are ranked when first read)
             view.related = [current[ident] for ident in kept_lists[kept_at[view.id]]]
-    return lines
+    return lines, again & current.keys()
 
 
 def _reached(views: list[ClaimView], changed: set[str], kept_lists: dict[str, list[str]]) -> set[str]:

@@ -921,14 +921,14 @@ def plan_site(
     cards = CardMaker(library, renderer.env, cache_dir, by_path=png_paths)
 
     def plan_files() -> list[PlannedFile]:
-        lines = settle_related(library, related_cache_path(cache_dir, project), code_version())
+        settled = settle_related(library, related_cache_path(cache_dir, project), code_version())
         prints.own_links = DigestSet(digest_set_path("own-links", project), version_of(Path(fingerprints.__file__)))
         kept_prints = kept_prints_path(cache_dir, project)
-        keptprints.reuse(prints, library, kept_prints, lines)
+        keptprints.reuse(prints, library, kept_prints, settled)
         files = list(renderer.plan(prints))
         prints.own_links.save()
         files += syndication_plan(library, renderer, prints, cards)
-        keptprints.save(prints, library, kept_prints, lines)
+        keptprints.save(prints, library, kept_prints, settled)
         for name, path, digest in statics:
             files.append(PlannedFile(name, digest, functools.partial(OutputFile, name, source=path)))
         return files

@@ -173,11 +173,35 @@ def site_description(root: Path) -> None:
     replace_in(root / "content" / "site.yaml", "\ndescription: ", "\ndescription: Edited. ")
 
 
+def entries_of(text: str) -> list[str]:
+    """The top-level `- id:` entries of a claims file, each with its text."""
+    starts = [m.start() for m in re.finditer(r"^- id: ", text, re.M)]
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def a_claim_added(root: Path) -> None:
+    """A copy of the first claim under a new id (as a new fact-check on the same story), at the file's end."""
+    path, ident = first_claim(root)
+    text = path.read_text(encoding="utf-8")
+    entry = entries_of(text)[0].replace(f"- id: {ident}\n", f"- id: {ident}-again\n", 1)
+    entry = re.sub(r"\n  aliases: .*", "", entry)
+    path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+
+
+def a_claim_removed(root: Path) -> None:
+    """The second claim of the first file taken out."""
+    path, _ = first_claim(root)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(entries_of(text)[1], "", 1), encoding="utf-8")
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "a summary": edit_first_summary,  # its page and card, the pages listing it as related
     "a related claim's summary": summary_of_a_related_claim,  # its card shows on another claim's page
     "an evidence note": first_evidence_note,  # the source's page shows it
-    "topics": first_topics,  # what decides related claims: every print worked out again
+    "topics": first_topics,  # what decides related claims: those ranked again, and every source page
+    "a claim added": a_claim_added,  # the others' prints kept by id
+    "a claim removed": a_claim_removed,
     "a source's title": first_source_title,  # a source: every print worked out again
     "the site's description": site_description,  # a site-wide file: every print worked out again
 }
@@ -218,3 +242,34 @@ def test_kept_prints_of_other_code_are_not_taken(site, tmp_path, cache, worked_o
     worked_out["claim"].clear()
     build(site, tmp_path / "out")
     assert len(worked_out["claim"]) == len(library_of(site).claims)
+
+
+def test_a_claim_added_works_out_the_pages_it_reaches_and_every_source_page(site, tmp_path, cache, worked_out) -> None:
+    build(site, tmp_path / "out")
+    a_claim_added(site)
+    worked_out["claim"].clear()
+    worked_out["source"].clear()
+    build(site, tmp_path / "out")
+    library = library_of(site)
+    _, ident = first_claim(site)
+    assert f"{ident}-again" in worked_out["claim"]
+    assert len(worked_out["claim"]) < len(library.claims) / 2  # the others' kept
+    assert worked_out["source"] == {source.id for source in library.sources}  # (which claims cite them changed)
+
+
+def test_prints_older_than_the_related_claims_are_not_taken_by_id(site, tmp_path, cache, monkeypatch) -> None:
+    """A build that ranked related claims again but kept no prints (it failed) leaves prints of other lists."""
+    build(site, tmp_path / "out")
+    with monkeypatch.context() as patch:
+        patch.setattr(keptprints, "save", lambda *args: None)
+        first_topics(site)
+        build(site, tmp_path / "out")
+    rebuilt_as_from_scratch(site, tmp_path, cache, last_summary)  # (pages that dropped the first claim: stale)
+
+
+def last_summary(root: Path) -> None:
+    """The summary of the last claim of the last claims file (not the first claim's)."""
+    path = sorted((root / "content" / "claims").glob("*.yaml"))[-1]
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex("\n  summary: ")
+    path.write_text(text[:at] + "\n  summary: Edited." + text[at + len("\n  summary:") :], encoding="utf-8")
