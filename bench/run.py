@@ -35,12 +35,13 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "out" / "results.md"
 STEPS = (
     "check-cold", "check-cold-cores", "check", "cold", "full", "full-cores", "build", "build-cores", "rebuild",
-    "new-source", "noop", "build+search", "pagefind-cli", "hugo",
+    "new-claim", "new-source", "noop", "build+search", "pagefind-cli", "hugo",
 )  # fmt: skip
 #: The default leaves out `cold`: drawing every card PNG takes a minute of CPU per 1,000 claims.
 DEFAULT_STEPS = tuple(step for step in STEPS if step != "cold")
 WARM_STEPS = (
-    "full", "full-cores", "build", "build-cores", "rebuild", "new-source", "noop", "build+search", "pagefind-cli"
+    "full", "full-cores", "build", "build-cores", "rebuild", "new-claim", "new-source", "noop", "build+search",
+    "pagefind-cli",
 )  # fmt: skip
 #: Steps that build into an empty output folder (their stage timings are those of a whole build).
 FULL_BUILDS = ("cold", "full", "full-cores", "build", "build-cores", "build+search")
@@ -57,6 +58,7 @@ STEP_TITLES = {
     "build": "build, no search, caches warm",
     "build-cores": "the same, on every core",
     "rebuild": "rebuild, one claim edited",
+    "new-claim": "rebuild, one claim added",
     "new-source": "rebuild, one source added",
     "noop": "rebuild, nothing changed",
     "build+search": "build with search",
@@ -175,6 +177,20 @@ def edit_one_claim(site: Path, run: int) -> tuple[Path, bytes]:
     return target, original
 
 
+def add_one_claim(site: Path, run: int) -> tuple[Path, bytes]:
+    """Add a fact-check to the middle claims file (its first claim's, under a new id); return the file and its bytes."""
+    files = sorted((site / "content" / "claims").glob("*.yaml"))
+    target = files[len(files) // 2]
+    original = target.read_bytes()
+    text = original.decode("utf-8")
+    starts = [m.start() for m in re.finditer(r"^- id: ", text, re.M)]
+    entry = text[starts[0] : starts[1]]
+    entry = re.sub(r"^- id: (\S+)", rf"- id: \1-added-{run}", entry, count=1, flags=re.M)
+    entry = re.sub(r"\n  aliases: .*", "", entry)  # (another claim's former ids)
+    target.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+    return target, original
+
+
 def add_one_source(site: Path, run: int) -> Callable[[], None]:
     """Add a source and its snapshot, as most new fact-checks do; return what puts the project back."""
     sources = site / "content" / "sources.yaml"
@@ -235,6 +251,14 @@ class Bench:
             out = ws.path("out")
             self.up_to_date(out)
             target, original = edit_one_claim(ws.site, run)
+            try:
+                return self.factpress("build", "--out", str(out), "--no-search")
+            finally:
+                target.write_bytes(original)
+        if name == "new-claim":
+            out = ws.path("out")
+            self.up_to_date(out)
+            target, original = add_one_claim(ws.site, run)
             try:
                 return self.factpress("build", "--out", str(out), "--no-search")
             finally:

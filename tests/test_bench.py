@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from bench.generate import generate_site, is_current
 from bench.hugo import write_hugo_site
-from bench.run import add_one_source, edit_one_claim, results_table
+from bench.run import add_one_claim, add_one_source, edit_one_claim, results_table
 from factpress.pipeline import check_site
 
 
@@ -47,6 +47,18 @@ def test_the_rebuild_edit_changes_one_claim_and_keeps_the_project_valid(tmp_path
     changed = [a.id for a, b in zip(after.claims, before.claims, strict=True) if a != b]
     assert len(changed) == 1
     assert "Edited in benchmark run 1." in next(c.summary for c in after.claims if c.id == changed[0])
+    target.write_bytes(original)
+
+
+def test_the_new_claim_step_adds_one_valid_claim(tmp_path) -> None:
+    root = generate_site(tmp_path / "site", 60)
+    before, _ = check_site(root)
+    target, original = add_one_claim(root, 2)
+    after, problems = check_site(root)
+    assert problems == []
+    added = {c.id for c in after.claims} - {c.id for c in before.claims}
+    assert len(added) == 1 and next(iter(added)).endswith("-added-2")
+    assert len(after.claims) == len(before.claims) + 1
     target.write_bytes(original)
 
 
