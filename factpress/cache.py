@@ -347,19 +347,60 @@ def _ranked_again(
 
 
 def _reached(views: list[ClaimView], changed: set[str], kept_lists: dict[str, list[str]]) -> set[str]:
-    """The claims whose related claims the changed claims may change (those changed among them)."""
-    from .link import claims_sharing_keys, related_keys  # (link's views use this module only at run time)
+    """The claims whose related claims the changed claims may change (those changed among them).
 
-    keys: set[str] = set()
-    for view in views:
-        if view.id in changed:
-            keys |= related_keys(view)
-    reached = changed | claims_sharing_keys(views, keys)
+    A claim that listed a changed one, or names one, is ranked again. One that shares a source or
+    topic with a changed claim X is ranked again only if X would now make its list: if the list has
+    room, or X scores better than the last claim it chose (link.related_claims' order: score, then
+    newest). Views are newest first, so a claim's place among them is its rank.
+    """
+    from .link import RELATED_LIMIT, claims_sharing_keys, related_keys  # (link's views use this module at run time)
+
+    by_id = {view.id: view for view in views}
+    candidates = {ident: related_keys(by_id[ident]) for ident in changed if ident in by_id}
+    reached = set(changed)
     for view in views:
         listed = kept_lists.get(view.id)
         if listed is None or not changed.isdisjoint(listed) or not changed.isdisjoint(view.claim.related):
             reached.add(view.id)
+    sharing = claims_sharing_keys(views, set().union(*candidates.values())) - reached
+    if not sharing:
+        return reached
+    place = {view.id: i for i, view in enumerate(views)}
+    for ident in sharing:
+        view = by_id[ident]
+        if _may_enter(view, kept_lists[ident], candidates, place, by_id, RELATED_LIMIT):
+            reached.add(ident)
     return reached
+
+
+def _may_enter(
+    view: ClaimView,
+    listed: list[str],
+    candidates: dict[str, set[str]],
+    place: dict[str, int],
+    by_id: dict[str, ClaimView],
+    limit: int,
+) -> bool:
+    """Whether any candidate (id: its related keys) would make the claim's related claims, kept as `listed`."""
+    from .link import related_keys
+
+    named = sum(1 for ident in view.claim.related if ident in place)
+    if named >= limit:  # (no room left for the claims it does not name)
+        return False
+    if len(listed) < limit:
+        return True
+    own, worst = related_keys(view), listed[-1]
+    last = (-_shared_score(own, related_keys(by_id[worst])), place[worst])
+    for ident, keys in candidates.items():
+        if ident != view.id and not own.isdisjoint(keys) and (-_shared_score(own, keys), place[ident]) < last:
+            return True
+    return False
+
+
+def _shared_score(own: set[str], other: set[str]) -> int:
+    """link.related_claims' score: two for each source both cite, one for each topic both are under."""
+    return sum(2 if key.startswith("s:") else 1 for key in own & other)
 
 
 def _kept_related(views: list[ClaimView], digests: list[str], data: dict[str, Any]) -> bool:

@@ -188,6 +188,12 @@ def archive_edits(site: Site) -> list[tuple[str, Site]]:
     steps.append(("the claim named, added", claims[:]))
     claims[90] = edited_claim(claims[90], summary="Only the summary.")
     steps.append(("a summary", claims[:]))
+    lonely = {"topics": ("a-lonely-topic",), "evidence": ()}
+    claims[100] = edited_claim(claims[100], **lonely)
+    claims[101] = edited_claim(claims[101], **lonely, published=claims[101].published.replace(year=2032))
+    steps.append(("two claims alone under a topic", claims[:]))  # each lists only the other
+    claims[102] = edited_claim(claims[102], **lonely)  # older than both: it makes their lists for the room left
+    steps.append(("a third under it", claims[:]))
     claims[:3] = [edited_claim(claim, topics=()) for claim in claims[:3]]
     steps.append(("three claims' topics", claims[:]))
     return [(name, with_claims(site, edited)) for name, edited in steps]
