@@ -207,6 +207,28 @@ def add_one_source(site: Path, run: int) -> Callable[[], None]:
     return undo
 
 
+def restoring(edit: Callable[[Path, int], tuple[Path, bytes]]) -> Callable[[Path, int], Callable[[], None]]:
+    """An edit of one file that returns what puts the file back."""
+
+    def edited(site: Path, run: int) -> Callable[[], None]:
+        target, original = edit(site, run)
+
+        def undo() -> None:
+            target.write_bytes(original)
+
+        return undo
+
+    return edited
+
+
+#: The rebuild steps: each edits the project, then builds on top of an up-to-date build.
+REBUILD_EDITS = {
+    "rebuild": restoring(edit_one_claim),
+    "new-claim": restoring(add_one_claim),
+    "new-source": add_one_source,
+}
+
+
 class Bench:
     """Runs the chosen steps for one corpus size, `runs` times, interleaved."""
 
@@ -233,6 +255,16 @@ class Bench:
         """
         self.factpress("build", "--out", str(out), "--no-search")
 
+    def rebuild_after(self, edit: Callable[[Path, int], Callable[[], None]], run: int) -> Sample:
+        """The build after one edit of the project, on top of an up-to-date build; the project is put back after."""
+        out = self.ws.path("out")
+        self.up_to_date(out)
+        undo = edit(self.ws.site, run)
+        try:
+            return self.factpress("build", "--out", str(out), "--no-search")
+        finally:
+            undo()
+
     def step(self, name: str, run: int) -> Sample:
         ws = self.ws
         if name in ("check-cold", "check-cold-cores"):
@@ -247,30 +279,8 @@ class Bench:
             out = ws.path("out")
             self.factpress("build", "--out", str(out), "--no-search")
             return self.factpress("build", "--out", str(out), "--no-search")
-        if name == "rebuild":
-            out = ws.path("out")
-            self.up_to_date(out)
-            target, original = edit_one_claim(ws.site, run)
-            try:
-                return self.factpress("build", "--out", str(out), "--no-search")
-            finally:
-                target.write_bytes(original)
-        if name == "new-claim":
-            out = ws.path("out")
-            self.up_to_date(out)
-            target, original = add_one_claim(ws.site, run)
-            try:
-                return self.factpress("build", "--out", str(out), "--no-search")
-            finally:
-                target.write_bytes(original)
-        if name == "new-source":
-            out = ws.path("out")
-            self.up_to_date(out)
-            undo = add_one_source(ws.site, run)
-            try:
-                return self.factpress("build", "--out", str(out), "--no-search")
-            finally:
-                undo()
+        if name in REBUILD_EDITS:
+            return self.rebuild_after(REBUILD_EDITS[name], run)
         if name == "build+search":
             clear_outputs(ws)
             return self.factpress("build", "--out", str(ws.path("out-search")))
