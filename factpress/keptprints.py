@@ -70,10 +70,11 @@ def reuse(prints: SitePrints, library: Library, path: Path | None, settled: Sett
         kept_ids, kept_digests = data["ids"].split("\n"), data["digests"].split("\n")
         claim_pages, cards = data["claim_pages"].split("\n"), data["cards"].split("\n")
         source_pages = data["source_pages"].split("\n")
+        kept_lines = data["lines"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # (orjson.JSONDecodeError is a ValueError)
         return False
-    same_lines = data["lines"] == settled.lines
-    if not same_lines and (settled.ranked is None or data["lines"] != settled.kept_lines):
+    same_lines = kept_lines == settled.lines
+    if not same_lines and (settled.ranked is None or kept_lines != settled.kept_lines):
         return False  # related claims ranked afresh, or from lists other than those these prints were made with
     if not len(kept_ids) == len(kept_digests) == len(claim_pages) == len(cards):
         return False
