@@ -93,6 +93,21 @@ def cut(text: str, *, markers: bool = True) -> list[tuple[int, int, int]] | None
     return bounds
 
 
+def cut_starts(text: str) -> list[int] | None:
+    """Where each top-level item starts, when the text before the first is only comments (else None).
+
+    What cut gives, less its scan for markers and its line count: a file shared out to be read
+    in parts (coldclaims) has each part checked for markers where it is read, and its lines
+    counted there, on every core.
+    """
+    starts = item_starts(text)
+    if not starts or has_markers(text[: starts[0]]):
+        return None
+    if any(line.strip() and not line.lstrip().startswith("#") for line in text[: starts[0]].split("\n")):
+        return None
+    return starts
+
+
 def digest(text: str) -> str:
     """A digest of one chunk's text (SHA-256, which processors compute in hardware: twice BLAKE2's speed here)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]

@@ -16,6 +16,7 @@ leaves free (parallel.workers); otherwise, or for a small archive, files are par
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 from collections.abc import Callable, Iterator
@@ -96,53 +97,64 @@ class Unit:
 
     doc: int
     size: int
-    #: (index, start, end, first line) of the part's text in the file; None: the whole file.
-    part: tuple[int, int, int, int] | None = None
+    #: (index, start, end) of the part's text in the file; None: the whole file.
+    part: tuple[int, int, int] | None = None
     parts: int = 1
 
 
 def work_units(docs: list[LoadedDoc], processes: int) -> list[Unit]:
     """The files cut into shares of similar size, largest first, so that `processes` finish together.
 
-    A large file is cut between its top-level items (claimchunks.cut), so one claims.yaml of
-    10,000 claims is shared too; a file that cannot be cut is one share.
+    A file larger than a share is cut between its top-level items (claimchunks.cut_starts) into
+    parts of near-equal size, so one claims.yaml of 10,000 claims is shared too, and eleven
+    yearly files of equal size do not leave one process a whole file behind the other; a file
+    that cannot be cut is one share.
     """
     total = sum(len(doc.pending or "") for doc in docs)
     share = max(PART_MIN, total // (processes * SHARES_PER_PROCESS))
     units: list[Unit] = []
     for index, doc in enumerate(docs):
         text = doc.pending or ""
-        bounds = claimchunks.cut(text) if len(text) >= 2 * share else None
-        if bounds is None:
+        count = -(-len(text) // share)  # (parts no larger than a share)
+        starts = claimchunks.cut_starts(text) if count > 1 else None
+        if starts is None:
             units.append(Unit(index, len(text)))
             continue
-        groups: list[list[tuple[int, int, int]]] = [[]]
-        for bound in bounds:
-            if groups[-1] and bound[1] - groups[-1][0][0] > share:
-                groups.append([])
-            groups[-1].append(bound)
-        for number, group in enumerate(groups):
-            start, end, line = group[0][0], group[-1][1], group[0][2]
-            units.append(Unit(index, end - start, (number, start, end, line), len(groups)))
+        bounds = near_equal_parts(starts, len(text), count)
+        for number, (start, end) in enumerate(bounds):
+            units.append(Unit(index, end - start, (number, start, end), len(bounds)))
     return sorted(units, key=lambda unit: -unit.size)
 
 
+def near_equal_parts(starts: list[int], length: int, count: int) -> list[tuple[int, int]]:
+    """(start, end) of at most `count` runs of consecutive items of near-equal text: each item goes where it starts."""
+    first, size = starts[0], length - starts[0]
+    begins = sorted({starts[0]} | {next_start(starts, first + size * k // count) for k in range(1, count)})
+    return [(start, end) for start, end in zip(begins, [*begins[1:], length], strict=True) if start < end]
+
+
+def next_start(starts: list[int], at: int) -> int:
+    """The first item start at or after `at` (the first item's, when none is before it)."""
+    index = bisect.bisect_left(starts, at)
+    return starts[index] if index < len(starts) else starts[-1]
+
+
 #: Shares per process: enough that the last ones are short, few enough that each pays its start.
-SHARES_PER_PROCESS = 4
+SHARES_PER_PROCESS = 8
 #: The smallest part a file is cut into (some 60 claims).
 PART_MIN = 200_000
 
 
-def part_doc(doc: LoadedDoc, part: tuple[int, int, int, int]) -> LoadedDoc:
+def part_doc(doc: LoadedDoc, part: tuple[int, int, int]) -> LoadedDoc:
     """A part of a pending file as a pending file of its own: its items at their own lines."""
-    _, start, end, line = part
+    _, start, end = part
     assert doc.pending is not None
     piece = LoadedDoc(doc.path, raw=b"", sha256=part_key(doc, part))
-    piece.pending = "\n" * (line - 1) + doc.pending[start:end]
+    piece.pending = "\n" * doc.pending.count("\n", 0, start) + doc.pending[start:end]
     return piece
 
 
-def part_key(doc: LoadedDoc, part: tuple[int, int, int, int]) -> str:
+def part_key(doc: LoadedDoc, part: tuple[int, int, int]) -> str:
     """What a part's entry is stored under and known by: the file's digest and where the part is."""
     return f"{doc.sha256}:{part[1]}:{part[2]}"
 
@@ -182,14 +194,24 @@ def joined(doc: LoadedDoc, parts: list[dict[str, Any] | None]) -> dict[str, Any]
     }
 
 
-#: What a forked worker reads (inherited at fork, never pickled): the files and how to judge them.
-_JOB: tuple[list[LoadedDoc], Judge, ModelCache] | None = None
+#: What a forked worker reads (inherited at fork, never pickled): the files, their shares, how to
+#: judge them, the cache to hand entries back through, and the pipe the shares are taken from.
+_JOB: tuple[list[LoadedDoc], list[Unit], Judge, ModelCache, int] | None = None
+
+
+def _judge_shares(first: int) -> None:
+    """In a worker: judge and store its own first share, then the next share not yet taken until none is left."""
+    assert _JOB is not None
+    _, units, _, _, taken = _JOB
+    _judge_and_store(units[first])
+    for index in _taken(taken):
+        _judge_and_store(units[index])
 
 
 def _judge_and_store(unit: Unit) -> bool:
     """In a worker: judge one share and store its entry where the parent reads it back."""
     assert _JOB is not None
-    docs, judge, cache = _JOB
+    docs, _, judge, cache, _ = _JOB
     doc = docs[unit.doc]
     if unit.part is None:
         cache.write(doc.path, judge(doc))
@@ -197,6 +219,39 @@ def _judge_and_store(unit: Unit) -> bool:
         piece = part_doc(doc, unit.part)
         cache.write(piece.sha256, judge(piece))
     return True
+
+
+def _taken(pipe: int) -> Iterator[int]:
+    """The index of each share this process takes, a batch at a time, from a pipe every process reads.
+
+    A batch is eight bytes (its first and its end index), and a pipe hands each read of eight bytes
+    to one reader whole; a process killed while taking one holds no lock the others would wait for.
+    """
+    while data := os.read(pipe, 8):
+        yield from range(int.from_bytes(data[:4], "little"), int.from_bytes(data[4:], "little"))
+
+
+#: Batches the pipe of shares holds at most: 32 KiB, half what a pipe holds before a write would wait.
+MAX_BATCHES = 4096
+
+
+def shares_pipe(indices: range) -> int:
+    """A pipe holding these share indices in batches, its writing end closed: read empty, none is left.
+
+    An archive of one claim per file is thousands of shares: consecutive ones are then taken in
+    batches, so that the pipe never holds more than it can without a reader.
+    """
+    size = -(-len(indices) // MAX_BATCHES) if indices else 1
+    batches = b"".join(
+        start.to_bytes(4, "little") + min(start + size, indices.stop).to_bytes(4, "little")
+        for start in range(indices.start, indices.stop, size)
+    )
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, batches)
+    finally:
+        os.close(write_end)
+    return read_end
 
 
 def _judge_here(docs: list[LoadedDoc], unit: Unit, judge: Judge) -> dict[str, Any]:
@@ -209,29 +264,33 @@ def _judged(
 ) -> Iterator[tuple[Unit, dict[str, Any]]]:
     """Each share with its entry, judged by `count` forked workers and this process.
 
-    Largest first: this process takes back from the end of the queue the shares no worker has
-    started, so all finish together. A share whose entry cannot be read back (a cache that
-    cannot be written, a worker killed or failed) is judged here.
+    Each worker starts with a share of its own (the largest, while this process starts on the
+    next); then every process takes the next share no process has taken yet, so all finish within
+    a share of each other however fast each runs. A share whose entry cannot be read back (a cache
+    that cannot be written, a worker killed or failed) is judged here.
     """
-    from .parallel import fork_pool, in_turn  # (a small project does not import these)
+    from .parallel import fork_pool  # (a small project does not import it)
 
     global _JOB
-    _JOB = (docs, judge, cache)
+    taken = shares_pipe(range(count, len(units)))  # (the first `count` shares are the workers')
+    _JOB = (docs, units, judge, cache, taken)
     pool = fork_pool(count)
     try:
-        futures = [pool.submit(_judge_and_store, unit) for unit in units]
-        for index, future in in_turn(futures):
-            unit = units[index]
-            entry = None
-            if future is not None:  # (None: not started by any worker, judged here)
-                try:
-                    future.result()
-                    entry = _read_back(docs[unit.doc], unit, cache)
-                except Exception:  # (a worker killed: BrokenProcessPool) judged here, where a failure reports itself
-                    entry = None
-            yield unit, entry if entry is not None else _judge_here(docs, unit, judge)
+        futures = [pool.submit(_judge_shares, first) for first in range(count)]
+        done_here = set()
+        for index in _taken(taken):
+            done_here.add(index)
+            yield units[index], _judge_here(docs, units[index], judge)
+        for future in futures:
+            with contextlib.suppress(Exception):  # (a worker killed: BrokenProcessPool) its shares are judged below
+                future.result()
+        for index, unit in enumerate(units):
+            if index not in done_here:
+                entry = _read_back(docs[unit.doc], unit, cache)
+                yield unit, entry if entry is not None else _judge_here(docs, unit, judge)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        os.close(taken)
         _JOB = None
 
 

@@ -21,7 +21,7 @@ from test_modelcache import ALL_SITES, SITES, everything
 from bench.generate import generate_site
 from factpress import coldclaims
 from factpress.errors import Problem, sorted_problems
-from factpress.load import load_project
+from factpress.load import LoadedDoc, load_project
 from factpress.validate import validate_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, "tests")
 from factpress import claimdeps, coldclaims, modelcache, parallel
 from factpress.errors import sorted_problems
-from factpress.load import load_project
+from factpress.load import LoadedDoc, load_project
 from factpress.validate import validate_project
 from test_modelcache import everything
 os.getloadavg = lambda: (0.0, 0.0, 0.0)
@@ -211,6 +211,25 @@ def test_a_valid_archive_judged_ahead_gives_what_one_process_gives(
     assert cold["problems"] == warm["problems"] == []
 
 
+@pytest.mark.parametrize("marker", ["...", "---", "%YAML 1.1"])
+def test_a_document_marker_inside_a_part_has_the_file_read_whole(
+    marker: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file shared out in parts is checked for markers part by part, where each is read: one found reads it whole."""
+    root = generate_site(tmp_path / "project", 40)
+    largest = max((root / "content" / "claims").glob("*.yaml"), key=lambda f: f.stat().st_size)
+    text = largest.read_text(encoding="utf-8")
+    last = text.rindex("\n- id: ") + 1
+    largest.write_text(text[:last] + marker + "\n" + text[last:], encoding="utf-8")
+    expected = in_one_process(root, monkeypatch)
+    assert "yaml-syntax" in {problem[0] for problem in expected["problems"]}
+    cold, warm = forced_check(root, tmp_path / "cache", parts=True)
+    assert largest.relative_to(root).as_posix() in cold["read_whole_here"]
+    for run in (cold, warm):
+        assert run["site"] == expected["site"]
+        assert run["problems"] == expected["problems"]
+
+
 @pytest.mark.parametrize("hook", [WORKER_DIES, WORKER_CANNOT_STORE], ids=["worker-dies", "cache-not-written"])
 def test_files_a_worker_did_not_hand_back_are_judged_here(
     hook: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -261,3 +280,35 @@ def test_a_small_archive_is_not_left_pending(tmp_path: Path, monkeypatch: pytest
     assert sum(p.stat().st_size for p in (root / "content" / "claims").glob("*.yaml")) < coldclaims.MIN_BYTES
     raw = load_project(root)
     assert all(doc.pending is None for doc in raw.claim_docs)
+
+
+def test_files_are_cut_into_parts_of_near_equal_size_at_item_starts() -> None:
+    """Eleven equal files for two processes: each is cut, so no process is left a whole file behind."""
+    item = "- id: a\n  claim: " + "x" * 90 + "\n"
+    docs = []
+    for number in range(11):
+        doc = LoadedDoc(f"content/claims/{number}.yaml", raw=b"", sha256=str(number))
+        doc.pending = "# a comment first\n" + item * 3000
+        docs.append(doc)
+    units = coldclaims.work_units(docs, 2)
+    share = sum(len(doc.pending or "") for doc in docs) // (2 * coldclaims.SHARES_PER_PROCESS)
+    assert all(unit.part is not None and unit.parts == 2 for unit in units)
+    assert max(unit.size for unit in units) <= share
+    assert max(unit.size for unit in units) - min(unit.size for unit in units) <= len(item)
+    for number, doc in enumerate(docs):
+        text = doc.pending or ""
+        parts = sorted((unit.part for unit in units if unit.doc == number), key=lambda part: part or ())
+        assert [part[0] for part in parts if part] == [0, 1]
+        bounds = [(part[1], part[2]) for part in parts if part]
+        assert bounds[0][0] == len("# a comment first\n") and bounds[-1][1] == len(text)
+        assert bounds[0][1] == bounds[1][0] and text[bounds[1][0] : bounds[1][0] + 2] == "- "
+
+
+def test_the_shares_pipe_hands_out_every_share_once_even_for_thousands_of_files() -> None:
+    """One claim per file is thousands of shares: taken in batches, the pipe is never written past what it holds."""
+    for shares in (range(1, 1), range(2, 9), range(1, 100_000)):
+        pipe = coldclaims.shares_pipe(shares)
+        try:
+            assert list(coldclaims._taken(pipe)) == list(shares)
+        finally:
+            os.close(pipe)
