@@ -103,27 +103,39 @@ class Unit:
 
 
 def work_units(docs: list[LoadedDoc], processes: int) -> list[Unit]:
-    """The files cut into shares of similar size, largest first, so that `processes` finish together.
+    """The files as shares, largest first, so that `processes` taking the next share in turn finish together.
 
-    A file larger than a share is cut between its top-level items (claimchunks.cut_starts) into
-    parts of near-equal size, so one claims.yaml of 10,000 claims is shared too, and eleven
-    yearly files of equal size do not leave one process a whole file behind the other; a file
-    that cannot be cut is one share.
+    Files are shared whole: a part's entry must be joined with the others' and stored again here,
+    on one core. Only a file larger than two shares is cut into parts, so one claims.yaml of
+    10,000 claims is shared too; and the smallest files, enough of them to make up for one
+    process being a whole file behind the others, are cut into small parts that come last, so
+    that every process ends on a short share.
     """
     total = sum(len(doc.pending or "") for doc in docs)
     share = max(PART_MIN, total // (processes * SHARES_PER_PROCESS))
     units: list[Unit] = []
     for index, doc in enumerate(docs):
         text = doc.pending or ""
-        count = -(-len(text) // share)  # (parts no larger than a share)
-        starts = claimchunks.cut_starts(text) if count > 1 else None
-        if starts is None:
-            units.append(Unit(index, len(text)))
-            continue
-        bounds = near_equal_parts(starts, len(text), count)
-        for number, (start, end) in enumerate(bounds):
-            units.append(Unit(index, end - start, (number, start, end), len(bounds)))
+        units += file_units(index, text, share if len(text) > 2 * share else len(text))
+    behind = processes * max((unit.size for unit in units), default=0)
+    small = max(PART_MIN, share // 4)
+    for unit in sorted((unit for unit in units if unit.part is None), key=lambda unit: unit.size):
+        if behind <= 0:
+            break
+        units.remove(unit)
+        units += file_units(unit.doc, docs[unit.doc].pending or "", small)
+        behind -= unit.size
     return sorted(units, key=lambda unit: -unit.size)
+
+
+def file_units(index: int, text: str, size: int) -> list[Unit]:
+    """A file's shares: parts of near-equal size no larger than `size`, cut between top-level items; else whole."""
+    count = -(-len(text) // max(1, size))
+    starts = claimchunks.cut_starts(text) if count > 1 else None
+    if starts is None:
+        return [Unit(index, len(text))]
+    bounds = near_equal_parts(starts, len(text), count)
+    return [Unit(index, end - start, (number, start, end), len(bounds)) for number, (start, end) in enumerate(bounds)]
 
 
 def near_equal_parts(starts: list[int], length: int, count: int) -> list[tuple[int, int]]:
@@ -254,9 +266,20 @@ def shares_pipe(indices: range) -> int:
     return read_end
 
 
-def _judge_here(docs: list[LoadedDoc], unit: Unit, judge: Judge) -> dict[str, Any]:
+def _judge_here(docs: list[LoadedDoc], unit: Unit, judge: Judge, cache: ModelCache | None = None) -> dict[str, Any]:
+    """A share judged in this process; a whole file's entry is stored at once, as a worker's is.
+
+    Stored while the workers still judge theirs, the entry is then the base that validation's
+    own store (the real claim ids) writes a small delta against, as for an entry read back.
+    """
     doc = docs[unit.doc]
-    return judge(doc if unit.part is None else part_doc(doc, unit.part))
+    if unit.part is not None:
+        return judge(part_doc(doc, unit.part))
+    entry = judge(doc)
+    serial = cache.write(doc.path, entry) if cache is not None else None
+    if serial is not None:
+        entry.update(serial=serial, base_items=entry["items"])
+    return entry
 
 
 def _judged(
@@ -280,14 +303,14 @@ def _judged(
         done_here = set()
         for index in _taken(taken):
             done_here.add(index)
-            yield units[index], _judge_here(docs, units[index], judge)
+            yield units[index], _judge_here(docs, units[index], judge, cache)
         for future in futures:
             with contextlib.suppress(Exception):  # (a worker killed: BrokenProcessPool) its shares are judged below
                 future.result()
         for index, unit in enumerate(units):
             if index not in done_here:
                 entry = _read_back(docs[unit.doc], unit, cache)
-                yield unit, entry if entry is not None else _judge_here(docs, unit, judge)
+                yield unit, entry if entry is not None else _judge_here(docs, unit, judge, cache)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         os.close(taken)

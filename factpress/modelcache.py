@@ -463,10 +463,11 @@ class ModelCache:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
 
-    def write(self, name: str, entry: dict[str, Any], previous: dict[str, Any] | None = None) -> None:
+    def write(self, name: str, entry: dict[str, Any], previous: dict[str, Any] | None = None) -> str | None:
         """Store an entry atomically; a cache that cannot be written is skipped.
 
         previous: the entry read back for name (its base items), when the new one may be stored as a delta.
+        Returns the serial of an entry with items stored whole, which a later delta names as its base.
         """
         stored = {key: value for key, value in entry.items() if key not in _READ_ONLY_KEYS}
         stored.update(version=code_version(), name=name)
@@ -474,16 +475,18 @@ class ModelCache:
         if plan is not None and previous is not None:
             stored.update(items=plan, base=previous["serial"])
             replace_file(self.delta_path(name), dumps(stored))
-            return
+            return None
         if isinstance(stored.get("items"), list):
             shape = stored.get("shape")
             if isinstance(shape, dict) and len(shape.get("index", ())) == len(stored["items"]):
                 stored["shape"] = packed_shape(shape, stored["items"])
             stored["items"] = packed_items(stored["items"])
             stored["serial"] = os.urandom(12).hex()
-        if replace_file(self.path(name), dumps(stored)):
-            with contextlib.suppress(OSError):
-                self.delta_path(name).unlink(missing_ok=True)
+        if not replace_file(self.path(name), dumps(stored)):
+            return None
+        with contextlib.suppress(OSError):
+            self.delta_path(name).unlink(missing_ok=True)
+        return stored.get("serial")
 
 
 def delta_items(items: list[Any] | None, previous: dict[str, Any] | None) -> list[Any] | None:

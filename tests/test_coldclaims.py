@@ -7,6 +7,7 @@ beside other threads, and the test session may have some (the served sample site
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -53,9 +54,9 @@ def read_back(doc, unit, cache):
 coldclaims._read_back = read_back
 here = []
 real_judge_here = coldclaims._judge_here
-def judge_here(docs, unit, judge):
+def judge_here(docs, unit, *args):
     here.append(docs[unit.doc].path)
-    return real_judge_here(docs, unit, judge)
+    return real_judge_here(docs, unit, *args)
 coldclaims._judge_here = judge_here
 from factpress import validate
 read_whole_here = []
@@ -217,14 +218,17 @@ def test_a_document_marker_inside_a_part_has_the_file_read_whole(
 ) -> None:
     """A file shared out in parts is checked for markers part by part, where each is read: one found reads it whole."""
     root = generate_site(tmp_path / "project", 40)
-    largest = max((root / "content" / "claims").glob("*.yaml"), key=lambda f: f.stat().st_size)
-    text = largest.read_text(encoding="utf-8")
-    last = text.rindex("\n- id: ") + 1
-    largest.write_text(text[:last] + marker + "\n" + text[last:], encoding="utf-8")
+    marked = []
+    for path in (root / "content" / "claims").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n- id: ") >= 2:  # (a file of one item is never cut)
+            last = text.rindex("\n- id: ") + 1
+            path.write_text(text[:last] + marker + "\n" + text[last:], encoding="utf-8")
+            marked.append(path.relative_to(root).as_posix())
     expected = in_one_process(root, monkeypatch)
     assert "yaml-syntax" in {problem[0] for problem in expected["problems"]}
     cold, warm = forced_check(root, tmp_path / "cache", parts=True)
-    assert largest.relative_to(root).as_posix() in cold["read_whole_here"]
+    assert set(cold["read_whole_here"]) & set(marked)  # a file shared in parts, then read whole
     for run in (cold, warm):
         assert run["site"] == expected["site"]
         assert run["problems"] == expected["problems"]
@@ -282,26 +286,55 @@ def test_a_small_archive_is_not_left_pending(tmp_path: Path, monkeypatch: pytest
     assert all(doc.pending is None for doc in raw.claim_docs)
 
 
-def test_files_are_cut_into_parts_of_near_equal_size_at_item_starts() -> None:
-    """Eleven equal files for two processes: each is cut, so no process is left a whole file behind."""
-    item = "- id: a\n  claim: " + "x" * 90 + "\n"
+def pending_docs(*texts: str) -> list[LoadedDoc]:
     docs = []
-    for number in range(11):
+    for number, text in enumerate(texts):
         doc = LoadedDoc(f"content/claims/{number}.yaml", raw=b"", sha256=str(number))
-        doc.pending = "# a comment first\n" + item * 3000
+        doc.pending = text
         docs.append(doc)
+    return docs
+
+
+def parts_of(units: list[coldclaims.Unit], doc: int) -> list[tuple[int, int]]:
+    """(start, end) of a file's parts, in order; checked to be numbered 0, 1, ..."""
+    parts = sorted(unit.part for unit in units if unit.doc == doc and unit.part is not None)
+    assert [part[0] for part in parts] == list(range(len(parts)))
+    return [(part[1], part[2]) for part in parts]
+
+
+ITEM = "- id: a\n  claim: " + "x" * 90 + "\n"
+
+
+def test_files_are_shared_whole_and_the_smallest_in_small_parts_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eleven equal files for two processes: most whole (a part must be joined again on one core), the last few in
+    small parts, enough to make up for one process being a whole file behind, so both end on a short share."""
+    monkeypatch.setattr(coldclaims, "PART_MIN", 1000)
+    docs = pending_docs(*["# a comment first\n" + ITEM * 3000] * 11)
     units = coldclaims.work_units(docs, 2)
+    assert [unit.size for unit in units] == sorted((unit.size for unit in units), reverse=True)
+    whole = [unit for unit in units if unit.part is None]
+    parts = [unit for unit in units if unit.part is not None]
+    assert len(whole) >= 8 and parts
+    assert sum(len(docs[number].pending or "") for number in {unit.doc for unit in parts}) >= 2 * whole[0].size
     share = sum(len(doc.pending or "") for doc in docs) // (2 * coldclaims.SHARES_PER_PROCESS)
-    assert all(unit.part is not None and unit.parts == 2 for unit in units)
-    assert max(unit.size for unit in units) <= share
-    assert max(unit.size for unit in units) - min(unit.size for unit in units) <= len(item)
-    for number, doc in enumerate(docs):
-        text = doc.pending or ""
-        parts = sorted((unit.part for unit in units if unit.doc == number), key=lambda part: part or ())
-        assert [part[0] for part in parts if part] == [0, 1]
-        bounds = [(part[1], part[2]) for part in parts if part]
+    assert max(unit.size for unit in parts) <= share // 4
+    for number in {unit.doc for unit in parts}:
+        text = docs[number].pending or ""
+        bounds = parts_of(units, number)
         assert bounds[0][0] == len("# a comment first\n") and bounds[-1][1] == len(text)
-        assert bounds[0][1] == bounds[1][0] and text[bounds[1][0] : bounds[1][0] + 2] == "- "
+        assert all(a[1] == b[0] and text[b[0] : b[0] + 2] == "- " for a, b in itertools.pairwise(bounds))
+        assert max(end - start for start, end in bounds) - min(end - start for start, end in bounds) <= len(ITEM)
+
+
+def test_one_large_file_is_cut_into_parts_of_a_share_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coldclaims, "PART_MIN", 1000)
+    docs = pending_docs(ITEM * 30_000)
+    units = coldclaims.work_units(docs, 2)
+    share = len(docs[0].pending or "") // (2 * coldclaims.SHARES_PER_PROCESS)
+    assert len(units) >= 2 * coldclaims.SHARES_PER_PROCESS and max(unit.size for unit in units) <= share
+    bounds = parts_of(units, 0)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(docs[0].pending or "")
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
 
 
 def test_the_shares_pipe_hands_out_every_share_once_even_for_thousands_of_files() -> None:
