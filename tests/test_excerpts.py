@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
 
 import pytest
 
-from factpress.excerpts import closest_passage, excerpt_parts, find_excerpt, fold, word_difference
+from factpress.excerpts import (
+    closest_passage,
+    excerpt_parts,
+    find_excerpt,
+    fold,
+    has_spaced_punctuation,
+    word_difference,
+)
 from factpress.model import Span
 
 SNAPSHOT = (
@@ -222,3 +231,17 @@ def test_french_spacing_around_punctuation_is_forgiven_but_not_the_words() -> No
     assert find_excerpt('بود، "کمتر از آنچه میترسیدیم"', fold(persian)) is not None  # typed on a Latin keyboard
     assert find_excerpt("pul khula ।", fold("pul khula।")) is not None  # a space before the danda
     assert find_excerpt("«C'est faux»", fold("«C'est vrai»")) is None
+
+
+def test_spaced_punctuation_is_found_as_the_regular_expression_it_replaced_finds_it() -> None:
+    """has_spaced_punctuation decides which texts fold a character at a time: it must agree with `\\s+[…]|«`."""
+    pattern = re.compile(r"\s+[:;!?%\u066a\u00bb\u0964\u0965]|\u00ab")
+    alphabet = "ab :;!?%.\n\t\u00a0\u202f\u00ab\u00bb\u066a\u0964\u0965\u001fé"
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 8))) for _ in range(20_000)]
+    assert [has_spaced_punctuation(text) for text in texts] == [bool(pattern.search(text)) for text in texts]
+
+
+def test_ascii_text_with_a_space_before_punctuation_is_matched_without_it() -> None:
+    snapshot = "The minister said : it cost 5 % more ; really ?"
+    assert find_excerpt("said: it cost 5% more; really?", fold(snapshot)) is not None
