@@ -217,7 +217,7 @@ class Fields:
         printable = text.isprintable()  # (one C scan: the usual text is done here)
         if not printable and not lines:
             text = _BREAKS.sub(" ", text)
-        if text and not any(map(visible, text)):  # (the first character of the usual text is visible)
+        if text and not visible(text[0]) and not any(map(visible, text)):  # (the usual text starts visibly)
             text, hint = "", blank_text_hint(text)
         if not text and required:
             self.error(key, f"field '{key}' is empty", "empty-field", hint=hint)

@@ -44,22 +44,54 @@ _PLAIN_TAGS = frozenset(
 
 
 class YamlMap(dict):
-    """A mapping that remembers where it and each of its keys and values were written."""
+    """A mapping that remembers where it and each of its keys and values were written.
 
-    __slots__ = ("cut", "key_locs", "loc", "raw", "value_locs")
+    Where each key and value was written is kept as the parser's mark (0-based, PyYAML's lines)
+    and made a Location only when asked for: a file's values are some 60 a claim, and validation
+    asks where of a few, mostly to report a mistake.
+    """
+
+    __slots__ = ("_key_locs", "_value_locs", "cut", "key_marks", "loc", "raw", "value_marks")
 
     def __init__(self, loc: Location) -> None:
         super().__init__()
         self.loc = loc
-        self.key_locs: dict[str, Location] = {}
-        self.value_locs: dict[str, Location] = {}
+        self.key_marks: dict[str, Any] = {}
+        self.value_marks: dict[str, Any] = {}
+        self._key_locs: dict[str, Location] | None = None
+        self._value_locs: dict[str, Location] | None = None
         self.raw: dict[str, str] = {}
         #: The comment that took a key's whole value (`colour: #1a7f37` is null): '#1a7f37' (rarely any).
         self.cut: dict[str, str] | None = None
 
+    @property
+    def key_locs(self) -> dict[str, Location]:
+        """Where each key was written."""
+        if self._key_locs is None:
+            self._key_locs = {key: mark_at(self.loc.path, mark) for key, mark in self.key_marks.items()}
+        return self._key_locs
+
+    @key_locs.setter
+    def key_locs(self, locs: dict[str, Location]) -> None:
+        self._key_locs = locs
+
+    @property
+    def value_locs(self) -> dict[str, Location]:
+        """Where each value was written."""
+        if self._value_locs is None:
+            self._value_locs = {key: mark_at(self.loc.path, mark) for key, mark in self.value_marks.items()}
+        return self._value_locs
+
+    @value_locs.setter
+    def value_locs(self, locs: dict[str, Location]) -> None:
+        self._value_locs = locs
+
     def where(self, key: str) -> Location:
         """The value's location when present, else the mapping's own."""
-        return self.value_locs.get(key) or self.loc
+        if self._value_locs is not None:
+            return self._value_locs.get(key) or self.loc
+        mark = self.value_marks.get(key)
+        return self.loc if mark is None else mark_at(self.loc.path, mark)
 
     def text(self, key: str) -> str | None:
         """The scalar exactly as written (so `false`, `no`, `2024` stay text), or None."""
@@ -71,25 +103,46 @@ class YamlMap(dict):
 
 
 class YamlList(list):
-    """A sequence that remembers where it and each of its items were written."""
+    """A sequence that remembers where it and each of its items were written (as marks: see YamlMap)."""
 
-    __slots__ = ("cut", "item_locs", "loc", "raw")
+    __slots__ = ("_item_locs", "cut", "item_marks", "loc", "raw")
 
     def __init__(self, loc: Location) -> None:
         super().__init__()
         self.loc = loc
-        self.item_locs: list[Location] = []
+        self.item_marks: list[Any] = []
+        self._item_locs: list[Location] | None = None
         self.raw: list[str | None] = []
         #: The comment that took an item's whole value (`- #desk` is null): '#desk' (rarely any).
         self.cut: dict[int, str] | None = None
 
+    @property
+    def item_locs(self) -> list[Location]:
+        """Where each item was written."""
+        if self._item_locs is None:
+            self._item_locs = [mark_at(self.loc.path, mark) for mark in self.item_marks]
+        return self._item_locs
+
+    @item_locs.setter
+    def item_locs(self, locs: list[Location]) -> None:
+        self._item_locs = locs
+
     def where(self, index: int) -> Location:
         """The item's location when it exists, else the list's own."""
-        return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
+        if not 0 <= index < len(self.item_marks):
+            return self.loc
+        if self._item_locs is not None:
+            return self._item_locs[index]
+        return mark_at(self.loc.path, self.item_marks[index])
 
     def cut_by_comment(self, index: int) -> str:
         """What an unquoted '#' right after `- ` made a comment, leaving the item empty ('#desk'), or ''."""
         return self.cut.get(index, "") if self.cut else ""
+
+
+def mark_at(path: str, mark: Any) -> Location:
+    """A parser's mark (0-based line and column) as a Location in the file at path."""
+    return new_location(path, mark.line + 1, mark.column + 1)
 
 
 class YamlTooLarge(Exception):
@@ -181,7 +234,7 @@ class _Builder:
             value = YamlList(self.loc(node))
             for item in node.value:
                 value.append(self.build(item))
-                value.item_locs.append(self.loc(item))
+                value.item_marks.append(item.start_mark)
                 value.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
         elif isinstance(node, yaml.MappingNode):
             value = self.build_mapping(node)
@@ -209,20 +262,20 @@ class _Builder:
                 continue
             self.check_tag(key_node)
             key = key_node.value
-            if key in mapping.key_locs:
-                first = mapping.key_locs[key]
+            if key in mapping.key_marks:
+                first = mapping.key_marks[key]
                 self.problems.append(
                     Problem(
                         self.loc(key_node),
-                        f"duplicate key '{key}' (first written at line {first.line})",
+                        f"duplicate key '{key}' (first written at line {first.line + 1})",
                         "duplicate-key",
                         hint="remove one of them; YAML would silently keep only the last",
                     )
                 )
                 continue
             mapping[key] = self.build(value_node)
-            mapping.key_locs[key] = self.loc(key_node)
-            mapping.value_locs[key] = self.loc(value_node)
+            mapping.key_marks[key] = key_node.start_mark
+            mapping.value_marks[key] = value_node.start_mark
             if isinstance(value_node, yaml.ScalarNode):
                 mapping.raw[key] = value_node.value
         return mapping
@@ -366,7 +419,7 @@ class _EventBuilder:
         building = True
         too_large = False
         deep: yaml.Mark | None = None
-        stack: list[list[Any]] = []  # [container, is mapping, state, key, key's location]
+        stack: list[list[Any]] = []  # [container, is mapping, state, key, key's mark]
         top: list[Any] | None = None
         root: Any = None
         while True:
@@ -414,48 +467,48 @@ class _EventBuilder:
                 elif not scalar and depth > MAX_DEPTH:
                     deep, building = event.start_mark, False
                 else:
-                    mark = event.start_mark
-                    loc = new_location(path, mark.line + 1, mark.column + 1)
+                    mark = event.start_mark  # (a Location is made of it only when asked for: see YamlMap)
                     if not scalar:
                         tag = event.tag
                         if tag is None or tag == "!":
                             tag = _SEQ if kind is sequence_start else _MAP
                     if tag not in plain_tags:
-                        problems.append(tag_problem(loc, tag))
+                        problems.append(tag_problem(mark_at(path, mark), tag))
                     if scalar:
                         text = event.value
                         value = _convert(tag, text) if tag != _STR else text
                     else:
                         text = None
+                        loc = new_location(path, mark.line + 1, mark.column + 1)
                         value = YamlList(loc) if kind is sequence_start else YamlMap(loc)
                     if top is None:
                         root = value
                     elif not top[1]:
                         items = top[0]
                         items.append(value)
-                        items.item_locs.append(loc)
+                        items.item_marks.append(mark)
                         items.raw.append(text)
                     elif top[2] == _KEY:  # a scalar key
                         mapping = top[0]
-                        if text in mapping.key_locs:
-                            first = mapping.key_locs[text]
+                        if text in mapping.key_marks:
+                            first = mapping.key_marks[text]
                             problems.append(
                                 Problem(
-                                    loc,
-                                    f"duplicate key '{text}' (first written at line {first.line})",
+                                    mark_at(path, mark),
+                                    f"duplicate key '{text}' (first written at line {first.line + 1})",
                                     "duplicate-key",
                                     hint="remove one of them; YAML would silently keep only the last",
                                 )
                             )
                             top[2] = _SKIP_VALUE
                         else:
-                            top[2], top[3], top[4] = _VALUE, text, loc
+                            top[2], top[3], top[4] = _VALUE, text, mark
                     else:
                         mapping = top[0]
                         key = top[3]
                         mapping[key] = value
-                        mapping.key_locs[key] = top[4]
-                        mapping.value_locs[key] = loc
+                        mapping.key_marks[key] = top[4]
+                        mapping.value_marks[key] = mark
                         if scalar:
                             mapping.raw[key] = text
                         top[2] = _KEY

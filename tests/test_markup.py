@@ -168,3 +168,15 @@ def test_links_the_sanitiser_keeps_are_not_named() -> None:
 
     text = "[a](https://x.org/) [b](http://x.org/) [c](mailto:a@x.org) [d](#source) [e](/about/) [f](../x/) at 10:30"
     assert removed_markup(text) == []
+
+
+def test_every_character_html_forbids_is_unprintable_so_printable_text_is_skipped() -> None:
+    """forbidden_character skips text printable but for its line breaks and tabs: it must hold none."""
+    forbidden_character = markup.forbidden_character
+    every = [chr(code) for code in range(0x110000)]
+    forbidden = [char for char in every if forbidden_character(f"a\n{char}\tb") == char]
+    # C0 but tab and line breaks; DEL and C1; U+FDD0-FDEF; each plane's last two
+    assert len(forbidden) == 29 + 33 + 32 + 34
+    assert not any(char.isprintable() for char in forbidden)
+    assert forbidden_character("line one\r\nline two\ttab") is None
+    assert forbidden_character("line one\nline \x0b two") == "\x0b"
