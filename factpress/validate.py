@@ -461,8 +461,22 @@ def warned_dates(claim: Claim) -> list[dt.date]:
 _NOT_IN_URL = re.compile(r'[\s<>"`\\{}|^\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
+#: The usual http(s) URL, told apart without urlsplit (a third of judging an appearance): a host of
+#: ASCII letters, digits, dots and hyphens, a port of at most five digits, no '@' anywhere (so no
+#: user name), and nothing _NOT_IN_URL refuses. Anything else is judged by urlsplit.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::([0-9]{1,5}))?(?:[/?#][^@\s<>\"`\\{}|^\x00-\x1f\x7f]*)?")
+
+
 def is_web_url(value: str) -> bool:
     """Only http(s) URLs with a host, no user name or password, a possible port and nothing hidden are linked."""
+    plain = _PLAIN_WEB_URL.fullmatch(value)
+    if plain is not None and value.isascii():
+        return plain[1] is None or int(plain[1]) <= 65535
+    return is_web_url_parsed(value)
+
+
+def is_web_url_parsed(value: str) -> bool:
+    """is_web_url, judged by urlsplit whatever the URL."""
     if _NOT_IN_URL.search(value):
         return False
     try:

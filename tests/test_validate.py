@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from factpress import cli
 from factpress.errors import Problem
 from factpress.load import RawPage
 from factpress.model import PartialDate
-from factpress.validate import FILE_OF_KIND, validate_project
+from factpress.validate import FILE_OF_KIND, is_web_url, is_web_url_parsed, validate_project
 from factpress.yamlio import load_yaml
 
 SITES = Path(__file__).parent / "sites"
@@ -377,6 +378,17 @@ def test_only_http_urls(raw_project, url: str) -> None:
     (problem,) = problems_of(raw_project, {"claims.yaml": claims(appearances=appearances)})
     assert (problem.code, problem.location.line) == ("invalid-url", 6)
     assert f"'{url}' is not an http(s) URL" in problem.message
+
+
+def test_the_usual_url_is_judged_without_urlsplit_as_urlsplit_judges_it() -> None:
+    """is_web_url's fast path (a plain host, port and path) must agree with urlsplit on every URL."""
+    rng = random.Random(3)
+    alphabet = 'ab0:/.-@?#%[]9 \t\x00\x1f\x7f\x85é\u200bhtps\\{}|^`"<>'
+    starts = ["http://", "https://", "HTTP://", "http:/", "", "https://a", "http://x.org", "http://x.org:"]
+    starts += ["http://x.org:65535", "http://x.org:65536", "http://[::1]", "http://x.org:0", "http://.", "http://-"]
+    urls = [rng.choice(starts) + "".join(rng.choices(alphabet, k=rng.randrange(10))) for _ in range(100_000)]
+    assert sum(is_web_url(url) for url in urls) > 1000  # (enough of them take the fast path)
+    assert [url for url in urls if is_web_url(url) != is_web_url_parsed(url)] == []
 
 
 def test_same_as_must_be_http_urls(raw_project) -> None:
