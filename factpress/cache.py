@@ -234,12 +234,14 @@ class SettledRelated(NamedTuple):
 
     Every claim but those `ranked` (again, this build) has the related claims it had when the kept
     lines were this build's: the kept lists were given to it. `ranked` and `kept_lines` None: every
-    claim was ranked afresh.
+    claim was ranked afresh. `renewed`: the ids of the claims whose line is not the one kept, or
+    that came or went (None when every claim was ranked afresh).
     """
 
     lines: str
     kept_lines: str | None
     ranked: frozenset[str] | None
+    renewed: frozenset[str] | None = frozenset()
 
 
 def settle_related(library: Library, path: Path | None, version: str) -> SettledRelated | None:
@@ -271,13 +273,13 @@ def settle_related(library: Library, path: Path | None, version: str) -> Settled
             if data["version"] == version:
                 again = _ranked_again(views, digests, data)
                 if again is not None:
-                    lines, ranked = again
+                    lines, ranked, renewed = again
                     _save_related(path, version, views, digests, lines)
-                    return SettledRelated("\n".join(lines), str(data["lines"]), frozenset(ranked))
+                    return SettledRelated("\n".join(lines), str(data["lines"]), frozenset(ranked), frozenset(renewed))
     if path is not None:
         lines = [_line_digest(view) for view in views]
         _save_related(path, version, views, digests, lines)
-        return SettledRelated("\n".join(lines), None, None)
+        return SettledRelated("\n".join(lines), None, None, None)
     return None
 
 
@@ -302,7 +304,7 @@ RERANK_LIMIT = 50
 
 def _ranked_again(
     views: list[ClaimView], digests: list[str], data: dict[str, Any]
-) -> tuple[list[str], set[str]] | None:
+) -> tuple[list[str], set[str], set[str]] | None:
     """Give the claims their kept related claims, ranking again only those a changed line may reach.
 
     A claim's related claims are the best few of those sharing a source or topic with it (and those
@@ -310,8 +312,8 @@ def _ranked_again(
     another claim V's list only if X was in it (X may leave it or move) or if X now shares a
     source or topic with V (X may enter it): taking out a claim V did not list leaves V's best few
     as they were. And V's list changes if X is one V names in `related`. Those claims, and X, are
-    ranked again; every other keeps its list. Returns the new lines and the claims ranked again;
-    None when too many lines changed, or in doubt.
+    ranked again; every other keeps its list. Returns the new lines, the claims ranked again and
+    the claims whose line changed (or that came or went); None when too many lines changed, or in doubt.
     """
     kept_ids, kept_lines = data["ids"].split("\n"), data["lines"].split("\n")
     kept_digests = data["digests"].split("\n")
@@ -343,7 +345,7 @@ def _ranked_again(
     for view in views:
         if view.id not in again:  # (the others are ranked when first read)
             view.related = [current[ident] for ident in kept_lists[kept_at[view.id]]]
-    return lines, again & current.keys()
+    return lines, again & current.keys(), changed
 
 
 def _reached(views: list[ClaimView], changed: set[str], kept_lists: dict[str, list[str]]) -> set[str]:

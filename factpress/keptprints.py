@@ -57,9 +57,10 @@ def reuse(prints: SitePrints, library: Library, path: Path | None, settled: Sett
     """Give `prints` the kept fingerprints that no change since they were kept reached; whether any were given.
 
     `settled` is what settle_related returned for this build. When every claim's related line is
-    as kept, the claims' cited sources are too, and only the source pages of the changed claims are
-    worked out again; otherwise (a claim added, removed, or its topics or sources edited) every
-    source page is, and the claim pages of the claims whose related claims were ranked again.
+    as kept, or only new claims' lines are new (claims added, as most edits of an archive do), the
+    other claims cite the sources they cited, and only the source pages of the changed claims are
+    worked out again; otherwise (a claim removed, or its topics or sources edited) every source
+    page is. So are the claim pages of the claims whose related claims were ranked again.
     """
     if path is None or settled is None or len(prints.claims) != len(library.claims):
         return False
@@ -94,7 +95,8 @@ def reuse(prints: SitePrints, library: Library, path: Path | None, settled: Sett
         prints.kept_claim_pages.pop(ident, None)
     for view in changed:
         prints.kept_cards.pop(view.claim.id, None)
-    if same_lines:  # every claim cites the sources it cited: only the changed claims' sources' pages change
+    only_added = settled.renewed is not None and settled.renewed.isdisjoint(kept_ids)
+    if same_lines or only_added:  # every claim kept cites the sources it cited: only the changed claims' pages change
         prints.kept_source_pages = dict(zip(prints.sources, source_pages, strict=True))
         for view in changed:
             for evidence in view.claim.evidence:

@@ -244,7 +244,7 @@ def test_kept_prints_of_other_code_are_not_taken(site, tmp_path, cache, worked_o
     assert len(worked_out["claim"]) == len(library_of(site).claims)
 
 
-def test_a_claim_added_works_out_the_pages_it_reaches_and_every_source_page(site, tmp_path, cache, worked_out) -> None:
+def test_a_claim_added_works_out_the_pages_it_reaches_and_its_sources_pages(site, tmp_path, cache, worked_out) -> None:
     build(site, tmp_path / "out")
     a_claim_added(site)
     worked_out["claim"].clear()
@@ -254,7 +254,17 @@ def test_a_claim_added_works_out_the_pages_it_reaches_and_every_source_page(site
     _, ident = first_claim(site)
     assert f"{ident}-again" in worked_out["claim"]
     assert len(worked_out["claim"]) < len(library.claims) / 2  # the others' kept
-    assert worked_out["source"] == {source.id for source in library.sources}  # (which claims cite them changed)
+    added = next(view for view in library.claims if view.claim.id == f"{ident}-again")
+    assert worked_out["source"] == {evidence.source for evidence in added.claim.evidence}  # (the others cite as before)
+
+
+def test_a_claim_removed_works_out_every_source_page(site, tmp_path, cache, worked_out) -> None:
+    """Which sources the removed claim cited is not kept: every source page is worked out again."""
+    build(site, tmp_path / "out")
+    a_claim_removed(site)
+    worked_out["source"].clear()
+    build(site, tmp_path / "out")
+    assert worked_out["source"] == {source.id for source in library_of(site).sources}
 
 
 def test_prints_older_than_the_related_claims_are_not_taken_by_id(site, tmp_path, cache, monkeypatch) -> None:
