@@ -312,9 +312,16 @@ def _judged(
                 entry = _read_back(docs[unit.doc], unit, cache)
                 yield unit, entry if entry is not None else _judge_here(docs, unit, judge, cache)
     finally:
+        _drained(taken)  # (left early, by an error here: each worker stops after the share it is judging)
         pool.shutdown(wait=True, cancel_futures=True)
         os.close(taken)
         _JOB = None
+
+
+def _drained(pipe: int) -> None:
+    """Take every share not yet taken, so that no process takes another (all reads take whole batches)."""
+    while os.read(pipe, 1 << 16):
+        pass
 
 
 def _read_back(doc: LoadedDoc, unit: Unit, cache: ModelCache) -> dict[str, Any] | None:

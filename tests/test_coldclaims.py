@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from bench.generate import generate_site
 from factpress import coldclaims
 from factpress.errors import Problem, sorted_problems
 from factpress.load import LoadedDoc, load_project
+from factpress.modelcache import ModelCache
 from factpress.validate import validate_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -345,3 +347,24 @@ def test_the_shares_pipe_hands_out_every_share_once_even_for_thousands_of_files(
             assert list(coldclaims._taken(pipe)) == list(shares)
         finally:
             os.close(pipe)
+
+
+def test_an_error_here_stops_the_workers_after_the_share_they_are_judging(tmp_path: Path) -> None:
+    """The shares no process has taken are taken away: a worker does not judge them all while this one waits."""
+    parent = os.getpid()
+    judged = tmp_path / "judged"
+    judged.mkdir()
+
+    def judge(doc: LoadedDoc) -> dict[str, Any]:
+        if os.getpid() == parent:
+            raise RuntimeError("a mistake in this process")
+        (judged / doc.path.replace("/", "-")).touch()
+        time.sleep(0.05)
+        return {"bytes": doc.sha256}
+
+    docs = pending_docs(*[ITEM] * 60)
+    units = [coldclaims.Unit(index, len(ITEM)) for index in range(len(docs))]
+    cache = ModelCache(tmp_path / "cache", tmp_path / "project")
+    with pytest.raises(RuntimeError):
+        list(coldclaims._judged(docs, units, judge, cache, 1))
+    assert 1 <= len(list(judged.iterdir())) < 10
