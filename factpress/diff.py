@@ -87,7 +87,12 @@ class ClaimChanges:
     corrections_added: list[tuple[str, Correction]]
     corrections_removed: list[tuple[str, Correction]]
     #: Fact-checks gone under their id whose page the new build still has: renamed, the id kept in `aliases`.
-    renamed: list[str] = field(default_factory=list)
+    #: Each as (old id, new id); the new id is "" when the build does not show which fact-check took the address.
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    #: Fact-checks removed whose addresses now lead to one the old build already published (its alias now):
+    #: (old id, that fact-check's id, its verdict's label now, or "" when the removed one had the same verdict).
+    #: Merging duplicates does this; so does a pull request taking an address over.
+    merged: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +208,9 @@ def multiset_minus(items: tuple[Correction, ...], other: tuple[Correction, ...])
     return kept
 
 
-def verdict_change(claim: str, before: Published, after: Published, added: list[Correction]) -> VerdictChange:
-    """The change of verdict, with the latest added correction that gives a previous verdict."""
-    old, new = before.claims[claim].verdict, after.claims[claim].verdict
+def verdict_change(was: str, claim: str, before: Published, after: Published, added: list[Correction]) -> VerdictChange:
+    """The change of verdict (of `was` before, `claim` now), with the latest added correction giving a previous one."""
+    old, new = before.claims[was].verdict, after.claims[claim].verdict
     change = VerdictChange(claim, before.label(old), after.label(new))
     recording = [c for c in added if c.previous_verdict is not None]
     if not recording:
@@ -215,23 +220,40 @@ def verdict_change(claim: str, before: Published, after: Published, added: list[
     return replace(change, correction=corr, previous=before.label(previous), recorded=previous == old)
 
 
-def compare_claims(before: Published, after: Published) -> ClaimChanges:
-    """Per fact-check: verdicts changed, fact-checks added and removed, corrections added and removed."""
+def compare_claims(before: Published, after: Published, renamed: dict[str, str] | None = None) -> ClaimChanges:
+    """Per fact-check: verdicts changed, fact-checks added and removed, corrections added and removed.
+
+    `renamed` maps an old id to the id the fact-check has now: its verdict and corrections are compared across
+    the rename (a rename must not hide a verdict change), and it is no added fact-check.
+    """
+    renamed = {old: new for old, new in (renamed or {}).items() if new in after.claims and old in before.claims}
+    pairs = [(claim, claim) for claim in before.claims.keys() & after.claims.keys()] + list(renamed.items())
     verdicts, corrections_added, corrections_removed = [], [], []
-    for claim in sorted(before.claims.keys() & after.claims.keys()):
-        old, new = before.claims[claim], after.claims[claim]
+    for was, claim in sorted(pairs, key=lambda pair: pair[1]):
+        old, new = before.claims[was], after.claims[claim]
         added = multiset_minus(new.corrections, old.corrections)
         corrections_added += [(claim, c) for c in added]
         corrections_removed += [(claim, c) for c in multiset_minus(old.corrections, new.corrections)]
         if old.verdict != new.verdict:
-            verdicts.append(verdict_change(claim, before, after, added))
+            verdicts.append(verdict_change(was, claim, before, after, added))
     return ClaimChanges(
         verdicts,
-        sorted(after.claims.keys() - before.claims.keys()),
+        sorted(after.claims.keys() - before.claims.keys() - set(renamed.values())),
         sorted(before.claims.keys() - after.claims.keys()),
         corrections_added,
         corrections_removed,
     )
+
+
+def successor(old: str, files: dict[str, str], published: Published) -> str:
+    """The fact-check a renamed one is now: the one whose oEmbed file its old address copies byte for byte.
+
+    "" when none is (an address taken over by a fact-check the new build does not publish).
+    """
+    digest = files.get(f"oembed/{old}.json")
+    if digest is None:
+        return ""
+    return next((c for c in sorted(published.claims) if c != old and files.get(f"oembed/{c}.json") == digest), "")
 
 
 def diff_builds(old: Path, new: Path) -> SiteDiff:
@@ -243,14 +265,31 @@ def diff_builds(old: Path, new: Path) -> SiteDiff:
     common = before.keys() & after.keys()
     changed = sorted(page_url(n) for n in common if before[n] != after[n])
     try:
-        claims, note = compare_claims(read_published(old), read_published(new)), ""
+        claims, note = compare_published(read_published(old), read_published(new), after), ""
     except ClaimsUnavailable as exc:
         claims, note = None, f"Fact-checks not compared: {exc}."
-    if claims is not None and claims.removed:  # a page still at the old address: renamed, with an alias
-        kept = [claim for claim in claims.removed if f"claims/{claim}/index.html" in after]
-        gone = [claim for claim in claims.removed if claim not in kept]
-        claims = replace(claims, removed=gone, renamed=kept)
     return SiteDiff(added, removed, changed, len(common) - len(changed), claims, note)
+
+
+def compare_published(before: Published, after: Published, files: dict[str, str]) -> ClaimChanges:
+    """The fact-check changes, a fact-check gone under its id but whose page the new build keeps being renamed."""
+    gone = before.claims.keys() - after.claims.keys()
+    kept = {claim: successor(claim, files, after) for claim in gone if f"claims/{claim}/index.html" in files}
+    renamed: dict[str, str] = {}
+    merged: dict[str, str] = {}
+    for old, new in sorted(kept.items()):  # a fact-check published before, or renamed from another, is merged into
+        (merged if new in before.claims or new in renamed.values() else renamed)[old] = new
+    claims = compare_claims(before, after, renamed)
+    removed = [claim for claim in claims.removed if claim not in kept]
+    merges = [(old, new, merged_verdict(old, new, before, after)) for old, new in sorted(merged.items())]
+    return replace(claims, removed=removed, renamed=sorted(renamed.items()), merged=merges)
+
+
+def merged_verdict(old: str, new: str, before: Published, after: Published) -> str:
+    """What a merge changes for readers of the removed fact-check's embedded card: the verdict it now shows, if
+    it differs from the removed one's ("" when it does not)."""
+    was, now = before.label(before.claims[old].verdict), after.label(after.claims[new].verdict)
+    return f"{now} (it was {was})" if was != now else ""
 
 
 def plural(count: int, word: str) -> str:
@@ -269,6 +308,7 @@ def claims_summary(diff: SiteDiff) -> str:
         f"{len(c.added)} added",
         f"{len(c.removed)} removed",
         *([f"{len(c.renamed)} renamed"] if c.renamed else []),
+        *([f"{len(c.merged)} merged into another"] if c.merged else []),
         f"{plural(len(c.corrections_added), 'correction')} added",
     ]
     if c.corrections_removed:
@@ -309,6 +349,17 @@ def verdict_line(change: VerdictChange) -> str:
     return line + f", but the correction of {corr.date} gives the previous verdict as {change.previous}"
 
 
+def renamed_what(new: str) -> str:
+    """What a rename did: the id the fact-check has now, when the build shows it."""
+    return f"renamed{f' to {new}' if new else ''}: its old addresses lead to the new ones (aliases)"
+
+
+def merged_what(new: str, verdict: str) -> str:
+    """What removing a fact-check whose id another now lists in `aliases` did, and the verdict its card now shows."""
+    shows = f", which shows the verdict {verdict}" if verdict else ""
+    return f"fact-check removed: its addresses now lead to {new} (an alias of it){shows}"
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimLine:
     """One fact-check change: a mark for the terminal, the fact-check's id, its page URL or "", what happened."""
@@ -323,8 +374,8 @@ def claim_lines(changes: ClaimChanges) -> list[ClaimLine]:
     """Verdicts changed first, then fact-checks removed and added, then corrections; each by id."""
     lines = [ClaimLine("~", v.claim, "", verdict_line(v)) for v in changes.verdicts]
     lines += [ClaimLine("-", c, claim_url(c), "fact-check removed") for c in changes.removed]
-    renamed = "renamed: its old addresses lead to the new ones (aliases)"
-    lines += [ClaimLine("~", c, claim_url(c), renamed) for c in changes.renamed]
+    lines += [ClaimLine("~", old, claim_url(old), renamed_what(new)) for old, new in changes.renamed]
+    lines += [ClaimLine("-", old, claim_url(old), merged_what(new, verdict)) for old, new, verdict in changes.merged]
     lines += [ClaimLine("+", c, "", "fact-check added") for c in changes.added]
     lines += [
         ClaimLine("+", c, "", f"correction of {corr.date} added: {one_line(corr.note)}")

@@ -408,8 +408,45 @@ def test_a_fact_check_renamed_with_an_alias_is_not_called_removed(project, tmp_p
     build_site(BuildOptions(root, tmp_path / "new", search=False))
     diff = diff_builds(tmp_path / "old", tmp_path / "new")
     assert diff.claims is not None
-    assert (diff.claims.removed, diff.claims.renamed, diff.claims.added) == ([], ["bridge-cost"], ["bridge-costs"])
+    assert (diff.claims.removed, diff.claims.renamed, diff.claims.added) == ([], [("bridge-cost", "bridge-costs")], [])
     text = format_diff(diff, "text")
-    assert "~ bridge-cost (/claims/bridge-cost/): renamed: its old addresses lead to the new ones (aliases)" in text
+    renamed = "renamed to bridge-costs: its old addresses lead to the new ones (aliases)"
+    assert f"~ bridge-cost (/claims/bridge-cost/): {renamed}" in text
     assert "Warning" not in text
     assert "1 renamed" in format_diff(diff, "markdown")
+
+
+def test_a_rename_does_not_hide_a_verdict_change(project, tmp_path: Path) -> None:
+    """A pull request renaming a fact-check (keeping its alias) and flipping its verdict: the change is still told."""
+    root = project("minimal")
+    build_site(BuildOptions(root, tmp_path / "old", search=False))
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8").replace("- id: bridge-cost", "- id: bridge-costs", 1)
+    claims.write_text(text.replace("verdict: true", "verdict: false") + "  aliases: [bridge-cost]\n", encoding="utf-8")
+    build_site(BuildOptions(root, tmp_path / "new", search=False))
+    diff = diff_builds(tmp_path / "old", tmp_path / "new")
+    lines = format_diff(diff, "text").splitlines()
+    assert "~ bridge-costs: verdict changed from True to False, with no correction saying so" in lines
+    assert "1 verdict changed (1 with no correction)" in format_diff(diff, "markdown")
+
+
+def test_a_fact_check_removed_for_another_s_alias_says_which_and_its_verdict(project, tmp_path: Path) -> None:
+    """Removing a fact-check and listing its id in another's `aliases` sends its readers and embeds to that one:
+    no plain rename (the other was published already), and the verdict its embedded cards now show is named."""
+    root = project("full")
+    build_site(BuildOptions(root, tmp_path / "old", search=False))
+    bridge = root / "content" / "claims" / "bridge.yaml"
+    text = bridge.read_text(encoding="utf-8")
+    bridge.write_text(text[: text.index("- id: bridge-opened-on-time")], encoding="utf-8")
+    other = root / "content" / "claims" / "other.yaml"
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("  related: [bridge-cost]\n", "  aliases: [bridge-opened-on-time]\n"), "utf-8")
+    build_site(BuildOptions(root, tmp_path / "new", search=False))
+    diff = diff_builds(tmp_path / "old", tmp_path / "new")
+    assert diff.claims is not None
+    assert (diff.claims.renamed, diff.claims.verdicts) == ([], [])
+    assert diff.claims.merged == [("bridge-opened-on-time", "pont-deux-fois-plus-cher", "Unproven (it was False)")]
+    assert (
+        "- bridge-opened-on-time (/claims/bridge-opened-on-time/): fact-check removed: its addresses now lead to "
+        "pont-deux-fois-plus-cher (an alias of it), which shows the verdict Unproven (it was False)"
+    ) in format_diff(diff, "text").splitlines()
