@@ -137,6 +137,41 @@ def control_character(text: str) -> str | None:
     return f"the {kind} U+{code:04X}"
 
 
+#: Bidirectional formatting characters that open a run (embeddings and overrides close with U+202C,
+#: isolates with U+2069), and the overrides, which show the characters they cover in reverse order.
+_BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_BIDI_ISOLATES = frozenset("\u2066\u2067\u2068")
+_BIDI_OVERRIDES = frozenset("\u202d\u202e")
+_BIDI_OPENERS = _BIDI_EMBEDDINGS | _BIDI_ISOLATES
+
+
+def bidi_name(ch: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch)}"
+
+
+def unclosed_bidi(text: str) -> str | None:
+    """The first bidirectional embedding, override or isolate the text opens and never closes, or None.
+
+    A field goes into a page beside the site's own words (its title after the claim, the quotation marks
+    around it): a run left open there turns those round too. Pairs as the Unicode bidirectional algorithm
+    does: U+202C closes the latest embedding or override unless an isolate is open inside it, U+2069
+    closes the latest isolate and whatever it holds.
+    """
+    if not any(ch in _BIDI_OPENERS for ch in text):
+        return None
+    open_runs: list[str] = []
+    for ch in text:
+        if ch in _BIDI_OPENERS:
+            open_runs.append(ch)
+        elif ch == "\u202c" and open_runs and open_runs[-1] in _BIDI_EMBEDDINGS:
+            open_runs.pop()
+        elif ch == "\u2069" and any(run in _BIDI_ISOLATES for run in open_runs):
+            while open_runs.pop() not in _BIDI_ISOLATES:
+                pass
+    return open_runs[0] if open_runs else None
+
+
 #: A line break or tab, with the spaces around it: one space in a field shown on one line.
 _BREAKS = re.compile(r"[ \t]*[\r\n\t][ \t\r\n]*")
 
@@ -230,7 +265,36 @@ class Fields:
                 hint=CONTROL_HINT,
             )
             text = without_forbidden(text, "")
+        if not printable and not lines:
+            self.check_bidi(key, text)
         return text
+
+    def check_bidi(self, key: str, text: str) -> None:
+        """Report bidirectional controls that show readers another text than the one written: a run left open
+        (error: it reorders the site's own words after the field too) or an override (warning: the eye can
+        read its letters in one order, search engines, screen readers and a copy in another)."""
+        unclosed = unclosed_bidi(text)
+        if unclosed is not None:
+            closer = "\u2069" if unclosed in _BIDI_ISOLATES else "\u202c"
+            self.error(
+                key,
+                f"field '{key}' opens {bidi_name(unclosed)} and never closes it: it would also reorder the words "
+                "the page puts after it (the site's name in the page title, a closing quotation mark)",
+                "bidi-control",
+                hint=f"remove it, or close it where the passage ends with {bidi_name(closer)}",
+            )
+            return
+        override = next((ch for ch in text if ch in _BIDI_OVERRIDES), None)
+        if override is not None:
+            self.error(
+                key,
+                f"field '{key}' holds {bidi_name(override)}, which forces the letters it covers into one direction: "
+                "readers can see them in another order than search engines, screen readers and a copy get",
+                "bidi-control",
+                hint="remove it; to set a passage's direction use an isolate (U+2066, U+2067 or U+2068, "
+                "closed by U+2069)",
+                severity="warning",
+            )
 
     def emptied_by_comment(self, key: str, what: str = "") -> bool:
         """Report a value YAML read as a comment (`colour: #1a7f37` is empty): an error at the value, saying why.

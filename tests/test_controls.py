@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from factpress.markup import render_markdown, without_controls
 from factpress.pipeline import BuildOptions, build_site
+from factpress.validate import unclosed_bidi
 
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -61,3 +64,34 @@ def test_noncharacters_are_kept_off_pages_as_controls_are(project, tmp_path: Pat
 def test_characters_past_the_first_plane_are_kept_unless_noncharacters() -> None:
     text = "rare 𠀋, emoji 🙂, last \U0002fffe and \U0010ffff"
     assert without_controls(text) == "rare 𠀋, emoji 🙂, last   and  "
+
+
+@pytest.mark.parametrize(
+    ("text", "unclosed"),
+    [
+        ("The bridge cost 12 million euros.", None),
+        ("cost \u202e12 million", "\u202e"),  # an override left open reorders what the page puts after the field
+        ("cost \u202e21\u202c million", None),
+        ("\u2067\u0645\u0631\u062d\u0628\u0627\u2069 said the mayor", None),  # an isolate sets Arabic apart
+        ("\u2067\u0645\u0631\u062d\u0628\u0627 said the mayor", "\u2067"),
+        ("\u202b\u2066x\u202c", "\u202b"),  # U+202C cannot close an embedding while an isolate inside it is open
+        ("\u202b\u2066x\u2069\u202c", None),
+        ("\u2066\u202bx\u2069", None),  # U+2069 closes the isolate and what it holds
+        ("a\u202c\u2069b", None),  # closers with nothing open are harmless
+    ],
+)
+def test_a_bidirectional_run_left_open_is_found(text: str, unclosed: str | None) -> None:
+    assert unclosed_bidi(text) == unclosed
+
+
+def test_a_field_that_leaves_a_right_to_left_override_open_cannot_reorder_the_page_title(project, capsys) -> None:
+    """A claim ending in an open U+202E turned the title's '· Site name' round on every browser tab."""
+    from factpress import cli
+
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("claim: The bridge cost 12 million euros.", 'claim: "The \\u202e12"'), "utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    report = capsys.readouterr().out
+    assert "claims.yaml:2:10: error: claim 'bridge-cost': field 'claim' opens U+202E RIGHT-TO-LEFT OVERRIDE" in report
