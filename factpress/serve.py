@@ -368,12 +368,17 @@ class Preview:
                 self.spawn(self.watch, [folder], True)
 
     def relevant(self, _change: object, path: str) -> bool:
-        """Only the project's own inputs count: not the output folder, not editor swap files."""
+        """Only the project's own inputs count: not the output folder, not editor swap files.
+
+        A file is judged where it is, not where a symbolic link leads: a link added to content/ that leads
+        out of the project is a change (the build refuses it), not something to ignore.
+        """
         try:
-            rel = Path(path).resolve().relative_to(self.root)
+            location = Path(path).parent.resolve() / Path(path).name
+            rel = location.relative_to(self.root)
         except (ValueError, OSError):
             return False
-        if not rel.parts or Path(path).resolve().is_relative_to(self.options.out_dir):
+        if not rel.parts or location.is_relative_to(self.options.out_dir):
             return False
         name = rel.name
         published_hidden = rel.parts[0] == "root"  # (root/ publishes .nojekyll, .well-known/: not editors' files)

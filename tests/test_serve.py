@@ -403,6 +403,16 @@ def test_a_watcher_ignores_the_output_folder(preview: Preview) -> None:
     assert not preview.relevant(None, str(preview.root / "secret.txt"))
 
 
+def test_a_link_leading_out_of_the_project_is_a_change(preview: Preview, tmp_path: Path) -> None:
+    """`ln -s ~/notes.yaml content/claims/` must rebuild, so the preview shows the error CI will give."""
+    outside = tmp_path / "notes.yaml"
+    outside.write_text("- id: x\n", encoding="utf-8")
+    link = preview.root / "content" / "claims" / "notes.yaml"
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(outside)
+    assert preview.relevant(None, str(link))
+
+
 def test_port_in_use_is_a_usage_error(preview: Preview) -> None:
     from factpress.errors import UsageError
     from factpress.serve import serve
