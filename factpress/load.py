@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -735,6 +736,13 @@ def snapshot_hint(candidate: Path, content: Path, name: str = "") -> str:
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return ""
+    wanted = unicodedata.normalize("NFC", candidate.name)
+    if any(unicodedata.normalize("NFC", n) == wanted for n in names):  # 'did you mean' would repeat the name
+        plain = "".join(c for c in unicodedata.normalize("NFD", wanted) if not unicodedata.combining(c))
+        return (
+            "a file of this name is there, but with its accents stored as separate characters (as macOS may save "
+            f"names), or the other way round: rename the file without accents ('{plain}') and write that name here"
+        )
     close = difflib.get_close_matches(candidate.name, names, n=1, cutoff=0.6)
     if not close:
         return ""

@@ -167,6 +167,19 @@ def test_a_misspelt_snapshot_name_gets_a_suggestion(minimal: Path) -> None:
     assert problem.hint == ""
 
 
+def test_a_snapshot_name_in_another_unicode_form_says_why_it_is_not_found(minimal: Path) -> None:
+    """A name saved with its accents decomposed (NFD, as macOS may) looks the same as the one in sources.yaml
+    (NFC) but is another name on Linux: 'did you mean' repeated what the editor wrote."""
+    snapshots = minimal / "content" / "snapshots"
+    (snapshots / "gazette.txt").rename(snapshots / "gaze\u0301tte.txt")
+    sources = minimal / "content/sources.yaml"
+    sources.write_text(sources.read_text().replace("snapshots/gazette.txt", "snapshots/gaz\u00e9tte.txt"), "utf-8")
+    (problem,) = load_project(minimal).problems
+    assert problem.code == "missing-snapshot"
+    assert problem.hint.startswith("a file of this name is there, but with its accents stored as separate characters")
+    assert problem.hint.endswith("rename the file without accents ('gazette.txt') and write that name here")
+
+
 @pytest.mark.parametrize(
     ("written", "code", "hint"),
     [
