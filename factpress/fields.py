@@ -14,6 +14,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: A plain email address, as it goes into `mailto:`: none of what a mailto URL reads as more than the
+#: address (`?cc=`, `&bcc=`, `%40`, `#`, `,` another recipient), nor spaces, markup or invisible marks.
+_NOT_IN_EMAIL = r'[^@\s<>"?&%#/\\:;,=()\[\]\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+'
+EMAIL_ADDRESS = re.compile(rf"^{_NOT_IN_EMAIL}@{_NOT_IN_EMAIL}\.{_NOT_IN_EMAIL}$")
 #: The first year a date may name: no claim, appearance or source of a fact-check is older, and a year
 #: written '0001' or '0999' is a placeholder or a typo (the page showed '1' or '999').
 FIRST_YEAR = 1000

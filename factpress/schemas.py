@@ -84,7 +84,7 @@ def value_schema(field: F.Field) -> dict[str, Any]:
     if kind == F.COLOUR_KIND:
         return {"type": "string", "pattern": F.COLOUR.pattern}
     if kind == F.EMAIL:
-        return {"type": "string", "pattern": r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$'}
+        return {"type": "string", "pattern": F.EMAIL_ADDRESS.pattern}
     if kind == F.CHOICE:
         return {"enum": list(field.choices)}
     if kind == F.MAPPING:

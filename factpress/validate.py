@@ -31,6 +31,7 @@ from .fields import (
     COLOUR,
     CONTACT_FIELDS,
     CORRECTION_FIELDS,
+    EMAIL_ADDRESS,
     EVIDENCE_FIELDS,
     FIRST_YEAR,
     LANGUAGE,
@@ -143,6 +144,14 @@ _BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
 _BIDI_ISOLATES = frozenset("\u2066\u2067\u2068")
 _BIDI_OVERRIDES = frozenset("\u202d\u202e")
 _BIDI_OPENERS = _BIDI_EMBEDDINGS | _BIDI_ISOLATES
+
+
+def email_hint(email: str) -> str:
+    """How to write a contact address: alone, since the rest of a mailto URL reaches every reader's mail."""
+    address = re.split(r"[?&#,;]", email, maxsplit=1)[0]
+    if address != email and EMAIL_ADDRESS.fullmatch(address):
+        return f"write the address alone, '{address}': the rest would add recipients or text to every reader's mail"
+    return "e.g. desk@example.org"
 
 
 def bidi_name(ch: str) -> str:
@@ -944,8 +953,8 @@ class Validator:
             cf = Fields(contact, "site contact", self.problems)
             cf.check_known(CONTACT_FIELDS)
             email = cf.text("email", required=False)
-            if email and not re.match(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$", email):
-                cf.error("email", f"'{email}' is not an email address", "invalid-email", hint="e.g. desk@example.org")
+            if email and not EMAIL_ADDRESS.fullmatch(email):
+                cf.error("email", f"'{email}' is not an email address", "invalid-email", hint=email_hint(email))
                 email = ""
         elif contact is not None:
             f.error("contact", "field 'contact' must be a mapping such as {email: …}", "wrong-type")

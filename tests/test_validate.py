@@ -457,6 +457,28 @@ def test_the_publisher_logo_is_a_site_path_or_a_web_url(raw_project, logo: str, 
     assert [p.code for p in problems_of(raw_project, {"content/site.yaml": site_yaml})] == ([code] if code else [])
 
 
+@pytest.mark.parametrize(
+    ("email", "hint"),
+    [
+        ("desk@x.example", None),
+        ("o'brien+desk@x.example", None),
+        ("redaccion@periódico.example", None),
+        ("desk@x.example?cc=spy%40evil.example", "write the address alone, 'desk@x.example': the rest would add"),
+        ("desk@x.example?bcc=spy@evil.example", "write the address alone, 'desk@x.example'"),
+        ("desk@x.example,spy@evil.example", "write the address alone, 'desk@x.example'"),
+        ("desk@x.example&body=hi", "write the address alone, 'desk@x.example'"),
+        ("desk@x.example#top", "write the address alone, 'desk@x.example'"),
+        ("desk@x\u200b.example", "e.g. desk@example.org"),
+    ],
+)
+def test_the_contact_email_is_an_address_and_nothing_more(raw_project, email: str, hint: str | None) -> None:
+    """It goes into `mailto:` on every page: `?cc=spy%40evil.example` copied every reader's mail to another."""
+    site_yaml = f'title: T\nbase_url: https://x.example/\npublisher: {{name: P}}\ncontact: {{email: "{email}"}}\n'
+    problems = problems_of(raw_project, {"content/site.yaml": site_yaml})
+    assert [p.code for p in problems] == ([] if hint is None else ["invalid-email"])
+    assert hint is None or problems[0].hint.startswith(hint)
+
+
 def test_a_logo_is_looked_for_in_the_projects_static_folder(raw_project, tmp_path: Path) -> None:
     """The logo is each page's icon and the ClaimReview's logo: a path naming no file is a dead link, with a hint."""
     (tmp_path / "img").mkdir()
