@@ -534,6 +534,33 @@ def warned_dates(claim: Claim) -> list[dt.date]:
 _NOT_IN_URL = re.compile(r'[\s<>"`\\{}|^\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
+#: Scripts whose look-alike letters (Latin a, Cyrillic a U+0430, Greek omicron) make a host pass for another's.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def letter_script(ch: str) -> str:
+    """'LATIN', 'CYRILLIC' or 'GREEK' for a letter of those scripts, else ''."""
+    name = unicodedata.name(ch, "") if ch.isalpha() else ""
+    return next((script for script in _CONFUSABLE_SCRIPTS if name.startswith(script)), "")
+
+
+def mixed_script_label(host: str) -> tuple[str, str] | None:
+    """A part of a host name that mixes Latin, Cyrillic or Greek letters ('example' with a Cyrillic a), and the first
+    letter of the script its other letters are not in; None when there is none.
+
+    Such a name looks like another site's address in the YAML and on the page (browsers show it as
+    xn--...), and no real one needs the mix.
+    """
+    if host.isascii():
+        return None
+    for label in host.split("."):
+        scripts = [script for script in map(letter_script, label) if script]
+        if len(set(scripts)) > 1:
+            odd = min(set(scripts), key=scripts.count)
+            return label, next(ch for ch in label if letter_script(ch) == odd)
+    return None
+
+
 #: The usual http(s) URL, told apart without urlsplit (a third of judging an appearance): a host of
 #: ASCII letters, digits, dots and hyphens, a port of at most five digits, no '@' anywhere (so no
 #: user name), and nothing _NOT_IN_URL refuses. Anything else is judged by urlsplit.
@@ -558,7 +585,9 @@ def is_web_url_parsed(value: str) -> bool:
     except ValueError:
         return False
     has_user = parts.username is not None or "@" in parts.netloc
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not has_user
+    if parts.scheme not in ("http", "https") or not parts.hostname or has_user:
+        return False
+    return mixed_script_label(parts.hostname) is None
 
 
 def url_hint(value: str) -> str:
@@ -575,6 +604,13 @@ def url_hint(value: str) -> str:
         return "its port is not a number from 1 to 65535"
     if parts.scheme in ("http", "https") and (parts.username is not None or "@" in parts.netloc):
         return "remove the user name and password (the part before '@'): every reader would see them"
+    mixed = mixed_script_label(parts.hostname or "")
+    if mixed is not None:
+        label, odd = mixed
+        return (
+            f"its host mixes alphabets: '{label}' holds U+{ord(odd):04X} {unicodedata.name(odd)}, so it looks like "
+            "another site's address; retype the address from the site itself"
+        )
     return "write a full address starting with https://"
 
 

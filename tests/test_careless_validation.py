@@ -355,6 +355,9 @@ def test_an_empty_snapshot_is_reported_at_its_source_and_excerpts_are_not(raw_pr
         ("https://x.example/a b", "a space"),
         ("https://x.example:99999/", "port"),
         ("//x.example/", "https://"),
+        ("https://gazette.ex\u0430mple.com/", "'ex\u0430mple' holds U+0430 CYRILLIC SMALL LETTER A"),  # a homograph
+        ("https://\u0440\u0430ypal.example/", "U+0440 CYRILLIC SMALL LETTER ER"),  # the fewer named
+        ("https://g\u03bfv.example/", "U+03BF GREEK SMALL LETTER OMICRON"),
     ],
 )
 def test_a_url_a_browser_would_read_otherwise_is_refused_with_why(url: str, hint: str) -> None:
@@ -365,7 +368,17 @@ def test_a_url_a_browser_would_read_otherwise_is_refused_with_why(url: str, hint
 
 
 @pytest.mark.parametrize(
-    "url", ["https://ok.example/a?b=1#c", "https://x.example:8443/p", "http://[::1]:80/", "https://пример.рф/путь"]
+    "url",
+    [
+        "https://ok.example/a?b=1#c",
+        "https://x.example:8443/p",
+        "http://[::1]:80/",
+        "https://пример.рф/путь",
+        "https://bücher.example/",
+        "https://ελληνικά.example/",
+        "https://ソニー.jp/",
+        "https://news.пример.com/",  # each part in one alphabet
+    ],
 )
 def test_ordinary_urls_are_still_links(url: str) -> None:
     from factpress.validate import is_web_url
