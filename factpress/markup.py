@@ -189,7 +189,8 @@ def _parser() -> MarkdownIt:
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+#: An HTML start tag: its name ends at a space, '/' or '>' (an autolink `<https://…>` or `<desk@x.org>` is no tag).
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 #: A link whose target the sanitiser drops: another scheme than URL_SCHEMES (tel:, javascript:), or `//host`.
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))")

@@ -95,6 +95,17 @@ def test_what_the_sanitiser_will_drop_is_named_for_check() -> None:
     assert (offset, written) == (21, "<div") and tags.startswith("HTML <div>, <iframe>, <img> is removed")
 
 
+def test_autolinks_are_not_named_as_html_the_sanitiser_drops() -> None:
+    """`<https://…>` and `<desk@x.org>` are links Markdown keeps: 'HTML <https>, <mailto> is removed' was wrong."""
+    from factpress.markup import removed_markup
+
+    text = "See <https://ok.example/a>, <mailto:desk@x.example> or <desk@x.example>."
+    assert removed_markup(text) == []
+    assert render_markdown(text).count("<a href=") == 3
+    [(offset, written, tags)] = removed_markup("See <https://ok.example/a> and <form\naction=x>.")
+    assert (offset, written) == (31, "<form") and tags.startswith("HTML <form> is removed")
+
+
 def test_a_footnote_is_named_for_check_as_it_shows_as_typed() -> None:
     from factpress.markup import removed_markup
 
