@@ -45,11 +45,12 @@ PUBLISHED_AT = {
     "verdicts": "the verdict scale's pages", "corrections": "the list of corrections",
 }  # fmt: skip
 
-#: A link target in Markdown: `[text](target)`, a reference `[label]: target`, or raw HTML's href. Not an
+#: A link target in Markdown: `[text](target)`, a reference `[label]: target` (alone or with its title on the
+#: line: `[^1]: The note.` is a footnote, `[a]: two words` a paragraph), or raw HTML's href. Not an
 #: image's (`![alt](src)`, `src=`): the sanitiser removes images, and `check` says so (markup-removed).
 _LINK = re.compile(
     r"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?(?P<inline>[^)\s>]+)"
-    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<reference>[^\s>]+)"
+    r"|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<reference>[^\s>]+)>?[ \t]*(?=$|[\"'(])"
     r"|\bhref\s*=\s*[\"'](?P<html>[^\"'\n]+)[\"']",
     re.MULTILINE,
 )
