@@ -133,7 +133,11 @@ def test_a_target_markdown_may_read_as_a_scheme_is_not_taken_for_a_relative_link
 def test_a_footnote_or_a_paragraph_like_a_reference_is_not_a_link() -> None:
     """`[^1]: The note.` was read as a reference to 'The', and warned of as a link to a page not published."""
     text = "[^1]: The note.\n\n[a]: two words\n\n[b]: /claims/x/\n[c]: </claims/y/> 'T'\n[d]: /claims/z/ (T)\n"
-    assert [path for _, _, path in site_links(text, "https://e.org/")] == ["claims/x/", "claims/y/", "claims/z/"]
+    assert [path for _, _, path in site_links(text, "https://e.org/", "about/")] == [
+        "claims/x/",
+        "claims/y/",
+        "claims/z/",
+    ]
 
 
 def test_code_is_not_a_link() -> None:
