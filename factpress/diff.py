@@ -26,6 +26,15 @@ CLAIMS_FILE = "api/claims.json"
 #: The Markdown report stays under this many characters: GitHub refuses a comment over 65,536.
 #: The margin leaves room for characters GitHub may count differently (line ends, emoji).
 MARKDOWN_MAX_CHARS = 60_000
+#: Files pages run or style themselves with: a pull request changing one changes code, not content.
+CODE_ENDINGS = (".js", ".mjs", ".css")
+#: Those factpress writes from the content itself (the verdicts' colours, checked to be hex colours).
+GENERATED_CODE = ("/static/verdicts.css",)
+#: How many of them the warning names.
+CODE_SHOWN = 5
+CODE_WARNING = (
+    "Warning: {count} added or changed ({files}), which readers' browsers load with the pages: review as code."
+)
 #: A correction's note is cut to this many characters in the report (the page has it in full).
 NOTE_CHARS = 200
 #: What removing a published fact-check breaks, said once with the counts (never cut from a report).
@@ -324,6 +333,17 @@ def removed_warning(diff: SiteDiff) -> list[str]:
     return [REMOVED_WARNING.format(count=plural(count, "published fact-check"), its="its" if count == 1 else "their")]
 
 
+def code_warning(diff: SiteDiff) -> list[str]:
+    """The warning that scripts or stylesheets pages load are added or changed (a project's static/ replaces the
+    theme's): they run in every reader's browser or restyle the verdicts, so they are reviewed as code."""
+    code = [url for url in diff.added + diff.changed if url.endswith(CODE_ENDINGS) and url not in GENERATED_CODE]
+    if not code:
+        return []
+    shown = ", ".join(code[:CODE_SHOWN]) + (f" and {len(code) - CODE_SHOWN} more" if len(code) > CODE_SHOWN else "")
+    count = "1 script or stylesheet" if len(code) == 1 else f"{len(code)} scripts or stylesheets"
+    return [CODE_WARNING.format(count=count, files=shown)]
+
+
 def files_summary(diff: SiteDiff) -> str:
     """The file counts."""
     return (
@@ -410,7 +430,7 @@ def format_text(diff: SiteDiff) -> str:
         lines.append("")  # the fact-checks apart from the files
     for title, items in file_sections(diff):
         lines += [f"{MARKS[title]} {item}" for item in items]
-    lines += [claims_summary(diff), *removed_warning(diff), files_summary(diff)]
+    lines += [claims_summary(diff), *removed_warning(diff), *code_warning(diff), files_summary(diff)]
     return "\n".join(lines) + "\n"
 
 
@@ -494,7 +514,8 @@ def format_markdown(diff: SiteDiff, limit: int = MARKDOWN_MAX_CHARS) -> str:
     summary = claims_summary(diff) if diff.claims else markdown_text(diff.claims_note)
     head = ["### Site changes", ""] + ([] if has_changes(diff) else ["No changes.", ""])
     head += [summary, ""]
-    head += [line for warning in removed_warning(diff) for line in (f"**{warning}**", "")]
+    warnings = removed_warning(diff) + [markdown_text(warning) for warning in code_warning(diff)]
+    head += [line for warning in warnings for line in (f"**{warning}**", "")]
     head += [files_summary(diff), ""]
     return "\n".join(fit_sections(head, markdown_sections(diff), limit)).rstrip("\n") + "\n"
 

@@ -162,6 +162,27 @@ def test_removed_fact_checks_warn_that_published_addresses_break(builds) -> None
     assert f"**{warning}**" in format_diff(diff_builds(*builds), "markdown").splitlines()
 
 
+def test_a_script_or_stylesheet_a_pull_request_adds_or_changes_is_a_warning(tmp_path: Path) -> None:
+    """A project's static/copy.js replaces the theme's, and runs on every fact-check's page: the diff listed it
+    among the changed files only. The verdicts' colours, written from the content, are no code to review."""
+    common = {"static/style.css": "a{}", "static/copy.js": "copy()", "static/verdicts.css": ".v{color:#111}"}
+    old = make_build(tmp_path / "old", common)
+    new = make_build(
+        tmp_path / "new",
+        {**common, "static/copy.js": "alert(1)", "static/verdicts.css": ".v{color:#222}", "static/x_y.mjs": "x"},
+    )
+    diff = diff_builds(old, new)
+    warning = (
+        "Warning: 2 scripts or stylesheets added or changed (/static/x_y.mjs, /static/copy.js), which readers' "
+        "browsers load with the pages: review as code."
+    )
+    assert warning in format_diff(diff, "text").splitlines()
+    escaped = warning.replace("x_y", "x\\_y")  # (Markdown would read _ as emphasis)
+    assert f"**{escaped}**" in format_diff(diff, "markdown").splitlines()
+    unchanged = make_build(tmp_path / "same", {**common, "static/verdicts.css": ".v{color:#222}"})
+    assert "Warning" not in format_diff(diff_builds(old, unchanged), "text")
+
+
 def test_corrections_added_and_removed(tmp_path: Path) -> None:
     kept, dropped = correction("2025-01-01", "Kept."), correction("2025-01-02", "Dropped.")
     old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "true", [kept, dropped]))})
