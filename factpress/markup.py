@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +195,59 @@ _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 #: A link whose target the sanitiser drops: another scheme than URL_SCHEMES (tel:, javascript:), or `//host`.
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))")
+
+
+#: Scripts whose look-alike letters (Latin a, Cyrillic a U+0430, Greek omicron) make a host pass for another's.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def letter_script(ch: str) -> str:
+    """'LATIN', 'CYRILLIC' or 'GREEK' for a letter of those scripts, else ''."""
+    name = unicodedata.name(ch, "") if ch.isalpha() else ""
+    return next((script for script in _CONFUSABLE_SCRIPTS if name.startswith(script)), "")
+
+
+def mixed_script_label(host: str) -> tuple[str, str] | None:
+    """A part of a host name that mixes Latin, Cyrillic or Greek letters ('example' with a Cyrillic a), and the first
+    letter of the script its other letters are not in; None when there is none.
+
+    Such a name looks like another site's address in the YAML and on the page (browsers show it as
+    xn--...), and no real one needs the mix.
+    """
+    if host.isascii():
+        return None
+    for label in host.split("."):
+        scripts = [script for script in map(letter_script, label) if script]
+        if len(set(scripts)) > 1:
+            odd = min(set(scripts), key=scripts.count)
+            return label, next(ch for ch in label if letter_script(ch) == odd)
+    return None
+
+
+def lookalike_hint(label: str, odd: str) -> str:
+    """Why a host mixing alphabets is refused, naming the letter that does not belong."""
+    return (
+        f"its host mixes alphabets: '{label}' holds U+{ord(odd):04X} {unicodedata.name(odd)}, so it looks like "
+        "another site's address; retype the address from the site itself"
+    )
+
+
+#: The host of an http(s) address written anywhere in Markdown: a link's target, a reference, an autolink, href.
+_WEB_HOST = re.compile(r"https?://(?:[^\s/?#<>()\[\]\"'`@]*@)?([^\s/?#<>()\[\]\"'`:]+)", re.IGNORECASE)
+
+
+def lookalike_hosts(text: str) -> list[tuple[int, str, str, str]]:
+    """Each address in Markdown whose host mixes alphabets (a homograph, see mixed_script_label), as
+    (offset of the host, the host, message, hint): a link reading as one site in review leads to another."""
+    if text.isascii():
+        return []
+    found = []
+    for match in _WEB_HOST.finditer(text):
+        mixed = mixed_script_label(match.group(1))
+        if mixed is not None:
+            message = f"the address '{match.group(0)}' only looks like the site it names"
+            found.append((match.start(1), match.group(1), message, lookalike_hint(*mixed)))
+    return found
 
 
 def blanked_code(text: str) -> str:

@@ -49,7 +49,14 @@ from .fields import (
 from .fonts import FontError, metrics_of, missing_characters
 from .i18n import date_texts, fills, has_catalog, placeholders, plural_categories, template_messages, theme_messages
 from .load import LoadedDoc, RawPage, RawProject, normalised, parse_pending, snapshot_names
-from .markup import forbidden_character, removed_markup, without_forbidden
+from .markup import (
+    forbidden_character,
+    lookalike_hint,
+    lookalike_hosts,
+    mixed_script_label,
+    removed_markup,
+    without_forbidden,
+)
 from .model import (
     Appearance,
     Claim,
@@ -534,33 +541,6 @@ def warned_dates(claim: Claim) -> list[dt.date]:
 _NOT_IN_URL = re.compile(r'[\s<>"`\\{}|^\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
-#: Scripts whose look-alike letters (Latin a, Cyrillic a U+0430, Greek omicron) make a host pass for another's.
-_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-
-
-def letter_script(ch: str) -> str:
-    """'LATIN', 'CYRILLIC' or 'GREEK' for a letter of those scripts, else ''."""
-    name = unicodedata.name(ch, "") if ch.isalpha() else ""
-    return next((script for script in _CONFUSABLE_SCRIPTS if name.startswith(script)), "")
-
-
-def mixed_script_label(host: str) -> tuple[str, str] | None:
-    """A part of a host name that mixes Latin, Cyrillic or Greek letters ('example' with a Cyrillic a), and the first
-    letter of the script its other letters are not in; None when there is none.
-
-    Such a name looks like another site's address in the YAML and on the page (browsers show it as
-    xn--...), and no real one needs the mix.
-    """
-    if host.isascii():
-        return None
-    for label in host.split("."):
-        scripts = [script for script in map(letter_script, label) if script]
-        if len(set(scripts)) > 1:
-            odd = min(set(scripts), key=scripts.count)
-            return label, next(ch for ch in label if letter_script(ch) == odd)
-    return None
-
-
 #: The usual http(s) URL, told apart without urlsplit (a third of judging an appearance): a host of
 #: ASCII letters, digits, dots and hyphens, a port of at most five digits, no '@' anywhere (so no
 #: user name), and nothing _NOT_IN_URL refuses. Anything else is judged by urlsplit.
@@ -606,11 +586,7 @@ def url_hint(value: str) -> str:
         return "remove the user name and password (the part before '@'): every reader would see them"
     mixed = mixed_script_label(parts.hostname or "")
     if mixed is not None:
-        label, odd = mixed
-        return (
-            f"its host mixes alphabets: '{label}' holds U+{ord(odd):04X} {unicodedata.name(odd)}, so it looks like "
-            "another site's address; retype the address from the site itself"
-        )
+        return lookalike_hint(*mixed)
     return "write a full address starting with https://"
 
 
@@ -1317,6 +1293,9 @@ class Validator:
         for offset, _text, removed in removed_markup(raw.body):
             where = body_location(Location(raw.path, raw.body_line, 1), raw.body, offset)
             self.problem(where, removed, "markup-removed", severity="warning")
+        for offset, _host, message, hint in lookalike_hosts(raw.body):
+            where = body_location(Location(raw.path, raw.body_line, 1), raw.body, offset)
+            self.problem(where, f"page '{raw.slug}': {message}", "invalid-url", hint=hint)
         if not ok or not title:
             return None
         return Page(
@@ -1683,6 +1662,9 @@ class Validator:
         for offset, written, removed in removed_markup(analysis):
             where = self.value_location(entry.where("analysis"), analysis, offset, written)
             self.problem(where, f"{label}: analysis: {removed}", "markup-removed", severity="warning")
+        for offset, host, message, hint in lookalike_hosts(analysis):
+            where = self.value_location(entry.where("analysis"), analysis, offset, host)
+            self.problem(where, f"{label}: analysis: {message}", "invalid-url", hint=hint)
         claim = Claim(
             id=ident,
             claim=text,

@@ -386,6 +386,21 @@ def test_ordinary_urls_are_still_links(url: str) -> None:
     assert is_web_url(url)
 
 
+def test_a_homograph_link_in_an_analysis_is_an_error_at_its_host(project, capsys) -> None:
+    from factpress import cli
+
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("(#gazette))", "(#gazette), [web](https://gazette.ex\u0430mple.com/))"), "utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        "claims.yaml:9:75: error: claim 'bridge-cost': analysis: the address 'https://gazette.ex\u0430mple.com' "
+        "only looks like the site it names [invalid-url]"
+    )
+
+
 def test_a_claims_length_counts_letters_not_the_marks_on_them() -> None:
     from factpress.validate import MAX_CLAIM_CHARS, letters
 

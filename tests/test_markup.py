@@ -95,6 +95,26 @@ def test_what_the_sanitiser_will_drop_is_named_for_check() -> None:
     assert (offset, written) == (21, "<div") and tags.startswith("HTML <div>, <iframe>, <img> is removed")
 
 
+def test_a_link_whose_host_mixes_alphabets_is_found_wherever_markdown_writes_it() -> None:
+    """`[the Gazette](https://gazette.ex\u0430mple.com/)` (a Cyrillic a) reads as the Gazette's address in review."""
+    from factpress.markup import lookalike_hosts
+
+    text = (
+        "[a](https://gazette.ex\u0430mple.com/x) <http://p\u03bflice.example> "
+        'href="https://user@\u0440\u0430ypal.example:8/" '
+        "[ok](https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/) "
+        "[ok](https://b\u00fccher.example/)\n\n[r]: https://\u0430b.example/"
+    )
+    found = [(text[offset : offset + len(host)], host) for offset, host, _message, _hint in lookalike_hosts(text)]
+    assert [host for written, host in found if written == host] == [
+        "gazette.ex\u0430mple.com",
+        "p\u03bflice.example",
+        "\u0440\u0430ypal.example",
+        "\u0430b.example",
+    ]
+    assert lookalike_hosts("All ASCII: https://gazette.example.com/") == []
+
+
 def test_autolinks_are_not_named_as_html_the_sanitiser_drops() -> None:
     """`<https://…>` and `<desk@x.org>` are links Markdown keeps: 'HTML <https>, <mailto> is removed' was wrong."""
     from factpress.markup import removed_markup
