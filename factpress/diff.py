@@ -35,6 +35,10 @@ CODE_SHOWN = 5
 CODE_WARNING = (
     "Warning: {count} added or changed ({files}), which readers' browsers load with the pages: review as code."
 )
+#: A fact-check's page in a build: claims/<id or former id>/index.html.
+_CLAIM_PAGE = re.compile(r"claims/[^/]+/index\.html")
+#: Words shown on each side of a reworded claim's change.
+CONTEXT_WORDS = 3
 #: A correction's note is cut to this many characters in the report (the page has it in full).
 NOTE_CHARS = 200
 #: What removing a published fact-check breaks, said once with the counts (never cut from a report).
@@ -59,6 +63,8 @@ class ClaimState:
 
     verdict: str
     corrections: tuple[Correction, ...]
+    #: The claim as the page quotes it ("" when the build does not give it).
+    claim: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,11 @@ class ClaimChanges:
     #: (old id, that fact-check's id, its verdict's label now, or "" when the removed one had the same verdict).
     #: Merging duplicates does this; so does a pull request taking an address over.
     merged: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Fact-checks whose claim reads otherwise at the same address (or across a rename): (id, old, new).
+    #: Other sites' embedded cards quote it, and ids swapped between two fact-checks show only here.
+    reworded: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Former ids (aliases) whose addresses the new build no longer has: links and embeds using them fail.
+    aliases_removed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +207,8 @@ def read_published(folder: Path) -> Published:
 
 def claim_state(claim: dict[str, Any]) -> ClaimState:
     """One entry of claims[] reduced to what diff compares."""
-    return ClaimState(str(claim["verdict"]["key"]), tuple(correction(c) for c in claim["corrections"]))
+    corrections = tuple(correction(c) for c in claim["corrections"])
+    return ClaimState(str(claim["verdict"]["key"]), corrections, str(claim.get("claim") or ""))
 
 
 def correction(entry: dict[str, Any]) -> Correction:
@@ -237,9 +249,11 @@ def compare_claims(before: Published, after: Published, renamed: dict[str, str] 
     """
     renamed = {old: new for old, new in (renamed or {}).items() if new in after.claims and old in before.claims}
     pairs = [(claim, claim) for claim in before.claims.keys() & after.claims.keys()] + list(renamed.items())
-    verdicts, corrections_added, corrections_removed = [], [], []
+    verdicts, corrections_added, corrections_removed, reworded = [], [], [], []
     for was, claim in sorted(pairs, key=lambda pair: pair[1]):
         old, new = before.claims[was], after.claims[claim]
+        if old.claim and new.claim and old.claim != new.claim:
+            reworded.append((claim, old.claim, new.claim))
         added = multiset_minus(new.corrections, old.corrections)
         corrections_added += [(claim, c) for c in added]
         corrections_removed += [(claim, c) for c in multiset_minus(old.corrections, new.corrections)]
@@ -251,6 +265,7 @@ def compare_claims(before: Published, after: Published, renamed: dict[str, str] 
         sorted(before.claims.keys() - after.claims.keys()),
         corrections_added,
         corrections_removed,
+        reworded=reworded,
     )
 
 
@@ -274,14 +289,17 @@ def diff_builds(old: Path, new: Path) -> SiteDiff:
     common = before.keys() & after.keys()
     changed = sorted(page_url(n) for n in common if before[n] != after[n])
     try:
-        claims, note = compare_published(read_published(old), read_published(new), after), ""
+        claims, note = compare_published(read_published(old), read_published(new), after, before), ""
     except ClaimsUnavailable as exc:
         claims, note = None, f"Fact-checks not compared: {exc}."
     return SiteDiff(added, removed, changed, len(common) - len(changed), claims, note)
 
 
-def compare_published(before: Published, after: Published, files: dict[str, str]) -> ClaimChanges:
-    """The fact-check changes, a fact-check gone under its id but whose page the new build keeps being renamed."""
+def compare_published(
+    before: Published, after: Published, files: dict[str, str], old_files: dict[str, str] | None = None
+) -> ClaimChanges:
+    """The fact-check changes, a fact-check gone under its id but whose page the new build keeps being renamed;
+    and the former addresses (aliases' pages in `old_files`) the new build drops."""
     gone = before.claims.keys() - after.claims.keys()
     kept = {claim: successor(claim, files, after) for claim in gone if f"claims/{claim}/index.html" in files}
     renamed: dict[str, str] = {}
@@ -291,7 +309,11 @@ def compare_published(before: Published, after: Published, files: dict[str, str]
     claims = compare_claims(before, after, renamed)
     removed = [claim for claim in claims.removed if claim not in kept]
     merges = [(old, new, merged_verdict(old, new, before, after)) for old, new in sorted(merged.items())]
-    return replace(claims, removed=removed, renamed=sorted(renamed.items()), merged=merges)
+    pages = {name.split("/")[1] for name in (old_files or {}).keys() - files.keys() if _CLAIM_PAGE.fullmatch(name)}
+    aliases_removed = sorted(pages - before.claims.keys())
+    return replace(
+        claims, removed=removed, renamed=sorted(renamed.items()), merged=merges, aliases_removed=aliases_removed
+    )
 
 
 def merged_verdict(old: str, new: str, before: Published, after: Published) -> str:
@@ -318,6 +340,8 @@ def claims_summary(diff: SiteDiff) -> str:
         f"{len(c.removed)} removed",
         *([f"{len(c.renamed)} renamed"] if c.renamed else []),
         *([f"{len(c.merged)} merged into another"] if c.merged else []),
+        *([f"{plural(len(c.reworded), 'claim')} reworded"] if c.reworded else []),
+        *([f"{plural(len(c.aliases_removed), 'former address')} removed"] if c.aliases_removed else []),
         f"{plural(len(c.corrections_added), 'correction')} added",
     ]
     if c.corrections_removed:
@@ -369,6 +393,22 @@ def verdict_line(change: VerdictChange) -> str:
     return line + f", but the correction of {corr.date} gives the previous verdict as {change.previous}"
 
 
+def word_change(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
+    """The words that differ between two texts, in a few words of context: '… cost [-12-] {+21+} million …'."""
+    before, after = old.split(), new.split()
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    lead = before[max(0, start - context) : start]
+    tail = before[len(before) - end : len(before) - end + context]
+    removed, added = " ".join(before[start : len(before) - end]), " ".join(after[start : len(after) - end])
+    parts = ["…"] * (start > context) + lead + [f"[-{removed}-]"] * bool(removed) + [f"{{+{added}+}}"] * bool(added)
+    return one_line(" ".join(parts + tail + ["…"] * (end > context)), 2 * NOTE_CHARS)
+
+
 def renamed_what(new: str) -> str:
     """What a rename did: the id the fact-check has now, when the build shows it."""
     return f"renamed{f' to {new}' if new else ''}: its old addresses lead to the new ones (aliases)"
@@ -393,7 +433,10 @@ class ClaimLine:
 def claim_lines(changes: ClaimChanges) -> list[ClaimLine]:
     """Verdicts changed first, then fact-checks removed and added, then corrections; each by id."""
     lines = [ClaimLine("~", v.claim, "", verdict_line(v)) for v in changes.verdicts]
+    lines += [ClaimLine("~", c, "", f"claim reworded: {word_change(old, new)}") for c, old, new in changes.reworded]
     lines += [ClaimLine("-", c, claim_url(c), "fact-check removed") for c in changes.removed]
+    gone = "former address (alias) removed: links and embeds that use it now fail"
+    lines += [ClaimLine("-", alias, claim_url(alias), gone) for alias in changes.aliases_removed]
     lines += [ClaimLine("~", old, claim_url(old), renamed_what(new)) for old, new in changes.renamed]
     lines += [ClaimLine("-", old, claim_url(old), merged_what(new, verdict)) for old, new, verdict in changes.merged]
     lines += [ClaimLine("+", c, "", "fact-check added") for c in changes.added]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from factpress.cli import main
-from factpress.diff import MARKDOWN_MAX_CHARS, diff_builds, format_diff, format_markdown, page_url
+from factpress.diff import MARKDOWN_MAX_CHARS, diff_builds, format_diff, format_markdown, page_url, word_change
 from factpress.errors import UsageError
 from factpress.pipeline import MARKER, BuildOptions, build_site
 
@@ -471,3 +471,45 @@ def test_a_fact_check_removed_for_another_s_alias_says_which_and_its_verdict(pro
         "- bridge-opened-on-time (/claims/bridge-opened-on-time/): fact-check removed: its addresses now lead to "
         "pont-deux-fois-plus-cher (an alias of it), which shows the verdict Unproven (it was False)"
     ) in format_diff(diff, "text").splitlines()
+
+
+def test_ids_swapped_between_two_fact_checks_show_as_claims_reworded(project, tmp_path: Path) -> None:
+    """Each address (and every card embedded elsewhere) now shows the other claim: with the same verdicts, diff said
+    nothing of the fact-checks. Dropping an alias breaks its address, which is said too."""
+    root = project("full")
+    build_site(BuildOptions(root, tmp_path / "old", search=False))
+    bridge = root / "content" / "claims" / "bridge.yaml"
+    text = bridge.read_text(encoding="utf-8").replace("  aliases: [bridge-price]  # its id until 2025-03-08\n", "")
+    text = text.replace("- id: bridge-cost\n", "- id: SWAP\n").replace(
+        "- id: bridge-opened-on-time", "- id: bridge-cost"
+    )
+    text = text.replace("- id: SWAP\n", "- id: bridge-opened-on-time\n").replace(
+        "verdict: false", "verdict: misleading"
+    )
+    bridge.write_text(text, encoding="utf-8")
+    build_site(BuildOptions(root, tmp_path / "new", search=False))
+    diff = diff_builds(tmp_path / "old", tmp_path / "new")
+    lines = format_diff(diff, "text").splitlines()
+    assert "~ bridge-cost: claim reworded: The bridge [-cost 12 million euros.-] {+opened on time.+}" in lines
+    assert "~ bridge-opened-on-time: claim reworded: The bridge [-opened on time.-] {+cost 12 million euros.+}" in lines
+    gone = "former address (alias) removed: links and embeds that use it now fail"
+    assert f"- bridge-price (/claims/bridge-price/): {gone}" in lines
+    assert "2 claims reworded, 1 former address removed" in format_diff(diff, "markdown")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        (
+            "The bridge cost 12 million euros.",
+            "The bridge cost 21 million euros.",
+            "The bridge cost [-12-] {+21+} million euros.",
+        ),
+        ("a b c d e f g h i j", "a b c d X f g h i j", "… b c d [-e-] {+X+} f g h …"),
+        ("a b c", "a b c d", "a b c {+d+}"),
+        ("x a b c", "a b c", "[-x-] a b c"),
+        ("same same", "same same same", "same same {+same+}"),
+    ],
+)
+def test_a_reworded_claim_shows_the_words_that_changed(old: str, new: str, shown: str) -> None:
+    assert word_change(old, new) == shown
