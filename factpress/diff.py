@@ -113,6 +113,8 @@ class ClaimChanges:
     reworded: list[tuple[str, str, str]] = field(default_factory=list)
     #: Former ids (aliases) whose addresses the new build no longer has: links and embeds using them fail.
     aliases_removed: list[str] = field(default_factory=list)
+    #: Verdicts whose label changed: (key, old label, new label, how many published fact-checks now show it).
+    relabelled: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,8 +314,35 @@ def compare_published(
     pages = {name.split("/")[1] for name in (old_files or {}).keys() - files.keys() if _CLAIM_PAGE.fullmatch(name)}
     aliases_removed = sorted(pages - before.claims.keys())
     return replace(
-        claims, removed=removed, renamed=sorted(renamed.items()), merged=merges, aliases_removed=aliases_removed
+        claims,
+        removed=removed,
+        renamed=sorted(renamed.items()),
+        merged=merges,
+        aliases_removed=aliases_removed,
+        relabelled=relabelled(before, after),
     )
+
+
+def relabelled(before: Published, after: Published) -> list[tuple[str, str, str, int]]:
+    """Verdicts the scale names otherwise now, with how many published fact-checks show the new name: relabelling
+    'false' as 'True' turns every such page round with no verdict changed."""
+    shown = Counter(state.verdict for state in after.claims.values())
+    return [
+        (key, before.labels[key], after.labels[key], shown[key])
+        for key in sorted(before.labels.keys() & after.labels.keys())
+        if before.labels[key] != after.labels[key]
+    ]
+
+
+def relabel_warning(diff: SiteDiff) -> list[str]:
+    """The warning that a verdict's label changed on every fact-check that has it."""
+    if diff.claims is None:
+        return []
+    return [
+        f'Warning: the verdict \'{key}\' is now labelled "{new}" (it was "{old}"), '
+        f"on {plural(count, 'published fact-check')}."
+        for key, old, new, count in diff.claims.relabelled
+    ]
 
 
 def merged_verdict(old: str, new: str, before: Published, after: Published) -> str:
@@ -473,7 +502,8 @@ def format_text(diff: SiteDiff) -> str:
         lines.append("")  # the fact-checks apart from the files
     for title, items in file_sections(diff):
         lines += [f"{MARKS[title]} {item}" for item in items]
-    lines += [claims_summary(diff), *removed_warning(diff), *code_warning(diff), files_summary(diff)]
+    warnings = [*removed_warning(diff), *relabel_warning(diff), *code_warning(diff)]
+    lines += [claims_summary(diff), *warnings, files_summary(diff)]
     return "\n".join(lines) + "\n"
 
 
@@ -557,7 +587,7 @@ def format_markdown(diff: SiteDiff, limit: int = MARKDOWN_MAX_CHARS) -> str:
     summary = claims_summary(diff) if diff.claims else markdown_text(diff.claims_note)
     head = ["### Site changes", ""] + ([] if has_changes(diff) else ["No changes.", ""])
     head += [summary, ""]
-    warnings = removed_warning(diff) + [markdown_text(warning) for warning in code_warning(diff)]
+    warnings = removed_warning(diff) + [markdown_text(w) for w in relabel_warning(diff) + code_warning(diff)]
     head += [line for warning in warnings for line in (f"**{warning}**", "")]
     head += [files_summary(diff), ""]
     return "\n".join(fit_sections(head, markdown_sections(diff), limit)).rstrip("\n") + "\n"

@@ -142,6 +142,17 @@ def test_each_build_s_own_labels(tmp_path: Path) -> None:
     assert "verdict changed from False to Unproven" in format_diff(diff_builds(old, new), "text")
 
 
+def test_a_verdict_relabelled_in_the_scale_is_a_warning_with_how_many_fact_checks_show_it(tmp_path: Path) -> None:
+    """`label: "True"` on the key false turns every page rated False round while no fact-check's verdict changes."""
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("a", "false", []), ("b", "false", []))})
+    turned = api(("a", "false", []), ("b", "false", [])).replace('"label": "False"', '"label": "True"')
+    new = make_build(tmp_path / "new", {"api/claims.json": turned})
+    diff = diff_builds(old, new)
+    warning = 'Warning: the verdict \'false\' is now labelled "True" (it was "False"), on 2 published fact-checks.'
+    assert warning in format_diff(diff, "text").splitlines()
+    assert f"**{warning}**" in format_diff(diff, "markdown").splitlines()
+
+
 def test_an_older_correction_does_not_record_a_new_change(tmp_path: Path) -> None:
     """Only a correction added between the builds can record the change: an old one was about an older change."""
     old_corrections = [correction("2024-01-01", "Earlier.", "true")]
