@@ -1017,6 +1017,7 @@ class Validator:
                 hint="give the other verdicts of the scale a rating too (higher is more accurate), or none a rating",
                 severity="warning",
             )
+        self.check_labels_differ(verdicts)
         for before, after in itertools.pairwise(rated):
             if after.rating >= before.rating:  # type: ignore[operator]
                 self.problem(
@@ -1030,6 +1031,26 @@ class Validator:
             self.unusable.add("verdicts")  # so no claim's verdict is called unknown as well
             self.problem(doc.data.loc, "the verdict scale is empty", "empty-file", hint=MISSING_FILE_HINTS["verdicts"])
         return tuple(verdicts)
+
+    def check_labels_differ(self, verdicts: list[Verdict]) -> None:
+        """Two verdicts the page names alike cannot be told apart by readers: `label: "True"` on the key false read
+        as True on every page rated False, with check silent."""
+        first: dict[str, Verdict] = {}
+        for verdict in verdicts:
+            shown = " ".join(verdict.label.casefold().split())
+            if not shown:
+                continue
+            if shown in first:
+                self.problem(
+                    verdict.loc,
+                    f"verdicts '{first[shown].key}' and '{verdict.key}' are both labelled '{verdict.label}': "
+                    "readers cannot tell them apart",
+                    "duplicate-label",
+                    hint="give each verdict its own label",
+                    severity="warning",
+                )
+            else:
+                first[shown] = verdict
 
     def people(self) -> tuple[Person, ...]:
         """Claimants and fact-checkers from people.yaml."""

@@ -671,6 +671,7 @@ WARNING_ONLY = {
     "markdown-in-text",
     "related-draft",
     "rating-scale",
+    "duplicate-label",
 }
 LINE = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): .+ \[(?P<code>[a-z0-9-]+)\]$"
