@@ -65,6 +65,8 @@ class ClaimState:
     corrections: tuple[Correction, ...]
     #: The claim as the page quotes it ("" when the build does not give it).
     claim: str = ""
+    #: Who made the claim, as the page names them ("" when the build does not give it).
+    claimant: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ class ClaimChanges:
     #: Fact-checks whose claim reads otherwise at the same address (or across a rename): (id, old, new).
     #: Other sites' embedded cards quote it, and ids swapped between two fact-checks show only here.
     reworded: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Fact-checks that now name another claimant: (id, old name, new name). A claim put in someone else's mouth.
+    reattributed: list[tuple[str, str, str]] = field(default_factory=list)
     #: Former ids (aliases) whose addresses the new build no longer has: links and embeds using them fail.
     aliases_removed: list[str] = field(default_factory=list)
     #: Verdicts whose label changed: (key, old label, new label, how many published fact-checks now show it).
@@ -210,7 +214,9 @@ def read_published(folder: Path) -> Published:
 def claim_state(claim: dict[str, Any]) -> ClaimState:
     """One entry of claims[] reduced to what diff compares."""
     corrections = tuple(correction(c) for c in claim["corrections"])
-    return ClaimState(str(claim["verdict"]["key"]), corrections, str(claim.get("claim") or ""))
+    claimant = claim.get("claimant")
+    name = str(claimant.get("name") or claimant.get("id") or "") if isinstance(claimant, dict) else ""
+    return ClaimState(str(claim["verdict"]["key"]), corrections, str(claim.get("claim") or ""), name)
 
 
 def correction(entry: dict[str, Any]) -> Correction:
@@ -251,11 +257,13 @@ def compare_claims(before: Published, after: Published, renamed: dict[str, str] 
     """
     renamed = {old: new for old, new in (renamed or {}).items() if new in after.claims and old in before.claims}
     pairs = [(claim, claim) for claim in before.claims.keys() & after.claims.keys()] + list(renamed.items())
-    verdicts, corrections_added, corrections_removed, reworded = [], [], [], []
+    verdicts, corrections_added, corrections_removed, reworded, reattributed = [], [], [], [], []
     for was, claim in sorted(pairs, key=lambda pair: pair[1]):
         old, new = before.claims[was], after.claims[claim]
         if old.claim and new.claim and old.claim != new.claim:
             reworded.append((claim, old.claim, new.claim))
+        if old.claimant and new.claimant and old.claimant != new.claimant:
+            reattributed.append((claim, old.claimant, new.claimant))
         added = multiset_minus(new.corrections, old.corrections)
         corrections_added += [(claim, c) for c in added]
         corrections_removed += [(claim, c) for c in multiset_minus(old.corrections, new.corrections)]
@@ -268,6 +276,7 @@ def compare_claims(before: Published, after: Published, renamed: dict[str, str] 
         corrections_added,
         corrections_removed,
         reworded=reworded,
+        reattributed=reattributed,
     )
 
 
@@ -370,6 +379,7 @@ def claims_summary(diff: SiteDiff) -> str:
         *([f"{len(c.renamed)} renamed"] if c.renamed else []),
         *([f"{len(c.merged)} merged into another"] if c.merged else []),
         *([f"{plural(len(c.reworded), 'claim')} reworded"] if c.reworded else []),
+        *([f"{len(c.reattributed)} with another claimant"] if c.reattributed else []),
         *([f"{plural(len(c.aliases_removed), 'former address')} removed"] if c.aliases_removed else []),
         f"{plural(len(c.corrections_added), 'correction')} added",
     ]
@@ -463,6 +473,10 @@ def claim_lines(changes: ClaimChanges) -> list[ClaimLine]:
     """Verdicts changed first, then fact-checks removed and added, then corrections; each by id."""
     lines = [ClaimLine("~", v.claim, "", verdict_line(v)) for v in changes.verdicts]
     lines += [ClaimLine("~", c, "", f"claim reworded: {word_change(old, new)}") for c, old, new in changes.reworded]
+    lines += [
+        ClaimLine("~", c, "", f"claimant changed from {one_line(old)} to {one_line(new)}")
+        for c, old, new in changes.reattributed
+    ]
     lines += [ClaimLine("-", c, claim_url(c), "fact-check removed") for c in changes.removed]
     gone = "former address (alias) removed: links and embeds that use it now fail"
     lines += [ClaimLine("-", alias, claim_url(alias), gone) for alias in changes.aliases_removed]

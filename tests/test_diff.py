@@ -505,7 +505,7 @@ def test_ids_swapped_between_two_fact_checks_show_as_claims_reworded(project, tm
     assert "~ bridge-opened-on-time: claim reworded: The bridge [-opened on time.-] {+cost 12 million euros.+}" in lines
     gone = "former address (alias) removed: links and embeds that use it now fail"
     assert f"- bridge-price (/claims/bridge-price/): {gone}" in lines
-    assert "2 claims reworded, 1 former address removed" in format_diff(diff, "markdown")
+    assert "2 claims reworded, 2 with another claimant, 1 former address removed" in format_diff(diff, "markdown")
 
 
 @pytest.mark.parametrize(
@@ -524,3 +524,16 @@ def test_ids_swapped_between_two_fact_checks_show_as_claims_reworded(project, tm
 )
 def test_a_reworded_claim_shows_the_words_that_changed(old: str, new: str, shown: str) -> None:
     assert word_change(old, new) == shown
+
+
+def test_a_claim_put_in_someone_elses_mouth_is_named(project, tmp_path: Path) -> None:
+    """Changing `claimant` attributes a published claim, and its verdict, to another person: diff said nothing."""
+    root = project("full")
+    build_site(BuildOptions(root, tmp_path / "old", search=False))
+    bridge = root / "content" / "claims" / "bridge.yaml"
+    text = bridge.read_text(encoding="utf-8")
+    bridge.write_text(text.replace("  claimant: jane-doe", "  claimant: marie-dupont", 1), encoding="utf-8")
+    build_site(BuildOptions(root, tmp_path / "new", search=False))
+    diff = diff_builds(tmp_path / "old", tmp_path / "new")
+    assert "~ bridge-cost: claimant changed from Jane Doe to Marie Dupont" in format_diff(diff, "text").splitlines()
+    assert "1 with another claimant" in format_diff(diff, "markdown")
