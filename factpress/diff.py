@@ -75,6 +75,8 @@ class Published:
 
     claims: dict[str, ClaimState]
     labels: dict[str, str]
+    #: The address the build is published at ("" when the build does not give it).
+    site_url: str = ""
 
     def label(self, key: str) -> str:
         """A verdict's label as this build shows it; its key when the scale lacks it."""
@@ -119,6 +121,8 @@ class ClaimChanges:
     aliases_removed: list[str] = field(default_factory=list)
     #: Verdicts whose label changed: (key, old label, new label, how many published fact-checks now show it).
     relabelled: list[tuple[str, str, str, int]] = field(default_factory=list)
+    #: The site's address before and after, when it changed: every canonical link and feed entry id moves.
+    moved: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +203,11 @@ def read_published(folder: Path) -> Published:
         raise ClaimsUnavailable(f"{path} is missing")
     try:
         data = json.loads(path.read_bytes())
+        site = data.get("site")
         return Published(
             {str(c["id"]): claim_state(c) for c in data["claims"]},
             {str(v["key"]): str(v["label"]) for v in data["scale"]["verdicts"]},
+            str(site.get("url") or "") if isinstance(site, dict) else "",
         )
     except OSError as exc:
         raise ClaimsUnavailable(f"{path} cannot be read: {exc.strerror or exc}") from None
@@ -329,6 +335,7 @@ def compare_published(
         merged=merges,
         aliases_removed=aliases_removed,
         relabelled=relabelled(before, after),
+        moved=(before.site_url, after.site_url) if before.site_url and before.site_url != after.site_url else None,
     )
 
 
@@ -340,6 +347,17 @@ def relabelled(before: Published, after: Published) -> list[tuple[str, str, str,
         (key, before.labels[key], after.labels[key], shown[key])
         for key in sorted(before.labels.keys() & after.labels.keys())
         if before.labels[key] != after.labels[key]
+    ]
+
+
+def moved_warning(diff: SiteDiff) -> list[str]:
+    """The warning that the site's address changed, which every page and feed names."""
+    if diff.claims is None or diff.claims.moved is None:
+        return []
+    old, new = diff.claims.moved
+    return [
+        f"Warning: the site's address changed from {old} to {new or 'none'}: every page's canonical link, "
+        "the feeds' entry ids and the embed codes now name it."
     ]
 
 
@@ -516,7 +534,7 @@ def format_text(diff: SiteDiff) -> str:
         lines.append("")  # the fact-checks apart from the files
     for title, items in file_sections(diff):
         lines += [f"{MARKS[title]} {item}" for item in items]
-    warnings = [*removed_warning(diff), *relabel_warning(diff), *code_warning(diff)]
+    warnings = [*removed_warning(diff), *moved_warning(diff), *relabel_warning(diff), *code_warning(diff)]
     lines += [claims_summary(diff), *warnings, files_summary(diff)]
     return "\n".join(lines) + "\n"
 
@@ -601,7 +619,8 @@ def format_markdown(diff: SiteDiff, limit: int = MARKDOWN_MAX_CHARS) -> str:
     summary = claims_summary(diff) if diff.claims else markdown_text(diff.claims_note)
     head = ["### Site changes", ""] + ([] if has_changes(diff) else ["No changes.", ""])
     head += [summary, ""]
-    warnings = removed_warning(diff) + [markdown_text(w) for w in relabel_warning(diff) + code_warning(diff)]
+    flagged = moved_warning(diff) + relabel_warning(diff) + code_warning(diff)
+    warnings = removed_warning(diff) + [markdown_text(warning) for warning in flagged]
     head += [line for warning in warnings for line in (f"**{warning}**", "")]
     head += [files_summary(diff), ""]
     return "\n".join(fit_sections(head, markdown_sections(diff), limit)).rstrip("\n") + "\n"

@@ -537,3 +537,21 @@ def test_a_claim_put_in_someone_elses_mouth_is_named(project, tmp_path: Path) ->
     diff = diff_builds(tmp_path / "old", tmp_path / "new")
     assert "~ bridge-cost: claimant changed from Jane Doe to Marie Dupont" in format_diff(diff, "text").splitlines()
     assert "1 with another claimant" in format_diff(diff, "markdown")
+
+
+def test_a_change_of_the_sites_address_is_a_warning(tmp_path: Path) -> None:
+    """base_url changed in a pull request: every canonical link and feed entry id moves; diff said '43 changed'."""
+
+    def at(url: str) -> str:
+        data = json.loads(api(("a", "true", [])))
+        return json.dumps({**data, "site": {"title": "T", "url": url}})
+
+    old = make_build(tmp_path / "old", {"api/claims.json": at("https://news.example/")})
+    new = make_build(tmp_path / "new", {"api/claims.json": at("https://news-example.org/")})
+    warning = (
+        "Warning: the site's address changed from https://news.example/ to https://news-example.org/: every page's "
+        "canonical link, the feeds' entry ids and the embed codes now name it."
+    )
+    assert warning in format_diff(diff_builds(old, new), "text").splitlines()
+    same = make_build(tmp_path / "same", {"api/claims.json": at("https://news.example/"), "x.html": "x"})
+    assert "Warning" not in format_diff(diff_builds(old, same), "text")
