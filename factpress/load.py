@@ -862,6 +862,27 @@ def both_endings(name: str, move: str = "") -> Problem:
     )
 
 
+def name_clashes(paths: list[str]) -> list[Problem]:
+    """An error for each file read whose path differs from another's only in case or in how its accents are
+    stored (Bridge.yaml and bridge.yaml): macOS and Windows keep one file for both, so an editor there
+    checks and previews another site than the one published, and cannot check out both."""
+    first: dict[str, str] = {}
+    problems = []
+    for path in sorted(paths):
+        key = unicodedata.normalize("NFC", path).casefold()
+        if key in first and first[key] != path:
+            problems.append(
+                Problem(
+                    Location(path),
+                    f"{path} and {first[key]} differ only in case or accents: macOS and Windows keep one file for both",
+                    "duplicate-file",
+                    hint="rename one of them, or merge the two",
+                )
+            )
+        first.setdefault(key, path)
+    return problems
+
+
 def files_under(
     folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem], *, recursive: bool
 ) -> list[Path]:
@@ -966,6 +987,8 @@ def load_project(root: Path) -> RawProject:
                 project.pages.append(page)
     load_snapshots(project)
     project.problems += stray_content_entries(root, project.snapshots)
+    read = [relpath(path, root) for path in claim_paths] + [page.path for page in project.pages]
+    project.problems += name_clashes(read + [snapshot.path for snapshot in project.snapshots.values()])
     project.digests.save()
     if cache is not None:  # entries of claims files since renamed or removed would stay forever
         names = [FileDigests.NAME, claimdeps.NAME, *(doc.path for doc in project.claim_docs), *cached_names(project)]

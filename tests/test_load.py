@@ -211,3 +211,20 @@ def test_snapshot_names_split_as_pathlib_splits_them() -> None:
         for parts in itertools.product(alphabet, repeat=size):
             name = "".join(parts)
             assert load._plain_parts(name) == Path(name).parts, name
+
+
+def test_files_whose_names_differ_only_in_case_or_accents_are_an_error(minimal: Path) -> None:
+    """Bridge.yaml beside bridge.yaml: a Mac or Windows checkout keeps one, so its editor checks another site."""
+    claims = minimal / "content" / "claims"
+    claims.mkdir()
+    text = (minimal / "claims.yaml").read_text(encoding="utf-8")
+    (claims / "bridge.yaml").write_text(text.replace("bridge-cost", "bridge-a"), encoding="utf-8")
+    (claims / "Bridge.yaml").write_text(text.replace("bridge-cost", "bridge-b"), encoding="utf-8")
+    (claims / "cafe\u0301.yaml").write_text(text.replace("bridge-cost", "bridge-c"), encoding="utf-8")
+    (claims / "caf\u00e9.yaml").write_text(text.replace("bridge-cost", "bridge-d"), encoding="utf-8")
+    clashes = [p for p in load_project(minimal).problems if p.code == "duplicate-file"]
+    assert [p.location.path for p in clashes] == ["content/claims/bridge.yaml", "content/claims/caf\u00e9.yaml"]
+    assert clashes[0].message == (
+        "content/claims/bridge.yaml and content/claims/Bridge.yaml differ only in case or accents: "
+        "macOS and Windows keep one file for both"
+    )
