@@ -862,6 +862,25 @@ def both_endings(name: str, move: str = "") -> Problem:
     )
 
 
+def not_a_folder(content: Path, root: Path) -> list[Problem]:
+    """An error for content/claims or content/pages written as a file: what it holds is never read, and the
+    only message was 'no fact-checks: claims.yaml is missing'."""
+    problems = []
+    for name, holds in (("claims", "fact-checks"), ("pages", "pages")):
+        path = content / name
+        if path.exists() and not path.is_dir():
+            problems.append(
+                Problem(
+                    Location(relpath(path, root)),
+                    f"content/{name} is a file, not a folder: the {holds} it should hold are not read",
+                    "unreadable-file",
+                    hint=f"make content/{name} a folder and put the {holds} in files inside it"
+                    + (", e.g. content/claims/2025.yaml" if name == "claims" else ", e.g. content/pages/about.md"),
+                )
+            )
+    return problems
+
+
 def name_clashes(paths: list[str]) -> list[Problem]:
     """An error for each file read whose path differs from another's only in case or in how its accents are
     stored (Bridge.yaml and bridge.yaml): macOS and Windows keep one file for both, so an editor there
@@ -966,6 +985,7 @@ def load_project(root: Path) -> RawProject:
     claims_dir = content / "claims"
     if claims_dir.is_dir():
         claim_paths += files_under(claims_dir, root, CLAIMS_SUFFIXES, project.problems, recursive=True)
+    project.problems += not_a_folder(content, root)
     from .coldclaims import worth_forking  # (it reads LoadedDoc from here)
 
     defer = worth_forking(claim_paths, cache)

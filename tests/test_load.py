@@ -228,3 +228,11 @@ def test_files_whose_names_differ_only_in_case_or_accents_are_an_error(minimal: 
         "content/claims/bridge.yaml and content/claims/Bridge.yaml differ only in case or accents: "
         "macOS and Windows keep one file for both"
     )
+
+
+@pytest.mark.parametrize("name", ["claims", "pages"])
+def test_a_content_folder_written_as_a_file_says_so(minimal: Path, name: str) -> None:
+    (minimal / "content" / name).write_text("- id: x\n", encoding="utf-8")
+    [problem] = [p for p in load_project(minimal).problems if p.location.path == f"content/{name}"]
+    assert problem.code == "unreadable-file"
+    assert problem.message.startswith(f"content/{name} is a file, not a folder")
