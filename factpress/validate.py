@@ -2352,7 +2352,8 @@ class Validator:
         return data.where(key) if isinstance(data, YamlMap) else Location("content/site.yaml")
 
     def has_control(self, where: Location, text: str) -> bool:
-        """Report a message holding a control character, which no page may hold (as Fields.text does a field)."""
+        """Report a message holding a control character, which no page may hold, or leaving a bidirectional run
+        open, which turns round the words the page puts after it (as Fields.text does a field)."""
         control = control_character(text)
         if control is not None:
             self.problem(
@@ -2361,7 +2362,19 @@ class Validator:
                 "control-character",
                 hint=CONTROL_HINT,
             )
-        return control is not None
+            return True
+        unclosed = unclosed_bidi(text)
+        if unclosed is not None:
+            closer = "\u2069" if unclosed in _BIDI_ISOLATES else "\u202c"
+            self.problem(
+                where,
+                f"'{printable_message(text)}' opens {bidi_name(unclosed)} and never closes it: it would also "
+                "reorder the words the page puts after it on the same line",
+                "bidi-control",
+                hint=f"remove it, or close it where the passage ends with {bidi_name(closer)}",
+            )
+            return True
+        return False
 
     def unfillable_problem(self, where: Location, text: str) -> None:
         """A translation Python's % cannot fill in (a lone %, `%(date)d` for text): the page would show the English."""

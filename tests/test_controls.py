@@ -95,3 +95,15 @@ def test_a_field_that_leaves_a_right_to_left_override_open_cannot_reorder_the_pa
     assert cli.main(["check", "--root", str(root)]) == 1
     report = capsys.readouterr().out
     assert "claims.yaml:2:10: error: claim 'bridge-cost': field 'claim' opens U+202E RIGHT-TO-LEFT OVERRIDE" in report
+
+
+def test_a_message_of_the_site_that_leaves_a_bidirectional_run_open_is_an_error(project, capsys) -> None:
+    """content/messages.yaml's words sit inside the theme's lines ('By … · Published … · Updated …')."""
+    from factpress import cli
+
+    root = project("minimal")
+    (root / "content" / "messages.yaml").write_text('messages:\n  "Our verdict": "Our \\u202everdict"\n', "utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    assert capsys.readouterr().out.startswith(
+        "content/messages.yaml:2:18: error: 'Our \\u202everdict' opens U+202E RIGHT-TO-LEFT OVERRIDE"
+    )
