@@ -866,7 +866,7 @@ def not_a_folder(content: Path, root: Path) -> list[Problem]:
     """An error for content/claims or content/pages written as a file: what it holds is never read, and the
     only message was 'no fact-checks: claims.yaml is missing'."""
     problems = []
-    for name, holds in (("claims", "fact-checks"), ("pages", "pages")):
+    for name, holds in {"claims": "fact-checks", "pages": "pages"}.items():
         path = content / name
         if path.exists() and not path.is_dir():
             problems.append(
