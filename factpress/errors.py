@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -61,14 +62,72 @@ class UsageError(Exception):
 
 
 def suggest(value: str, known: Iterable[str]) -> str:
-    """A did-you-mean hint for a misspelt reference, listing what is known when the list is short."""
+    """A did-you-mean hint for a misspelt reference, listing what is known when the list is short.
+
+    When the value holds a letter that only looks like the one meant (a Cyrillic a, U+0430, for a Latin a),
+    or an invisible character, the hint names it first: its suggestion would look the same.
+    """
     known_list = sorted(set(known))
     close = difflib.get_close_matches(value, known_list, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else ""
     if known_list and len(known_list) <= 12:
         listing = f"(known: {', '.join(known_list)})"
         hint = f"{hint} {listing}" if hint else f"known: {', '.join(known_list)}"
-    return hint
+    hidden = lookalike_note(value)
+    return f"{hidden}; {hint}" if hidden and hint else hidden or hint
+
+
+#: Letters of other scripts drawn like a Latin letter (Cyrillic, Greek, Armenian): an id typed on a
+#: Ukrainian or Greek keyboard layout, or pasted, can hold one that no reader can see.
+_LOOKS_LATIN = dict(
+    zip(
+        "аеорсухіјѕһԁԛԝӏѵАВЕКМНОРСТХУІЈЅοικνρυχαΑΒΕΖΗΙΚΜΝΟΡΤΥΧօսհ",
+        "aeopcyxijshdqwlvABEKMHOPCTXYIJSoikvpuxaABEZHIKMNOPTYXouh",
+        strict=True,
+    )
+)
+#: Dashes drawn like the hyphen ids use (a word processor's non-breaking hyphen, an en dash, a minus).
+_LOOKS_HYPHEN = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+
+
+def _looks_like(char: str) -> str:
+    """The ASCII character a non-ASCII one is drawn like ('' for none; ' ' for any white space)."""
+    if char in _LOOKS_LATIN:
+        return _LOOKS_LATIN[char]
+    if char in _LOOKS_HYPHEN:
+        return "-"
+    if char.isspace():
+        return " "
+    compatible = unicodedata.normalize("NFKC", char)  # full-width letters, as a Japanese input method types
+    return compatible if len(compatible) == 1 and compatible.isascii() else ""
+
+
+def _is_invisible(char: str) -> bool:
+    """A character that shows as nothing: a zero-width space or joiner, a direction mark, a soft hyphen."""
+    return unicodedata.category(char) == "Cf"
+
+
+def lookalike_note(value: str) -> str:
+    """What a reader of an id or key cannot see: the characters drawn like ASCII ones, or drawn as nothing.
+
+    Said only when every non-ASCII character of the value is one of those ('ivan' with a Cyrillic i, U+0456),
+    not for a word of another script ('інфляція'), which the usual hint turns into an id.
+    """
+    odd = [c for c in dict.fromkeys(value) if not c.isascii()]
+    if not odd or not all(_is_invisible(c) or _looks_like(c) for c in odd):
+        return ""
+    named = ", ".join(_describe(c) for c in odd[:3]) + (f" and {len(odd) - 3} more" if len(odd) > 3 else "")
+    if all(_is_invisible(c) for c in odd):
+        return f"'{value}' holds {named}: delete {'it' if len(odd) == 1 else 'them'}"
+    if len(odd) == 1:
+        return f"'{value}' holds {named}, which only looks like a Latin letter or sign: retype it"
+    return f"'{value}' holds {named}, which only look like Latin letters or signs: retype them"
+
+
+def _describe(char: str) -> str:
+    """The character, its code point and its name, or `an invisible U+200B ZERO WIDTH SPACE`."""
+    code = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+    return f"an invisible {code}" if _is_invisible(char) else f"'{char}' ({code})"
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from . import claimchunks, coldclaims
 from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, sources_with_pages, unaffected
 from .digest import with_digest
-from .errors import Location, Problem, suggest
+from .errors import Location, Problem, lookalike_note, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
 from .fields import (
     APPEARANCE_FIELDS,
@@ -364,7 +364,7 @@ class Fields:
                 key,
                 f"invalid {key} '{value}'",
                 "invalid-id",
-                hint=f"ids are lowercase letters, digits and single hyphens, e.g. '{slugify(value)}'",
+                hint=id_hint(value, "ids are lowercase letters, digits and single hyphens, e.g. "),
             )
         return value
 
@@ -483,6 +483,13 @@ def slugify(text: str) -> str:
     from slugify import slugify as transliterated
 
     return transliterated(text, max_length=MAX_ID_CHARS) or "my-id"
+
+
+def id_hint(value: str, lead: str = "e.g. ") -> str:
+    """The hint for an invalid id: a valid one made from it, after naming any character that only looks right."""
+    hint = f"{lead}'{slugify(value)}'"
+    hidden = lookalike_note(value)
+    return f"{hidden}; {hint}" if hidden else hint
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1716,9 +1723,7 @@ class Validator:
         for item, loc, raw in f.items("aliases"):
             value = item_text(item, raw) if not isinstance(item, (dict, list)) else ""
             if not is_id(value):
-                self.problem(
-                    loc, f"{f.label}: alias '{value}' is not a valid id", "invalid-id", hint=f"e.g. '{slugify(value)}'"
-                )
+                self.problem(loc, f"{f.label}: alias '{value}' is not a valid id", "invalid-id", hint=id_hint(value))
             elif value == ident:
                 message = f"{f.label}: alias '{value}' is its own id"
                 self.problem(loc, message, "duplicate-id", hint="list only former ids", severity="warning")
@@ -1793,7 +1798,7 @@ class Validator:
                     loc,
                     f"{f.label}: topic '{value}' is not a valid slug",
                     "invalid-id",
-                    hint=f"e.g. '{slugify(value)}'",
+                    hint=id_hint(value),
                 )
                 continue
             if declared is not None and not self.reference(value, loc, declared, "topic", f.label):

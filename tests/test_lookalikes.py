@@ -1,0 +1,53 @@
+"""validate: an id or key holding a letter that only looks Latin, or an invisible character, says which.
+
+A Ukrainian or Greek desk switches keyboard layouts all day, and a word processor pastes a
+non-breaking hyphen or a zero-width space: `ivan-petrenko` with a Cyrillic i (U+0456) then "did you mean
+'ivan-petrenko'?", which looks the same. The hint names the character, so the editor can fix it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_validate import claims
+
+from factpress.errors import lookalike_note
+from factpress.validate import validate_project
+
+
+def only_problem(raw_project, **changes: str):
+    _site, problems = validate_project(raw_project({"claims.yaml": claims(**changes)}))
+    (problem,) = problems
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code", "named"),
+    [
+        ("claimant", "j\u0430ne-doe", "unknown-person", "U+0430 CYRILLIC SMALL LETTER A"),
+        ("verdict", "tru\u0435", "unknown-verdict", "U+0435 CYRILLIC SMALL LETTER IE"),
+        ("authors", "[d\u03bfsk]", "unknown-person", "U+03BF GREEK SMALL LETTER OMICRON"),
+        ("claimant", "jane\u2011doe", "unknown-person", "U+2011 NON-BREAKING HYPHEN"),
+        ("claimant", "jane-\u200bdoe", "unknown-person", "invisible U+200B ZERO WIDTH SPACE"),
+        ("id", "bridge-c\u043est", "invalid-id", "U+043E CYRILLIC SMALL LETTER O"),
+        ("topics", "[\uff45conomy]", "invalid-id", "U+FF45 FULLWIDTH LATIN SMALL LETTER E"),
+    ],
+)
+def test_a_reference_or_id_that_only_looks_right_names_the_character(raw_project, field, value, code, named) -> None:
+    problem = only_problem(raw_project, **{field: value})
+    assert problem.code == code
+    assert named in problem.hint
+
+
+def test_the_character_is_named_before_the_suggestion_that_looks_the_same(raw_project) -> None:
+    problem = only_problem(raw_project, claimant="j\u0430ne-doe")
+    assert problem.hint.startswith("'j\u0430ne-doe' holds '\u0430' (U+0430 CYRILLIC SMALL LETTER A)")
+    assert problem.hint.endswith("did you mean 'jane-doe'? (known: desk, jane-doe)")
+
+
+@pytest.mark.parametrize("value", ["інфляція", "élise-dupré", "enflasyon-yüzde", "plain-ascii", "istanbul-köprü"])
+def test_a_word_of_another_script_or_an_accent_is_left_to_the_usual_hint(value: str) -> None:
+    assert lookalike_note(value) == ""
+
+
+def test_a_hidden_character_alone_is_to_be_deleted() -> None:
+    assert lookalike_note("nep\u200bravda").endswith("holds an invisible U+200B ZERO WIDTH SPACE: delete it")
