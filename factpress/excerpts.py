@@ -49,6 +49,9 @@ _SPECIAL = {
     **_QUOTES, **_DASHES, **_OPTIONAL_MARKS, **_MIDDLE_DOTS,
     "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u0451": "\u0435", "\u0401": "\u0435",  # yo as ye: Russian writes the two dots at will
+    # Turkish dotted capital and dotless small i as i: their case pairs are not the ones casefold
+    # knows (YILLIK, MALİYET), and a keyboard without the dotless i types i
+    "\u0130": "i", "\u0131": "i",
     "\u0964": "|", "\u0965": "||",  # the danda, which a keyboard without it types as |
     # Hebrew gershayim, geresh and maqaf, which a keyboard types as " ' -
     "\u05f4": '"', "\u05f3": "'", "\u05be": "-",

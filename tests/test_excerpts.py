@@ -245,3 +245,14 @@ def test_spaced_punctuation_is_found_as_the_regular_expression_it_replaced_finds
 def test_ascii_text_with_a_space_before_punctuation_is_matched_without_it() -> None:
     snapshot = "The minister said : it cost 5 % more ; really ?"
     assert find_excerpt("said: it cost 5% more; really?", fold(snapshot)) is not None
+
+
+def test_turkish_dotted_and_dotless_i_match_in_either_case() -> None:
+    """A Turkish headline in capitals, or an excerpt typed on a keyboard without the dotless i, is the same words."""
+    snapshot = "Belediye Başkan\u0131, köprünün maliyetinin 12 milyar lira olduğunu söyledi. YILLIK ENFLASYON İNDİ"
+    [span] = find_excerpt("KÖPRÜNÜN MALİYETİNİN 12 MİLYAR LİRA", fold(snapshot))
+    assert snapshot[span.start : span.end] == "köprünün maliyetinin 12 milyar lira"
+    assert find_excerpt("y\u0131ll\u0131k enflasyon indi", fold(snapshot)) is not None
+    assert find_excerpt("Belediye Baskani", fold(snapshot)) is None  # ş is not s: only the i is forgiven
+    assert find_excerpt("Belediye Başkani", fold(snapshot)) is not None
+    assert find_excerpt("YILLIK ENFLASYON ARTTI", fold(snapshot)) is None
