@@ -667,6 +667,8 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     plain = plain_words(exc, text, path)
     if plain is not None:
         loc, hint = plain
+    if message in _SPLIT_VALUE and loc.line:
+        hint = typographic_quotes_hint(_line_text(text, loc.line)) or hint
     if mark is not None and has_yaml_only_breaks(text):
         hint = yaml_only_break_hint(text, loc.line) or hint
     cut = comment_before(text, mark.index) if mark is not None and message != "quoted text is never closed" else None
@@ -674,6 +676,24 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         loc = Location(path, *real_position(text, cut))
         hint = "everything after ' #' is a YAML comment, so the rest of the line was left out: put the value in quotes"
     return Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)
+
+
+#: A value that opens with a typographic quote mark (a word processor's or a spreadsheet's): after a
+#: field's name, a list's dash, or inside { } and [ ].
+_TYPOGRAPHIC_QUOTED = re.compile(r"(?:^|[:{\[,-])\s*([\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb])")
+#: What libyaml says when a ': ' or ',' inside such a value is read as YAML.
+_SPLIT_VALUE = ("mapping values are not allowed in this context", "did not find expected ',' or '}'")
+
+
+def typographic_quotes_hint(line: str) -> str:
+    """A hint for a value put between “ ” or « » to protect its ': ': YAML quotes only with " and '."""
+    opened = _TYPOGRAPHIC_QUOTED.search(line)
+    if opened is None:
+        return ""
+    return (
+        f"{opened.group(1)} is a typographic quote mark, which YAML reads as text, so the value is not quoted "
+        "and its ': ' or ',' is read as YAML: put the value between straight quotes (\"…\")"
+    )
 
 
 #: A line read as one long key: 'name:value' (no space after the colon) or 'name = value'.

@@ -360,6 +360,9 @@ def test_a_comment_that_eats_a_closing_bracket_is_named_at_its_place(text: str, 
         ("- id: a\n  summary: one,\n  two.\n  x: y\n", (3, 3), "indented more than its field's name"),
         ("- id: a\n\xa0 claimant: j\n  x: y\n", (2, 1), "non-breaking space (U+00A0)"),
         ("- a\n---\n- b\n", (2, 1), "a line '---' starts a second YAML document"),
+        ("- id: a\n  title: \u201cT\u00dc\u0130K: fiyatlar\u201d\n", (2, 15), "\u201c is a typographic quote mark"),
+        ("- {id: a, title: \u00abTitre : oui\u00bb}\n", (1, 25), "\u00ab is a typographic quote mark"),
+        ("- id: a\n  title: \u201eDer Satz: ja\u201c\n", (2, 19), "between straight quotes"),
     ],
 )
 def test_common_slips_get_a_hint_in_plain_words_at_their_line(text: str, where: tuple[int, int], hint: str) -> None:
