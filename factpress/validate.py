@@ -384,7 +384,7 @@ class Fields:
         try:
             date = dt.date.fromisoformat(value) if len(value) == 10 else _raise()
         except ValueError:
-            self.error(key, *not_a_date(value, "write dates as YYYY-MM-DD, e.g. 2025-07-09"))
+            self.error(key, *not_a_date(value, "write dates as YYYY-MM-DD, e.g. 2025-07-09", days_only=True))
             return None
         return None if self.too_early(key, value, date.year, required) else date
 
@@ -782,13 +782,54 @@ def plain_text(f: Fields, key: str, *, required: bool = True) -> str:
 _DAY_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d")
 
 
-def not_a_date(value: str, hint: str) -> tuple[str, str, str]:
-    """(message, code, hint) for a value that is no date: one with a time is told to give the day alone."""
+def not_a_date(value: str, hint: str, *, days_only: bool = False) -> tuple[str, str, str]:
+    """(message, code, hint) for a value that is no date: one with a time is told to give the day alone,
+    one written another common way (`2025年7月20日`, `05.07.2025`, full-width digits) how to write it."""
     timed = _DAY_AND_TIME.match(value)
     if timed:
         day = timed.group(1)
         return f"'{value}' has a time: factpress dates are days", "invalid-date", f"write the day alone: {day}"
+    readings = [iso for iso in iso_readings(value) if len(iso) == 10 or not days_only]
+    if readings:
+        form = "YYYY-MM-DD" if all(len(iso) == 10 for iso in readings) else "YYYY-MM-DD, or YYYY-MM for a month"
+        meant = " or ".join(readings) + (", whichever is meant" if len(readings) > 1 else "")
+        return f"'{value}' is not written YYYY-MM-DD", "invalid-date", f"write dates as {form}: {meant}"
     return f"'{value}' is not a real date", "invalid-date", hint
+
+
+#: A date written year first with other separators: 2025/7/20, 2025.07.20, 2025年7月20日, 2025년 7월 20일.
+_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/.年년]\s*(\d{1,2})\s*(?:[-/.月월]\s*(\d{1,2})\s*[日일]?|[月월])?")
+#: A date written day first: 05.07.2025 (day.month everywhere dots are used), 20/06/2025 or 6/20/2025.
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+
+
+def iso_readings(value: str) -> list[str]:
+    """The YYYY-MM-DD (or YYYY-MM) dates a value written another common way may mean: none, one, or two
+    when a day and a month written with slashes could be either (`05/06/2025`)."""
+    value = unicodedata.normalize("NFKC", value).strip()  # full-width digits and signs, as a Japanese IME types
+    year_first = _YEAR_FIRST.fullmatch(value)
+    if year_first:
+        year, month, day = year_first.groups()
+        return _real(int(year), int(month), int(day) if day else None)
+    day_first = _DAY_FIRST.fullmatch(value)
+    if day_first is None:
+        return []
+    first, sign, second, year = day_first.groups()
+    a, b, y = int(first), int(second), int(year)
+    if sign == "." or a > 12:  # dots: day first (de, pl, ru, tr, uk...)
+        return _real(y, b, a)
+    if b > 12:  # month first (en-US)
+        return _real(y, a, b)
+    return _real(y, b, a) + ([] if a == b else _real(y, a, b))
+
+
+def _real(year: int, month: int, day: int | None) -> list[str]:
+    """[the ISO form] of a real year, month and day (None: a month alone), else []."""
+    try:
+        dt.date(year, month, 1 if day is None else day)
+    except ValueError:
+        return []
+    return [f"{year:04d}-{month:02d}" + ("" if day is None else f"-{day:02d}")]
 
 
 def item_text(item: Any, raw: str | None) -> str:

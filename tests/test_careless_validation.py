@@ -547,3 +547,43 @@ def test_a_list_item_a_comment_emptied_says_so_not_that_it_is_unknown(raw_projec
         "claim 'bridge-cost': an item of 'authors' is empty: in YAML '#' starts a comment, so '#desk' was left out"
     )
     assert problems[0].hint == "quote the value to keep the '#': - \"#desk\""
+
+
+# -- qa3: a date written the way a newsroom writes it ----------------------------------------------
+
+#: '2025-03-05' in full-width digits and hyphens, as a Japanese input method types it.
+FULL_WIDTH_DATE = "'" + "2025-03-05".translate({c: c + 0xFEE0 for c in range(0x2D, 0x3A)}) + "'"
+
+
+@pytest.mark.parametrize(
+    ("written", "field", "hint"),
+    [
+        ("2025年3月1日", "claim_date", ": 2025-03-01"),  # Japanese, Chinese
+        ("2025년 3월 1일", "claim_date", ": 2025-03-01"),  # Korean
+        ("2025年3月", "claim_date", ", or YYYY-MM for a month: 2025-03"),
+        (FULL_WIDTH_DATE, "published", ": 2025-03-05"),
+        ("05.03.2025", "published", ": 2025-03-05"),  # day first with dots: de, pl, ru, tr, uk
+        ("2025/3/5", "published", ": 2025-03-05"),
+        ("23/03/2025", "published", ": 2025-03-23"),
+        ("3/23/2025", "published", ": 2025-03-23"),
+        ("05/03/2025", "published", ": 2025-03-05 or 2025-05-03, whichever is meant"),
+    ],
+)
+def test_a_date_written_another_common_way_is_given_back_as_yyyy_mm_dd(raw_project, written, field, hint) -> None:
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(**{field: written})})
+    assert problem.code == "invalid-date"
+    assert problem.message.endswith("is not written YYYY-MM-DD")
+    assert problem.hint == f"write dates as YYYY-MM-DD{hint}"
+
+
+@pytest.mark.parametrize("written", ["2025年3月", "'2025/03'"])
+def test_a_month_alone_is_not_offered_for_a_field_that_needs_a_day(raw_project, written: str) -> None:
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(published=written)})
+    assert problem.message.endswith("is not a real date")
+    assert "2025-03" not in problem.hint
+
+
+@pytest.mark.parametrize("written", ["31.02.2025", "13/13/2025", "2025年13月1日"])
+def test_a_date_that_does_not_exist_in_any_order_is_not_rewritten(raw_project, written: str) -> None:
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(published=written)})
+    assert problem.message.endswith("is not a real date")
