@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import math
 import re
 import unicodedata
@@ -496,13 +497,13 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
     align = fuzz.partial_ratio_alignment(fold_plain(piece), snapshot.text)
     if align is None or align.score < MIN_SCORE:
         return None
-    start, end = _widen_to_words(snapshot.text, align.dest_start, align.dest_end)
+    start, end = _reach(snapshot.text, *_widen_to_words(snapshot.text, align.dest_start, align.dest_end))
     if end <= start:
         return None
-    words = snapshot.text[start:end].split(" ")
-    first, last = _trim_unmatched(piece.split(), words)
-    start += sum(len(w) + 1 for w in words[:first])
-    end -= sum(len(w) + 1 for w in words[last:])
+    units = [(m.start(), m.end()) for m in _WORD.finditer(snapshot.text, start, end)]
+    first, last = _trim_unmatched(_words(piece), [snapshot.text[a:b] for a, b in units])
+    if first < last:
+        start, end = units[first][0], units[last - 1][1]
     passage = _original_words(snapshot, start, end)
     return NearMiss(passage, align.score, word_difference(piece, passage))
 
@@ -513,11 +514,47 @@ def _original_words(snapshot: Folded, start: int, end: int) -> str:
     return " ".join(original.split())
 
 
+#: Characters that are each a word for the difference shown: Chinese and Japanese write no spaces,
+#: so a "word" up to the next space was a whole sentence (and the difference, all of it).
+_ALONE = (
+    "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\uff5e\uff61-\uff9f\U00020000-\U0003134f"
+)
+#: A word: one such character, or a run of any others up to white space (digits, Latin, Hangul).
+_WORD = re.compile(f"[{_ALONE}]|[^\\s{_ALONE}]+")
+_IS_ALONE = re.compile(f"[{_ALONE}]")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text: str.split, with each Chinese or Japanese character a word of its own."""
+    return _WORD.findall(text)
+
+
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and text[start - 1] != " ":
+    """A range widened to whole words: to white space, or to a Chinese or Japanese character."""
+    while start > 0 and text[start - 1] != " " and not _alone_at(text, start - 1) and not _alone_at(text, start):
         start -= 1
-    while end < len(text) and text[end] != " ":
+    while end < len(text) and text[end] != " " and not _alone_at(text, end) and not _alone_at(text, end - 1):
         end += 1
+    return start, end
+
+
+def _alone_at(text: str, index: int) -> bool:
+    """True when the character at index is a word alone (Chinese, Japanese)."""
+    return 0 <= index < len(text) and _IS_ALONE.match(text, index) is not None
+
+
+#: Chinese or Japanese characters taken on each side of an alignment before its edges are trimmed:
+#: it is as long as the excerpt, so a changed word at an end (見込み for 見通し) was cut in two.
+REACH = 1
+
+
+def _reach(text: str, start: int, end: int) -> tuple[int, int]:
+    """A range grown by REACH characters on each side that are words alone (no more: a replaced word takes
+    in every one after it)."""
+    for _ in range(REACH):
+        start -= _alone_at(text, start - 1)
+        end += _alone_at(text, end)
     return start, end
 
 
@@ -539,17 +576,38 @@ def _matcher(a: list[str], b: list[str]) -> difflib.SequenceMatcher[str]:
 
 def word_difference(excerpt: str, passage: str) -> str:
     """A compact word diff: `[-excerpt words-]{+snapshot words+}` where the two differ."""
-    a, b = excerpt.split(), passage.split()
+    a, b = _spaced_words(excerpt), _spaced_words(passage)
     pieces: list[str] = []
-    for op, a1, a2, b1, b2 in _matcher(a, b).get_opcodes():
+    for op, a1, a2, b1, b2 in _matcher([w for w, _ in a], [w for w, _ in b]).get_opcodes():
         if op == "equal":
-            words = a[a1:a2]
-            pieces.append(" ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-3:])}")
+            pieces.append(_shortened(a[a1:a2]))
         if op in ("delete", "replace"):
-            pieces.append(f"[-{' '.join(a[a1:a2])}-]")
+            pieces.append(f"[-{_joined(a[a1:a2])}-]")
         if op in ("insert", "replace"):
-            pieces.append(f"{{+{' '.join(b[b1:b2])}+}}")
+            pieces.append(f"{{+{_joined(b[b1:b2])}+}}")
     return " ".join(pieces)
+
+
+def _shortened(words: Sequence[tuple[str, bool]]) -> str:
+    """Matching words as written, or their first and last three when there are more than six (a
+    Chinese or Japanese character counting as a third of a word)."""
+    thirds = [1 if _IS_ALONE.fullmatch(word) else 3 for word, _ in words]
+    if sum(thirds) <= 18:
+        return _joined(words)
+    head = list(itertools.accumulate(thirds))
+    tail = list(itertools.accumulate(reversed(thirds)))
+    first, last = bisect.bisect_right(head, 9), bisect.bisect_right(tail, 9)
+    return f"{_joined(words[:first])} … {_joined(words[len(words) - last :])}"
+
+
+def _spaced_words(text: str) -> list[tuple[str, bool]]:
+    """Each word of a text, and whether white space comes before it (not between two Chinese characters)."""
+    return [(m.group(), m.start() > 0 and text[m.start() - 1].isspace()) for m in _WORD.finditer(text)]
+
+
+def _joined(words: Sequence[tuple[str, bool]]) -> str:
+    """Words put back together as they were written: spaced where the text had a space."""
+    return "".join(f" {word}" if spaced and i else word for i, (word, spaced) in enumerate(words))
 
 
 def _bare(word: str) -> str:

@@ -256,3 +256,24 @@ def test_turkish_dotted_and_dotless_i_match_in_either_case() -> None:
     assert find_excerpt("Belediye Baskani", fold(snapshot)) is None  # ş is not s: only the i is forgiven
     assert find_excerpt("Belediye Başkani", fold(snapshot)) is not None
     assert find_excerpt("YILLIK ENFLASYON ARTTI", fold(snapshot)) is None
+
+
+def test_the_difference_in_chinese_or_japanese_is_shown_character_by_character() -> None:
+    """Text without spaces was one "word": the closest passage was the whole line, and `differs` all of it."""
+    snapshot = "東京都は30日、「新大橋」の総工費が1200億円に達する見通しだと発表した。当初計画の600億円の2倍となる。"
+    near = closest_passage("総工費が1200億円に達する見込み", fold(snapshot))
+    assert near is not None
+    assert near.passage == "総工費が1200億円に達する見通し"
+    assert near.difference == "総工費が1200億円に達する見 [-込み-] {+通し+}"
+    wide = "3.3%".translate({c: c + 0xFEE0 for c in range(0x25, 0x3A)})  # full-width, as a Japanese IME types
+    near = closest_passage("前年同月比3.1%の上昇", fold(f"６月は、前年同月比{wide}の上昇となった。"))
+    assert near is not None
+    assert near.difference == f"前年同月比 [-3.1%-] {{+{wide}+}} の上昇"
+    assert word_difference("他说预算是3亿元", "他说预算是5亿元") == "他说预算是 [-3-] {+5+} 亿元"
+
+
+def test_a_long_matching_run_of_chinese_is_shortened_by_its_length_not_its_characters() -> None:
+    diff = word_difference(
+        "国家统计局今天发布的数据显示物价上涨了百分之三", "国家统计局今天发布的数据显示物价上涨了百分之五"
+    )
+    assert diff == "国家统计局今天发布 … 示物价上涨了百分之 [-三-] {+五+}"
