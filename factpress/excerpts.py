@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -493,6 +493,8 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
         shown = _align(" ".join(words[:ALIGN_WORDS]), snapshot)
         if shown is None:
             return None
+        if not shown.difference:
+            return NearMiss(shown.passage, shown.score, f"its first {ALIGN_WORDS} words match: the difference is later")
         return NearMiss(shown.passage, shown.score, f"its first {ALIGN_WORDS} words: {shown.difference}")
     align = fuzz.partial_ratio_alignment(fold_plain(piece), snapshot.text)
     if align is None or align.score < MIN_SCORE:
@@ -505,7 +507,7 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
     if first < last:
         start, end = units[first][0], units[last - 1][1]
     passage = _original_words(snapshot, start, end)
-    return NearMiss(passage, align.score, word_difference(piece, passage))
+    return NearMiss(passage, align.score, word_difference(piece, passage) or punctuation_difference(piece, passage))
 
 
 def _original_words(snapshot: Folded, start: int, end: int) -> str:
@@ -569,16 +571,20 @@ def _trim_unmatched(excerpt_words: list[str], passage_words: list[str]) -> tuple
     return first, last
 
 
-def _matcher(a: list[str], b: list[str]) -> difflib.SequenceMatcher[str]:
+def _matcher(a: list[str], b: list[str], key: Callable[[str], str] | None = None) -> difflib.SequenceMatcher[str]:
     # words are compared normalised and without surrounding punctuation, so "Euros," matches "euros"
-    return difflib.SequenceMatcher(a=[_bare(w) for w in a], b=[_bare(w) for w in b], autojunk=False)
+    key = key or _bare
+    return difflib.SequenceMatcher(a=[key(w) for w in a], b=[key(w) for w in b], autojunk=False)
 
 
-def word_difference(excerpt: str, passage: str) -> str:
-    """A compact word diff: `[-excerpt words-]{+snapshot words+}` where the two differ."""
+def word_difference(excerpt: str, passage: str, key: Callable[[str], str] | None = None) -> str:
+    """A compact word diff: `[-excerpt words-]{+snapshot words+}` where the two differ, '' where none does."""
     a, b = _spaced_words(excerpt), _spaced_words(passage)
     pieces: list[str] = []
-    for op, a1, a2, b1, b2 in _matcher([w for w, _ in a], [w for w, _ in b]).get_opcodes():
+    opcodes = _matcher([w for w, _ in a], [w for w, _ in b], key).get_opcodes()
+    if all(op == "equal" for op, *_ in opcodes):
+        return ""
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             pieces.append(_shortened(a[a1:a2]))
         if op in ("delete", "replace"):
@@ -586,6 +592,23 @@ def word_difference(excerpt: str, passage: str) -> str:
         if op in ("insert", "replace"):
             pieces.append(f"{{+{_joined(b[b1:b2])}+}}")
     return " ".join(pieces)
+
+
+def punctuation_difference(excerpt: str, passage: str) -> str:
+    """The difference when the words are the same and their punctuation is not (`,,` typed for „, or
+    `''` for ”, which are no quote marks): words compared with the marks around them, but for a
+    sentence's end ('' when that shows nothing either)."""
+    shown = word_difference(excerpt, passage, key=_without_sentence_end)
+    return f"in punctuation only: {shown}" if shown else ""
+
+
+def _without_sentence_end(word: str) -> str:
+    """A word normalised, the sentence punctuation after it set aside (`r/r.` is `r/r`), quote marks kept."""
+    folded = fold_plain(word)
+    end = len(folded)
+    while end > 1 and folded[end - 1] not in "\"'" and _is_punctuation(folded[end - 1]):
+        end -= 1
+    return folded[:end]
 
 
 def _shortened(words: Sequence[tuple[str, bool]]) -> str:

@@ -1915,7 +1915,7 @@ class Validator:
         near = closest_passage(excerpt, folded)
         if near is not None:
             detail.append(f'closest passage: "{near.passage}"')
-            if "[-" in near.difference or "{+" in near.difference:  # (a difference of punctuation alone marks none)
+            if near.difference and not hint.startswith("remove the quotation marks"):
                 detail.append(f"differs: {near.difference}")
         self.problems.append(
             Problem(

@@ -587,3 +587,31 @@ def test_a_month_alone_is_not_offered_for_a_field_that_needs_a_day(raw_project, 
 def test_a_date_that_does_not_exist_in_any_order_is_not_rewritten(raw_project, written: str) -> None:
     (problem,) = problems_of(raw_project, {"claims.yaml": claims(published=written)})
     assert problem.message.endswith("is not a real date")
+
+
+# -- qa3: what an excerpt-not-found report says when the words are all there ------------------------
+
+
+def excerpt_details(raw_project, excerpt: str, snapshot: str) -> tuple[str, ...]:
+    files = {"claims.yaml": claims(evidence=f"\n    - source: gazette\n      excerpt: {excerpt}")}
+    (problem,) = problems_of(raw_project, files, {"snapshots/gazette.txt": snapshot})
+    assert problem.code == "excerpt-not-found"
+    return problem.detail
+
+
+def test_an_excerpt_whose_parts_are_out_of_order_says_so(raw_project) -> None:
+    """The docs promise `differs` says so; the line was dropped as one that marked no difference."""
+    details = excerpt_details(
+        raw_project, "12 million euros … the mayor said", "The mayor said it cost 12 million euros."
+    )
+    assert "differs: every part is in the snapshot, but not in this order" in details
+
+
+def test_quote_marks_typed_as_two_commas_or_two_apostrophes_are_shown_as_the_difference(raw_project) -> None:
+    """Polish typists write ,,tak'' for „tak”: the words match, so the report showed no difference at all."""
+    snapshot = "Minister powiedział: „Inflacja spadnie do 2,5%”. Potem wyszedł."
+    details = excerpt_details(raw_project, "\"Minister powiedział: ,,Inflacja spadnie do 2,5%''\"", snapshot)
+    assert details[-1] == (
+        "differs: in punctuation only: Minister powiedział: [-,,Inflacja-] {+„Inflacja+} spadnie do "
+        "[-2,5%''-] {+2,5%”.+}"
+    )
