@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from . import claimchunks, claimdeps
 from .claimchunks import Chunk
-from .errors import ContentError, Location, Problem
+from .errors import ContentError, Location, Problem, lookalike_note
 from .fonts import font_files, forget
 from .model import Snapshot
 from .modelcache import CLAIMS_LAYOUT, FILE_LAYOUT, SOURCES_LAYOUT, ModelCache, made, project_cache
@@ -746,7 +746,9 @@ def snapshot_hint(candidate: Path, content: Path, name: str = "") -> str:
     close = difflib.get_close_matches(candidate.name, names, n=1, cutoff=0.6)
     if not close:
         return ""
-    return f"did you mean '{(folder / close[0]).relative_to(content.resolve()).as_posix()}'?"
+    hidden = lookalike_note(name)  # a Cyrillic i in 'minfin.txt': the suggestion would look the same
+    meant = f"did you mean '{(folder / close[0]).relative_to(content.resolve()).as_posix()}'?"
+    return f"{hidden}; {meant}" if hidden else meant
 
 
 #: The folders of content/ factpress reads by name (others may hold snapshots).

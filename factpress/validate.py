@@ -485,9 +485,9 @@ def slugify(text: str) -> str:
     return transliterated(text, max_length=MAX_ID_CHARS) or "my-id"
 
 
-def id_hint(value: str, lead: str = "e.g. ") -> str:
+def id_hint(value: str, lead: str = "e.g. ", ending: str = "") -> str:
     """The hint for an invalid id: a valid one made from it, after naming any character that only looks right."""
-    hint = f"{lead}'{slugify(value)}'"
+    hint = f"{lead}'{slugify(value)}{ending}'"
     hidden = lookalike_note(value)
     return f"{hidden}; {hint}" if hidden else hint
 
@@ -1336,7 +1336,7 @@ class Validator:
                 loc,
                 f"page file name '{raw.slug}' is not a valid id",
                 "invalid-id",
-                hint=f"rename it to '{slugify(raw.slug)}.md'",
+                hint=id_hint(raw.slug, "rename it to ", ".md"),
             )
             ok = False
         elif raw.slug in RESERVED_SLUGS:

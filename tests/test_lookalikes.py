@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from test_validate import claims
 
+from factpress import cli
 from factpress.errors import lookalike_note
 from factpress.validate import validate_project
 
@@ -51,3 +52,18 @@ def test_a_word_of_another_script_or_an_accent_is_left_to_the_usual_hint(value: 
 
 def test_a_hidden_character_alone_is_to_be_deleted() -> None:
     assert lookalike_note("nep\u200bravda").endswith("holds an invisible U+200B ZERO WIDTH SPACE: delete it")
+
+
+def test_a_page_file_name_or_snapshot_path_that_only_looks_right_names_the_character(project, capsys) -> None:
+    root = project("minimal")
+    pages = root / "content" / "pages"
+    pages.mkdir()
+    (pages / "ab\u043eut.md").write_text("---\ntitle: About\n---\nWho we are.\n", encoding="utf-8")
+    sources = root / "content" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("snapshots/gazette.txt", "snapshots/g\u0430zette.txt"))
+    assert cli.main(["check", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "hint: 'ab\u043eut' holds '\u043e' (U+043E CYRILLIC SMALL LETTER O)" in out
+    assert "retype it; rename it to 'about.md'" in out
+    assert "hint: 'snapshots/g\u0430zette.txt' holds '\u0430' (U+0430 CYRILLIC SMALL LETTER A)" in out
+    assert "retype it; did you mean 'snapshots/gazette.txt'?" in out
