@@ -119,6 +119,8 @@ def lookalike_note(value: str) -> str:
     named = ", ".join(_describe(c) for c in odd[:3]) + (f" and {len(odd) - 3} more" if len(odd) > 3 else "")
     if all(_is_invisible(c) for c in odd):
         return f"'{value}' holds {named}: delete {'it' if len(odd) == 1 else 'them'}"
+    if all(_looks_like(c) == " " for c in odd):
+        return f"'{value}' holds {named}, which only looks like a space: type an ordinary space, or none"
     if len(odd) == 1:
         return f"'{value}' holds {named}, which only looks like a Latin letter or sign: retype it"
     return f"'{value}' holds {named}, which only look like Latin letters or signs: retype them"

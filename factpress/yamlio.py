@@ -696,6 +696,33 @@ def typographic_quotes_hint(line: str) -> str:
     )
 
 
+#: White space that is not a space or a tab, which YAML does not take for an indentation: a
+#: non-breaking space pasted from the web, a Japanese or Chinese input method's ideographic space.
+_ODD_SPACE = re.compile(r"[^\S \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")  # (line ends are named elsewhere)
+#: A field's name followed by a full-width colon, as a Japanese or Chinese input method types it.
+_FULL_WIDTH_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z0-9_-]+)\s*\uff1a")
+
+
+def full_width_colon(text: str, number: int, path: str) -> tuple[Location, str] | None:
+    """(where, hint) when the error's line, or one of the two before it, names a field with a full-width colon."""
+    for at in range(number, max(number - 3, 0), -1):
+        wide = _FULL_WIDTH_COLON.match(_line_text(text, at))
+        if wide is not None:
+            return (
+                Location(path, at, wide.end()),
+                f"the colon after '{wide.group(1)}' is a full-width \uff1a (U+FF1A), which YAML does not read: "
+                f"type a plain ':' and a space ({wide.group(1)}: …), with the input method in half-width mode",
+            )
+    return None
+
+
+def _space_name(char: str) -> str:
+    """`a non-breaking space (U+00A0)`, `an ideographic space (U+3000)`: what an odd space is."""
+    name = unicodedata.name(char, "space").lower().replace("no-break", "non-breaking")
+    article = "an" if name[0] in "aeiou" else "a"
+    return f"{article} {name} (U+{ord(char):04X})"
+
+
 #: A line read as one long key: 'name:value' (no space after the colon) or 'name = value'.
 _NO_SPACE_AFTER_COLON = re.compile(r"\s*(?:-\s+)?([\w-]+):(?=[^\s:])")
 _EQUALS = re.compile(r"\s*(?:-\s+)?([\w-]+)\s*=\s*(\S.*)")
@@ -709,15 +736,19 @@ def plain_words(exc: yaml.MarkedYAMLError, text: str, path: str) -> tuple[Locati
     or text wrapped onto a line of its own. A non-breaking space in an indentation is named.
     """
     start, problem = exc.context_mark, exc.problem_mark
-    if problem is not None and "\xa0" in text:
+    if problem is not None and _ODD_SPACE.search(text):
         for number in (real_position(text, problem.index)[0], real_position(text, problem.index)[0] - 1):
             line = _line_text(text, number)
-            indent = line[: len(line) - len(line.lstrip(" \t\xa0"))]
-            if "\xa0" in indent:
+            odd = _ODD_SPACE.search(line[: len(line) - len(line.lstrip())])
+            if odd is not None:
                 return (
-                    Location(path, number, indent.index("\xa0") + 1),
-                    f"line {number} is indented with a non-breaking space (U+00A0): indent with ordinary spaces",
+                    Location(path, number, odd.start() + 1),
+                    f"line {number} is indented with {_space_name(odd.group())}: indent with ordinary spaces",
                 )
+    if problem is not None and "\uff1a" in text:
+        wide = full_width_colon(text, real_position(text, problem.index)[0], path)
+        if wide is not None:
+            return wide
     if exc.problem != "could not find expected ':'" or start is None or exc.context != "while scanning a simple key":
         return None
     where = mark_location(path, text, start)

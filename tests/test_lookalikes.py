@@ -67,3 +67,10 @@ def test_a_page_file_name_or_snapshot_path_that_only_looks_right_names_the_chara
     assert "retype it; rename it to 'about.md'" in out
     assert "hint: 'snapshots/g\u0430zette.txt' holds '\u0430' (U+0430 CYRILLIC SMALL LETTER A)" in out
     assert "retype it; did you mean 'snapshots/gazette.txt'?" in out
+
+
+def test_a_space_that_is_not_one_is_named_as_a_space() -> None:
+    assert lookalike_note("\u3000nav") == (
+        "'\u3000nav' holds '\u3000' (U+3000 IDEOGRAPHIC SPACE), which only looks like a space: "
+        "type an ordinary space, or none"
+    )
