@@ -53,6 +53,11 @@ _SPECIAL = {
     # Turkish dotted capital and dotless small i as i: their case pairs are not the ones casefold
     # knows (YILLIK, MALİYET), and a keyboard without the dotless i types i
     "\u0130": "i", "\u0131": "i",
+    # Greek vowels with the tonos as without: capitals are written without it (ΑΘΗΝΑ is Αθήνα)
+    **dict.fromkeys("\u03ac\u0386", "\u03b1"), **dict.fromkeys("\u03ad\u0388", "\u03b5"),
+    **dict.fromkeys("\u03ae\u0389", "\u03b7"), **dict.fromkeys("\u03af\u038a", "\u03b9"),
+    **dict.fromkeys("\u03cc\u038c", "\u03bf"), **dict.fromkeys("\u03cd\u038e", "\u03c5"),
+    **dict.fromkeys("\u03ce\u038f", "\u03c9"), "\u0390": "\u03ca", "\u03b0": "\u03cb",
     "\u0964": "|", "\u0965": "||",  # the danda, which a keyboard without it types as |
     # Hebrew gershayim, geresh and maqaf, which a keyboard types as " ' -
     "\u05f4": '"', "\u05f3": "'", "\u05be": "-",

@@ -277,3 +277,14 @@ def test_a_long_matching_run_of_chinese_is_shortened_by_its_length_not_its_chara
         "国家统计局今天发布的数据显示物价上涨了百分之三", "国家统计局今天发布的数据显示物价上涨了百分之五"
     )
     assert diff == "国家统计局今天发布 … 示物价上涨了百分之 [-三-] {+五+}"
+
+
+def test_greek_capitals_without_accents_match_the_accented_words() -> None:
+    """Greek capitals drop the tonos (ΑΘΗΝΑ is Αθήνα): a headline quoted in lower case was not found."""
+    snapshot = "ΑΘΗΝΑ: Ο ΠΡΟΫΠΟΛΟΓΙΣΜΟΣ ΕΙΝΑΙ ΠΛΕΟΝΑΣΜΑΤΙΚΟΣ\n\nΗ κυβέρνηση ανακοίνωσε ότι θα μειώσει τους φόρους."  # noqa: RUF001
+    [span] = find_excerpt("ο προϋπολογισμός είναι πλεονασματικός", fold(snapshot))  # noqa: RUF001
+    assert snapshot[span.start : span.end] == "Ο ΠΡΟΫΠΟΛΟΓΙΣΜΟΣ ΕΙΝΑΙ ΠΛΕΟΝΑΣΜΑΤΙΚΟΣ"  # noqa: RUF001
+    assert find_excerpt("ΚΥΒΕΡΝΗΣΗ ΑΝΑΚΟΙΝΩΣΕ", fold(snapshot)) is not None
+    assert find_excerpt(unicodedata.normalize("NFD", "Αθήνα"), fold(snapshot)) is not None
+    assert find_excerpt("ο προυπολογισμος", fold(snapshot)) is None  # noqa: RUF001 (the dialytika stays)
+    assert find_excerpt("θα αυξήσει τους φόρους", fold(snapshot)) is None
