@@ -1835,13 +1835,11 @@ class Validator:
         for item, loc, raw in f.items("topics"):
             value = item_text(item, raw) if not isinstance(item, (dict, list)) else ""
             if not is_id(value):
-                self.problem(
-                    loc,
-                    f"{f.label}: topic '{value}' is not a valid slug",
-                    "invalid-id",
-                    hint=id_hint(value),
-                )
-                continue
+                named = declared is not None and value.casefold() in self.ids_by_shown_name(declared)
+                if not named:  # a topic written by its name ('Енергетика') is told its id by reference()
+                    message = f"{f.label}: topic '{value}' is not a valid slug"
+                    self.problem(loc, message, "invalid-id", hint=id_hint(value))
+                    continue
             if declared is not None and not self.reference(value, loc, declared, "topic", f.label):
                 continue
             if value not in topics:

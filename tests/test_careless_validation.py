@@ -615,3 +615,23 @@ def test_quote_marks_typed_as_two_commas_or_two_apostrophes_are_shown_as_the_dif
         "differs: in punctuation only: Minister powiedział: [-,,Inflacja-] {+„Inflacja+} spadnie do "
         "[-2,5%''-] {+2,5%”.+}"
     )
+
+
+# -- qa3: a topic written by its name ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "ident"), [("Енергетика", "energetyka"), ("Ula\u015f\u0131m", "ulasim"), ("交通", "kotsu")]
+)
+def test_a_topic_written_by_its_name_is_told_its_id(raw_project, name: str, ident: str) -> None:
+    """The id made from the name ('energetika') was suggested, which is not the declared one."""
+    files = {"content/topics.yaml": f"- {{id: {ident}, name: {name}}}\n", "claims.yaml": claims(topics=f"[{name}]")}
+    (problem,) = problems_of(raw_project, files)
+    assert problem.code == "unknown-topic"
+    assert problem.hint == f"'{name}' is what topic '{ident}' is called: write its id, '{ident}'"
+
+
+def test_a_topic_that_is_no_slug_nor_a_name_still_gets_a_slug(raw_project) -> None:
+    files = {"content/topics.yaml": "- {id: energetyka, name: Енергетика}\n", "claims.yaml": claims(topics="[Енергія]")}
+    (problem,) = problems_of(raw_project, files)
+    assert (problem.code, problem.hint) == ("invalid-id", "e.g. 'energiia'")
