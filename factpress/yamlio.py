@@ -718,7 +718,8 @@ def full_width_colon(text: str, number: int, path: str) -> tuple[Location, str] 
 
 def _space_name(char: str) -> str:
     """`a non-breaking space (U+00A0)`, `an ideographic space (U+3000)`: what an odd space is."""
-    name = unicodedata.name(char, "space").lower().replace("no-break", "non-breaking")
+    name = unicodedata.name(char, "space").lower()
+    name = "non-breaking space" if name == "no-break space" else name
     article = "an" if name[0] in "aeiou" else "a"
     return f"{article} {name} (U+{ord(char):04X})"
 
