@@ -46,10 +46,15 @@ _OPTIONAL_MARKS = {
 }
 #: Middle dots: Korean writes ㆍ or ·, Japanese ・.
 _MIDDLE_DOTS = {c: "\u00b7" for c in "\u318d\u30fb\u2027\u2219\u22c5"}
+#: Cyrillic letters (small and capital) drawn like the Latin a e o p c y x i j s in both cases.
+_CYRILLIC_AS_LATIN = (
+    "\u0430\u0410", "\u0435\u0415", "\u043e\u041e", "\u0440\u0420", "\u0441\u0421",
+    "\u0443\u0423", "\u0445\u0425", "\u0456\u0406", "\u0458\u0408", "\u0455\u0405",
+)  # fmt: skip
 _SPECIAL = {
     **_QUOTES, **_DASHES, **_OPTIONAL_MARKS, **_MIDDLE_DOTS,
     "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
-    "\u0451": "\u0435", "\u0401": "\u0435",  # yo as ye: Russian writes the two dots at will
+    "\u0451": "e", "\u0401": "e",  # yo as ye (folded as the Latin e, below): Russian writes the two dots at will
     # Turkish dotted capital and dotless small i as i: their case pairs are not the ones casefold
     # knows (YILLIK, MALİYET), and a keyboard without the dotless i types i
     "\u0130": "i", "\u0131": "i",
@@ -58,6 +63,10 @@ _SPECIAL = {
     **dict.fromkeys("\u03ae\u0389", "\u03b7"), **dict.fromkeys("\u03af\u038a", "\u03b9"),
     **dict.fromkeys("\u03cc\u038c", "\u03bf"), **dict.fromkeys("\u03cd\u038e", "\u03c5"),
     **dict.fromkeys("\u03ce\u038f", "\u03c9"), "\u0390": "\u03ca", "\u03b0": "\u03cb",
+    # Cyrillic letters drawn as Latin ones, in both cases, as Latin: a Ukrainian typing on a Russian or
+    # Latin layout writes the Latin i for the Cyrillic one, and pasted text mixes the scripts unseen
+    **{c: latin for pair, latin in zip(_CYRILLIC_AS_LATIN, "aeopcyxijs", strict=True) for c in pair},
+    "\u0457": "\u00ef", "\u0407": "\u00ef",  # ї as ï
     "\u0964": "|", "\u0965": "||",  # the danda, which a keyboard without it types as |
     # Hebrew gershayim, geresh and maqaf, which a keyboard types as " ' -
     "\u05f4": '"', "\u05f3": "'", "\u05be": "-",

@@ -288,3 +288,14 @@ def test_greek_capitals_without_accents_match_the_accented_words() -> None:
     assert find_excerpt(unicodedata.normalize("NFD", "Αθήνα"), fold(snapshot)) is not None
     assert find_excerpt("ο προυπολογισμος", fold(snapshot)) is None  # noqa: RUF001 (the dialytika stays)
     assert find_excerpt("θα αυξήσει τους φόρους", fold(snapshot)) is None
+
+
+def test_latin_letters_typed_for_the_cyrillic_ones_they_look_like_match() -> None:
+    """A Ukrainian typing on another layout writes a Latin i: `differs` showed two identical words."""
+    snapshot = "Дефіцит менше, ніж торік. ВІН СКАЗАВ: «Їжак» і Ёлка."  # noqa: RUF001
+    [span] = find_excerpt("менше, н\u0069ж тор\u0069к", fold(snapshot))  # two Latin i
+    assert snapshot[span.start : span.end] == "менше, ніж торік"
+    assert find_excerpt("він сказав", fold(snapshot)) is not None  # case still folds within Cyrillic
+    assert find_excerpt("\u0069жак", fold(snapshot)) is None  # noqa: RUF001 (a Latin i is not the yi)
+    assert find_excerpt("Елка", fold(snapshot)) is not None
+    assert find_excerpt("менше, ніж колись", fold(snapshot)) is None
