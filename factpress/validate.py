@@ -354,6 +354,16 @@ class Fields:
                 hint=hint or f"use a code such as {examples}",
             )
             return default
+        country = COUNTRY_CODES.get(language.split("-")[0].lower())
+        if country is not None:
+            place, code, name = country
+            self.error(
+                "language",
+                f"'{language}' is the country code of {place}, not a language code",
+                "invalid-language",
+                hint=f"{name} is '{code}'",
+            )
+            return default
         return language
 
     def slug(self, key: str, *, required: bool = True) -> str:
@@ -456,6 +466,19 @@ class Fields:
             self.error(key, f"field '{key}' must be a list, not a mapping", "wrong-type")
         else:
             yield value, self.data.where(key), self.data.text(key)
+
+
+#: Country codes written for the language of the country, which no language has as its code: a site
+#: with `language: ua` got an English theme (no catalog), `lang="ua"` and English dates.
+COUNTRY_CODES = {
+    "ua": ("Ukraine", "uk", "Ukrainian"), "jp": ("Japan", "ja", "Japanese"), "gr": ("Greece", "el", "Greek"),
+    "cn": ("China", "zh", "Chinese"), "kr": ("South Korea", "ko", "Korean"), "dk": ("Denmark", "da", "Danish"),
+    "cz": ("Czechia", "cs", "Czech"), "rs": ("Serbia", "sr", "Serbian"), "ir": ("Iran", "fa", "Persian"),
+    "il": ("Israel", "he", "Hebrew"), "gb": ("the United Kingdom", "en", "English"),
+    "us": ("the United States", "en", "English"), "vn": ("Vietnam", "vi", "Vietnamese"),
+    "al": ("Albania", "sq", "Albanian"), "by": ("Belarus", "be", "Belarusian"), "kz": ("Kazakhstan", "kk", "Kazakh"),
+    "ge": ("Georgia", "ka", "Georgian"), "at": ("Austria", "de", "German"),
+}  # fmt: skip
 
 
 def _raise() -> dt.date:

@@ -635,3 +635,23 @@ def test_a_topic_that_is_no_slug_nor_a_name_still_gets_a_slug(raw_project) -> No
     files = {"content/topics.yaml": "- {id: energetyka, name: Енергетика}\n", "claims.yaml": claims(topics="[Енергія]")}
     (problem,) = problems_of(raw_project, files)
     assert (problem.code, problem.hint) == ("invalid-id", "e.g. 'energiia'")
+
+
+# -- qa3: a country code for a language ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"), [("ua", "Ukrainian is 'uk'"), ("JP", "Japanese is 'ja'"), ("gr", "Greek is 'el'")]
+)
+def test_a_country_code_written_for_the_sites_language_is_an_error_naming_the_language(raw_project, written, hint):
+    """`language: ua` built an English-themed site marked lang="ua", with only an untranslated-theme warning."""
+    site = f"title: T\nbase_url: https://example.org/\nlanguage: {written}\npublisher: {{name: T}}\n"
+    (problem,) = problems_of(raw_project, {"content/site.yaml": site})
+    assert (problem.code, problem.location.line, problem.hint) == ("invalid-language", 3, hint)
+    assert "is the country code of" in problem.message
+
+
+@pytest.mark.parametrize("written", ["uk", "uk-UA", "se", "br", "zh-Hant"])
+def test_a_language_code_like_a_country_code_is_a_language(raw_project, written: str) -> None:
+    site = f"title: T\nbase_url: https://example.org/\nlanguage: {written}\npublisher: {{name: T}}\n"
+    assert "invalid-language" not in codes(problems_of(raw_project, {"content/site.yaml": site}))
