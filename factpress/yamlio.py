@@ -669,6 +669,11 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         loc, hint = plain
     if message in _SPLIT_VALUE and loc.line:
         hint = typographic_quotes_hint(_line_text(text, loc.line)) or hint
+    if message == "did not find expected key" and loc.line and _DOUBLED_QUOTES.search(_line_text(text, loc.line)):
+        hint = (
+            '"" inside "…" is how a spreadsheet writes a quote mark, and YAML ends the text there: '
+            'write \\" for each quote mark inside "…", or put the value between \' and \''
+        )
     if mark is not None and has_yaml_only_breaks(text):
         hint = yaml_only_break_hint(text, loc.line) or hint
     cut = comment_before(text, mark.index) if mark is not None and message != "quoted text is never closed" else None
@@ -678,6 +683,8 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     return Problem(loc, f"YAML syntax error: {message}", "yaml-syntax", hint=hint)
 
 
+#: A double-quoted value holding "" (a spreadsheet's escaped quote mark): `summary: "He said ""no"""`.
+_DOUBLED_QUOTES = re.compile(r':\s+"[^"]*""')
 #: A value that opens with a typographic quote mark (a word processor's or a spreadsheet's): after a
 #: field's name, a list's dash, or inside { } and [ ].
 _TYPOGRAPHIC_QUOTED = re.compile(r"(?:^|[:{\[,-])\s*([\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb])")
