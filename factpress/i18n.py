@@ -141,6 +141,26 @@ def _locale(language: str) -> Any:
             return None
 
 
+def code_of_language_name(name: str) -> str:
+    """The code of a language written by its name, in English or in itself ('Ukrainian', 'Українська',
+    '日本語' are 'uk', 'uk', 'ja'), '' for none: for the hint of a `language:` that is no code."""
+    return _codes_by_name().get(name.strip().casefold(), "")
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """Every language's code by its English and its own name, casefolded (CLDR; made once, on a mistake)."""
+    from babel import localedata
+
+    english = _locale("en").languages
+    names = {shown.casefold(): code for code, shown in english.items() if "_" not in code}
+    for code in sorted(set(names.values())):
+        own = _locale(code).languages.get(code) if localedata.exists(code) else None
+        if own:
+            names.setdefault(own.casefold(), code)
+    return names
+
+
 def _script(tag: str) -> str:
     """The script a language tag is written in, by its own subtag or CLDR's likely one ('' when none is known)."""
     for subtag in tag.split("-")[1:]:

@@ -47,7 +47,16 @@ from .fields import (
     VERDICT_FIELDS,
 )
 from .fonts import FontError, metrics_of, missing_characters
-from .i18n import date_texts, fills, has_catalog, placeholders, plural_categories, template_messages, theme_messages
+from .i18n import (
+    code_of_language_name,
+    date_texts,
+    fills,
+    has_catalog,
+    placeholders,
+    plural_categories,
+    template_messages,
+    theme_messages,
+)
 from .load import LoadedDoc, RawPage, RawProject, normalised, parse_pending, snapshot_names
 from .markup import (
     forbidden_character,
@@ -347,6 +356,8 @@ class Fields:
         if not LANGUAGE.fullmatch(language):
             hyphened = language.replace("_", "-")
             hint = f"write '{hyphened}': a hyphen, not an underscore" if LANGUAGE.fullmatch(hyphened) else ""
+            if not hint and (code := code_of_language_name(language)):
+                hint = f"write the language's code: '{code}' for {language}"
             self.error(
                 "language",
                 f"'{language}' is not a language code",

@@ -655,3 +655,18 @@ def test_a_country_code_written_for_the_sites_language_is_an_error_naming_the_la
 def test_a_language_code_like_a_country_code_is_a_language(raw_project, written: str) -> None:
     site = f"title: T\nbase_url: https://example.org/\nlanguage: {written}\npublisher: {{name: T}}\n"
     assert "invalid-language" not in codes(problems_of(raw_project, {"content/site.yaml": site}))
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Ukrainian", "uk"),
+        ("\u0423\u043a\u0440\u0430\u0457\u043d\u0441\u044c\u043a\u0430", "uk"),
+        ("日本語", "ja"),
+        ("T\u00fcrk\u00e7e", "tr"),
+    ],
+)
+def test_a_language_written_by_its_name_is_told_its_code(raw_project, written: str, code: str) -> None:
+    site = f"title: T\nbase_url: https://example.org/\nlanguage: {written}\npublisher: {{name: T}}\n"
+    (problem,) = problems_of(raw_project, {"content/site.yaml": site})
+    assert (problem.code, problem.hint) == ("invalid-language", f"write the language's code: '{code}' for {written}")
