@@ -396,6 +396,25 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front, text[body_start:], body_line
 
 
+#: A line of dashes of any kind: what a word processor, or an input method in full-width mode, makes of '---'.
+_DASH_LINE = re.compile(r"[-\u2010-\u2015\u2212\u30fc\uff0d\u2500\u2501\s]+")
+
+
+def front_matter_hint(text: str) -> str:
+    """The hint for a page with no front matter; when its first line is meant as the '---', what is wrong with it."""
+    first = text.split("\n", 1)[0]
+    if first.strip() == "---" and first != "---":
+        return "the first line must be '---' alone, with no space before or after it"
+    if _DASH_LINE.fullmatch(first) and first.strip() and first.strip() != "---":
+        odd = next((c for c in first if c not in "- \t"), "")
+        if not odd:
+            return f"the first line must be exactly three hyphens, '---', not {len(first.strip())}"
+        name = unicodedata.name(odd, "").lower()
+        how = "with the input method in half-width mode" if odd in "\u30fc\uff0d" else "in a plain-text editor"
+        return f"the first line's '{odd}' (U+{ord(odd):04X} {name}) is not a hyphen: type '---', three '-', {how}"
+    return "start the file with '---', a line 'title: …', and '---'"
+
+
 def load_page(path: Path, root: Path, problems: list[Problem]) -> RawPage | None:
     """Read a Markdown page and its front matter; None when the file cannot be read."""
     rel = relpath(path, root)
@@ -410,7 +429,7 @@ def load_page(path: Path, root: Path, problems: list[Problem]) -> RawPage | None
                 Location(rel, 1, 1),
                 "page has no front matter",
                 "page-front-matter",
-                hint="start the file with '---', a line 'title: …', and '---'",
+                hint=front_matter_hint(text),
             )
         )
     else:

@@ -403,3 +403,22 @@ def test_a_linked_or_unreadable_folder_in_content_is_passed_over(minimal: Path) 
     finally:
         (locked / "inner").chmod(0o755)
     assert [p.location.path for p in problems] in ([], ["content/locked"])  # (root reads any folder)
+
+
+@pytest.mark.parametrize(
+    ("first", "hint"),
+    [
+        ("\uff0d\uff0d\uff0d", "'\uff0d' (U+FF0D fullwidth hyphen-minus) is not a hyphen"),  # a Japanese IME
+        ("\u30fc\u30fc\u30fc", "with the input method in half-width mode"),
+        ("\u2014", "'\u2014' (U+2014 em dash) is not a hyphen: type '---', three '-', in a plain-text editor"),
+        ("--- ", "the first line must be '---' alone, with no space before or after it"),
+        ("----", "the first line must be exactly three hyphens, '---', not 4"),
+        ("title: About", "start the file with '---', a line 'title: \u2026', and '---'"),
+    ],
+)
+def test_a_front_matter_fence_that_is_not_three_hyphens_says_what_it_is(minimal: Path, first: str, hint: str) -> None:
+    pages = minimal / "content" / "pages"
+    pages.mkdir()
+    (pages / "about.md").write_text(f"{first}\ntitle: About\n{first}\nWho we are.\n", encoding="utf-8")
+    (problem,) = [p for p in load_project(minimal).problems if p.code == "page-front-matter"]
+    assert hint in problem.hint
