@@ -161,6 +161,36 @@ def _codes_by_name() -> dict[str, str]:
     return names
 
 
+#: Languages whose month names a date written in words may use (besides those with a catalog).
+_MONTH_LANGUAGES = (
+    *("en", "el", "ko", "cs", "sk", "sv", "da", "nb", "fi"),
+    *("ro", "hu", "bg", "sr", "hr", "he", "fa", "ca"),
+)
+
+
+def month_of_name(word: str) -> int:
+    """The month (1-12) a month's name means in any of the languages newsrooms write ('Haziran', 'июля',
+    'März', 'Jul.'), 0 for none or for a name two languages give different months."""
+    return _months_by_name().get(word.strip(".").casefold(), 0)
+
+
+@functools.cache
+def _months_by_name() -> dict[str, int]:
+    """Month names (wide and abbreviated, as in a date and alone) of many languages, casefolded (CLDR; made once)."""
+    languages = sorted({*_MONTH_LANGUAGES, *(p.stem for p in TRANSLATIONS.glob("*.yaml"))})
+    found: dict[str, int] = {}
+    for language in languages:
+        locale = _locale(language)
+        if locale is None:
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for month, name in locale.months[context][width].items():
+                    key = name.strip(".").casefold()
+                    found[key] = month if found.get(key, month) == month else 0
+    return found
+
+
 def _script(tag: str) -> str:
     """The script a language tag is written in, by its own subtag or CLDR's likely one ('' when none is known)."""
     for subtag in tag.split("-")[1:]:

@@ -52,6 +52,7 @@ from .i18n import (
     date_texts,
     fills,
     has_catalog,
+    month_of_name,
     placeholders,
     plural_categories,
     template_messages,
@@ -837,10 +838,19 @@ _YEAR_FIRST = re.compile(r"(\d{4})\s*[-/.年년]\s*(\d{1,2})\s*(?:[-/.月월]\s*
 _DAY_FIRST = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4})")
 
 
+#: A date written in words: `22 Haziran 2025`, `15. März 2025`, `15 июля 2025` (and the mark for 'year' after it),
+#: `July 15, 2025`, `June 2025`.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+\.?)\s+(\d{4})(?:\s+[^\W\d_]{1,4}\.)?")
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+\.?)\s+(\d{1,2}),?\s+(\d{4})")
+_MONTH_YEAR = re.compile(r"([^\W\d_]+\.?)\s+(\d{4})(?:\s+[^\W\d_]{1,4}\.)?")
+
+
 def iso_readings(value: str) -> list[str]:
     """The YYYY-MM-DD (or YYYY-MM) dates a value written another common way may mean: none, one, or two
     when a day and a month written with slashes could be either (`05/06/2025`)."""
     value = unicodedata.normalize("NFKC", value).strip()  # full-width digits and signs, as a Japanese IME types
+    if in_words := _in_words(value):
+        return in_words
     year_first = _YEAR_FIRST.fullmatch(value)
     if year_first:
         year, month, day = year_first.groups()
@@ -855,6 +865,20 @@ def iso_readings(value: str) -> list[str]:
     if b > 12:  # month first (en-US)
         return _real(y, a, b)
     return _real(y, b, a) + ([] if a == b else _real(y, a, b))
+
+
+def _in_words(value: str) -> list[str]:
+    """[the ISO form] of a date written with its month's name, in any language CLDR names months in, else []."""
+    if found := _DAY_MONTH_YEAR.fullmatch(value):
+        day, name, year = found.groups()
+    elif found := _MONTH_DAY_YEAR.fullmatch(value):
+        name, day, year = found.groups()
+    elif found := _MONTH_YEAR.fullmatch(value):
+        (name, year), day = found.groups(), None
+    else:
+        return []
+    month = month_of_name(name)
+    return _real(int(year), month, None if day is None else int(day)) if month else []
 
 
 def _real(year: int, month: int, day: int | None) -> list[str]:

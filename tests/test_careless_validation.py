@@ -567,6 +567,11 @@ FULL_WIDTH_DATE = "'" + "2025-03-05".translate({c: c + 0xFEE0 for c in range(0x2
         ("23/03/2025", "published", ": 2025-03-23"),
         ("3/23/2025", "published", ": 2025-03-23"),
         ("05/03/2025", "published", ": 2025-03-05 or 2025-05-03, whichever is meant"),
+        ("22 Mart 2025", "published", ": 2025-03-22"),  # Turkish
+        ("'5. M\u00e4rz 2025'", "published", ": 2025-03-05"),
+        ("5 \u043c\u0430\u0440\u0442\u0430 2025 \u0433.", "published", ": 2025-03-05"),  # Russian, with the year's mark
+        ("'March 5, 2025'", "published", ": 2025-03-05"),
+        ("June 2024", "claim_date", ", or YYYY-MM for a month: 2024-06"),
     ],
 )
 def test_a_date_written_another_common_way_is_given_back_as_yyyy_mm_dd(raw_project, written, field, hint) -> None:

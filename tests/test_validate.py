@@ -301,7 +301,7 @@ def test_claim_date_may_be_approximate(raw_project, written: str, expected: Part
 
 
 @pytest.mark.parametrize(
-    "written", ["2024-13", "2024-02-30", "June 2024", "24-06-01", "0000", "2024-00", "2024-06-00", "2024-00-00"]
+    "written", ["2024-13", "2024-02-30", "Juno 2024", "24-06-01", "0000", "2024-00", "2024-06-00", "2024-00-00"]
 )
 def test_claim_date_must_be_real(raw_project, written: str) -> None:
     (problem,) = problems_of(raw_project, {"claims.yaml": claims(claim_date=written)})
