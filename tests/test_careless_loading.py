@@ -422,3 +422,16 @@ def test_a_front_matter_fence_that_is_not_three_hyphens_says_what_it_is(minimal:
     (pages / "about.md").write_text(f"{first}\ntitle: About\n{first}\nWho we are.\n", encoding="utf-8")
     (problem,) = [p for p in load_project(minimal).problems if p.code == "page-front-matter"]
     assert hint in problem.hint
+
+
+def test_a_snapshot_whose_file_name_is_in_another_unicode_form_says_so(minimal: Path) -> None:
+    """A file saved on macOS names 'köprü.txt' in NFD: 'did you mean snapshots/köprü.txt?' looked the same."""
+    import unicodedata
+
+    snapshots = minimal / "content" / "snapshots"
+    (snapshots / "gazette.txt").rename(snapshots / unicodedata.normalize("NFD", "gazette-k\u00f6pr\u00fc.txt"))
+    sources = minimal / "content" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("gazette.txt", "gazette-k\u00f6pr\u00fc.txt"), encoding="utf-8")
+    (problem,) = [p for p in load_project(minimal).problems if p.code == "missing-snapshot"]
+    assert problem.hint.startswith("a file of this name is there, but with its accents stored as separate")
+    assert "rename the file without accents ('gazette-kopru.txt')" in problem.hint
