@@ -493,6 +493,14 @@ COUNTRY_CODES = {
 }  # fmt: skip
 
 
+#: A citation typed with an input method in full-width mode, its brackets or parentheses full-width
+#: (U+FF3B, U+FF3D, U+FF08, U+FF09): Markdown reads no link there, so the page shows it as typed.
+_FULL_WIDTH_CITATION = re.compile(
+    r"[\[\uff3b]([^\]\uff3d\n]*)[\]\uff3d][(\uff08]\s*[#\uff03]([^)\uff09\s]*)\s*[)\uff09]"
+)
+FULL_WIDTH_BRACKETS = frozenset("\uff3b\uff3d\uff08\uff09")
+
+
 def _raise() -> dt.date:
     raise ValueError
 
@@ -2063,6 +2071,18 @@ class Validator:
         if "sources" in self.unusable:
             return
         loc = entry.where("analysis")
+        for match in _FULL_WIDTH_CITATION.finditer(analysis):
+            text, ident = match.span(1), match.span(2)
+            marks = analysis[match.start() : text[0]] + analysis[text[1] : ident[0]] + analysis[ident[1] : match.end()]
+            if set(marks) & FULL_WIDTH_BRACKETS:  # (a full-width # alone makes a link: dead-link says so)
+                typed = f"[{match.group(1)}](#{match.group(2)})"
+                self.problem(
+                    self.value_location(loc, analysis, match.start(), match.group()),
+                    f"{label}: analysis: '{match.group()}' is written with full-width brackets, so it is no citation",
+                    "full-width-markup",
+                    hint=f"type it in half-width: {typed}",
+                    severity="warning",
+                )
         for match in CITATION.finditer(analysis):
             target = match.group(1)
             if target not in sources:

@@ -675,3 +675,29 @@ def test_a_language_written_by_its_name_is_told_its_code(raw_project, written: s
     site = f"title: T\nbase_url: https://example.org/\nlanguage: {written}\npublisher: {{name: T}}\n"
     (problem,) = problems_of(raw_project, {"content/site.yaml": site})
     assert (problem.code, problem.hint) == ("invalid-language", f"write the language's code: '{code}' for {written}")
+
+
+# -- qa3: a citation typed in full-width mode ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("\uff3bGazette\uff3d\uff08\uff03gazette\uff09", "[Gazette](#gazette)"),
+        ("\uff3b\u65b0\u805e\uff3d(#gazette)", "[\u65b0\u805e](#gazette)"),
+    ],
+)
+def test_a_citation_typed_in_full_width_is_a_warning_saying_how_to_type_it(raw_project, written, typed) -> None:
+    """A Japanese or Chinese input method left in full-width mode: the citation showed as typed, unreported."""
+    analysis = f"'The mayor gave the figure ({written}).'"
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)})
+    assert (problem.code, problem.severity, problem.hint) == (
+        "full-width-markup",
+        "warning",
+        f"type it in half-width: {typed}",
+    )
+
+
+def test_a_half_width_citation_of_chinese_words_is_a_citation(raw_project) -> None:
+    analysis = "'The mayor gave the figure ([\u65b0\u805e](#gazette)).'"
+    assert problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)}) == []

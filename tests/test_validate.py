@@ -672,6 +672,7 @@ WARNING_ONLY = {
     "related-draft",
     "rating-scale",
     "duplicate-label",
+    "full-width-markup",
 }
 LINE = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): .+ \[(?P<code>[a-z0-9-]+)\]$"
