@@ -77,6 +77,22 @@ def suggest(value: str, known: Iterable[str]) -> str:
     return f"{hidden}; {hint}" if hidden and hint else hidden or hint
 
 
+#: Commas a Chinese or Japanese input method types (full-width, ideographic) and its semicolon.
+_WIDE_SEPARATORS = re.compile("[\uff0c\u3001\uff1b]")
+
+
+def separator_note(value: str) -> str:
+    """For one list item holding two ids joined by a full-width or ideographic comma: how to list them."""
+    parts = [part.strip() for part in _WIDE_SEPARATORS.split(value)]
+    if len(parts) < 2 or not all(parts):
+        return ""
+    mark = _WIDE_SEPARATORS.search(value).group()  # type: ignore[union-attr]
+    return (
+        f"'{mark}' (U+{ord(mark):04X} {unicodedata.name(mark, '')}) does not separate a list's items in YAML, "
+        f"so this is one item: write [{', '.join(parts)}], with half-width commas"
+    )
+
+
 #: Letters of other scripts drawn like a Latin letter (Cyrillic, Greek, Armenian): an id typed on a
 #: Ukrainian or Greek keyboard layout, or pasted, can hold one that no reader can see.
 _LOOKS_LATIN = dict(

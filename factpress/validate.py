@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from . import claimchunks, coldclaims
 from .claimdeps import CITATION, EMPTY_SHA256, NO_TEXT, Tables, sources_with_pages, unaffected
 from .digest import with_digest
-from .errors import Location, Problem, lookalike_note, suggest
+from .errors import Location, Problem, lookalike_note, separator_note, suggest
 from .excerpts import Folded, closest_passage, find_excerpt, fold
 from .fields import (
     APPEARANCE_FIELDS,
@@ -528,8 +528,11 @@ def slugify(text: str) -> str:
     return transliterated(text, max_length=MAX_ID_CHARS) or "my-id"
 
 
-def id_hint(value: str, lead: str = "e.g. ", ending: str = "") -> str:
-    """The hint for an invalid id: a valid one made from it, after naming any character that only looks right."""
+def id_hint(value: str, lead: str = "e.g. ", ending: str = "", *, listed: bool = False) -> str:
+    """The hint for an invalid id: a valid one made from it, after naming any character that only looks right
+    (or, for an item of a list, the full-width comma that joins two)."""
+    if listed and (split := separator_note(value)):
+        return split
     hint = f"{lead}'{slugify(value)}{ending}'"
     hidden = lookalike_note(value)
     return f"{hidden}; {hint}" if hidden else hint
@@ -1006,6 +1009,7 @@ class Validator:
             ident = self.ids_by_shown_name(known).get(value.casefold(), "")
             term = "key" if kind == "verdict" else "id"
             hint = f"'{value}' is what {kind} '{ident}' is called: write its {term}, '{ident}'" if ident else ""
+            hint = hint or (separator_note(value) if field and field != "previous_verdict" else "")  # (a list's item)
             self.problem(
                 loc, f"{label}: unknown {kind} '{value}'{where}", f"unknown-{kind}", hint=hint or suggest(value, known)
             )
@@ -1830,7 +1834,9 @@ class Validator:
         for item, loc, raw in f.items("aliases"):
             value = item_text(item, raw) if not isinstance(item, (dict, list)) else ""
             if not is_id(value):
-                self.problem(loc, f"{f.label}: alias '{value}' is not a valid id", "invalid-id", hint=id_hint(value))
+                self.problem(
+                    loc, f"{f.label}: alias '{value}' is not a valid id", "invalid-id", hint=id_hint(value, listed=True)
+                )
             elif value == ident:
                 message = f"{f.label}: alias '{value}' is its own id"
                 self.problem(loc, message, "duplicate-id", hint="list only former ids", severity="warning")
@@ -1904,7 +1910,7 @@ class Validator:
                 named = declared is not None and value.casefold() in self.ids_by_shown_name(declared)
                 if not named:  # a topic written by its name ('Енергетика') is told its id by reference()
                     message = f"{f.label}: topic '{value}' is not a valid slug"
-                    self.problem(loc, message, "invalid-id", hint=id_hint(value))
+                    self.problem(loc, message, "invalid-id", hint=id_hint(value, listed=True))
                     continue
             if declared is not None and not self.reference(value, loc, declared, "topic", f.label):
                 continue

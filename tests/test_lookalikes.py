@@ -74,3 +74,16 @@ def test_a_space_that_is_not_one_is_named_as_a_space() -> None:
         "'\u3000nav' holds '\u3000' (U+3000 IDEOGRAPHIC SPACE), which only looks like a space: "
         "type an ordinary space, or none"
     )
+
+
+@pytest.mark.parametrize(("field", "value"), [("topics", "[ab\uff0ccd]"), ("authors", "[desk\u3001jane-doe]")])
+def test_two_ids_joined_by_a_full_width_comma_are_told_how_to_list_them(raw_project, field: str, value: str) -> None:
+    """A Chinese or Japanese input method's comma makes one item of two: 'did you mean jane-doe?' misled."""
+    problem = only_problem(raw_project, **{field: value})
+    assert "does not separate a list's items in YAML, so this is one item: write [" in problem.hint
+    assert "did you mean" not in problem.hint
+
+
+def test_a_single_id_with_a_full_width_comma_is_not_told_to_make_a_list(raw_project) -> None:
+    problem = only_problem(raw_project, claimant="jane\u3001doe")
+    assert "list" not in problem.hint
