@@ -533,7 +533,7 @@ def _original_words(snapshot: Folded, start: int, end: int) -> str:
 #: Characters that are each a word for the difference shown: Chinese and Japanese write no spaces,
 #: so a "word" up to the next space was a whole sentence (and the difference, all of it).
 _ALONE = (
-    "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\uff5e\uff61-\uff9f\U00020000-\U0003134f"
 )
 #: A word: one such character, or a run of any others up to white space (digits, Latin, Hangul).

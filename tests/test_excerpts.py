@@ -270,6 +270,7 @@ def test_the_difference_in_chinese_or_japanese_is_shown_character_by_character()
     assert near is not None
     assert near.difference == f"前年同月比 [-3.1%-] {{+{wide}+}} の上昇"
     assert word_difference("他说预算是3亿元", "他说预算是5亿元") == "他说预算是 [-3-] {+5+} 亿元"
+    assert word_difference("東京\u3000大阪", "東京 大阪") == ""  # an ideographic space is a space, not a word
 
 
 def test_a_long_matching_run_of_chinese_is_shortened_by_its_length_not_its_characters() -> None:
