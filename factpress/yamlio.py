@@ -706,8 +706,9 @@ def typographic_quotes_hint(line: str) -> str:
 #: White space that is not a space or a tab, which YAML does not take for an indentation: a
 #: non-breaking space pasted from the web, a Japanese or Chinese input method's ideographic space.
 _ODD_SPACE = re.compile(r"[^\S \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")  # (line ends are named elsewhere)
-#: A field's name followed by a full-width colon, as a Japanese or Chinese input method types it.
-_FULL_WIDTH_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z0-9_-]+)\s*\uff1a")
+#: A field's name followed by a full-width colon, as a Japanese or Chinese input method types it (names are
+#: lower-case words: a line of text such as "Q" and a full-width colon in a block is no field).
+_FULL_WIDTH_COLON = re.compile(r"\s*(?:-\s+)?([a-z][a-z0-9_]+)\s*\uff1a")
 
 
 def full_width_colon(text: str, number: int, path: str) -> tuple[Location, str] | None:
@@ -741,7 +742,8 @@ def plain_words(exc: yaml.MarkedYAMLError, text: str, path: str) -> tuple[Locati
 
     'could not find expected ':'' while scanning a simple key is reported on the line after the
     one the key starts on, which is where the mistake is: `claim_date:2025-03-01`, `verdict = x`,
-    or text wrapped onto a line of its own. A non-breaking space in an indentation is named.
+    or text wrapped onto a line of its own. A non-breaking or ideographic space in an indentation is
+    named, and a field's name followed by a full-width colon.
     """
     start, problem = exc.context_mark, exc.problem_mark
     if problem is not None and _ODD_SPACE.search(text):

@@ -435,3 +435,10 @@ def test_a_snapshot_whose_file_name_is_in_another_unicode_form_says_so(minimal: 
     (problem,) = [p for p in load_project(minimal).problems if p.code == "missing-snapshot"]
     assert problem.hint.startswith("a file of this name is there, but with its accents stored as separate")
     assert "rename the file without accents ('gazette-kopru.txt')" in problem.hint
+
+
+def test_a_line_of_text_with_a_full_width_colon_is_not_taken_for_a_field() -> None:
+    """ "Q" and a full-width colon in a block of Japanese text are text; another mistake keeps its own hint."""
+    text = "- id: a\n  analysis: |\n    Q\uff1a\u306a\u305c\n  topics: [a, b\n  x: y\n"
+    (problem,) = load_yaml(text, "c.yaml")[1]
+    assert "full-width" not in problem.hint
