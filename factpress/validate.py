@@ -2077,7 +2077,8 @@ class Validator:
         if "sources" in self.unusable:
             return
         loc = entry.where("analysis")
-        for match in _FULL_WIDTH_CITATION.finditer(analysis):
+        typed_wide = any(mark in analysis for mark in FULL_WIDTH_BRACKETS)  # (a search in C: most analyses have none)
+        for match in _FULL_WIDTH_CITATION.finditer(analysis) if typed_wide else ():
             text, ident = match.span(1), match.span(2)
             marks = analysis[match.start() : text[0]] + analysis[text[1] : ident[0]] + analysis[ident[1] : match.end()]
             if set(marks) & FULL_WIDTH_BRACKETS:  # (a full-width # alone makes a link: dead-link says so)
