@@ -543,9 +543,20 @@ def format_text(diff: SiteDiff) -> str:
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
 
 
+#: What GitHub reads as a mention (@user, @org/team; not an email address) or a reference to an issue or
+#: pull request (#123, org/repo#123, GH-123): a zero-width space after the '@', '#' or 'GH' keeps it text,
+#: as bots' comments do.
+GITHUB_REFERENCE = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])|#(?=[0-9])|\bGH(?=-[0-9])", re.IGNORECASE)
+
+
 def markdown_text(text: str) -> str:
-    """Editors' text shown literally in Markdown: no link, emphasis, code or HTML comes through."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Editors' text shown literally in Markdown: no link, emphasis, code or HTML comes through.
+
+    Nor a mention or reference: a claim quoting '@everyone' or a note naming '#12' in the pull
+    request's comment must not notify a stranger, nor link an issue.
+    """
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return GITHUB_REFERENCE.sub(lambda match: f"{match[0]}\u200b", escaped)
 
 
 def markdown_claim_line(line: ClaimLine) -> str:

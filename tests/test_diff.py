@@ -214,6 +214,21 @@ def test_editors_text_cannot_break_the_markdown(tmp_path: Path) -> None:
     assert f"- **c**: correction of 2025-01-03 added: {escaped}" in report.splitlines()
 
 
+def test_editors_text_cannot_mention_anyone_or_link_an_issue_in_the_comment(tmp_path: Path) -> None:
+    """A note naming @everyone, @org/team, #12, org/repo#34 or GH-56 would notify people or link issues."""
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "true", []))})
+    note = "Thanks @everyone and @org/team, see #12, org/repo#34 and GH-56; mail desk@example.org, #hashtag"
+    new = make_build(tmp_path / "new", {"api/claims.json": api(("c", "true", [correction("2025-01-03", note)]))})
+    report = format_diff(diff_builds(old, new), "markdown")
+    zw = "\u200b"
+    shown = (
+        f"Thanks @{zw}everyone and @{zw}org/team, see #{zw}12, org/repo#{zw}34 and GH{zw}-56;"
+        " mail desk@example.org, #hashtag"
+    )
+    assert f"- **c**: correction of 2025-01-03 added: {shown}" in report.splitlines()
+    assert report.replace(zw, "").count(note) == 1  # (the same text to the eye)
+
+
 @pytest.mark.parametrize(
     ("claims_json", "reason"),
     [
