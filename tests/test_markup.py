@@ -95,6 +95,19 @@ def test_what_the_sanitiser_will_drop_is_named_for_check() -> None:
     assert (offset, written) == (21, "<div") and tags.startswith("HTML <div>, <iframe>, <img> is removed")
 
 
+def test_readings_over_chinese_or_japanese_characters_are_kept() -> None:
+    """Furigana (<ruby>, <rt>, <rp>) is ordinary in Japanese: check named it as removed, and the page lost it."""
+    from factpress.markup import removed_markup
+
+    text = "\u6771\u4eac\u306e<ruby>\u6f22\u5b57<rp>(</rp><rt>\u304b\u3093\u3058</rt><rp>)</rp></ruby>\u3002"
+    assert removed_markup(text) == []
+    html = render_markdown(text)
+    assert "<ruby>\u6f22\u5b57<rp>(</rp><rt>\u304b\u3093\u3058</rt><rp>)</rp></ruby>" in html
+    assert render_markdown('<ruby onclick="x()" class="verdict-badge">a<rt style="x">b</rt></ruby>') == (
+        "<p><ruby>a<rt>b</rt></ruby></p>\n"
+    )
+
+
 def test_a_link_whose_host_mixes_alphabets_is_found_wherever_markdown_writes_it() -> None:
     """`[the Gazette](https://gazette.ex\u0430mple.com/)` (a Cyrillic a) reads as the Gazette's address in review."""
     from factpress.markup import lookalike_hosts
