@@ -480,13 +480,7 @@ def differing(digests: list[str], kept: list[str]) -> list[int]:
     """The positions where two equally long lists of digests differ (compared in C: usually one or none)."""
     if len(kept) != len(digests):
         raise ValueError("not the same claims")
-    apart = list(map(operator.ne, digests, kept))
-    found, start = [], 0
-    with contextlib.suppress(ValueError):
-        while True:
-            start = apart.index(True, start) + 1
-            found.append(start - 1)
-    return found
+    return _found(list(map(operator.ne, digests, kept)), True)
 
 
 def _hex_numbers(numbers: list[int]) -> str:

@@ -176,6 +176,15 @@ def bidi_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch)}"
 
 
+def left_open(unclosed: str) -> tuple[str, str]:
+    """What a text leaving a bidirectional run open does ('opens U+202E ... and never closes it'), and the hint."""
+    closer = "\u2069" if unclosed in _BIDI_ISOLATES else "\u202c"
+    return (
+        f"opens {bidi_name(unclosed)} and never closes it",
+        f"remove it, or close it where the passage ends with {bidi_name(closer)}",
+    )
+
+
 def unclosed_bidi(text: str) -> str | None:
     """The first bidirectional embedding, override or isolate the text opens and never closes, or None.
 
@@ -301,13 +310,13 @@ class Fields:
         read its letters in one order, search engines, screen readers and a copy in another)."""
         unclosed = unclosed_bidi(text)
         if unclosed is not None:
-            closer = "\u2069" if unclosed in _BIDI_ISOLATES else "\u202c"
+            opens, hint = left_open(unclosed)
             self.error(
                 key,
-                f"field '{key}' opens {bidi_name(unclosed)} and never closes it: it would also reorder the words "
-                "the page puts after it (the site's name in the page title, a closing quotation mark)",
+                f"field '{key}' {opens}: it would also reorder the words the page puts after it (the site's name "
+                "in the page title, a closing quotation mark)",
                 "bidi-control",
-                hint=f"remove it, or close it where the passage ends with {bidi_name(closer)}",
+                hint=hint,
             )
             return
         override = next((ch for ch in text if ch in _BIDI_OVERRIDES), None)
@@ -2494,13 +2503,13 @@ class Validator:
             return True
         unclosed = unclosed_bidi(text)
         if unclosed is not None:
-            closer = "\u2069" if unclosed in _BIDI_ISOLATES else "\u202c"
+            opens, hint = left_open(unclosed)
             self.problem(
                 where,
-                f"'{printable_message(text)}' opens {bidi_name(unclosed)} and never closes it: it would also "
-                "reorder the words the page puts after it on the same line",
+                f"'{printable_message(text)}' {opens}: it would also reorder the words the page puts after it on "
+                "the same line",
                 "bidi-control",
-                hint=f"remove it, or close it where the passage ends with {bidi_name(closer)}",
+                hint=hint,
             )
             return True
         return False
