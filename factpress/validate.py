@@ -8,6 +8,7 @@ that an unchanged file is not judged again, and give exactly what judging it aga
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -174,6 +175,10 @@ def email_hint(email: str) -> str:
 def bidi_name(ch: str) -> str:
     """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
     return f"U+{ord(ch):04X} {unicodedata.name(ch)}"
+
+
+#: An unknown claim as Validator.reference reports it (after the label): its id, which never holds a quote.
+_UNKNOWN_CLAIM = re.compile(r"unknown claim '([^']*)'")
 
 
 def left_open(unclosed: str) -> tuple[str, str]:
@@ -1496,6 +1501,7 @@ class Validator:
         tables.save()
         self.check_related_drafts(claims)
         self.check_aliases(claims)
+        self.explain_former_ids(claims)
         return tuple(claims)
 
     def settle_pending(self, ctx: dict[str, Any], tables: Tables) -> None:
@@ -1560,6 +1566,25 @@ class Validator:
                     )
                 else:
                     taken[alias] = claim
+
+    def explain_former_ids(self, claims: list[Claim]) -> None:
+        """Tell an unknown claim that is another's former id (in its `aliases`) whose it is, and its id now.
+
+        A renamed fact-check keeps its old address, but `related` names ids: the did-you-mean found
+        by spelling pointed elsewhere, or nowhere. Done when every claim is known, on the problems
+        reported (from the cache too), so a cached file is told the same.
+        """
+        former = {alias: claim.id for claim in claims for alias in claim.aliases}
+        if not former:
+            return
+        for index, problem in enumerate(self.problems):
+            if problem.code != "unknown-claim":
+                continue
+            named = _UNKNOWN_CLAIM.match(problem.message.partition(": ")[2])
+            now = former.get(named[1]) if named else None
+            if named and now:
+                hint = f"'{named[1]}' is a former id of fact-check '{now}' (in its aliases): write '{now}'"
+                self.problems[index] = dataclasses.replace(problem, hint=hint)
 
     def alias_location(self, claim: Claim, alias: str) -> Location:
         """Where an alias is written in its claim's entry (the model keeps the entry's place only); else the entry."""

@@ -174,6 +174,18 @@ def test_every_reference_resolves(raw_project, changes: dict, code: str, line: i
     assert problem.hint.startswith(hint)
 
 
+def test_a_related_claim_named_by_its_former_id_is_told_its_id_now(raw_project) -> None:
+    """A renamed fact-check keeps its old address in `aliases`; `related` elsewhere names its id now."""
+    first = claims(aliases="[bridge-price]")
+    second = claims(id="bridge-opened", related="[bridge-price]")
+    (problem,) = problems_of(raw_project, {"claims.yaml": first + second})
+    assert problem.code == "unknown-claim"
+    assert problem.message == "claim 'bridge-opened': unknown claim 'bridge-price' in related"
+    assert problem.hint == (
+        "'bridge-price' is a former id of fact-check 'bridge-cost' (in its aliases): write 'bridge-cost'"
+    )
+
+
 def test_an_unknown_source_in_evidence_is_reported_at_its_line(raw_project) -> None:
     text = CLAIM.replace("source: gazette", "source: gazete")
     (problem,) = problems_of(raw_project, {"claims.yaml": text})
