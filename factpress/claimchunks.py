@@ -77,16 +77,11 @@ def cut(text: str, *, markers: bool = True) -> list[tuple[int, int, int]] | None
     markers=False leaves the items' text unchecked for markers (has_markers): from_edit checks only
     the items whose text is new, the others having been checked with the file they came from.
     """
-    starts = item_starts(text)
-    if not starts or (markers and has_markers(text)):
-        return None
-    prefix = text[: starts[0]]
-    if not markers and has_markers(prefix):
-        return None
-    if any(line.strip() and not line.lstrip().startswith("#") for line in prefix.split("\n")):
+    starts = cut_starts(text)
+    if starts is None or (markers and has_markers(text)):
         return None
     bounds = []
-    line = prefix.count("\n") + 1
+    line = text.count("\n", 0, starts[0]) + 1
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         bounds.append((start, end, line))
         line += text.count("\n", start, end)
