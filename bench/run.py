@@ -144,6 +144,12 @@ def clear_outputs(ws: Workspace, *, cards: bool = False, content: bool = False) 
                 remove(child)
 
 
+def has_card_pngs(ws: Workspace) -> bool:
+    """Whether an earlier build of this corpus left card PNGs in the work folder's cache."""
+    cards = ws.path("cache") / "cards"
+    return cards.is_dir() and next(cards.iterdir(), None) is not None
+
+
 def child_environment(ws: Workspace, *, every_core: bool = False) -> dict[str, str]:
     """factpress keeps its caches between builds (as Hugo keeps processed images): here, in the work folder.
 
@@ -298,8 +304,11 @@ class Bench:
         raise ValueError(name)
 
     def warm_card_cache(self) -> None:
-        """Draw the card PNGs once, unmeasured, so that every warm step finds them cached."""
-        if any(step in WARM_STEPS for step in self.steps) and not self.ws.path("cache").is_dir():
+        """Draw the card PNGs once, unmeasured, so that every warm step finds them cached.
+
+        The cache folder alone is no sign: a run of the `check` steps makes it with no card in it.
+        """
+        if any(step in WARM_STEPS for step in self.steps) and not has_card_pngs(self.ws):
             self.log(f"  {self.ws.claims:>6} claims  warming the card cache (one unmeasured build)")
             self.factpress("build", "--out", str(self.ws.path("out")), "--no-search")
 

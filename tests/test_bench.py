@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from bench.generate import generate_site, is_current
 from bench.hugo import write_hugo_site
-from bench.run import add_one_claim, add_one_source, edit_one_claim, results_table
+from bench.run import Workspace, add_one_claim, add_one_source, edit_one_claim, has_card_pngs, results_table
 from factpress.pipeline import check_site
 
 
@@ -76,3 +76,12 @@ def test_the_new_source_step_adds_a_valid_source_and_puts_the_project_back(tmp_p
 def test_a_failed_step_shows_as_failed_in_the_table() -> None:
     stub = SimpleNamespace(samples={"check": []})
     assert "| 1,000 | `check`, cache warm | failed |" in results_table({1000: stub})  # type: ignore[dict-item]
+
+
+def test_the_card_cache_counts_as_warm_only_with_cards_in_it(tmp_path) -> None:
+    """A run of the check steps alone leaves a cache folder with no card: the next build must still warm it."""
+    ws = Workspace(tmp_path, 1000)
+    (ws.path("cache") / "model").mkdir(parents=True)
+    assert not has_card_pngs(ws)
+    (ws.path("cache") / "cards" / "00").mkdir(parents=True)
+    assert has_card_pngs(ws)  # (a fan-out folder of PNGs: what the card cache writes)
