@@ -172,9 +172,58 @@ def _heading_links(state: StateCore) -> None:
                 token.attrSet("href", f"#{ID_PREFIX}{href[1:]}")
 
 
+#: Block rules markdown-it tries on every line of every paragraph (each could end it). A text that gives
+#: one of them no chance to match is parsed without it, to the same tokens: the rule could only say no,
+#: line after line (a fifth of the parse of an analysis of plain paragraphs). See _block_rules_unneeded.
+PRUNABLE_BLOCK_RULES = ("fence", "blockquote", "html_block", "heading", "table", "list", "hr", "lheading", "reference")
+#: A list item's first line: its marker first, after blanks and a quote's `>` (or its outer list's marker first).
+_LIST_ITEM_START = re.compile(r"[ \t>]*(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+#: A thematic break: three of one marker, with only blanks between.
+_THEMATIC_BREAK = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")
+
+
+def _block_rules_unneeded(text: str) -> frozenset[str]:
+    """The PRUNABLE_BLOCK_RULES this text gives no chance to match, each by a test true of any text the rule matches.
+
+    A fence needs three backticks or tildes in a row; a quote `>`; an HTML block `<`; a heading `#`
+    first on its line (after blanks or `>`); a table `|`; a list item its marker first on a line; a
+    thematic break three of one marker with only blanks between; a setext underline a line ending in
+    `=` or `-` (blanks aside); a link reference definition `]:`. splitlines breaks lines wherever
+    markdown-it does (and at a few more places, which only keeps a rule).
+    """
+    lines = text.splitlines()
+    could_match = {
+        "fence": "```" in text or "~~~" in text,
+        "blockquote": ">" in text,
+        "html_block": "<" in text,
+        "heading": _could_start_heading(text),
+        "table": "|" in text,
+        "list": any(map(_LIST_ITEM_START.match, lines)),
+        "hr": _THEMATIC_BREAK.search(text) is not None,
+        "lheading": ("-" in text or "=" in text) and any(line.rstrip(" \t")[-1:] in ("-", "=") for line in lines),
+        "reference": "]:" in text,
+    }
+    return frozenset(rule for rule, could in could_match.items() if not could)
+
+
+def _could_start_heading(text: str) -> bool:
+    """Whether a `#` stands first on a line, after blanks or `>` (a citation's `(#source-id)` does not)."""
+    at = text.find("#")
+    while at >= 0:
+        if at == 0 or text[at - 1] == ">" or text[at - 1].isspace():
+            return True
+        at = text.find("#", at + 1)
+    return False
+
+
+def _parser_for(text: str) -> MarkdownIt:
+    """The parser for this text: without the block rules it gives no chance to match."""
+    return _parser(_block_rules_unneeded(text))
+
+
 @functools.cache
-def _parser() -> MarkdownIt:
-    """The Markdown parser with factpress's rules, made once a process, on first use."""
+def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
+    """The Markdown parser with factpress's rules, less the block rules left out; each made once, on first use."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
 
@@ -184,6 +233,8 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("citations", _citations)  # after site_paths: its targets are final URLs already
     anchors_plugin(md, min_level=2, max_level=4, permalink=False)
     md.core.ruler.push("heading_links", _heading_links)  # after the anchors exist
+    if left_out:
+        md.block.ruler.disable(sorted(left_out))
     return md
 
 
@@ -317,7 +368,8 @@ def render_markdown(
     """
     env = {"citations": citations or {}, "base_path": base_path, "source_urls": source_urls or {}}
     env["heading_base"] = heading_base
-    return sanitise(_parser().render(without_controls(text), env))
+    text = without_controls(text)
+    return sanitise(_parser_for(text).render(text, env))
 
 
 def sanitise(html: str) -> str:
