@@ -172,23 +172,28 @@ def _heading_links(state: StateCore) -> None:
                 token.attrSet("href", f"#{ID_PREFIX}{href[1:]}")
 
 
-#: Block rules markdown-it tries on every line of every paragraph (each could end it). A text that gives
-#: one of them no chance to match is parsed without it, to the same tokens: the rule could only say no,
-#: line after line (a fifth of the parse of an analysis of plain paragraphs). See _block_rules_unneeded.
-PRUNABLE_BLOCK_RULES = ("fence", "blockquote", "html_block", "heading", "table", "list", "hr", "lheading", "reference")
+#: Rules markdown-it tries again and again: each block rule here on every line of every paragraph (each
+#: could end it), each inline rule at every character that could start its syntax (`-`, `:`, `!`...).
+#: A text that gives one of them no chance to match is parsed without it, to the same tokens: the rule
+#: could only say no (without them, an analysis of plain paragraphs parses in two thirds of the time).
+PRUNABLE_RULES = (
+    "fence", "blockquote", "html_block", "heading", "table", "list", "hr", "lheading", "reference",
+    "escape", "backticks", "strikethrough", "image", "autolink", "html_inline", "entity",
+)  # fmt: skip
 #: A list item's first line: its marker first, after blanks and a quote's `>` (or its outer list's marker first).
 _LIST_ITEM_START = re.compile(r"[ \t>]*(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 #: A thematic break: three of one marker, with only blanks between.
 _THEMATIC_BREAK = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")
 
 
-def _block_rules_unneeded(text: str) -> frozenset[str]:
-    """The PRUNABLE_BLOCK_RULES this text gives no chance to match, each by a test true of any text the rule matches.
+def rules_unneeded(text: str) -> frozenset[str]:
+    """The PRUNABLE_RULES this text gives no chance to match, each by a test true of any text the rule matches.
 
-    A fence needs three backticks or tildes in a row; a quote `>`; an HTML block `<`; a heading `#`
-    first on its line (after blanks or `>`); a table `|`; a list item its marker first on a line; a
-    thematic break three of one marker with only blanks between; a setext underline a line ending in
-    `=` or `-` (blanks aside); a link reference definition `]:`. splitlines breaks lines wherever
+    A fence needs three backticks or tildes in a row; a quote `>`; HTML and autolinks `<`; a heading
+    `#` first on its line (after blanks or `>`); a table `|`; a list item its marker first on a line;
+    a thematic break three of one marker with only blanks between; a setext underline a line ending in
+    `=` or `-` (blanks aside); a link reference definition `]:`; an escape a backslash, a code span a
+    backtick, strikethrough `~`, an image `![`, an entity `&`. splitlines breaks lines wherever
     markdown-it does (and at a few more places, which only keeps a rule).
     """
     lines = text.splitlines()
@@ -202,6 +207,13 @@ def _block_rules_unneeded(text: str) -> frozenset[str]:
         "hr": _THEMATIC_BREAK.search(text) is not None,
         "lheading": ("-" in text or "=" in text) and any(line.rstrip(" \t")[-1:] in ("-", "=") for line in lines),
         "reference": "]:" in text,
+        "escape": "\\" in text,
+        "backticks": "`" in text,
+        "strikethrough": "~" in text,
+        "image": "![" in text,
+        "autolink": "<" in text,
+        "html_inline": "<" in text,
+        "entity": "&" in text,
     }
     return frozenset(rule for rule, could in could_match.items() if not could)
 
@@ -217,13 +229,13 @@ def _could_start_heading(text: str) -> bool:
 
 
 def _parser_for(text: str) -> MarkdownIt:
-    """The parser for this text: without the block rules it gives no chance to match."""
-    return _parser(_block_rules_unneeded(text))
+    """The parser for this text: without the rules it gives no chance to match."""
+    return _parser(rules_unneeded(text))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # (a few sets of rules a site; a hostile one cannot make thousands stay)
 def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
-    """The Markdown parser with factpress's rules, less the block rules left out; each made once, on first use."""
+    """The Markdown parser with factpress's rules, less the rules left out; each made on first use (a third of a ms)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
 
@@ -234,7 +246,7 @@ def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
     anchors_plugin(md, min_level=2, max_level=4, permalink=False)
     md.core.ruler.push("heading_links", _heading_links)  # after the anchors exist
     if left_out:
-        md.block.ruler.disable(sorted(left_out))
+        md.disable(sorted(left_out))  # (strikethrough: its inline rule and its pairing step)
     return md
 
 
