@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factpress import render
+from factpress import jsonld, render
 from factpress.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -310,6 +310,13 @@ def claim_head(block: str) -> dict[str, str]:
             "claim.html",
             "2 ClaimReviews, not one",
         ),
+        (
+            claim_head(
+                REVIEW + "<div itemscope itemtype='https://schema.org/Review http://schema.org/ClaimReview'></div>"
+            ),
+            "claim.html",
+            "2 ClaimReviews, not one",
+        ),
     ],
     ids=[
         "dropped",
@@ -321,6 +328,7 @@ def claim_head(block: str) -> dict[str, str]:
         "in-a-template",
         "a-list-type",
         "microdata",
+        "microdata-of-two-types",
     ],
 )
 def test_a_claim_page_without_exactly_one_claim_review_fails_the_build(
@@ -333,6 +341,31 @@ def test_a_claim_page_without_exactly_one_claim_review_fails_the_build(
     assert f"templates/{where}: error: the page of fact-check 'bridge-cost' has {says}" in out
     assert "[claim-review]" in out
     assert not (root / "site").exists()
+
+
+def test_a_fact_check_that_names_claim_review_in_its_text_builds(project, capsys) -> None:
+    """Text is not markup: a fact-check about fact-check markup quotes "ClaimReview" and links schema.org's page.
+
+    It had failed the build as a page with two or three ClaimReviews, blamed on the theme.
+    """
+    root = project("minimal")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8").replace(
+        "  summary: The Gazette reports the same figure.",
+        "  summary: 'The Gazette reports it; search engines read schema.org/ClaimReview, not \"ClaimReview\" in text.'",
+    )
+    text = text.replace(
+        "  analysis: The mayor gave the figure ([Gazette](#gazette)).",
+        "  analysis: |\n    The mayor gave the figure ([Gazette](#gazette)). See"
+        ' [the type](https://schema.org/ClaimReview "itemtype=schema.org/ClaimReview") and "ClaimReview".\n'
+        '    <span title=\'"@type": "ClaimReview"\'>"@type": "ClaimReview"</span>',
+    )
+    text = text.replace("  claim: The bridge cost 12 million euros.", "  claim: ClaimReview")
+    claims.write_text(text, encoding="utf-8")
+    assert build(root, capsys)[0] == 0
+    page = (root / "site" / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8")
+    assert page.count("schema.org/ClaimReview") >= 3 and '"@type": "ClaimReview"' in page
+    assert jsonld.claim_reviews_declared(page) == 1
 
 
 def test_a_claim_review_in_a_site_template_of_its_own_shape_builds(project, capsys) -> None:
