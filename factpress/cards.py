@@ -318,12 +318,11 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
         for i, text in enumerate(lines)
     ]
     catalog = library.catalog
-    meta = f"{claim.claimant.name} \u00b7 {format_date(claim.claim.claim_date, catalog)}"
-    meta_line = truncate_line(shown(meta), TEXT_WIDTH, META_SIZE, bold=False, fonts=fonts)
+    name = shown(claim.claimant.name)
+    meta_line, name = claimant_line(name, shown(format_date(claim.claim.claim_date, catalog)), fonts)
     site_line = truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts)
     # The claimant's name is isolated in a right-to-left line ("Jane Doe · 1 مارس 2025" put the day beside the
     # name), and a right-to-left name in a left-to-right line ("عبد الله · 2 March 2025" put the 2 before the name).
-    name = shown(claim.claimant.name)
     isolate = rtl or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name)
     meta_name = name if isolate and len(meta_line) > len(name) and meta_line.startswith(name) else ""
     return CardLayout(
@@ -352,6 +351,22 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
         claim_direction="rtl" if claim_rtl else "ltr",
         meta_name=meta_name,
     )
+
+
+def claimant_line(name: str, date: str, fonts: tuple[Path, ...] = ()) -> tuple[str, str]:
+    """`name · date` in one line of the card, and the name as it shows there.
+
+    A name too long for the line is cut at a word with "…", never the date: cut as one line, a
+    minister's full title took the date with it, and the card said who but not when.
+    """
+    line = f"{name} \u00b7 {date}"
+    metrics = font_metrics(False, fonts)
+    if metrics.width(line, META_SIZE) <= TEXT_WIDTH:
+        return line, name
+    tail = f" \u00b7 {date}"
+    room = TEXT_WIDTH - metrics.width(tail, META_SIZE)
+    name = truncate_line(name, room, META_SIZE, bold=False, force=True, fonts=fonts)
+    return name + tail, name
 
 
 def placed(text: str, fonts: tuple[Path, ...], metrics: FontMetrics, size: float) -> Placed:

@@ -17,7 +17,7 @@ import pytest
 from syndication import PUBLISHED, outputs, text
 from test_card_fonts import make_font
 
-from factpress.cards import rasterise
+from factpress.cards import META_SIZE, TEXT_WIDTH, font_metrics, rasterise
 from factpress.link import link_site
 from factpress.load import load_project
 from factpress.render import render_site
@@ -266,3 +266,30 @@ def test_a_right_to_left_name_on_a_left_to_right_card_is_isolated_from_the_date(
     meta = texts(root_svg)[2]
     assert_ltr_line(meta, LEFT)
     assert full_text(meta).startswith(f"{FSI}عبد الله{PDI} \u00b7 ")
+
+
+LONG_NAME = (
+    "Her Excellency the Honourable Minister for Infrastructure, Transport, Regional Development and Communications"
+)
+LONG_ARABIC_NAME = "عبد الرحمن بن محمد بن عبد الله بن إبراهيم آل " * 3 + "الطويل"
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "date"),
+    [("en", LONG_NAME, "1 March 2025"), ("ar", LONG_NAME, "1 مارس 2025"), ("en", LONG_ARABIC_NAME, "1 March 2025")],
+)
+def test_a_claimant_too_long_for_the_line_is_cut_and_the_date_kept(
+    project, language: str, name: str, date: str
+) -> None:
+    """Cut as one line, a long name took the date with it: the card said who, never when."""
+    root = site(project("full"), language, "Fact Check", "The bridge cost 12 million euros.", "en")
+    people = root / "content" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Jane Doe", f"name: {name}", 1), "utf-8")
+    meta = full_text(texts(parsed(cards_of(root), "bridge-cost"))[2])
+    plain = meta.replace(RLI, "").replace(FSI, "").replace(PDI, "")
+    assert plain.endswith(f"\u2026 \u00b7 {date}")
+    shown = plain.removesuffix(f"\u2026 \u00b7 {date}")
+    assert name.startswith(shown) and len(shown) > 20
+    assert font_metrics(False, ()).width(plain, META_SIZE) <= TEXT_WIDTH
+    if language == "ar" or name == LONG_ARABIC_NAME:  # the name, cut, still isolated from the date
+        assert f"{FSI}{shown}\u2026{PDI} \u00b7 {date}" in meta
