@@ -684,6 +684,9 @@ class Renderer:
         yield PlannedFile("robots.txt", prints.page("robots.txt"), functools.partial(robots_txt, lib))
         entries = sitemap_urls(lib)  # (its fingerprint: an edit that leaves every address and date does not make it)
         yield PlannedFile("sitemap.xml", prints.page("sitemap", entries_digest(entries)), sitemap_from, (lib, entries))
+        for number, part in enumerate(sitemap_parts(entries), 1):
+            name = sitemap_part_name(number)
+            yield PlannedFile(name, prints.page(name, entries_digest(part)), sitemap_part_from, (lib, name, part))
 
     def content_page(self, page: PageView) -> OutputFile:
         """A content page (about, methodology): its Markdown body under the site's frame."""
@@ -837,25 +840,83 @@ def entries_digest(entries: list[tuple[str, dt.date | None]]) -> str:
     return hashlib.blake2b(orjson.dumps(entries), digest_size=16).hexdigest()
 
 
-def sitemap_from(planned: tuple[Library, list[tuple[str, dt.date | None]]]) -> OutputFile:
+#: The most pages one sitemap file may list (sitemaps.org): past it, sitemap.xml is an index of parts.
+SITEMAP_LIMIT = 50_000
+
+SitemapEntries = list[tuple[str, dt.date | None]]
+
+
+def sitemap_parts(entries: SitemapEntries) -> list[SitemapEntries]:
+    """The entries in parts of at most SITEMAP_LIMIT, when there are more than one file may list (else none)."""
+    if len(entries) <= SITEMAP_LIMIT:
+        return []
+    return [entries[at : at + SITEMAP_LIMIT] for at in range(0, len(entries), SITEMAP_LIMIT)]
+
+
+def sitemap_part_name(number: int) -> str:
+    """A part's file, beside sitemap.xml: a sitemap may list only pages in its own folder or below."""
+    return f"sitemap-{number}.xml"
+
+
+def sitemap_from(planned: tuple[Library, SitemapEntries]) -> OutputFile:
     """sitemap.xml of the entries planned (sitemap_urls)."""
     return sitemap_xml(*planned)
 
 
-def sitemap_xml(library: Library, entries: list[tuple[str, dt.date | None]] | None = None) -> OutputFile:
-    """sitemap.xml listing every page (`entries`, else sitemap_urls'), with lastmod where it is known."""
+def sitemap_part_from(planned: tuple[Library, str, SitemapEntries]) -> OutputFile:
+    """A part of a large site's sitemap, as planned: its file name and entries."""
+    library, name, entries = planned
+    return _urlset(library, name, entries)
+
+
+def sitemap_files(library: Library, entries: SitemapEntries | None = None) -> list[OutputFile]:
+    """sitemap.xml and, for a site of more than SITEMAP_LIMIT pages, the parts it is the index of."""
+    entries = sitemap_urls(library) if entries is None else entries
+    parts = sitemap_parts(entries)
+    named = [(sitemap_part_name(number), part) for number, part in enumerate(parts, 1)]
+    return [sitemap_xml(library, entries), *(_urlset(library, name, part) for name, part in named)]
+
+
+def sitemap_xml(library: Library, entries: SitemapEntries | None = None) -> OutputFile:
+    """sitemap.xml listing every page (`entries`, else sitemap_urls'), with lastmod where it is known.
+
+    A site of more than SITEMAP_LIMIT pages gets instead a sitemap index of its parts (sitemap_parts),
+    each with the latest lastmod of its pages.
+    """
+    entries = sitemap_urls(library) if entries is None else entries
+    parts = sitemap_parts(entries)
+    if not parts:
+        return _urlset(library, "sitemap.xml", entries)
+    absolute, urls = library.urls.absolute, library.urls
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for number, part in enumerate(parts, 1):
+        url = _xml_url(absolute(urls.file(sitemap_part_name(number))))
+        modified = max((when for _, when in part if when), default=None)
+        lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+        lines.append(f"  <sitemap><loc>{url}</loc>{lastmod}</sitemap>")
+    lines.append("</sitemapindex>")
+    return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode())
+
+
+def _xml_url(url: str) -> str:
+    return xml_escape(url) if "&" in url or "<" in url or ">" in url else url
+
+
+def _urlset(library: Library, name: str, entries: SitemapEntries) -> OutputFile:
+    """A sitemap file listing these pages, with lastmod where it is known."""
     absolute = library.urls.absolute
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, modified in sitemap_urls(library) if entries is None else entries:
-        url = absolute(path)
-        if "&" in url or "<" in url or ">" in url:
-            url = xml_escape(url)
+    for path, modified in entries:
+        url = _xml_url(absolute(path))
         if modified:
             lines.append(f"  <url><loc>{url}</loc><lastmod>{modified.isoformat()}</lastmod></url>")
         else:
             lines.append(f"  <url><loc>{url}</loc></url>")
     lines.append("</urlset>")
-    return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode())
+    return OutputFile(name, ("\n".join(lines) + "\n").encode())
 
 
 def static_sources(static_dirs: list[Path]) -> dict[str, Path]:

@@ -33,6 +33,8 @@ FIXED_FILES = (
 _SHIPPED_STATIC = Path(__file__).parent / "static"
 #: The marks write.py leaves in a built folder (write.MARKER, write.INCOMPLETE): names no root/ file may take.
 BUILD_MARK = ".factpress"
+#: The parts of a large site's sitemap (render.sitemap_part_name), beside sitemap.xml: names root/ may not take.
+SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")
 #: What factpress publishes at each top-level name it writes, for the error of a root/ file that would take it.
 PUBLISHED_AT = {
     "index.html": "the home page", "404.html": "the page for an address that does not exist",
@@ -134,6 +136,8 @@ def taken_root_names(published: Iterable[str], pages: Iterable[str]) -> list[tup
             taken.append((top, is_folder, top, "its mark of a folder it built", False))
         elif key in reserved:
             taken.append((top, is_folder, *reserved[key]))
+        elif SITEMAP_PART.fullmatch(key):
+            taken.append((top, is_folder, top, "a part of the sitemap of a site too large for one", False))
     return taken
 
 

@@ -3,6 +3,7 @@ and the structured data a real extractor (extruct) finds on every claim page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -115,6 +116,51 @@ def test_sitemap_lists_every_claim_with_its_last_change() -> None:
     assert entries[BASE] == "2025-03-09"
     assert f"{BASE}claims/draft-bridge/" not in entries
     assert not any("/embed/" in loc for loc in entries)
+
+
+def sitemap_locs(data: bytes, kind: str = "url") -> dict[str, str | None]:
+    """The locations and lastmods of a sitemap (kind 'url') or of a sitemap index (kind 'sitemap')."""
+    root = ET.fromstring(data)
+    assert root.tag == f"{SITEMAP_NS}{'urlset' if kind == 'url' else 'sitemapindex'}"
+    assert all(child.tag == f"{SITEMAP_NS}{kind}" for child in root)
+    return {child.findtext(f"{SITEMAP_NS}loc"): child.findtext(f"{SITEMAP_NS}lastmod") for child in root}
+
+
+def test_a_site_of_more_pages_than_one_sitemap_may_list_gets_an_index_of_sitemaps() -> None:
+    """sitemaps.org allows 50,000 URLs a file: a larger site (the 50,000-claim benchmark) wrote one crawlers refuse."""
+    from factpress.render import SITEMAP_LIMIT, sitemap_files
+
+    lib = library()
+    entries = [(f"/news/claims/c{i}/", dt.date(2025, 1, 1 + i % 28)) for i in range(SITEMAP_LIMIT + 1)]
+    entries.append(("/news/about/", None))
+    files = {f.path: f.content for f in sitemap_files(lib, entries)}
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+    index = sitemap_locs(files["sitemap.xml"], "sitemap")
+    assert index == {f"{BASE}sitemap-1.xml": "2025-01-28", f"{BASE}sitemap-2.xml": "2025-01-21"}
+    first, second = sitemap_locs(files["sitemap-1.xml"]), sitemap_locs(files["sitemap-2.xml"])
+    assert len(first) == SITEMAP_LIMIT
+    assert second == {f"{BASE}claims/c50000/": "2025-01-21", f"{BASE}about/": None}
+    assert all(len(data) < 50 * 1024 * 1024 for data in files.values())
+    assert [f.path for f in sitemap_files(lib, entries[:SITEMAP_LIMIT])] == ["sitemap.xml"]
+
+
+def test_the_parts_of_a_large_sitemap_are_planned_and_written_beside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factpress import render
+
+    monkeypatch.setattr(render, "SITEMAP_LIMIT", 7)
+    whole = sitemap_locs(outputs()["sitemap.xml"])
+    planned = {f.path: f for f in render.plan_site(library()).files if f.path.startswith("sitemap")}
+    parts = [f"sitemap-{n}.xml" for n in range(1, (len(whole) + 6) // 7 + 1)]
+    assert sorted(planned) == sorted(["sitemap.xml", *parts])
+    made = {path: f.make().content for path, f in planned.items()}
+    assert list(sitemap_locs(made["sitemap.xml"], "sitemap")) == [f"{BASE}{part}" for part in parts]
+    listed = {}
+    for part in parts:
+        locs = sitemap_locs(made[part])
+        assert 0 < len(locs) <= 7
+        listed |= locs
+    assert listed == whole
+    assert planned["sitemap-1.xml"].fingerprint != planned["sitemap-2.xml"].fingerprint
 
 
 def test_robots_txt_names_the_sitemap() -> None:

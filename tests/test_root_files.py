@@ -82,6 +82,7 @@ def test_a_root_page_is_neither_in_the_sitemap_nor_in_the_search_index(project) 
             "factpress publishes the home page at /index.html: root/ cannot publish a file",
         ),
         ("Robots.txt", "root/Robots.txt", "the rules for search engines' crawlers at /robots.txt"),
+        ("sitemap-2.xml", "root/sitemap-2.xml", "a part of the sitemap of a site too large for one at /sitemap-2.xml"),
         ("claims/extra.html", "root/claims", "the fact-checks' pages under /claims/: root/ cannot publish a folder"),
         ("static/logo.svg", "root/static", "the theme's style sheets, scripts and images"),
         ("pagefind/x.js", "root/pagefind", "the search index under /pagefind/"),
