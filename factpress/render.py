@@ -29,7 +29,7 @@ from .cache import CardCache
 from .digestsets import DigestSet, digest_set_path, version_of
 from .errors import ContentError, Location, Problem
 from .fingerprints import SitePrints, code_version, combine, file_digest
-from .i18n import Catalog, ConstantMessages, og_locale, text_direction
+from .i18n import Catalog, ConstantMessages, isolate, og_locale, text_direction
 from .jsonld import claim_review, claim_review_mistake, json_for_script
 from .keptprints import kept_prints_path
 from .link import ClaimView, Library, PageView, SourceView
@@ -296,6 +296,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "on_or_in": date_preposition,
     "direction": text_direction,
     "og_locale": og_locale,
+    "isolate": isolate,
 }
 
 

@@ -245,3 +245,51 @@ def test_the_oembed_html_shows_one_card_at_its_declared_size(browser, long_sites
         )
     finally:
         page.close()
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def rendered_site(root: Path) -> dict[str, bytes]:
+    from factpress.link import link_site
+    from factpress.load import load_project
+    from factpress.render import render_site
+    from factpress.validate import validate_project
+
+    site, problems = validate_project(load_project(root))
+    assert [p for p in problems if p.is_error] == []
+    return {o.path: o.content for o in render_site(link_site(site)) if o.content is not None}
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "isolated"),
+    [("en", "عبد الله", True), ("en", "משה כהן", True), ("ar", "Anna Ivanova", True), ("en", "Anna Ivanova", False)],
+)
+def test_the_claimants_name_is_isolated_from_the_date_in_the_feeds_and_the_oembed_text(
+    tmp_path: Path, language: str, name: str, isolated: bool
+) -> None:
+    """Left in the line, an Arabic name before ", 2 March 2025" took the day with it: "(2 ,عبد الله March 2025)".
+
+    The name goes in Unicode's isolate characters (FSI ... PDI), not <bdi>: feedparser and WordPress strip
+    elements they do not know, and keep the characters. A left-to-right name on a left-to-right site is as it was.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(SITE, root)
+    replace(root / "content" / "site.yaml", "language: en", f"language: {language}")
+    replace(root / "content" / "people.yaml", "name: Анна Иванова", f"name: {name}")
+    files = rendered_site(root)
+    quote = wordpress(json.loads(files["oembed/ivanova-bridge.json"])["html"])
+    texts = {"oembed": BeautifulSoup(quote, "html.parser").blockquote.get_text()}
+    feed = json.loads(files["feed.json"])
+    (item,) = [i for i in feed["items"] if i["url"].endswith("/ivanova-bridge/")]
+    texts["feed.json"] = BeautifulSoup(item["content_html"], "html.parser").get_text()
+    import feedparser
+
+    (entry,) = [e for e in feedparser.parse(files["feed.xml"]).entries if e.link.endswith("/ivanova-bridge/")]
+    texts["feed.xml"] = BeautifulSoup(entry.content[0].value, "html.parser").get_text()
+    for where, text in texts.items():
+        assert name in text, where
+        if isolated:
+            assert f"{FSI}{name}{PDI}" in text, where
+        else:
+            assert FSI not in text and PDI not in text, where
