@@ -38,7 +38,7 @@ from .fonts import (
 )
 from .i18n import text_direction
 from .link import ClaimView, Library
-from .render import THEME, OutputFile, format_date
+from .render import THEME, OutputFile, format_date, iso_date
 from .versions import version
 
 if TYPE_CHECKING:
@@ -319,7 +319,10 @@ def card_layout(claim: ClaimView, library: Library) -> CardLayout:
     ]
     catalog = library.catalog
     name = shown(claim.claimant.name)
-    meta_line, name = claimant_line(name, shown(format_date(claim.claim.claim_date, catalog)), fonts)
+    date = format_date(claim.claim.claim_date, catalog)
+    if shown(date) != date:  # without a CJK font "2025年3月1日" lost its 年, 月 and 日 and read "202531"
+        date = iso_date(claim.claim.claim_date)
+    meta_line, name = claimant_line(name, date, fonts)
     site_line = truncate_line(shown(library.config.title), TEXT_WIDTH, META_SIZE, bold=True, fonts=fonts)
     # The claimant's name is isolated in a right-to-left line ("Jane Doe · 1 مارس 2025" put the day beside the
     # name), and a right-to-left name in a left-to-right line ("عبد الله · 2 March 2025" put the 2 before the name).

@@ -293,3 +293,11 @@ def test_a_claimant_too_long_for_the_line_is_cut_and_the_date_kept(
     assert font_metrics(False, ()).width(plain, META_SIZE) <= TEXT_WIDTH
     if language == "ar" or name == LONG_ARABIC_NAME:  # the name, cut, still isolated from the date
         assert f"{FSI}{shown}\u2026{PDI} \u00b7 {date}" in meta
+
+
+@pytest.mark.parametrize(("language", "shown"), [("zh", "2025-03-01"), ("ja", "2025-03-01"), ("ar", "1 مارس 2025")])
+def test_a_date_the_fonts_cannot_draw_whole_is_written_as_numbers(project, language: str, shown: str) -> None:
+    """Without a CJK font, "2025年3月1日" lost its 年, 月 and 日 and the card read "202531": a wrong number."""
+    root = site(project("full"), language, "Fact Check", "The bridge cost 12 million euros.", "en")
+    meta = full_text(texts(parsed(cards_of(root), "bridge-cost"))[2])
+    assert meta.replace(RLI, "").replace(FSI, "").replace(PDI, "") == f"Jane Doe \u00b7 {shown}"
