@@ -11,8 +11,9 @@ import contextlib
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
-#: What each part may keep as written: RFC 3986's reserved and unreserved characters, and '%'.
-_KEEP = "%:/?#[]@!$&'()*+,;=-._~"
+#: What the path, query and fragment may keep as written: RFC 3986's reserved and unreserved characters, and '%',
+#: but '[' and ']' (only an IPv6 host has them) and '#' (the fragment's start, never in one).
+_KEEP = "%:/?@!$&'()*+,;=-._~"
 
 
 #: A '%' that starts no escape (`100%`): written as %25, or the URI is invalid.
@@ -46,10 +47,14 @@ def canonical_host(url: str) -> str:
 
 
 def as_uri(url: str) -> str:
-    """The URI form of an http(s) address; an address already in ASCII, with no lone '%', is returned as it is."""
+    """The URI form of an http(s) address; an address already a URI is returned as it is.
+
+    Besides the host in ASCII and other characters percent-encoded, a bracket past the host
+    (PHP's `?ids[]=1`) and a second '#' (a route `#/a#b`) are escaped: browsers take them, RFC 3986 does not.
+    """
     if "%" in url:
         url = _LONE_PERCENT.sub("%25", url)
-    if url.isascii():
+    if url.isascii() and not _needs_escapes(url):
         return url
     parts = urlsplit(url)
     netloc = parts.netloc
@@ -58,3 +63,11 @@ def as_uri(url: str) -> str:
             netloc = parts.hostname.encode("idna").decode("ascii") + (f":{parts.port}" if parts.port else "")
     path, query, fragment = (quote(part, safe=_KEEP) for part in (parts.path, parts.query, parts.fragment))
     return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
+def _needs_escapes(url: str) -> bool:
+    """Whether an ASCII address has a bracket past its host or a '#' in its fragment (cheap tests first)."""
+    if "[" not in url and "]" not in url and url.count("#") < 2:
+        return False
+    parts = urlsplit(url)
+    return any(ch in part for part in (parts.path, parts.query, parts.fragment) for ch in "[]#")

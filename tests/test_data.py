@@ -251,12 +251,26 @@ def test_addresses_written_in_other_scripts_are_uris_in_every_machine_output(pro
         ("https://example.com/a%20b", "https://example.com/a%20b"),
         ("https://пример.рф/путь?q=1#x", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C?q=1#x"),
         ("https://[::1]:8080/мост", "https://[::1]:8080/%D0%BC%D0%BE%D1%81%D1%82"),
+        # RFC 3986 allows brackets only around an IPv6 host, and one '#': PHP's `ids[]=1` and a route `#/a#b`
+        ("https://example.com/list?ids[]=1&ids[]=2", "https://example.com/list?ids%5B%5D=1&ids%5B%5D=2"),
+        ("https://example.com/a[1]/#/route#part", "https://example.com/a%5B1%5D/#/route%23part"),
+        ("https://[::1]:8080/a[1]", "https://[::1]:8080/a%5B1%5D"),
+        ("https://пример.рф/a[1]#x#y", "https://xn--e1afmkfd.xn--p1ai/a%5B1%5D#x%23y"),
     ],
 )
 def test_an_address_is_written_as_a_uri(written: str, uri: str) -> None:
     from factpress.uris import as_uri
 
     assert as_uri(written) == uri
+    assert RFC3986_URI.fullmatch(uri)
+
+
+#: An absolute URI by RFC 3986's grammar (its Appendix A), http(s) only, the host a name or an IPv6 literal.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+RFC3986_URI = re.compile(
+    rf"https?://(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{{2}})*)(?::[0-9]*)?"
+    rf"(?:/{_PCHAR}*)*(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+)
 
 
 @pytest.mark.parametrize(
