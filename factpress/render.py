@@ -680,6 +680,7 @@ class Renderer:
             prints.page("404"),
             title=self.text("Page not found"),
             description="",
+            noindex=True,  # (a host answering 200 for it, or a crawler at /404.html, must not index it)
         )
         yield PlannedFile("static/verdicts.css", prints.page("verdicts.css"), functools.partial(verdicts_css, lib))
         yield PlannedFile("robots.txt", prints.page("robots.txt"), functools.partial(robots_txt, lib))

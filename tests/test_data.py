@@ -163,6 +163,21 @@ def test_the_parts_of_a_large_sitemap_are_planned_and_written_beside_it(monkeypa
     assert planned["sitemap-1.xml"].fingerprint != planned["sitemap-2.xml"].fingerprint
 
 
+def test_the_404_page_links_under_the_sub_path_and_is_never_indexed() -> None:
+    """A host serves it at any missing address, at any depth, so its links are absolute paths under /news/; a
+    host answering 200 (a soft 404), or a crawler reaching /404.html itself, must not index "Page not found"."""
+    page = soup("404.html")
+    links = [
+        el.get("href") or el.get("src")
+        for el in page.find_all(["a", "link", "script"])
+        if el.get("href") or el.get("src")
+    ]
+    local = [link for link in links if not link.startswith(("https://", "#"))]
+    assert local and all(link.startswith("/news/") for link in local)
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert f"{BASE}404.html" not in sitemap_locs(outputs()["sitemap.xml"])
+
+
 def test_robots_txt_names_the_sitemap() -> None:
     lines = text("robots.txt").splitlines()
     assert f"Sitemap: {BASE}sitemap.xml" in lines
