@@ -871,14 +871,6 @@ def sitemap_part_from(planned: tuple[Library, str, SitemapEntries]) -> OutputFil
     return _urlset(library, name, entries)
 
 
-def sitemap_files(library: Library, entries: SitemapEntries | None = None) -> list[OutputFile]:
-    """sitemap.xml and, for a site of more than SITEMAP_LIMIT pages, the parts it is the index of."""
-    entries = sitemap_urls(library) if entries is None else entries
-    parts = sitemap_parts(entries)
-    named = [(sitemap_part_name(number), part) for number, part in enumerate(parts, 1)]
-    return [sitemap_xml(library, entries), *(_urlset(library, name, part) for name, part in named)]
-
-
 def sitemap_xml(library: Library, entries: SitemapEntries | None = None) -> OutputFile:
     """sitemap.xml listing every page (`entries`, else sitemap_urls'), with lastmod where it is known.
 

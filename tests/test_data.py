@@ -126,9 +126,17 @@ def sitemap_locs(data: bytes, kind: str = "url") -> dict[str, str | None]:
     return {child.findtext(f"{SITEMAP_NS}loc"): child.findtext(f"{SITEMAP_NS}lastmod") for child in root}
 
 
+def sitemap_files(lib, entries) -> list:
+    """sitemap.xml and its parts, made as the build's plan makes them (render.Renderer.plan)."""
+    from factpress.render import sitemap_part_from, sitemap_part_name, sitemap_parts, sitemap_xml
+
+    parts = [sitemap_part_from((lib, sitemap_part_name(n), part)) for n, part in enumerate(sitemap_parts(entries), 1)]
+    return [sitemap_xml(lib, entries), *parts]
+
+
 def test_a_site_of_more_pages_than_one_sitemap_may_list_gets_an_index_of_sitemaps() -> None:
     """sitemaps.org allows 50,000 URLs a file: a larger site (the 50,000-claim benchmark) wrote one crawlers refuse."""
-    from factpress.render import SITEMAP_LIMIT, sitemap_files
+    from factpress.render import SITEMAP_LIMIT
 
     lib = library()
     entries = [(f"/news/claims/c{i}/", dt.date(2025, 1, 1 + i % 28)) for i in range(SITEMAP_LIMIT + 1)]
