@@ -224,9 +224,13 @@ def isolate(text: str, language: str) -> str:
     name. For text that travels (feeds, the oEmbed fallback), where <bdi> is stripped by feedparser
     and WordPress and these characters are kept. Left-to-right text in a left-to-right language is left as it is.
     """
-    if text_direction(language) == "rtl" or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        return f"\u2068{text}\u2069"
-    return text
+    return f"\u2068{text}\u2069" if needs_isolation(text, language) else text
+
+
+def needs_isolation(text: str, language: str) -> bool:
+    """Whether text set beside other text (a name before a date) must be isolated from it: when it, or the
+    language around it, reads right to left. In a page, <bdi> isolates it (`is needs_isolation` in templates)."""
+    return text_direction(language) == "rtl" or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 @functools.cache

@@ -29,7 +29,7 @@ from .cache import CardCache
 from .digestsets import DigestSet, digest_set_path, version_of
 from .errors import ContentError, Location, Problem
 from .fingerprints import SitePrints, code_version, combine, file_digest
-from .i18n import Catalog, ConstantMessages, isolate, og_locale, text_direction
+from .i18n import Catalog, ConstantMessages, isolate, needs_isolation, og_locale, text_direction
 from .jsonld import claim_review, claim_review_mistake, json_for_script
 from .keptprints import kept_prints_path
 from .link import ClaimView, Library, PageView, SourceView
@@ -224,6 +224,7 @@ def make_environment(
     catalog = catalog or Catalog("en")
     env.factpress_catalog = catalog  # type: ignore[attr-defined]  # (read by ConstantMessages while compiling)
     env.filters.update(FILTERS)
+    env.tests["needs_isolation"] = needs_isolation
     env.filters["date"] = functools.partial(format_date, catalog=catalog)
     env.globals.update(_=catalog.gettext, ngettext=catalog.ngettext)
     return env

@@ -126,3 +126,25 @@ def test_a_left_to_right_sites_feed_entries_are_not_wrapped(project, tmp_path: P
     out = tmp_path / "out"
     build_site(BuildOptions(project("minimal"), out, search=False))
     assert "dir=" not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("site_language", "name", "isolated"),
+    [("en", "عبد الله", True), ("ar", "Jane Doe", True), ("en", "Jane Doe", False)],
+)
+def test_a_claimant_read_the_other_way_is_isolated_from_the_date_in_listings(
+    project, tmp_path: Path, site_language: str, name: str, isolated: bool
+) -> None:
+    """A listing showed "عبد الله, 2 March 2025" as "2 ,عبد الله March 2025": the day joined the name's run. <bdi> keeps
+    them apart; a left-to-right name on a left-to-right site is left as it was."""
+    root = project("minimal")
+    set_language(root, site_language)
+    people = root / "content" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Jane Doe", f"name: {name}"), "utf-8")
+    out = tmp_path / "out"
+    build_site(BuildOptions(root, out, search=False))
+    meta = page(out, "index.html").select_one(".claim-card .claim-meta")
+    link = meta.find("a", string=name)
+    assert link is not None
+    assert (link.parent.name == "bdi") is isolated
+    assert meta.get_text().startswith(f"{name},") or meta.get_text().startswith(f"{name}،")
