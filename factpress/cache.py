@@ -65,7 +65,15 @@ def dumps(data: Any) -> bytes:
 
 
 def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    """A content address of JSON-like data (dates as ISO text): orjson's encoding, five times faster than json's.
+
+    json's is kept for what orjson refuses (a lone surrogate, a key that is not text).
+    """
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # (orjson.JSONEncodeError is one)
+        data = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 class MarkdownCache:
