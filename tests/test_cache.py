@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from factpress.cache import MarkdownCache, code_version, markdown_cache_path
+from factpress.cache import MarkdownCache, _digest, code_version, markdown_cache_path
 from factpress.markup import render_markdown
 from factpress.piececache import PieceFile
 
@@ -142,3 +142,11 @@ def test_no_cache_folder_means_no_file(tmp_path) -> None:
     cache.save()
     assert list(tmp_path.iterdir()) == []
     assert markdown_cache_path(tmp_path / "cards", "a") != markdown_cache_path(tmp_path / "cards", "b")
+
+
+def test_a_content_address_takes_what_orjson_refuses_and_tells_values_apart() -> None:
+    """A lone surrogate (a double-quoted YAML escape) or a key that is not text goes to json: same value, same key."""
+    pairs = (("half \ud800 pair", "half \ud801 pair"), ({1: "a"}, {2: "a"}), ([TEXT, CITATIONS], [TEXT, {}]))
+    for value, other in pairs:
+        assert _digest(value) == _digest(value) != _digest(other)
+    assert _digest({"b": 1, "a": 2}) == _digest({"a": 2, "b": 1})
