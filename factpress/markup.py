@@ -85,6 +85,8 @@ def without_controls(text: str) -> str:
 
 #: Maps a cited source id to (evidence number, href) for the claim being rendered.
 CitationMap = dict[str, tuple[int, str]]
+#: The level an analysis's first headings take: it sits under the claim page's "Analysis" h2.
+ANALYSIS_HEADING_BASE = 3
 
 
 def _heading_shift(state: StateCore) -> None:
@@ -226,6 +228,19 @@ def _could_start_heading(text: str) -> bool:
             return True
         at = text.find("#", at + 1)
     return False
+
+
+def heading_ids(text: str, heading_base: int = 2) -> frozenset[str]:
+    """The ids the text's own headings take (before ID_PREFIX): a link `[see](#method)` to one of them works.
+
+    A parse, for the rare text that links `#something` no source is called: `check` asks before
+    calling such a link an unknown citation.
+    """
+    if not _could_start_heading(text) and "\n" not in text:
+        return frozenset()
+    text = without_controls(text)
+    tokens = _parser_for(text).parse(text, {"heading_base": heading_base})
+    return frozenset(str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id"))
 
 
 def _parser_for(text: str) -> MarkdownIt:

@@ -33,7 +33,7 @@ from .i18n import Catalog, ConstantMessages, isolate, needs_isolation, og_locale
 from .jsonld import claim_review, claim_review_mistake, json_for_script
 from .keptprints import kept_prints_path
 from .link import ClaimView, Library, PageView, SourceView
-from .markup import render_markdown
+from .markup import ANALYSIS_HEADING_BASE, render_markdown
 from .model import PartialDate
 from .segments import citing_claims, source_paragraphs
 from .sitelinks import published_sources
@@ -451,7 +451,11 @@ class Renderer:
         for ev in claim.evidence:
             citations.setdefault(ev.evidence.source, (ev.number, f"#evidence-{ev.number}"))
         base_path = self.library.urls.base_path
-        analysis = Markup(self.markdown(claim.claim.analysis, citations, base_path, self.source_urls, heading_base=3))
+        analysis = Markup(
+            self.markdown(
+                claim.claim.analysis, citations, base_path, self.source_urls, heading_base=ANALYSIS_HEADING_BASE
+            )
+        )
         review = Markup(json_for_script(claim_review(claim, self.library)))
         html = self.html(
             "claim.html",

@@ -61,7 +61,10 @@ from .i18n import (
 )
 from .load import LoadedDoc, RawPage, RawProject, normalised, parse_pending, snapshot_names
 from .markup import (
+    ANALYSIS_HEADING_BASE,
+    blanked_code,
     forbidden_character,
+    heading_ids,
     lookalike_hint,
     lookalike_hosts,
     mixed_script_label,
@@ -2103,7 +2106,7 @@ class Validator:
         return tuple(sorted(found, key=lambda c: c.date))
 
     def check_citations(self, analysis: str, entry: YamlMap, label: str, sources: dict[str, Source]) -> None:
-        """Inline citations `[text](#source-id)` in the analysis must name a known source.
+        """Inline citations `[text](#source-id)` in the analysis must name a known source (or one of its headings).
 
         Not when sources.yaml is unusable (missing, empty, broken): its one error says it all, and
         every citation of every claim reported again as unknown would bury it.
@@ -2111,22 +2114,29 @@ class Validator:
         if "sources" in self.unusable:
             return
         loc = entry.where("analysis")
-        typed_wide = any(mark in analysis for mark in FULL_WIDTH_BRACKETS)  # (a search in C: most analyses have none)
-        for match in _FULL_WIDTH_CITATION.finditer(analysis) if typed_wide else ():
+        code_free = blanked_code(analysis)  # (same offsets: `[text](#source-id)` shown as code cites nothing)
+        typed_wide = any(mark in code_free for mark in FULL_WIDTH_BRACKETS)  # (a search in C: most analyses have none)
+        for match in _FULL_WIDTH_CITATION.finditer(code_free) if typed_wide else ():
             text, ident = match.span(1), match.span(2)
             marks = analysis[match.start() : text[0]] + analysis[text[1] : ident[0]] + analysis[ident[1] : match.end()]
             if set(marks) & FULL_WIDTH_BRACKETS:  # (a full-width # alone makes a link: dead-link says so)
-                typed = f"[{match.group(1)}](#{match.group(2)})"
+                written = analysis[match.start() : match.end()]
+                typed = f"[{analysis[text[0] : text[1]]}](#{match.group(2)})"
                 self.problem(
-                    self.value_location(loc, analysis, match.start(), match.group()),
-                    f"{label}: analysis: '{match.group()}' is written with full-width brackets, so it is no citation",
+                    self.value_location(loc, analysis, match.start(), written),
+                    f"{label}: analysis: '{written}' is written with full-width brackets, so it is no citation",
                     "full-width-markup",
                     hint=f"type it in half-width: {typed}",
                     severity="warning",
                 )
-        for match in CITATION.finditer(analysis):
+        headings: frozenset[str] | None = None
+        for match in CITATION.finditer(code_free):
             target = match.group(1)
-            if target not in sources:
+            if target in sources:
+                continue
+            if headings is None:  # (parsed only for a link no source is called: to a heading, or a mistake)
+                headings = heading_ids(analysis, ANALYSIS_HEADING_BASE)
+            if target not in headings:
                 self.problem(
                     self.value_location(loc, analysis, match.start(1) - 1, f"#{target}"),
                     f"{label}: analysis cites unknown source '#{target}'",
