@@ -313,19 +313,32 @@ def lookalike_hint(label: str, odd: str) -> str:
 
 #: The host of an http(s) address written anywhere in Markdown: a link's target, a reference, an autolink, href.
 _WEB_HOST = re.compile(r"https?://(?:[^\s/?#<>()\[\]\"'`@]*@)?([^\s/?#<>()\[\]\"'`:]+)", re.IGNORECASE)
+#: What comes just before an address the page links: an inline link's `](`, a reference's `]:`, an
+#: autolink's `<`, raw HTML's `href=` (blanks, and the `<` or quote around a target, allowed between).
+_LINKED_AFTER = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<|\bhref\s*=\s*[\"']?)\Z", re.IGNORECASE)
 
 
 def lookalike_hosts(text: str) -> list[tuple[int, str, str, str]]:
-    """Each address in Markdown whose host mixes alphabets (a homograph, see mixed_script_label), as
-    (offset of the host, the host, message, hint): a link reading as one site in review leads to another."""
+    """Each address Markdown links whose host mixes alphabets (a homograph, see mixed_script_label), as
+    (offset of the host, the host, message, hint): a link reading as one site in review leads to another.
+
+    An address only written as text or code is not linked, so it passes: a fact-check of a phishing
+    message quotes the address the message showed.
+    """
     if text.isascii():
         return []
     found = []
+    code_free = None
     for match in _WEB_HOST.finditer(text):
         mixed = mixed_script_label(match.group(1))
-        if mixed is not None:
-            message = f"the address '{match.group(0)}' only looks like the site it names"
-            found.append((match.start(1), match.group(1), message, lookalike_hint(*mixed)))
+        if mixed is None:
+            continue
+        code_free = blanked_code(text) if code_free is None else code_free  # (only for a rare mixed host)
+        start = match.start()
+        if code_free[start] != text[start] or not _LINKED_AFTER.search(text, max(0, start - 200), start):
+            continue
+        message = f"the address '{match.group(0)}' only looks like the site it names"
+        found.append((match.start(1), match.group(1), message, lookalike_hint(*mixed)))
     return found
 
 

@@ -38,3 +38,37 @@ def test_a_link_to_no_heading_and_no_source_is_still_an_unknown_citation(raw_pro
     (problem,) = problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)})
     assert (problem.code, problem.location.line) == ("unknown-citation", 10)
     assert problem.message == "claim 'bridge-cost': analysis cites unknown source '#methods'"
+
+
+# -- addresses that only look like another site's ----------------------------------------------------
+
+PHISHING = "https://p\u0430ypal.com/login"  # (U+0430, a Cyrillic a)
+
+
+def test_a_quoted_phishing_address_is_no_link_to_refuse(raw_project) -> None:
+    """A fact-check of a phishing message shows the address it used, as text or as code: nothing links it."""
+    analysis = block(
+        f"The message linked to {PHISHING}, shown as `{PHISHING}` in the reader's app ([Gazette](#gazette)).",
+        f'```\n    <a href="{PHISHING}">Log in</a>\n    ```',
+    )
+    assert problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)}) == []
+
+
+def test_every_way_markdown_links_a_homograph_is_refused() -> None:
+    from factpress.markup import lookalike_hosts
+
+    linked = [
+        f"[Pay]({PHISHING})",
+        f"[Pay]( <{PHISHING}> )",
+        f"[Pay][p]\n\n[p]: {PHISHING}",
+        f"[Pay][p]\n\n[p]:\n  <{PHISHING}>",
+        f"Go to <{PHISHING}>.",
+        f'<a href="{PHISHING}">Pay</a>',
+        f"<a HREF = '{PHISHING}'>Pay</a>",
+        f"<a href={PHISHING}>Pay</a>",
+    ]
+    for text in linked:
+        assert [host for _, host, _, _ in lookalike_hosts(text)] == ["p\u0430ypal.com"], text
+    quoted = [f"It read {PHISHING} in blue.", f"`[Pay]({PHISHING})`", f'[Pay](https://paypal.com "not {PHISHING}")']
+    for text in quoted:
+        assert lookalike_hosts(text) == [], text
