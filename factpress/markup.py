@@ -269,8 +269,28 @@ def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
-#: An HTML start tag: its name ends at a space, '/' or '>' (an autolink `<https://…>` or `<desk@x.org>` is no tag).
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
+#: Where an HTML start tag may be: '<' and a name ending at a space, '/' or '>' (an autolink `<https://…>` or
+#: `<desk@x.org>` is no tag). It is one only as _is_html says: `a < b` and `x<y holds` are maths, shown as typed.
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|\Z)")
+#: A whole start tag as CommonMark reads one in running text: name, attributes, then '>'; blanks within it
+#: hold at most one line break (a blank line ends the paragraph), and are taken whole (no backtracking).
+_BLANKS = r"[ \t]*+(?:\n[ \t]*+)?+"
+_START_TAG = re.compile(
+    rf"<[a-zA-Z][a-zA-Z0-9-]*"
+    rf"(?:(?=\s){_BLANKS}[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:{_BLANKS}={_BLANKS}(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    rf"{_BLANKS}/?>"
+)
+#: Tags that start an HTML block first on a line without waiting for their '>' (CommonMark's kinds 1 and 6).
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col", "colgroup",
+    "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "legend", "li",
+    "link", "main", "menu", "menuitem", "nav", "noframes", "ol", "optgroup", "option", "p", "param", "pre", "script",
+    "search", "section", "style", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title",
+    "tr", "track", "ul",
+})  # fmt: skip
+#: What may come before a block first on its line: a few blanks, a quote's '>', a list item's marker.
+_BLOCK_LEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+[ \t>]*)*")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 #: A link whose target the sanitiser drops: another scheme than URL_SCHEMES (tel:, javascript:), or `//host`.
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))")
@@ -372,13 +392,25 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
         found.append((footnote.start(), "[^", message))
     removed: dict[str, int] = {}
     for match in _TAG.finditer(text):
-        removed.setdefault(match.group(1).lower(), match.start())
+        name = match.group(1).lower()
+        if name not in removed and _is_html(text, match):
+            removed[name] = match.start()
     tags = sorted(set(removed) - ALLOWED_TAGS)
     if tags:
         first = min(removed[tag] for tag in tags)
         message = "HTML " + ", ".join(f"<{t}>" for t in tags) + " is removed (only simple text markup is kept)"
         found.append((first, text[first : first + 1 + len(_TAG.match(text, first).group(1))], message))
     return found
+
+
+def _is_html(text: str, tag: re.Match[str]) -> bool:
+    """Whether Markdown reads a _TAG as HTML: a whole start tag, or a block's tag first on its line."""
+    at, end = tag.start(), tag.end()
+    if _START_TAG.match(text, at):
+        return True
+    if tag.group(1).lower() not in _BLOCK_TAGS or (text.startswith("/", end) and not text.startswith("/>", end)):
+        return False
+    return _BLOCK_LEAD.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
 
 
 def _dropped_link(match: re.Match[str]) -> tuple[int, str, str] | None:

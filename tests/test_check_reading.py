@@ -7,6 +7,7 @@ how it searched.
 
 from __future__ import annotations
 
+import pytest
 from test_validate import claims, problems_of
 
 
@@ -72,3 +73,54 @@ def test_every_way_markdown_links_a_homograph_is_refused() -> None:
     quoted = [f"It read {PHISHING} in blue.", f"`[Pay]({PHISHING})`", f'[Pay](https://paypal.com "not {PHISHING}")']
     for text in quoted:
         assert lookalike_hosts(text) == [], text
+
+
+# -- HTML the page drops ------------------------------------------------------------------------------
+
+
+def test_maths_with_less_than_is_no_html_to_warn_of(raw_project) -> None:
+    """`a < b` and `x<y holds` show as typed (Markdown reads a tag only as `<name ...>`): no 'HTML <b> is removed'."""
+    analysis = block(
+        "If turnout < half the voters, the vote fails ([Gazette](#gazette)).",
+        "Costs rose while x<y holds, and 3 <4 too; a <video> would vanish.",
+    )
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)})
+    assert problem.code == "markup-removed"
+    assert problem.message == "claim 'bridge-cost': analysis: HTML <video> is removed (only simple text markup is kept)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If turnout < half the voters",
+        "x<y holds, a<b",
+        "x <\nfoo> z",
+        "the <div element and the <video tag",
+        "<video\n\nsrc=x>",
+        "a <x\n\n> b",
+    ],
+)
+def test_text_markdown_shows_as_typed_is_not_named_as_removed_html(text: str) -> None:
+    from factpress.markup import removed_markup, render_markdown
+
+    assert removed_markup(text) == []
+    assert "&lt;" in render_markdown(text)  # (shown as typed, as check says by saying nothing)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("1 <y> 2", "<y"),
+        ("the <video src=x> clip", "<video"),
+        ("<iframe\nsrc=x>", "<iframe"),
+        ("<div\nfoo", "<div"),
+        ("> - <section\n", "<section"),
+        ("<video src='a b' muted/>", "<video"),
+    ],
+)
+def test_html_markdown_hands_the_sanitiser_is_still_named(text: str, tag: str) -> None:
+    from factpress.markup import removed_markup, render_markdown
+
+    [(offset, written, message)] = removed_markup(text)
+    assert written == tag and text[offset:].startswith(tag) and message.startswith(f"HTML {tag}>")
+    assert tag not in render_markdown(text)
