@@ -390,6 +390,73 @@ def paragraph_breaks(original: str) -> list[int]:
     return [end for _, end in paragraph_ranges(original)]
 
 
+#: Letters of the scripts that set words apart with spaces and join no little word onto the next (Latin, Greek,
+#: Cyrillic): a quote never starts or ends inside one of their words. Not Arabic or Hebrew, whose 'and'
+#: and 'the' are written onto the word (a quote may leave the 'and' out), nor scripts without spaces.
+_WORD_LETTERS = (
+    "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin
+    "\u0386\u0388-\u03ff\u1e00-\u1fff"  # Greek (and Latin's additional letters)
+    "\u0400-\u0481\u048a-\u052f"  # Cyrillic
+)
+_WORD_LETTER = re.compile(f"[{_WORD_LETTERS}]")
+#: What continues a number: a digit, or a decimal or thousands sign and a digit (12 is not 112, 1.12 or 12,5).
+_NUMBER_BEFORE, _NUMBER_AFTER = "(?<![0-9])(?<![0-9][.,])", "(?![0-9])(?![.,][0-9])"
+
+
+def find_words(text: str, part: str, start: int = 0, end: int | None = None) -> int:
+    """Where part first stands in text (from start, ending by end) as whole words and numbers, or -1.
+
+    An excerpt is the source's words, so it neither starts nor ends inside one: '12 million euros' is
+    not in '112 million euros', nor 'able to pay' in 'unable to pay', though str.find finds both (and
+    the page then quoted a figure or a meaning the source does not give). The first place str.find
+    gives is almost always whole; only when it is not is a regular expression made for the part.
+    """
+    end = len(text) if end is None else end
+    at = text.find(part, start, end)
+    if at == -1 or _whole(text, at, at + len(part)):
+        return at
+    found = _whole_words(part).search(text, at + 1, min(end + 2, len(text)))  # (+2: what follows may tell)
+    return -1 if found is None or found.end() > end else found.start()
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] starts and ends where a word or number does (as _whole_words tells).
+
+    Most places have a space on each side (folded text has no other white space): told at once.
+    """
+    if start > 0 and text[start - 1] != " ":
+        first, before = text[start], text[start - 1]
+        if _digit(first) and (_digit(before) or (before in ".," and _digit(text[start - 2 : start - 1]))):
+            return False
+        if _letter(first) and _letter(before):
+            return False
+    if end < len(text) and text[end] != " ":
+        last, after = text[end - 1], text[end]
+        if _digit(last) and (_digit(after) or (after in ".," and _digit(text[end + 1 : end + 2]))):
+            return False
+        if _letter(last) and _letter(after):
+            return False
+    return True
+
+
+def _letter(char: str) -> bool:
+    """Whether a character is a letter of _WORD_LETTERS (isalpha first: a C call, most characters are ASCII)."""
+    return char.isalpha() and (char.isascii() or _WORD_LETTER.match(char) is not None)
+
+
+def _digit(char: str) -> bool:
+    """Whether a character (or '' past the text's end) is a digit 0-9: the folded text writes every digit so."""
+    return "0" <= char <= "9"
+
+
+@lru_cache(maxsize=256)
+def _whole_words(part: str) -> re.Pattern[str]:
+    """The part where it starts and ends as whole words and numbers (see find_words)."""
+    before = _NUMBER_BEFORE if _digit(part[0]) else f"(?<![{_WORD_LETTERS}])" if _letter(part[0]) else ""
+    after = _NUMBER_AFTER if _digit(part[-1]) else f"(?![{_WORD_LETTERS}])" if _letter(part[-1]) else ""
+    return re.compile(before + re.escape(part) + after)
+
+
 def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
     """Locate an excerpt in a snapshot: spans in the original text, or None when not found.
 
@@ -403,7 +470,7 @@ def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
     if not parts:
         return None
     text = snapshot.text
-    first_at = text.find(parts[0])
+    first_at = find_words(text, parts[0])
     if len(parts) == 1 or first_at == -1:
         return None if first_at == -1 else (_span(snapshot, first_at, len(parts[0])),)
     breaks = paragraph_breaks(snapshot.original)
@@ -414,7 +481,7 @@ def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
         spans = _match_within(parts, snapshot, first_at, limit)
         if spans:
             return spans
-        first_at = text.find(parts[0], max(limit, first_at + 1))
+        first_at = find_words(text, parts[0], max(limit, first_at + 1))
         if first_at == -1 or first_at > last_second:
             return None
     return None  # a snapshot made to have the first part start a paragraph hundreds of thousands of times
@@ -437,7 +504,7 @@ def _match_within(parts: list[str], snapshot: Folded, first_at: int, limit: int)
     spans = [_span(snapshot, first_at, len(parts[0]))]
     at = first_at + len(parts[0])
     for part in parts[1:]:
-        at = snapshot.text.find(part, at, limit)
+        at = find_words(snapshot.text, part, at, limit)
         if at == -1:
             return None
         spans.append(_span(snapshot, at, len(part)))
@@ -461,7 +528,7 @@ def _why_parts_not_found(pieces: list[str], snapshot: Folded) -> str:
     """Why an excerpt whose every part is in the snapshot was not found: their order, or a paragraph break."""
     at = 0
     for piece in pieces:
-        at = snapshot.text.find(fold_plain(piece), at)
+        at = find_words(snapshot.text, fold_plain(piece), at)
         if at == -1:
             return "every part is in the snapshot, but not in this order"
         at += len(fold_plain(piece))
@@ -481,9 +548,9 @@ def closest_passage(excerpt: str, snapshot: Folded) -> NearMiss | None:
     pieces = excerpt_pieces(excerpt)
     if not pieces or not snapshot.text:
         return None
-    missing = [piece for piece in pieces if fold_plain(piece) not in snapshot.text]
+    missing = [piece for piece in pieces if find_words(snapshot.text, fold_plain(piece)) == -1]
     if not missing:
-        first = snapshot.text.find(fold_plain(pieces[0]))
+        first = find_words(snapshot.text, fold_plain(pieces[0]))
         passage = _original_words(snapshot, *_widen_to_words(snapshot.text, first, first + len(fold_plain(pieces[0]))))
         return NearMiss(passage, 100.0, _why_parts_not_found(pieces, snapshot))
     piece = missing[0]

@@ -124,3 +124,79 @@ def test_html_markdown_hands_the_sanitiser_is_still_named(text: str, tag: str) -
     [(offset, written, message)] = removed_markup(text)
     assert written == tag and text[offset:].startswith(tag) and message.startswith(f"HTML {tag}>")
     assert tag not in render_markdown(text)
+
+
+# -- excerpts: the source's words, not part of them ----------------------------------------------------
+
+GAZETTE = (
+    "The new bridge opened on Saturday morning.\n\n"
+    "The mayor said the bridge cost 112 million euros, or 1.12 billion kroner. The council is unable to pay.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "differs"),
+    [
+        ("12 million euros", "[-12-] {+112+} million euros"),  # a figure the source does not give
+        ("able to pay", "[-able-] {+unable+} to pay"),  # the meaning turned round
+        ("12 billion kroner", "[-12-] {+1.12+} billion kroner"),
+        ("the bridge cost 11", "the bridge cost [-11-] {+112+}"),
+        ("he new bridge … on Saturday", "[-he-] {+The+} new bridge"),  # (each part of an elided one too)
+        ("The new bridge … on Satur", "[-Satur-] {+Saturday+}"),
+    ],
+)
+def test_an_excerpt_found_only_inside_longer_words_is_not_found(raw_project, excerpt: str, differs: str) -> None:
+    """str.find found '12 million euros' in '112 million euros': the page quoted a figure the source does not give."""
+    evidence = f'\n    - {{source: gazette, excerpt: "{excerpt}", note: The figure.}}'
+    text = claims(evidence=evidence)
+    (problem,) = problems_of(raw_project, {"claims.yaml": text}, {"snapshots/gazette.txt": GAZETTE})
+    assert problem.code == "excerpt-not-found"
+    assert differs in problem.detail[1]
+
+
+@pytest.mark.parametrize(
+    "excerpt",
+    [
+        "112 million euros",
+        "The mayor said the bridge cost 112",
+        "1.12 billion",
+        "unable to pay.",
+        "bridge … Saturday",
+        "cost 112 million euros, or 1.12",
+        "1.12 billion kroner. The council",
+    ],
+)
+def test_an_excerpt_of_whole_words_is_found(raw_project, excerpt: str) -> None:
+    evidence = f'\n    - {{source: gazette, excerpt: "{excerpt}", note: The figure.}}'
+    text = claims(evidence=evidence, analysis="The mayor gave the figure ([Gazette](#gazette)).")
+    assert problems_of(raw_project, {"claims.yaml": text}, {"snapshots/gazette.txt": GAZETTE}) == []
+
+
+def test_words_are_whole_where_a_footnote_mark_or_punctuation_follows_and_in_scripts_without_spaces() -> None:
+    from factpress.excerpts import find_excerpt, fold
+
+    def found(excerpt: str, text: str) -> list[str] | None:
+        spans = find_excerpt(excerpt, fold(text))
+        return None if spans is None else [text[s.start : s.end] for s in spans]
+
+    assert found("12 million euros", "It cost 12 million euros3 in all.") == ["12 million euros"]  # a PDF's footnote
+    assert found("economie", "sur l'économie, dit-il") is None  # (é is no e)
+    assert found("économie", "sur l'économie, dit-il") == ["économie"]
+    assert found("Ankara", "Ankara'n\u0131n b\u00fct\u00e7esi") == ["Ankara"]
+    assert found("мост стоил 12", "Новый мост стоил 12,5 млн") is None
+    assert found("мост стоил 12,5", "Новый мост стоил 12,5 млн") == ["мост стоил 12,5"]
+    assert found("東京都の人口", "東京都の人口は増えた") == ["東京都の人口"]  # no spaces: no word to be inside
+    # Arabic and Hebrew write 'and' and 'the' onto the word: a quote may leave the 'and' out
+    assert found("الحكومة لم تعلق", "قال الوزير ذلك والحكومة لم تعلق.") == ["الحكومة لم تعلق"]
+    assert found("הממשלה לא הגיבה", "השר אמר זאת והממשלה לא הגיבה.") == ["הממשלה לא הגיבה"]
+
+
+def test_a_whole_word_place_after_a_part_word_one_is_the_one_found() -> None:
+    from factpress.excerpts import find_excerpt, find_words, fold
+
+    text = "The council is unable to pay. Later it was able to pay after all."
+    (span,) = find_excerpt("able to pay", fold(text))
+    assert text[span.start - 7 : span.end] == "it was able to pay"
+    folded = fold("x 112 y 12 z").text
+    assert find_words(folded, "12") == folded.index(" 12 ") + 1
+    assert find_words(folded, "12", 0, folded.index(" 12 ") + 2) == -1  # (ending by `end`: not there)
