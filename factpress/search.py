@@ -24,6 +24,8 @@ from .render import OutputFile
 
 BUNDLE = "pagefind"
 BODY_MARKER = b"data-pagefind-body"
+#: A marked page's stand-in, for a list of the pages to index that need not hold them (write.Writer).
+MARKED_PAGE = b"<main " + BODY_MARKER + b">"
 INDEXED = re.compile(r"Indexed (\d+) pages?")
 #: Where pages not to index wait while Pagefind runs (a `.factpress` name: no root/ file may take one).
 SET_ASIDE = ".factpress-unindexed"
@@ -54,8 +56,46 @@ class SearchReport:
 def searchable_pages(outputs: Iterable[OutputFile]) -> list[str]:
     """The output paths of pages the theme marks for the index (data-pagefind-body), from memory."""
     return sorted(
-        o.path for o in outputs if o.path.endswith(".html") and o.content is not None and BODY_MARKER in o.content
+        o.path for o in outputs if o.path.endswith(".html") and o.content is not None and marked_for_index(o.content)
     )
+
+
+def marked_for_index(page: bytes) -> bool:
+    """Whether a page's markup carries data-pagefind-body: as an attribute, not as words of its text.
+
+    A page explaining search ('only elements marked data-pagefind-body are indexed', in its text or
+    its meta description) is no page to index: taken for one on a site with nothing to index, it made
+    Pagefind index every page, listings included. The words are found in C first; only then is the
+    tag around them read.
+    """
+    at = page.find(BODY_MARKER)
+    while at != -1:
+        if _is_attribute_name(page, at, at + len(BODY_MARKER)):
+            return True
+        at = page.find(BODY_MARKER, at + 1)
+    return False
+
+
+def _is_attribute_name(page: bytes, start: int, end: int) -> bool:
+    """Whether page[start:end] is an attribute's name in a start tag: after white space, outside quotes."""
+    if page[start - 1 : start] not in (b" ", b"\t", b"\n", b"\r") or page[end : end + 1] not in _NAME_ENDS:
+        return False
+    tag = page.rfind(b"<", 0, start)
+    if tag == -1 or page.startswith(b"<!--", tag) or not page[tag + 1 : tag + 2].isalpha():
+        return False
+    quote = 0
+    for byte in page[tag:start]:  # (a tag's first few dozen bytes)
+        if quote:
+            quote = 0 if byte == quote else quote
+        elif byte in b"\"'":
+            quote = byte
+        elif byte == ord(">"):
+            return False  # the tag ended before: the words are text
+    return not quote
+
+
+#: What may follow an attribute's name: white space, '=', or the tag's end.
+_NAME_ENDS = frozenset((b" ", b"\t", b"\n", b"\r", b"=", b">", b"/"))
 
 
 @contextlib.contextmanager

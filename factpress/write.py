@@ -30,7 +30,7 @@ from . import parallel
 from .cache import dumps, loads
 from .cachefiles import replace_file
 from .render import OutputFile, PlannedFile, SitePlan
-from .search import BODY_MARKER, BUNDLE
+from .search import BUNDLE, MARKED_PAGE, marked_for_index
 
 STAGING_PREFIX = ".site-staging-"
 RETIRED_PREFIX = ".site-retired-"
@@ -397,7 +397,7 @@ class SiteWriter:
                 _link_twin(into, output.path, replace=replace)
             if not output.path.endswith(".html"):  # first: a data file's content is tens of megabytes to join
                 return size, False
-            marked = output.content is not None and BODY_MARKER in output.content
+            marked = output.content is not None and marked_for_index(output.content)
             return size, marked
 
         pages = [f for f in todo if f.path.endswith(".html")]
@@ -465,7 +465,7 @@ class SiteWriter:
 
     def searchable_pages(self) -> list[OutputFile]:
         """The staged pages marked for the search index, as stand-ins that carry only the marker."""
-        return [OutputFile(path, BODY_MARKER) for path in sorted(self.manifest.searchable)]
+        return [OutputFile(path, MARKED_PAGE) for path in sorted(self.manifest.searchable)]
 
     def publish(self, staging: Path, *, search: bool, indexed: int = 0) -> None:
         """Record the staging folder's manifest, swap it in, and keep the previous site as the spare."""

@@ -200,3 +200,32 @@ def test_a_whole_word_place_after_a_part_word_one_is_the_one_found() -> None:
     folded = fold("x 112 y 12 z").text
     assert find_words(folded, "12") == folded.index(" 12 ") + 1
     assert find_words(folded, "12", 0, folded.index(" 12 ") + 2) == -1  # (ending by `end`: not there)
+
+
+# -- the pages the search index takes ------------------------------------------------------------------
+
+
+def test_a_page_naming_the_search_mark_is_not_marked_for_the_index() -> None:
+    from factpress.search import marked_for_index
+
+    assert marked_for_index(b'<article class="factcheck" data-pagefind-body><h1>A</h1></article>')
+    assert marked_for_index(b'<main\n  data-pagefind-body="">x</main>')
+    assert not marked_for_index(b"<p>Only elements marked data-pagefind-body are indexed.</p>")
+    assert not marked_for_index(b'<meta name="description" content="Search reads data-pagefind-body only">')
+    assert not marked_for_index(b"<!-- data-pagefind-body --><p>x</p>")
+
+
+def test_a_site_with_nothing_published_gets_no_index_of_its_listings_for_naming_the_mark(project, tmp_path) -> None:
+    """With no page marked, Pagefind indexes every page (listings, the 404 page): the build writes an empty bundle
+    instead. A page whose text named the mark was taken for a marked one."""
+    from factpress.pipeline import BuildOptions, build_site
+
+    root = project("minimal")
+    claims_file = root / "claims.yaml"
+    claims_file.write_text(claims_file.read_text(encoding="utf-8") + "  draft: true\n", encoding="utf-8")
+    (root / "content" / "pages").mkdir()
+    about = "---\ntitle: How search works\ndescription: It reads data-pagefind-body.\n---\n\n"
+    (root / "content" / "pages" / "search-help.md").write_text(about + "Marked data-pagefind-body only.\n", "utf-8")
+    result = build_site(BuildOptions(root, tmp_path / "out", search=True))
+    assert result.indexed == 0
+    assert "No published fact-checks yet" in (tmp_path / "out" / "pagefind" / "pagefind.js").read_text("utf-8")
