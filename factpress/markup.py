@@ -291,7 +291,9 @@ _BLOCK_TAGS = frozenset({
 })  # fmt: skip
 #: What may come before a block first on its line: a few blanks, a quote's '>', a list item's marker.
 _BLOCK_LEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+[ \t>]*)*")
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+#: A footnote's text, first on its line: `[^1]: Said on radio.`
+_FOOTNOTE_TEXT = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 #: A link whose target the sanitiser drops: another scheme than URL_SCHEMES (tel:, javascript:), or `//host`.
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))")
 
@@ -386,7 +388,7 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
     image = _IMAGE.search(text)
     if image:
         found.append((image.start(), "![", "images (![...](...)) are not shown: link to the image instead"))
-    footnote = _FOOTNOTE.search(text)
+    footnote = _footnote(text) if "[^" in text else None
     if footnote:
         message = "footnotes ([^1]) are not supported: they show as typed; cite a source as [text](#source-id)"
         found.append((footnote.start(), "[^", message))
@@ -411,6 +413,15 @@ def _is_html(text: str, tag: re.Match[str]) -> bool:
     if tag.group(1).lower() not in _BLOCK_TAGS or (text.startswith("/", end) and not text.startswith("/>", end)):
         return False
     return _BLOCK_LEAD.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
+
+
+def _footnote(text: str) -> re.Match[str] | None:
+    """The first footnote mark: one whose text is given (`[^1]: …`), or numbered (`[^1]`).
+
+    Not a regular expression's `[^0-9]` or `[^abc]`, which a fact-check about code may show as typed.
+    """
+    given = {match.group(1) for match in _FOOTNOTE_TEXT.finditer(text)}
+    return next((m for m in _FOOTNOTE.finditer(text) if m.group(1) in given or m.group(1).isdecimal()), None)
 
 
 def _dropped_link(match: re.Match[str]) -> tuple[int, str, str] | None:

@@ -229,3 +229,21 @@ def test_a_site_with_nothing_published_gets_no_index_of_its_listings_for_naming_
     result = build_site(BuildOptions(root, tmp_path / "out", search=True))
     assert result.indexed == 0
     assert "No published fact-checks yet" in (tmp_path / "out" / "pagefind" / "pagefind.js").read_text("utf-8")
+
+
+@pytest.mark.parametrize("text", ["The filter [^0-9] keeps the rest.", "Use [^a-z]+ or [^abc] instead."])
+def test_a_regular_expressions_character_class_is_no_footnote(text: str) -> None:
+    """A fact-check about code shows `[^0-9]` as typed, which is what it means: no 'footnotes are not supported'."""
+    from factpress.markup import removed_markup
+
+    assert removed_markup(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"), [("A note[^1].", 6), ("A note[^radio].\n\n[^radio]: Said on radio.", 6), ("[^a]: A note.", 0)]
+)
+def test_a_footnote_numbered_or_given_its_text_is_still_named(text: str, offset: int) -> None:
+    from factpress.markup import removed_markup
+
+    [(found, written, message)] = removed_markup(text)
+    assert (found, written) == (offset, "[^") and message.startswith("footnotes ([^1]) are not supported")
