@@ -295,7 +295,12 @@ _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 #: A footnote's text, first on its line: `[^1]: Said on radio.`
 _FOOTNOTE_TEXT = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 #: A link whose target the sanitiser drops: another scheme than URL_SCHEMES (tel:, javascript:), or `//host`.
-_LINK_TARGET = re.compile(r"\]\(\s*<?\s*(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))")
+#: Written inline `[text](tel:…)`, as a reference `[desk]: tel:…`, or as an autolink `<tel:…>`.
+_LINK_TARGET = re.compile(
+    r"(?:\]\(\s*<?\s*|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:\s*<?|<(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>))"
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):|(?P<hostless>//))",
+    re.MULTILINE,
+)
 
 
 #: Scripts whose look-alike letters (Latin a, Cyrillic a U+0430, Greek omicron) make a host pass for another's.
@@ -379,7 +384,7 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
     spans aside), not a parse: enough to warn an editor whose chart or embedded video would otherwise
     vanish without a word.
     """
-    links = "](" in text and (":" in text or "//" in text)
+    links = ("](" in text or "]:" in text or "<" in text) and (":" in text or "//" in text)
     if not links and "<" not in text and "![" not in text and "[^" not in text:  # (most: no regular expression run)
         return []
     text = blanked_code(text)  # (not cut out: offsets stay those of the text)
@@ -429,7 +434,7 @@ def _dropped_link(match: re.Match[str]) -> tuple[int, str, str] | None:
     scheme = match.group("scheme")
     if scheme is not None and scheme.lower() in URL_SCHEMES:
         return None
-    start = match.start() + 2
+    start = match.start("hostless" if scheme is None else "scheme")
     if scheme is None:
         return start, "//", "a link starting with // is published without its target: write https:// before the host"
     message = f"a link to '{scheme}:' is published without its target (only http, https and mailto links are kept)"

@@ -247,3 +247,22 @@ def test_a_footnote_numbered_or_given_its_text_is_still_named(text: str, offset:
 
     [(found, written, message)] = removed_markup(text)
     assert (found, written) == (offset, "[^") and message.startswith("footnotes ([^1]) are not supported")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Call [the desk][desk].\n\n[desk]: tel:+4412345", "tel:"),
+        ("Call [the desk][desk].\n\n[desk]:\n  <tel:+4412345>", "tel:"),
+        ("See [the report][r].\n\n[r]: //example.org/report", "//"),
+        ("Call <tel:+4412345> any day.", "tel:"),
+    ],
+)
+def test_a_link_written_as_a_reference_or_autolink_that_loses_its_target_is_named(text: str, written: str) -> None:
+    """Only `[text](tel:…)` was named: the same link written as a reference or an autolink lost its target unsaid."""
+    from factpress.markup import removed_markup, render_markdown
+
+    [(offset, found, message)] = removed_markup(text)
+    assert (found, text[offset : offset + len(found)]) == (written, written)
+    assert "published without its target" in message
+    assert 'href="' not in render_markdown(text)
