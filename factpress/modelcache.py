@@ -82,16 +82,21 @@ def cache_folder() -> Path | None:
     return None if root is None else root / "model"
 
 
-#: The modules whose code decides what loading and validating a claims file gives.
+#: The modules whose code decides what loading and validating a claims file gives: markup.py names the markup
+#: a page drops and the links that only look like another site's, claimdeps.py reads citations, uris.py a URL.
 _MODULES = (
     "claimchunks",
+    "claimdeps",
+    "coldclaims",
     "errors",
     "excerpts",
     "fields",
     "digest",
     "load",
+    "markup",
     "model",
     "modelcache",
+    "uris",
     "validate",
     "yamlio",
 )

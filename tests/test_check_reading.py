@@ -266,3 +266,30 @@ def test_a_link_written_as_a_reference_or_autolink_that_loses_its_target_is_name
     assert (found, text[offset : offset + len(found)]) == (written, written)
     assert "published without its target" in message
     assert 'href="' not in render_markdown(text)
+
+
+# -- the judgements kept between runs -----------------------------------------------------------------
+
+
+def test_every_module_that_judges_a_file_is_part_of_the_model_caches_code_version() -> None:
+    """A kept judgement is reused while the code that made it is the same: markup.py, which names what a page drops
+    (markup-removed, a homograph link), was not counted, so after an upgrade check repeated the old version's words
+    until the claims file changed."""
+    import ast
+    from pathlib import Path
+
+    from factpress import modelcache
+
+    package = Path(modelcache.__file__).parent
+    #: Imported by validate.py, but deciding only what is judged afresh on every run.
+    every_run = {
+        "fonts": "the cards' fonts (card_fonts)",
+        "i18n": "content/messages.yaml (site_messages)",
+        "sitelinks": "dead links (dead_links)",
+        "digestsets": "which analyses link no page (a digest set of its own, versioned by sitelinks.py)",
+    }
+    imported = set()
+    for node in ast.walk(ast.parse((package / "validate.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            imported |= {node.module} if node.module else {alias.name for alias in node.names}
+    assert imported - set(every_run) <= set(modelcache._MODULES)
