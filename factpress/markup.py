@@ -269,6 +269,8 @@ def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
+#: An HTML comment, which the sanitiser removes whole (an editor's note to self).
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 #: Where an HTML start tag may be: '<' and a name ending at a space, '/' or '>' (an autolink `<https://…>` or
 #: `<desk@x.org>` is no tag). It is one only as _is_html says: `a < b` and `x<y holds` are maths, shown as typed.
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|\Z)")
@@ -370,11 +372,15 @@ def lookalike_hosts(text: str) -> list[tuple[int, str, str, str]]:
 
 
 def blanked_code(text: str) -> str:
-    """The text with code blocks and spans blanked out, same length: markup or a link shown as code is neither."""
-    if "`" not in text and "~~~" not in text:
+    """The text with code and HTML comments blanked out, same length: markup or a link shown as code is
+    neither, nor is one in a comment (`<!-- to do: link [x](/claims/y/) -->`), which the page leaves out."""
+    code = "`" in text or "~~~" in text
+    if not code and "<!--" not in text:
         return text
     blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+    if code:
+        text = _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+    return _COMMENT.sub(blank, text) if "<!--" in text else text
 
 
 def removed_markup(text: str) -> list[tuple[int, str, str]]:

@@ -268,6 +268,19 @@ def test_a_link_written_as_a_reference_or_autolink_that_loses_its_target_is_name
     assert 'href="' not in render_markdown(text)
 
 
+def test_an_editors_note_in_an_html_comment_is_not_judged_as_published(raw_project) -> None:
+    """The page leaves a comment out, links and all: an editor's note to self failed check with a dead link."""
+    analysis = block(
+        "The mayor gave the figure ([Gazette](#gazette)).",
+        f"<!-- to do: link [the tunnel check](/claims/tunnel-cost/) once out, cite [it](#tunnel-report),\n"
+        f'    embed <iframe src="https://video.example/x"></iframe>, and never [this]({PHISHING}) -->',
+    )
+    assert problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)}) == []
+    published = block("See [the tunnel check](/claims/tunnel-cost/) ([Gazette](#gazette)). <!-- a note -->")
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(analysis=published)})
+    assert problem.code == "dead-link"
+
+
 # -- the judgements kept between runs -----------------------------------------------------------------
 
 
