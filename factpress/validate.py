@@ -822,14 +822,34 @@ def dead_link_problem(
     return message, "dead-link", hint or "if another part of your website serves it, all is well", "warning"
 
 
-#: Markdown that a plain-text field shows as typed: a link, or bold written with ** or __.
-_MARKDOWN_IN_TEXT = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__")
+#: Markdown that a plain-text field shows as typed: a link, or bold written with ** or __ as Markdown reads it
+#: (no blank inside the marks: `2 ** 3 and 4 ** 5` is no bold; __ not inside a word: `a__b__c` is none either).
+_MARKDOWN_IN_TEXT = re.compile(
+    r"\[[^\]\n]+\]\([^)\s]+\)|\*\*(?!\s)[^*\n]+(?<!\s)\*\*|(?<![^\W_])__(?!\s)[^_\n]+(?<!\s)__(?![^\W_])"
+)
+#: Quotation marks around Markdown a plain-text field quotes on purpose (a viral post's own link): opening, closing.
+_QUOTED = {
+    '"': '"',
+    "'": "'",
+    "\u201c": "\u201d",
+    "\u201e": "\u201c",
+    "\u00ab": "\u00bb",
+    "\u2018": "\u2019",
+    "\u300c": "\u300d",
+}
 
 
 def plain_text(f: Fields, key: str, *, required: bool = True) -> str:
-    """A field shown as written (a summary, a note): Markdown in it is warned of, as readers would see it typed."""
+    """A field shown as written (a summary, a note): Markdown in it is warned of, as readers would see it typed.
+
+    Not Markdown between quotation marks: a fact-check quoting a post's `[Claim your refund](…)` means it typed.
+    """
     text = f.text(key, required=required)
-    written = _MARKDOWN_IN_TEXT.search(text)
+    written = _MARKDOWN_IN_TEXT.search(text) if "*" in text or "_" in text or "](" in text else None
+    while (
+        written and _QUOTED.get(text[written.start() - 1 : written.start()]) == text[written.end() : written.end() + 1]
+    ):
+        written = _MARKDOWN_IN_TEXT.search(text, written.end())
     if written:
         f.error(
             key,

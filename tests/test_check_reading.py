@@ -281,6 +281,30 @@ def test_an_editors_note_in_an_html_comment_is_not_judged_as_published(raw_proje
     assert problem.code == "dead-link"
 
 
+# -- Markdown in plain-text fields ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "The post's link, \u201c[Claim your refund](https://refund.example/x)\u201d, leads to a fake form.",
+        'It read "**URGENT**" in capitals.',
+        "2 ** 10 is 1,024 and 2 ** 20 is 1,048,576.",
+        "The field my__tax__rate holds it.",
+    ],
+)
+def test_markdown_quoted_or_no_markdown_at_all_in_a_summary_is_not_warned_of(raw_project, summary: str) -> None:
+    """A fact-check quotes a viral post's Markdown as the post showed it; `2 ** 10` and `a__b__c` are no bold."""
+    text = claims(summary=f"'{summary}'" if '"' in summary else f'"{summary}"')
+    assert problems_of(raw_project, {"claims.yaml": text}) == []
+
+
+def test_markdown_written_to_format_a_summary_is_still_warned_of(raw_project) -> None:
+    text = claims(summary='"Quoted \u201cfine\u201d, but **this** is bold."')
+    (problem,) = problems_of(raw_project, {"claims.yaml": text})
+    assert problem.code == "markdown-in-text" and "'**this**' shows as typed" in problem.message
+
+
 # -- the judgements kept between runs -----------------------------------------------------------------
 
 
