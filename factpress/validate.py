@@ -2139,9 +2139,12 @@ class Validator:
         for match in _FULL_WIDTH_CITATION.finditer(code_free) if typed_wide else ():
             text, ident = match.span(1), match.span(2)
             marks = analysis[match.start() : text[0]] + analysis[text[1] : ident[0]] + analysis[ident[1] : match.end()]
+            target = unicodedata.normalize("NFKC", match.group(2))  # (letters typed in full-width mode too)
+            if not is_id(target):  # (a bracketed label and a hashtag, as a quoted Japanese post writes them)
+                continue
             if set(marks) & FULL_WIDTH_BRACKETS:  # (a full-width # alone makes a link: dead-link says so)
                 written = analysis[match.start() : match.end()]
-                typed = f"[{analysis[text[0] : text[1]]}](#{match.group(2)})"
+                typed = f"[{analysis[text[0] : text[1]]}](#{target})"
                 self.problem(
                     self.value_location(loc, analysis, match.start(), written),
                     f"{label}: analysis: '{written}' is written with full-width brackets, so it is no citation",

@@ -75,6 +75,17 @@ def test_every_way_markdown_links_a_homograph_is_refused() -> None:
         assert lookalike_hosts(text) == [], text
 
 
+def test_a_bracketed_label_and_hashtag_in_full_width_is_no_citation_typed_wide(raw_project) -> None:
+    """A Japanese post writes a label in brackets and a hashtag in parentheses, full-width ([please share] (#quake)):
+    no citation typed in full-width mode, which the warning took it for; a real one is told its id in half-width."""
+    post = "\uff3b\u62e1\u6563\u5e0c\u671b\uff3d\uff08\uff03\u5730\u9707\uff09"
+    analysis = f'"The post read {post} ([Gazette](#gazette))."'
+    assert problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)}) == []
+    wide = "\uff3bGazette\uff3d\uff08\uff03\uff47\uff41\uff5a\uff45\uff54\uff54\uff45\uff09"  # (letters too)
+    (problem,) = problems_of(raw_project, {"claims.yaml": claims(analysis=f'"See {wide}, [it](#gazette)."')})
+    assert (problem.code, problem.hint) == ("full-width-markup", "type it in half-width: [Gazette](#gazette)")
+
+
 # -- HTML the page drops ------------------------------------------------------------------------------
 
 
