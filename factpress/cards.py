@@ -681,6 +681,19 @@ SELF_CONTAINED_HINT = (
 )
 
 
+#: The name of the element a start tag opens.
+_ELEMENT = re.compile(r"<([A-Za-z][\w:.-]*)")
+
+
+def _fetched(svg: str, at: int) -> bool:
+    """Whether the href at `at` names something resvg would draw: not a link to follow (`<a href>`, a card
+    wrapped in a link to its fact-check) and not one in a comment (an image left out, `<!-- <image …> -->`)."""
+    if svg.rfind("<!--", 0, at) > svg.rfind("-->", 0, at):
+        return False
+    element = _ELEMENT.match(svg, svg.rfind("<", 0, at))
+    return element is None or element.group(1).rpartition(":")[2].lower() != "a"
+
+
 class CardMaker:
     """Each claim's SVG and PNG card, made one at a time once `prepare` has drawn the missing PNGs in one batch.
 
@@ -756,7 +769,7 @@ class CardMaker:
             return svg
         for match in LINK.finditer(svg):
             target = match.group(2).strip()
-            if not target.startswith("#") and target[:5].lower() != "data:":
+            if not target.startswith("#") and target[:5].lower() != "data:" and _fetched(svg, match.start()):
                 remote = "://" in target or target.startswith("//")
                 why = (
                     "which resvg does not fetch"

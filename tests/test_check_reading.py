@@ -316,6 +316,25 @@ def test_markdown_written_to_format_a_summary_is_still_warned_of(raw_project) ->
     assert problem.code == "markdown-in-text" and "'**this**' shows as typed" in problem.message
 
 
+# -- a site's own templates' output ---------------------------------------------------------------------
+
+
+def test_a_card_wrapped_in_a_link_or_with_an_image_left_in_a_comment_is_drawn(project, capsys) -> None:
+    """resvg fetches what it draws; an `<a href>` is followed by a reader, and a comment is not drawn at all."""
+    from test_site_templates import CARD, build, with_templates
+
+    inside = (
+        '<a href="https://minimal.example.org/">'
+        '<text x="20" y="60">{{ card.title }}</text></a>\n'
+        '<!-- <image width="90" height="90" href="static/logo.svg"/>: the logo, once it is drawn -->'
+    )
+    root = with_templates(project("minimal"), {"card.svg": CARD.replace("{}", inside)})
+    assert build(root, capsys) == (0, "")
+    svg = (root / "site" / "cards" / "bridge-cost.svg").read_text(encoding="utf-8")
+    assert '<a href="https://minimal.example.org/">' in svg
+    assert (root / "site" / "cards" / "bridge-cost.png").read_bytes().startswith(b"\x89PNG")
+
+
 # -- the judgements kept between runs -----------------------------------------------------------------
 
 
