@@ -404,16 +404,45 @@ def removed_markup(text: str) -> list[tuple[int, str, str]]:
         message = "footnotes ([^1]) are not supported: they show as typed; cite a source as [text](#source-id)"
         found.append((footnote.start(), "[^", message))
     removed: dict[str, int] = {}
+    words: tuple[int, str, str] | None = None
     for match in _TAG.finditer(text):
         name = match.group(1).lower()
-        if name not in removed and _is_html(text, match):
+        if name in ALLOWED_TAGS:
+            words = words or _words_in_tag(text, match.start(), name)
+        elif name not in removed and _is_html(text, match):
             removed[name] = match.start()
-    tags = sorted(set(removed) - ALLOWED_TAGS)
+    tags = sorted(removed)
     if tags:
         first = min(removed[tag] for tag in tags)
         message = "HTML " + ", ".join(f"<{t}>" for t in tags) + " is removed (only simple text markup is kept)"
         found.append((first, text[first : first + 1 + len(_TAG.match(text, first).group(1))], message))
+    if words:
+        found.append(words)
     return found
+
+
+#: An attribute of a start tag: its name, and '=' and its value if it has one.
+_ATTRIBUTE = re.compile(r"""\s+([a-zA-Z_:][a-zA-Z0-9_.:-]*)(\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?""")
+
+
+def _words_in_tag(text: str, at: int, name: str) -> tuple[int, str, str] | None:
+    """The warning for a tag the page keeps that holds words it drops: `a<b and c>d` is `a`, then `d` in bold.
+
+    A word with no '=' that the tag does not take is text Markdown read as HTML (maths written without
+    spaces), not an attribute an editor meant.
+    """
+    tag = _START_TAG.match(text, at)
+    if tag is None:
+        return None
+    allowed = ALLOWED_ATTRIBUTES.get(name, set())
+    if all(value or word.lower() in allowed for word, value in _ATTRIBUTE.findall(tag.group(), 1 + len(name))):
+        return None
+    written = " ".join(tag.group().split())
+    message = (
+        f"'{written}' is read as an HTML tag, so the words in it are not shown: "
+        "to mean less than, write a space after '<' (a < b)"
+    )
+    return at, tag.group()[: 1 + len(name)], message
 
 
 def _is_html(text: str, tag: re.Match[str]) -> bool:

@@ -242,6 +242,17 @@ def test_a_site_with_nothing_published_gets_no_index_of_its_listings_for_naming_
     assert "No published fact-checks yet" in (tmp_path / "out" / "pagefind" / "pagefind.js").read_text("utf-8")
 
 
+def test_maths_markdown_reads_as_a_kept_tag_is_named_with_the_words_it_loses() -> None:
+    """`if a<b and c>d` is `a` and a bold `d` on the page: 'b and c' vanished, and no warning said so."""
+    from factpress.markup import removed_markup, render_markdown
+
+    text = "It holds if a<b and c>d, as <b>bold</b> and <abbr title=x>A</abbr> do."
+    [(offset, written, message)] = removed_markup(text)
+    assert (offset, written) == (13, "<b")
+    assert message.startswith("'<b and c>' is read as an HTML tag, so the words in it are not shown")
+    assert "and c" not in render_markdown(text)  # (what the warning is about)
+
+
 @pytest.mark.parametrize("text", ["The filter [^0-9] keeps the rest.", "Use [^a-z]+ or [^abc] instead."])
 def test_a_regular_expressions_character_class_is_no_footnote(text: str) -> None:
     """A fact-check about code shows `[^0-9]` as typed, which is what it means: no 'footnotes are not supported'."""
