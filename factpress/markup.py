@@ -375,12 +375,41 @@ def blanked_code(text: str) -> str:
     """The text with code and HTML comments blanked out, same length: markup or a link shown as code is
     neither, nor is one in a comment (`<!-- to do: link [x](/claims/y/) -->`), which the page leaves out."""
     code = "`" in text or "~~~" in text
-    if not code and "<!--" not in text:
+    indented = "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t"))
+    if not code and not indented and "<!--" not in text:
         return text
     blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
     if code:
         text = _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+    if indented:
+        text = _blanked_indented_code(text)
     return _COMMENT.sub(blank, text) if "<!--" in text else text
+
+
+#: A list item's first line, its marker indented less than a code block is.
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+
+
+def _blanked_indented_code(text: str) -> str:
+    """The text with its indented code blocks blanked (lines indented four spaces or a tab after a blank line:
+    a page showing the embed code as `    <iframe src=…>`).
+
+    Not in a text with a list, where an indented line may be an item's next paragraph: there it stays
+    read, as before.
+    """
+    if _LIST_ITEM.search(text):
+        return text
+    lines = text.split("\n")
+    in_code, after_blank = False, True
+    for number, line in enumerate(lines):
+        if not line.strip(" \t"):
+            after_blank = True
+            continue
+        in_code = line.startswith(("    ", "\t")) and (in_code or after_blank)
+        if in_code:
+            lines[number] = " " * len(line)
+        after_blank = False
+    return "\n".join(lines)
 
 
 def removed_markup(text: str) -> list[tuple[int, str, str]]:

@@ -41,6 +41,31 @@ def test_a_link_to_no_heading_and_no_source_is_still_an_unknown_citation(raw_pro
     assert problem.message == "claim 'bridge-cost': analysis cites unknown source '#methods'"
 
 
+def test_a_page_showing_the_embed_code_as_an_indented_code_block_is_not_judged_as_its_html(project, capsys) -> None:
+    """A newsroom's 'republish our fact-checks' page shows the snippet indented, as code: check named its
+    <iframe> as removed HTML and its example link as dead."""
+    from factpress import cli
+
+    root = project("minimal")
+    (root / "content" / "pages").mkdir()
+    page = (
+        "---\ntitle: Republish our fact-checks\n---\n\nPaste this where the card should be:\n\n"
+        '    <iframe src="https://minimal.example.org/embed/some-id/" width="550"></iframe>\n'
+        '    <p><a href="/claims/some-id/">Read the fact-check</a></p>\n\n'
+        "Then [see it](/claims/bridge-cost/).\n"
+    )
+    (root / "content" / "pages" / "republish.md").write_text(page, encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert capsys.readouterr().out == "No problems found.\n"
+
+
+def test_an_indented_line_that_continues_a_list_item_or_a_paragraph_is_still_read() -> None:
+    from factpress.markup import blanked_code
+
+    for text in ("1. See below.\n\n    [old](/claims/old/)", "See\n    [old](/claims/old/)"):
+        assert blanked_code(text) == text
+
+
 # -- addresses that only look like another site's ----------------------------------------------------
 
 PHISHING = "https://p\u0430ypal.com/login"  # (U+0430, a Cyrillic a)
