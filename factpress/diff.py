@@ -544,16 +544,19 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
 
 
 #: What GitHub reads as a mention (@user, @org/team; not an email address) or a reference to an issue or
-#: pull request (#123, org/repo#123, GH-123): a zero-width space after the '@', '#' or 'GH' keeps it text,
-#: as bots' comments do.
-GITHUB_REFERENCE = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])|#(?=[0-9])|\bGH(?=-[0-9])", re.IGNORECASE)
+#: pull request (#123, org/repo#123, GH-123), or links by itself (https://..., www.example.org): a zero-width
+#: space after the '@', '#', 'GH', scheme or 'www' keeps it text, as bots' comments do.
+GITHUB_REFERENCE = re.compile(
+    r"(?<![\w@])@(?=[A-Za-z0-9])|#(?=[0-9])|\bGH(?=-[0-9])|\b(?:https?|ftp)(?=://)|\bwww(?=\.)", re.IGNORECASE
+)
 
 
 def markdown_text(text: str) -> str:
     """Editors' text shown literally in Markdown: no link, emphasis, code or HTML comes through.
 
-    Nor a mention or reference: a claim quoting '@everyone' or a note naming '#12' in the pull
-    request's comment must not notify a stranger, nor link an issue.
+    Nor a mention, a reference or a bare address: a claim quoting '@everyone' or a note naming '#12'
+    in the pull request's comment must not notify a stranger, nor link an issue; a correction note
+    quoting a phishing message's address (a Cyrillic letter in 'paypal') must not become a link a reviewer clicks.
     """
     escaped = MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return GITHUB_REFERENCE.sub(lambda match: f"{match[0]}\u200b", escaped)

@@ -210,7 +210,7 @@ def test_editors_text_cannot_break_the_markdown(tmp_path: Path) -> None:
     note = "See [this](https://x.example) `code` <b>bold</b> & *stars* </details>"
     new = make_build(tmp_path / "new", {"api/claims.json": api(("c", "true", [correction("2025-01-03", note)]))})
     report = format_diff(diff_builds(old, new), "markdown")
-    escaped = r"See \[this\](https://x.example) \`code\` \<b\>bold\</b\> \& \*stars\* \</details\>"
+    escaped = "See \\[this\\](https\u200b://x.example) \\`code\\` \\<b\\>bold\\</b\\> \\& \\*stars\\* \\</details\\>"
     assert f"- **c**: correction of 2025-01-03 added: {escaped}" in report.splitlines()
 
 
@@ -227,6 +227,18 @@ def test_editors_text_cannot_mention_anyone_or_link_an_issue_in_the_comment(tmp_
     )
     assert f"- **c**: correction of 2025-01-03 added: {shown}" in report.splitlines()
     assert report.replace(zw, "").count(note) == 1  # (the same text to the eye)
+
+
+def test_an_address_in_editors_text_is_no_link_in_the_comment(tmp_path: Path) -> None:
+    """GitHub links a bare https:// or www. address: a note quoting a phishing link would hand reviewers one."""
+    old = make_build(tmp_path / "old", {"api/claims.json": api(("c", "true", []))})
+    note = "The message linked https://p\u0430ypal.com/login and www.example.org; see HTTPS://x.org"
+    new = make_build(tmp_path / "new", {"api/claims.json": api(("c", "true", [correction("2025-01-03", note)]))})
+    report = format_diff(diff_builds(old, new), "markdown")
+    zw = "\u200b"
+    shown = f"The message linked https{zw}://p\u0430ypal.com/login and www{zw}.example.org; see HTTPS{zw}://x.org"
+    assert f"- **c**: correction of 2025-01-03 added: {shown}" in report.splitlines()
+    assert report.replace(zw, "").count(note) == 1
 
 
 @pytest.mark.parametrize(
