@@ -1,9 +1,10 @@
 """Finding quoted excerpts in archived snapshots, forgiving only what copy-paste changes.
 
-Both texts are normalised the same way (typographic quotes and apostrophes, dashes, white space,
-ellipses, case and compatibility forms) while remembering where each normalised character came
-from, so a match can be highlighted in the original text. An ellipsis in an excerpt skips words
-within one paragraph. When nothing matches, RapidFuzz finds the closest passage to show: its
+Both texts are normalised the same way (typographic quotes and apostrophes, dashes however typed
+and spaced, white space, ellipses, case and compatibility forms) while remembering where each
+normalised character came from, so a match can be highlighted in the original text. A word a PDF
+broke at a line end (`govern-` / `ment`) matches it whole or hyphenated. An ellipsis in an excerpt
+skips words within one paragraph. When nothing matches, RapidFuzz finds the closest passage to show: its
 partial alignment scans a 200 KB snapshot in milliseconds, where difflib takes about a second.
 The same map picks the words of a URL text fragment (`#:~:text=`) that lands on the excerpt.
 """
@@ -53,7 +54,7 @@ _CYRILLIC_AS_LATIN = (
 )  # fmt: skip
 _SPECIAL = {
     **_QUOTES, **_DASHES, **_OPTIONAL_MARKS, **_MIDDLE_DOTS,
-    "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+    "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
     "\u0451": "e", "\u0401": "e",  # yo as ye (folded as the Latin e, below): Russian writes the two dots at will
     # Turkish dotted capital and dotless small i as i: their case pairs are not the ones casefold
     # knows (YILLIK, MALİYET), and a keyboard without the dotless i types i
@@ -155,6 +156,9 @@ class Folded:
     origins: tuple[int, ...]
     #: The original offset of each segment's last character, for `at`.
     lasts: tuple[int, ...]
+    #: Whether the text has a MARK (a hyphen that may be a word's break at a line end): matching it
+    #: then takes a pattern (see find_excerpt); most snapshots have none and keep str.find.
+    marked: bool = False
 
     def origin_of(self, index: int) -> int:
         """The offset in the original of the normalised character at index (0 <= index < len(text))."""
@@ -185,7 +189,7 @@ _SPACED_BEFORE = ":;!?%\u066a\u00bb\u0964\u0965"
 #: That punctuation, and the «: where fold looks for white space before them (see has_spaced_punctuation).
 _SPACED_MARKS = re.compile(f"[{re.escape(_SPACED_BEFORE)}\u00ab]")
 #: A run of such characters, single spaces between them (not one before spaced punctuation): it folds
-#: to its lower case, one for one.
+#: to its lower case, one for one, as far as its first hyphen that is not inside a word (_plain_end).
 _PLAIN_RUN = re.compile(f"[{re.escape(_ASCII_SAME)}]+(?: (?![:;!?%])[{re.escape(_ASCII_SAME)}]+)*")
 #: A run of white space: it folds to one space (none at the start, or after another space).
 _SPACES = re.compile(r"\s+")
@@ -224,6 +228,57 @@ def has_spaced_punctuation(text: str) -> bool:
     return False
 
 
+#: What a hyphen folds to where it may end a line inside a word (`govern-` / `ment`, `well-` / `known`):
+#: the soft hyphen, which never stands for itself in a folded text (it vanishes, see _SPECIAL). A MARK
+#: matches a hyphen or nothing (see _marked_pattern), since the text cannot say which the word had.
+MARK = "\u00ad"
+#: Dashes whatever the white space around them; a hyphen is one only with white space on both sides.
+_DASH_CHARS = frozenset("\u2013\u2014\u2015\ufe58")
+#: Hyphens that may break a word at a line end (not a dash, a minus or the non-breaking hyphen).
+_LINE_HYPHENS = frozenset("-\u2010")
+
+
+def _dash_end(plain: str, text: str, at: int) -> int:
+    """The end of the dash that starts at `at` (in the text with quotes and dashes replaced), or -1.
+
+    A dash is two or three hyphens (typed for one), an en or em dash, or one hyphen with white space
+    or the text's edge on both sides (` - `). It folds to one hyphen and the white space by it to
+    nothing: `a -- b`, `a--b` and `a — b` are all `a-b`. Four or more hyphens are a line, not a dash.
+    """
+    length = len(plain)
+    if at >= length or plain[at] != "-" or (at and plain[at - 1] == "-"):
+        return -1
+    end = at + 1
+    while end < length and plain[end] == "-":
+        end += 1
+    if end - at > 1:
+        return end if end - at <= 3 else -1
+    if text[at] in _DASH_CHARS:
+        return end
+    spaced = (at == 0 or plain[at - 1].isspace()) and (end == length or plain[end].isspace())
+    return end if spaced else -1
+
+
+def _letter_or_mark(char: str) -> bool:
+    """A letter or an accent on one: what a word broken at a line end has before its hyphen."""
+    return char.isalpha() or unicodedata.category(char)[0] == "M"
+
+
+def _broken_word_end(text: str, at: int) -> int:
+    """The end of the white space after the hyphen (or soft hyphen) at `at` when it breaks a word, else -1.
+
+    It does when it follows a letter (or its accent) and white space with at most one line break
+    leads to a letter or digit: a PDF's `govern-` / `ment`. Any white space, not only a line break:
+    once copied (a YAML line folded, a page's text) the two are the same; a blank line is not.
+    """
+    if at == 0 or not _letter_or_mark(text[at - 1]):
+        return -1
+    spaces = _SPACES.match(text, at + 1)
+    if spaces is None or spaces.end() == len(text) or not text[spaces.end()].isalnum():
+        return -1
+    return spaces.end() if text.count("\n", at + 1, spaces.end()) <= 1 else -1
+
+
 def fold(text: str) -> Folded:
     """Normalise text for matching, collapsing white space, keeping a map to the original.
 
@@ -241,26 +296,60 @@ def fold(text: str) -> Folded:
     size = 0  # of the normalised text so far
     follows = -1  # the original offset that continues the current segment
     last_space = True
+    hyphen = plain.find("-")  # the next hyphen (-1: none is left), compared where one may be
+    dash_end = -1  # where the last dash ended: white space from there is not kept
+    soft = "\u00ad" in text  # a soft hyphen breaking a word takes the white space after it
+    marked = False
     i, length, match_run, match_spaces = 0, len(text), _PLAIN_RUN.match, _SPACES.match
     while i < length:
         run = match_run(plain, i)
         if run is not None:
             end = run.end()
-            out.append(run.group().lower())
+            if -1 < hyphen < end:  # a hyphen that may be a dash or break a word ends the run before it
+                end = _plain_end(plain, i, end)
+                hyphen = plain.find("-", end)
+            if end > i:
+                out.append(plain[i:end].lower())
+                if i != follows:
+                    starts.append(size)
+                    origins.append(i)
+                size += end - i
+                follows = i = end
+                last_space = False
+                continue
+        if i == hyphen:  # a dash, a word broken at a line end, or hyphens as they are
+            after = plain[i + 1 : i + 2]
+            if after != "-" and after.strip() and text[i] not in _DASH_CHARS:  # (a hyphen in a word, most)
+                end, folded = i + 1, "-"
+            else:
+                end = dash_end = _dash_end(plain, text, i)
+                folded = "-"
+                if end == -1:
+                    end, folded = _fold_hyphens(text, i, _hyphens_end(plain, i))
+                    marked = marked or folded == MARK
             if i != follows:
                 starts.append(size)
                 origins.append(i)
-            size += end - i
-            follows = i = end
+            out.append(folded)
+            size += len(folded)
+            follows = i + len(folded)
+            hyphen = plain.find("-", end)
+            i = end
             last_space = False
             continue
         spaces = match_spaces(plain, i)
-        if spaces is not None and (
-            (spaces.end() < length and text[spaces.end()] in _SPACED_BEFORE) or (i > 0 and text[i - 1] == "\u00ab")
-        ):
-            i = spaces.end()  # the space French typography puts by : ; ! ? « and » (not kept: see _SPACED_BEFORE)
-            continue
         if spaces is not None:
+            stop = spaces.end()
+            if (stop < length and text[stop] in _SPACED_BEFORE) or (i > 0 and text[i - 1] == "\u00ab"):
+                i = stop  # the space French typography puts by : ; ! ? « and » (not kept: see _SPACED_BEFORE)
+                continue
+            if (
+                i == dash_end
+                or (stop == hyphen and _dash_end(plain, text, stop) != -1)
+                or (soft and i > 0 and text[i - 1] == "\u00ad" and _broken_word_end(text, i - 1) == stop)
+            ):
+                i = stop  # white space by a dash, or after a soft hyphen that breaks a word: not kept
+                continue
             if not last_space:
                 out.append(" ")
                 if i != follows:
@@ -269,7 +358,7 @@ def fold(text: str) -> Folded:
                 size += 1
                 follows = i + 1
                 last_space = True
-            i = spaces.end()
+            i = stop
             continue
         if follows == i and _joins(text[i]) and (marks := _marks_end(text, i)):
             composed = _fold_cluster(text[i - 1 : marks])
@@ -296,11 +385,45 @@ def fold(text: str) -> Folded:
             origins.pop()
     ends = [*starts[1:], len(joined)][: len(starts)]  # (no segment at all when the text folds to nothing)
     lasts = tuple(first + end - start - 1 for start, end, first in zip(starts, ends, origins, strict=True))
-    return Folded(joined, text, tuple(starts), tuple(origins), lasts)
+    return Folded(joined, text, tuple(starts), tuple(origins), lasts, marked)
+
+
+def _plain_end(plain: str, at: int, end: int) -> int:
+    """The end of the plain run at..end (see _PLAIN_RUN) cut before its first hyphen by white space or
+    by another hyphen (or at the text's edge): that one may be a dash or break a word at a line end."""
+    hyphen = plain.find("-", at, end)
+    while hyphen != -1:
+        before = plain[hyphen - 1] if hyphen else " "
+        after = plain[hyphen + 1] if hyphen + 1 < len(plain) else " "
+        if before == "-" or after == "-" or before.isspace() or after.isspace():
+            return hyphen - 1 if hyphen > at and before == " " else hyphen
+        hyphen = plain.find("-", hyphen + 1, end)
+    return end
+
+
+def _hyphens_end(plain: str, at: int) -> int:
+    """The end of the run of hyphens at `at`."""
+    end = at + 1
+    while end < len(plain) and plain[end] == "-":
+        end += 1
+    return end
+
+
+def _fold_hyphens(text: str, at: int, end: int) -> tuple[int, str]:
+    """Hyphens at..end that are no dash folded: where they end, with the white space they take, and what they become.
+
+    A hyphen breaking a word at a line end is a MARK and takes the white space after it; others stay.
+    """
+    if end == at + 1 and text[at] in _LINE_HYPHENS and (broken := _broken_word_end(text, at)) != -1:
+        return broken, MARK
+    return end, "-" * (end - at)
 
 
 #: A run of spaces.
 _SPACE_RUN = re.compile(" +")
+#: Hyphens that may be a dash or break a word (see _hyphen_edits): a run of two or more, or one by a
+#: space or the text's end. Starting with the hyphen itself, so that a snapshot is scanned at C speed.
+_HYPHEN_BY_SPACE = re.compile(r"-(?:-+|(?= )|(?<= -)|$)")
 
 
 def _fold_ascii(plain: str, text: str) -> Folded | None:
@@ -308,7 +431,8 @@ def _fold_ascii(plain: str, text: str) -> Folded | None:
 
     When its only white space is spaces and newlines, its words fold to their lower case and each
     run of white space to one space: the map breaks only after runs of two or more (and at the
-    start), found by str.find. None for any other text (fold's loop then does it).
+    start), found by str.find, and at the few dashes and broken words (_hyphen_edits). None for any
+    other text (fold's loop then does it).
     """
     spaced = plain.replace("\n", " ")
     if not spaced.isprintable():  # tabs, other white space or control characters
@@ -317,31 +441,98 @@ def _fold_ascii(plain: str, text: str) -> Folded | None:
     at, end = len(lower) - len(lower.lstrip(" ")), len(lower.rstrip(" "))
     if at >= end:
         return Folded("", text, (), (), ())
-    out, starts, origins, skipped = [], [0], [at], at  # a character at offset o of a segment folds to o - skipped
-    wide = lower.find("  ", at, end)
-    while wide != -1:
-        after = _SPACE_RUN.match(lower, wide).end()  # type: ignore[union-attr]
-        out.append(lower[at : wide + 1])
-        skipped += after - wide - 1
-        starts.append(after - skipped)
-        origins.append(after)
-        at = after
-        wide = lower.find("  ", at, end)
-    out.append(lower[at:end])
+    hyphens = _hyphen_edits(lower, text, at, end) if "-" in lower else []
+    out: list[str] = []
+    starts: list[int] = []
+    origins: list[int] = []
+    size, copied, follows = 0, at, -1  # the text folded so far; where copying resumes; what continues the segment
+    wide = lower.find("  ", at, end)  # the next run of spaces, which folds to its first
+    for start, stop, becomes, origin in [*hyphens, (end, end, "", end)]:
+        while start > copied:
+            upto = start if wide == -1 or wide >= start else wide + 1
+            if copied != follows:
+                starts.append(size)
+                origins.append(copied)
+            out.append(lower[copied:upto])
+            size += upto - copied
+            follows = copied = upto
+            if upto != start:
+                copied = _SPACE_RUN.match(lower, wide).end()  # type: ignore[union-attr]
+                wide = lower.find("  ", copied, end)
+        if becomes:
+            if origin != follows:
+                starts.append(size)
+                origins.append(origin)
+            out.append(becomes)
+            size += 1
+            follows = origin + 1
+        copied = stop
+        if -1 < wide < stop:  # spaces by a dash are its edit's
+            wide = lower.find("  ", stop, end)
     folded = "".join(out)
     ends = [*starts[1:], len(folded)]
     lasts = tuple(origin + end - start - 1 for start, end, origin in zip(starts, ends, origins, strict=True))
-    return Folded(folded, text, tuple(starts), tuple(origins), lasts)
+    marked = any(becomes == MARK for _, _, becomes, _ in hyphens)
+    return Folded(folded, text, tuple(starts), tuple(origins), lasts, marked)
+
+
+#: An edit of a text being folded: the range start..stop becomes `becomes` ('' or one character, from `origin`).
+_Edit = tuple[int, int, str, int]
+
+
+def _hyphen_edits(lower: str, text: str, at: int, end: int) -> list[_Edit]:
+    """Where the dashes and broken words of an ASCII text fold (between at and end, where its words are).
+
+    `lower` has each newline replaced by a space; `text` is the original. A dash becomes one hyphen,
+    with the spaces on both sides; a hyphen breaking a word, a MARK with the spaces after it (see fold).
+    """
+    edits: list[_Edit] = []
+    taken = at  # spaces before a dash are taken back to here, not into the edit before
+    for match in _HYPHEN_BY_SPACE.finditer(lower, at, end):
+        first, last = match.start(), match.end()
+        after = last
+        while after < end and lower[after] == " ":
+            after += 1
+        spaced = (first == 0 or lower[first - 1] == " ") and (last == len(lower) or lower[last] == " ")
+        if 2 <= last - first <= 3 or (last - first == 1 and (spaced or text[first] in _DASH_CHARS)):
+            before = first
+            while before > taken and lower[before - 1] == " ":
+                before -= 1
+            edits.append((before, after, "-", first))
+            taken = after
+        elif (
+            last - first == 1
+            and after > last
+            and after < end
+            and first > at
+            and text[first] in _LINE_HYPHENS
+            and lower[first - 1].isalpha()
+            and lower[after].isalnum()
+            and text.count("\n", last, after) <= 1
+        ):
+            edits.append((first, after, MARK, first))
+            taken = after
+    return edits
 
 
 def fold_plain(text: str) -> str:
     """Normalise text for comparison only.
 
-    Words joined by single spaces (the terms of a text fragment) only need lower case once quotes
-    and dashes are replaced: that shortcut skips fold's loop, run tens of thousands of times a build.
+    Words joined by single spaces (the terms of a text fragment, most excerpts) only need lower case
+    once quotes and dashes are replaced, and their dashes folded: that shortcut skips fold's loop and
+    its map, run tens of thousands of times a build.
     """
     plain = _replace_one_for_one(text)
-    return plain.lower() if _PLAIN_RUN.fullmatch(plain) else fold(text).text
+    if not _PLAIN_RUN.fullmatch(plain):
+        return fold(text).text
+    lower = plain.lower()
+    if "-" not in lower:
+        return lower
+    pieces, copied = [], 0
+    for start, stop, becomes, _ in _hyphen_edits(lower, text, 0, len(lower)):  # (no newline, no double space)
+        pieces += [lower[copied:start], becomes]
+        copied = stop
+    return "".join([*pieces, lower[copied:]])
 
 
 def excerpt_pieces(excerpt: str) -> list[str]:
@@ -361,7 +552,12 @@ def excerpt_pieces(excerpt: str) -> list[str]:
 
 def excerpt_parts(excerpt: str) -> list[str]:
     """The pieces of an excerpt between ellipses, normalised, without empty ones."""
-    parts = (part.strip(" ") for part in _ELLIPSIS.split(fold_plain(excerpt)))
+    return _parts(fold_plain(excerpt))
+
+
+def _parts(folded: str) -> list[str]:
+    """The pieces of a normalised excerpt between ellipses, without empty ones."""
+    parts = (part.strip(" ") for part in _ELLIPSIS.split(folded))
     return [part for part in parts if part.strip(".")]
 
 
@@ -466,25 +662,94 @@ def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
     later start could): a hostile snapshot of 300,000 one-line paragraphs each starting like the
     excerpt is searched in one pass, not once a line.
     """
-    parts = excerpt_parts(excerpt)
+    folded = fold_plain(excerpt)
+    parts = _parts(folded)
     if not parts:
         return None
+    if not snapshot.marked:
+        if len(parts) == 1:  # (most excerpts: one str.find)
+            first_at = find_words(snapshot.text, parts[0])
+            if first_at != -1:
+                return (_span(snapshot, first_at, len(parts[0])),)
+        elif spans := _find_parts(list(parts), snapshot):
+            return spans
+        if MARK not in folded:  # (a part with a MARK is never found by str.find in a text without one)
+            return None
+    return _find_parts([_marked_pattern(part) for part in parts], snapshot)
+
+
+def _find_parts(needles: list[_Needle], snapshot: Folded) -> tuple[Span, ...] | None:
+    """find_excerpt's search for its parts, each a needle (see _Needle)."""
     text = snapshot.text
-    first_at = find_words(text, parts[0])
-    if len(parts) == 1 or first_at == -1:
-        return None if first_at == -1 else (_span(snapshot, first_at, len(parts[0])),)
+    first_at, first_end = _search(text, needles[0], 0, len(text))
+    if len(needles) == 1 or first_at == -1:
+        return None if first_at == -1 else (_span(snapshot, first_at, first_end - first_at),)
     breaks = paragraph_breaks(snapshot.original)
-    last_second = text.rfind(parts[1])  # no start after it can succeed
+    last_second = _last_start(text, needles[1])  # no start after it can succeed
     for _ in range(MAX_STARTS):
         index = bisect.bisect_left(breaks, snapshot.origin_of(first_at))
         limit = snapshot.at(breaks[index]) if index < len(breaks) else len(text)
-        spans = _match_within(parts, snapshot, first_at, limit)
+        spans = _match_within(needles, snapshot, first_at, first_end, limit)
         if spans:
             return spans
-        first_at = find_words(text, parts[0], max(limit, first_at + 1))
+        first_at, first_end = _search(text, needles[0], max(limit, first_at + 1), len(text))
         if first_at == -1 or first_at > last_second:
             return None
     return None  # a snapshot made to have the first part start a paragraph hundreds of thousands of times
+
+
+#: One part of an excerpt, folded, as it is looked for in a snapshot: itself (find_words), or a pattern
+#: when either text has a MARK (a word that may be broken at a line end, see _marked_pattern).
+_Needle = str | re.Pattern[str]
+
+
+def _needle(part: str, snapshot: Folded) -> _Needle:
+    """A folded part as it is looked for in this snapshot."""
+    return _marked_pattern(part) if snapshot.marked or MARK in part else part
+
+
+def _search(text: str, needle: _Needle, start: int, end: int) -> tuple[int, int]:
+    """Where a needle first is in text between start and end, and where it stops there: (-1, -1) when nowhere."""
+    if needle.__class__ is str:
+        at = find_words(text, needle, start, end)  # type: ignore[arg-type]
+        return at, at + len(needle)
+    # (+2: what follows may tell whether the last word is whole, as in find_words)
+    match = needle.search(text, start, min(end + 2, len(text)))  # type: ignore[union-attr]
+    return (-1, -1) if match is None or match.end() > end else match.span()
+
+
+def _last_start(text: str, needle: _Needle) -> int:
+    """Where a needle last starts in text (a pattern: the text's end when it is anywhere); -1 when nowhere."""
+    if needle.__class__ is str:
+        return text.rfind(needle)  # type: ignore[arg-type]
+    return -1 if needle.search(text) is None else len(text)  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=1024)
+def _marked_pattern(part: str) -> re.Pattern[str]:
+    """A folded part as a pattern that lets a word be broken at a line end in either text.
+
+    A MARK in the part (its own line-end hyphen) matches a hyphen, a MARK or nothing; a hyphen in a
+    word matches a hyphen or a MARK; and the snapshot may have a MARK between any two letters of a
+    word. So `government` and `govern-ment` both match `govern-` / `ment`, and `well-known` matches
+    `well-` / `known`; a changed letter or a space never does.
+    """
+    pieces: list[str] = []
+    for index, char in enumerate(part):
+        after = part[index + 1 : index + 2]
+        if char == MARK:
+            pieces.append(f"[-{MARK}]?")
+        elif char == "-" and index and _letter_or_mark(part[index - 1]) and (not after or after.isalnum()):
+            pieces.append(f"[-{MARK}]")
+        else:
+            pieces.append(re.escape(char))
+            if after.isalnum() and _letter_or_mark(char):
+                pieces.append(f"{MARK}?")
+    # whole words and numbers, as find_words; a MARK counts as inside a word ('govern' is not whole in
+    # 'govern-' / 'ment', which may be one word)
+    before = _NUMBER_BEFORE if _digit(part[0]) else f"(?<![{_WORD_LETTERS}{MARK}])" if _letter(part[0]) else ""
+    after = _NUMBER_AFTER if _digit(part[-1]) else f"(?![{_WORD_LETTERS}{MARK}])" if _letter(part[-1]) else ""
+    return re.compile(before + "".join(pieces) + after)
 
 
 def _past_marks(original: str, end: int) -> int:
@@ -499,17 +764,25 @@ def _span(snapshot: Folded, at: int, length: int) -> Span:
     return Span(snapshot.origin_of(at), _past_marks(snapshot.original, snapshot.origin_of(at + length - 1) + 1))
 
 
-def _match_within(parts: list[str], snapshot: Folded, first_at: int, limit: int) -> tuple[Span, ...] | None:
+def _match_within(
+    needles: list[_Needle], snapshot: Folded, first_at: int, first_end: int, limit: int
+) -> tuple[Span, ...] | None:
     """Spans when every part follows from first_at before limit (the paragraph's end), else None."""
-    spans = [_span(snapshot, first_at, len(parts[0]))]
-    at = first_at + len(parts[0])
-    for part in parts[1:]:
-        at = find_words(snapshot.text, part, at, limit)
+    spans = [_span(snapshot, first_at, first_end - first_at)]
+    at = first_end
+    for needle in needles[1:]:
+        at, end = _search(snapshot.text, needle, at, limit)
         if at == -1:
             return None
-        spans.append(_span(snapshot, at, len(part)))
-        at += len(part)
+        spans.append(_span(snapshot, at, end - at))
+        at = end
     return tuple(spans)
+
+
+def _locate(piece: str, snapshot: Folded, start: int = 0) -> tuple[int, int]:
+    """Where a piece of an excerpt (as written) first is in a snapshot from start, and where it stops there
+    ((-1, -1) when nowhere)."""
+    return _search(snapshot.text, _needle(fold_plain(piece), snapshot), start, len(snapshot.text))
 
 
 # -- the closest passage, when an excerpt is not found ---------------------------------------------
@@ -528,10 +801,9 @@ def _why_parts_not_found(pieces: list[str], snapshot: Folded) -> str:
     """Why an excerpt whose every part is in the snapshot was not found: their order, or a paragraph break."""
     at = 0
     for piece in pieces:
-        at = find_words(snapshot.text, fold_plain(piece), at)
-        if at == -1:
+        found, at = _locate(piece, snapshot, at)
+        if found == -1:
             return "every part is in the snapshot, but not in this order"
-        at += len(fold_plain(piece))
     where = "" if _BLANK_LINE.search(snapshot.original) else " (this snapshot has no blank lines: each line is one)"
     return (
         f"every part is in the snapshot in this order, but not within one paragraph{where}:"
@@ -548,10 +820,9 @@ def closest_passage(excerpt: str, snapshot: Folded) -> NearMiss | None:
     pieces = excerpt_pieces(excerpt)
     if not pieces or not snapshot.text:
         return None
-    missing = [piece for piece in pieces if find_words(snapshot.text, fold_plain(piece)) == -1]
+    missing = [piece for piece in pieces if _locate(piece, snapshot)[0] == -1]
     if not missing:
-        first = find_words(snapshot.text, fold_plain(pieces[0]))
-        passage = _original_words(snapshot, *_widen_to_words(snapshot.text, first, first + len(fold_plain(pieces[0]))))
+        passage = _original_words(snapshot, *_widen_to_words(snapshot, *_locate(pieces[0], snapshot)))
         return NearMiss(passage, 100.0, _why_parts_not_found(pieces, snapshot))
     piece = missing[0]
     near = _align(piece, snapshot)
@@ -580,7 +851,7 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
     align = fuzz.partial_ratio_alignment(fold_plain(piece), snapshot.text)
     if align is None or align.score < MIN_SCORE:
         return None
-    start, end = _reach(snapshot.text, *_widen_to_words(snapshot.text, align.dest_start, align.dest_end))
+    start, end = _reach(snapshot.text, *_widen_to_words(snapshot, align.dest_start, align.dest_end))
     if end <= start:
         return None
     units = [(m.start(), m.end()) for m in _WORD.finditer(snapshot.text, start, end)]
@@ -591,9 +862,15 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
     return NearMiss(passage, align.score, word_difference(piece, passage) or punctuation_difference(piece, passage))
 
 
+#: A word broken at a line end: by a hyphen (shown joined, hyphen kept) or a soft hyphen (shown whole).
+_BROKEN_AT_LINE_END = re.compile(r"(?<=\w)(?:([-\u2010])|\u00ad)[^\S\n]*\n[^\S\n]*(?=\w)")
+
+
 def _original_words(snapshot: Folded, start: int, end: int) -> str:
-    """The original text behind a normalised range, white space collapsed."""
+    """The original text behind a normalised range, white space collapsed, a word broken at a line end joined."""
     original = snapshot.original[snapshot.origin_of(start) : snapshot.origin_of(end - 1) + 1]
+    if "\n" in original and ("-\n" in original or "\u00ad" in original or snapshot.marked):
+        original = _BROKEN_AT_LINE_END.sub(lambda broken: broken.group(1) or "", original)
     return " ".join(original.split())
 
 
@@ -603,23 +880,40 @@ _ALONE = (
     "\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\uff5e\uff61-\uff9f\U00020000-\U0003134f"
 )
-#: A word: one such character, or a run of any others up to white space (digits, Latin, Hangul).
-_WORD = re.compile(f"[{_ALONE}]|[^\\s{_ALONE}]+")
+#: A dash, a word of its own however it is spaced (`deficit—the` is three words, as `deficit — the` is):
+#: an en or em dash, or two or three hyphens typed for one.
+_DASH_WORD = "[\u2013\u2014\u2015\ufe58]|(?<!-)-{2,3}(?!-)"
+#: A word: one such character, a dash, or a run of any others up to white space (digits, Latin, Hangul).
+_WORD = re.compile(f"[{_ALONE}]|{_DASH_WORD}|(?:(?!{_DASH_WORD})[^\\s{_ALONE}])+")
 _IS_ALONE = re.compile(f"[{_ALONE}]")
 
 
 def _words(text: str) -> list[str]:
-    """The words of a text: str.split, with each Chinese or Japanese character a word of its own."""
+    """The words of a text: str.split, with each Chinese or Japanese character and each dash a word of its own."""
     return _WORD.findall(text)
 
 
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """A range widened to whole words: to white space, or to a Chinese or Japanese character."""
+def _widen_to_words(snapshot: Folded, start: int, end: int) -> tuple[int, int]:
+    """A normalised range widened to whole words: to white space, a dash, or a Chinese or Japanese character."""
+    text = snapshot.text
     while start > 0 and text[start - 1] != " " and not _alone_at(text, start - 1) and not _alone_at(text, start):
+        if _is_dash(snapshot, start - 1) or _is_dash(snapshot, start):
+            break
         start -= 1
     while end < len(text) and text[end] != " " and not _alone_at(text, end) and not _alone_at(text, end - 1):
+        if _is_dash(snapshot, end) or _is_dash(snapshot, end - 1):
+            break
         end += 1
     return start, end
+
+
+def _is_dash(snapshot: Folded, index: int) -> bool:
+    """Whether the normalised character at index is a dash (not a hyphen in a word): see _dash_end."""
+    if snapshot.text[index] != "-":
+        return False
+    original, at = snapshot.original, snapshot.origin_of(index)
+    before, after = original[at - 1 : at] if at else "", original[at + 1 : at + 2]
+    return original[at] in _DASH_CHARS or after == "-" or (not before.strip() and not after.strip())
 
 
 def _alone_at(text: str, index: int) -> bool:
@@ -714,15 +1008,22 @@ def _joined(words: Sequence[tuple[str, bool]]) -> str:
     return "".join(f" {word}" if spaced and i else word for i, (word, spaced) in enumerate(words))
 
 
+#: A hyphen inside a word, which the words compared for a difference leave out.
+_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])-(?=[^\W_])")
+
+
 def _bare(word: str) -> str:
-    """A word without the punctuation around it, in any script (। 。 ، ؟ as . , ?; the danda folds to |)."""
+    """A word without the punctuation around it, in any script (। 。 ، ؟ as . , ?; the danda folds to |),
+    nor a hyphen inside it: a word broken at a line end is shown `govern-ment`, and matches `government`
+    (a hyphen that is the only difference is shown by punctuation_difference)."""
     folded = fold_plain(word)
     start, end = 0, len(folded)
     while start < end and _is_punctuation(folded[start]):
         start += 1
     while end > start and _is_punctuation(folded[end - 1]):
         end -= 1
-    return folded[start:end] or folded
+    bare = folded[start:end] or folded
+    return _HYPHEN_IN_WORD.sub("", bare) if "-" in bare else bare
 
 
 def _is_punctuation(char: str) -> bool:

@@ -41,7 +41,10 @@ def found(excerpt: str, snapshot: str = SNAPSHOT) -> list[str] | None:
         ),
         ("it's a myth", "it\u2019s a myth"),  # straight apostrophe for a curly one
         ("the ban \u2013 it", "the ban \u2014 it"),  # en dash for an em dash
-        ("the ban -- it", None),  # but not two hyphens for one dash
+        ("the ban -- it", "the ban \u2014 it"),  # two hyphens typed for a dash
+        ("the ban---it", "the ban \u2014 it"),  # or three, and the spaces by a dash as they come
+        ("the ban it", None),  # but not a dash left out
+        ("the ban - - it", None),  # nor two dashes for one
         ("She spoke to reporters on Tuesday", "She spoke   to reporters\u00a0on Tuesday"),  # white space
         ("she SPOKE to reporters", "She spoke   to reporters"),  # case
         ("\u201cwe never\u201d", None),  # quotes that are not there
@@ -300,3 +303,50 @@ def test_latin_letters_typed_for_the_cyrillic_ones_they_look_like_match() -> Non
     assert find_excerpt("\u0069жак", fold(snapshot)) is None  # noqa: RUF001 (a Latin i is not the yi)
     assert find_excerpt("Елка", fold(snapshot)) is not None
     assert find_excerpt("менше, ніж колись", fold(snapshot)) is None
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "snapshot", "expected"),
+    [
+        ("the government said", "the govern-\nment said", "the govern-\nment said"),  # a PDF's line-end break
+        ("the govern-ment said", "the govern-\nment said", "the govern-\nment said"),  # either way it is typed
+        ("a well-known man", "a well-\nknown man", "a well-\nknown man"),  # a compound broken there
+        ("a wellknown man", "a well-\nknown man", "a well-\nknown man"),  # (which the text cannot tell apart)
+        ("a long-term plan", "a long-  \n   term plan", "a long-  \n   term plan"),  # spaces by the break
+        ("a long-term plan", "a long\u2010\nterm plan", "a long\u2010\nterm plan"),  # the Unicode hyphen
+        ("the pensions", "the pen\u00ad\nsions", "the pen\u00ad\nsions"),  # a soft hyphen breaking the word
+        ("the pensions", "the pen\u00adsions", "the pen\u00adsions"),  # a soft hyphen inside it
+        ("the government said", "the govern- ment said", "the govern- ment said"),  # a YAML line folded
+        ("the covid-19 rules", "the COVID-\n19 rules", "the COVID-\n19 rules"),  # a letter, then a digit
+        ("the govern ment said", "the govern-\nment said", None),  # a space is not a broken word
+        ("the governments said", "the govern-\nment said", None),  # nor is a letter more
+        ("the government said", "the govern-\n\nment said", None),  # nor a paragraph's end
+        ("the 1000 said", "the 1-\n000 said", None),  # nor a number split at a hyphen
+        ("the pen sions", "the pen\u00ad\nsions", None),
+        ("the 12 million", "the 12 mil-\nlion", "the 12 mil-\nlion"),
+        ("12 million", "cost 112 mil-\nlion", None),  # whole words and numbers, as anywhere
+        ("said the govern", "said the govern-\nment", None),  # half a word broken at a line end is no word
+        ("ment would", "the govern-\nment would", None),
+        ("the pen-sions", "the pen\u00ad\nsions", None),  # a soft hyphen is not a hyphen
+        ("10\u202f000 euros", "10 000 euros", "10 000 euros"),  # a narrow no-break space is a space
+        ("10 000 euros", "10\u2009000\u00a0euros", "10\u2009000\u00a0euros"),  # and a thin or no-break space
+        ("10 000 euros", "10\u2060000 euros", None),  # a word joiner is no space
+        ("10000 euros", "10\u2060000 euros", "10\u2060000 euros"),  # (it is not there at all)
+        ("10,000 euros", "10 000 euros", None),  # a number's separators are part of it
+        ("10.000 euros", "10,000 euros", None),
+        ("10000 euros", "10 000 euros", None),
+    ],
+)
+def test_what_pdfs_and_number_spacing_change_is_forgiven_and_no_more(
+    excerpt: str, snapshot: str, expected: str | None
+) -> None:
+    assert found(excerpt, snapshot) == (None if expected is None else [expected])
+
+
+def test_an_elided_excerpt_finds_its_parts_across_broken_words() -> None:
+    snapshot = "The govern-\nment said on Monday that the defi-\ncit would fall.\n\nNothing else.\n"
+    assert found("The government said … the deficit would", snapshot) == [
+        "The govern-\nment said",
+        "the defi-\ncit would",
+    ]
+    assert found("The government said … the deficit rose", snapshot) is None

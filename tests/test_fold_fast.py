@@ -2,23 +2,84 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factpress.excerpts import _SPACED_BEFORE, _fold_char, _fold_cluster, _joins, fold
+from factpress.excerpts import _SPACED_BEFORE, _SPECIAL, MARK, _fold_char, _fold_cluster, _joins, fold
+
+
+def _hyphen(char: str) -> bool:
+    return char == "-" or _SPECIAL.get(char) == "-"
+
+
+def _space_or_edge(text: str, index: int) -> bool:
+    return not 0 <= index < len(text) or text[index].isspace()
+
+
+def _breaks_word(text: str, hyphen: int) -> bool:
+    """A hyphen (or soft hyphen) after a letter or its accent, then white space with at most one line
+    break, then a letter or a digit: a word broken at a line end."""
+    if hyphen == 0 or not (text[hyphen - 1].isalpha() or unicodedata.category(text[hyphen - 1])[0] == "M"):
+        return False
+    end = hyphen + 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return hyphen + 1 < end < len(text) and text[end].isalnum() and text.count("\n", hyphen + 1, end) <= 1
+
+
+def hyphen_runs(text: str) -> dict[int, tuple[int, str]]:
+    """Each run of hyphens by its start: its end, and 'dash', 'mark' or '' (hyphens as they are).
+
+    A dash is two or three hyphens, an en or em dash, or one hyphen with white space (or the text's
+    edge) on both sides; a mark, one hyphen breaking a word at a line end.
+    """
+    runs: dict[int, tuple[int, str]] = {}
+    i = 0
+    while i < len(text):
+        if not _hyphen(text[i]):
+            i += 1
+            continue
+        end = i
+        while end < len(text) and _hyphen(text[end]):
+            end += 1
+        single = end == i + 1
+        dash_char = single and text[i] in "\u2013\u2014\u2015\ufe58"
+        if end - i in (2, 3) or dash_char or (single and _space_or_edge(text, i - 1) and _space_or_edge(text, end)):
+            kind = "dash"
+        elif single and text[i] in "-\u2010" and _breaks_word(text, i):
+            kind = "mark"
+        else:
+            kind = ""
+        runs[i] = (end, kind)
+        i = end
+    return runs
 
 
 def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
     """The reference: every character through _fold_char, white space collapsed, as fold did before.
 
     A letter followed by combining marks that compose with it (NFD text) folds as the composed letter.
+    A dash folds to one hyphen and the white space by it to nothing; a hyphen breaking a word at a
+    line end to MARK, and the white space after it (or after a soft hyphen breaking a word) to nothing.
     """
+    runs = hyphen_runs(text)
+    dash_ends = {end for end, kind in runs.values() if kind == "dash"}
     out: list[str] = []
     origin: list[int] = []
     last_space = True
     skip_to = 0
     for i, char in enumerate(text):
         if i < skip_to:
+            continue
+        if i in runs:
+            end, kind = runs[i]
+            folded = {"dash": "-", "mark": MARK}.get(kind, "-" * (end - i))
+            out.extend(folded)
+            origin.extend(range(i, i + len(folded)))
+            last_space = False
+            skip_to = end
             continue
         if char.isspace():  # a run of white space French typography puts by : ; ! ? « » is not kept
             start, end = i, i
@@ -27,6 +88,12 @@ def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
             while end < len(text) and text[end].isspace():
                 end += 1
             if (end < len(text) and text[end] in _SPACED_BEFORE) or (start > 0 and text[start - 1] == "\u00ab"):
+                continue
+            if start in dash_ends or runs.get(end, (0, ""))[1] == "dash":  # by a dash
+                continue
+            if start > 0 and runs.get(start - 1, (0, ""))[1] == "mark":  # after a broken word's hyphen
+                continue
+            if start > 0 and text[start - 1] == "\u00ad" and _breaks_word(text, start - 1):
                 continue
         if origin and origin[-1] == i - 1 and _joins(char):
             end = i + 1
@@ -62,6 +129,7 @@ TRICKY = (
     "\u2018\u2019\u201c\u201d\u2014\u2026\u00ad\u200b\ufb01\u00c9\u0130\u00df\u00a8"
     "ecE\u0301\u0308\u0327\u0323\u304b\u3099"  # bases and combining marks: letters written in two (NFD)
     ":!?%\u00ab\u00bb\u0964"  # what French typography (and the danda) sets off with a space
+    "-\u2010\u2013\u2212"  # hyphens and dashes: a dash takes the white space by it, a hyphen may break a word
     "\u1100\u1161\u11a8"  # Korean jamo: a syllable written in three
 )
 
@@ -77,6 +145,6 @@ def test_fold_matches_folding_each_character(text: str) -> None:
 def test_fold_of_an_article_maps_every_character_back() -> None:
     text = "  The Minister\u2019s \u201cplan\u201d \u2014 cut   TAXES\n\nby 5\u2026 `maybe`  \n"
     folded = fold(text)
-    assert folded.text == "the minister's \"plan\" - cut taxes by 5... 'maybe'"
+    assert folded.text == "the minister's \"plan\"-cut taxes by 5... 'maybe'"  # a dash takes the spaces by it
     assert (folded.text, folded.origin) == fold_by_character(text)
     assert text[folded.origin[folded.text.index("taxes")]] == "T"

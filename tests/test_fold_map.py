@@ -14,7 +14,7 @@ from factpress.link import _fragment_quote
 
 #: Texts that are ASCII once quotes and dashes fold (fold's string-method path): white space of every kind.
 ASCII_ONCE_FOLDED = st.text(
-    alphabet=st.sampled_from("aZ9 .'`\t\n\r\x0b\x0c\x1c\x1f\x00\u2019\u201c\u2014"), max_size=60
+    alphabet=st.sampled_from("aZ9 .'`-\t\n\r\x0b\x0c\x1c\x1f\x00\u2019\u201c\u2014\u2013\u2010"), max_size=60
 )
 TEXTS = ASCII_ONCE_FOLDED | st.text(alphabet=st.sampled_from(TRICKY), max_size=80) | st.text(max_size=60)
 
@@ -45,9 +45,10 @@ def test_fold_plain_is_the_folded_text(text: str) -> None:
 def test_a_snapshot_is_a_few_segments() -> None:
     text = "It\u2019s \u201cplain\u201d \u2014 words.\n\nA second   paragraph\u2026 and `more`.\n"
     folded = fold(text)
-    assert folded.text == "it's \"plain\" - words. a second paragraph... and 'more'."
-    # quotes and dashes fold one for one: the map only breaks at the runs of white space and the ellipsis
-    assert len(folded.starts) == 5
+    assert folded.text == "it's \"plain\"-words. a second paragraph... and 'more'."
+    # quotes and dashes fold one for one: the map only breaks at the runs of white space, the ellipsis
+    # and the spaces a dash takes (before it and after it)
+    assert len(folded.starts) == 7
     assert folded.origin == fold_by_character(text)[1]
 
 
