@@ -1077,39 +1077,54 @@ def fragment_terms(snapshot: Folded, spans: Sequence[Span]) -> FragmentTerms | N
 def _exact_terms(snapshot: Folded, start: int, words: list[str], para_start: int) -> FragmentTerms:
     """The whole quote; with a few words of prefix when the same words come earlier."""
     term = " ".join(words)
+    return FragmentTerms(term, prefix=_prefix(snapshot, start, term, para_start))
+
+
+def _prefix(snapshot: Folded, start: int, term: str, para_start: int) -> str:
+    """A few words before `start` (the term's place) in its paragraph, when the term alone comes earlier ('' if not)."""
     if _first_at(snapshot, term, 0) == snapshot.at(start) or not snapshot.original[start - 1 : start].isspace():
-        return FragmentTerms(term)
+        return ""
     before = list(re.finditer(r"\S+", snapshot.original[para_start:start]))
     for count in range(1, min(len(before), RANGE_WORDS) + 1):
         prefix = " ".join(m.group() for m in before[-count:])
         if _first_at(snapshot, f"{prefix} {term}", 0) == snapshot.at(para_start + before[-count].start()):
-            return FragmentTerms(term, prefix=prefix)
-    return FragmentTerms(term)
+            return prefix
+    return ""
 
 
 def _range_terms(snapshot: Folded, start: int, end: int, head: list[str], tail: list[str], most: int) -> FragmentTerms:
-    """textStart from the head words (at most `most`), textEnd from the tail words, each short but unambiguous."""
+    """textStart from the head words (at most `most`), textEnd from the tail words, each short but unambiguous
+    (textStart with a prefix when all the head words come earlier: a quote starting at a line's last words)."""
     at_start, at_end = snapshot.at(start), snapshot.at(end)
     count = min(RANGE_WORDS, most)
     while count < most and _first_at(snapshot, " ".join(head[:count]), 0) != at_start:
         count += 1
     first = " ".join(head[:count])
+    prefix = ""
+    if count == most and _first_at(snapshot, first, 0) != at_start:
+        prefix = _prefix(snapshot, start, first, _paragraph_of(paragraph_ranges(snapshot.original), start)[0])
     after = at_start + len(fold_plain(first))
     limit = len(tail) - count if head is tail else len(tail)
     count = min(RANGE_WORDS, limit)
     while count < limit and _ends_at(snapshot, " ".join(tail[-count:]), after) != at_end:
         count += 1
-    return FragmentTerms(first, " ".join(tail[-count:]))
+    return FragmentTerms(first, " ".join(tail[-count:]), prefix)
 
 
 def _first_at(snapshot: Folded, term: str, after: int) -> int:
-    return snapshot.text.find(fold_plain(term), after)
+    """Where a term of the snapshot's words is first in it from `after` (-1 when nowhere)."""
+    if not snapshot.marked:
+        return snapshot.text.find(fold_plain(term), after)
+    return _search(snapshot.text, _needle(fold_plain(term), snapshot), after, len(snapshot.text))[0]
 
 
 def _ends_at(snapshot: Folded, term: str, after: int) -> int:
-    folded = fold_plain(term)
-    found = snapshot.text.find(folded, after)
-    return -1 if found == -1 else found + len(folded)
+    """Where a term of the snapshot's words first ends in it, from `after` (-1 when nowhere)."""
+    if not snapshot.marked:
+        folded = fold_plain(term)
+        found = snapshot.text.find(folded, after)
+        return -1 if found == -1 else found + len(folded)
+    return _search(snapshot.text, _needle(fold_plain(term), snapshot), after, len(snapshot.text))[1]
 
 
 def _paragraph_of(paragraphs: Sequence[tuple[int, int]], offset: int) -> tuple[int, int]:

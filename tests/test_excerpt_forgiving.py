@@ -17,6 +17,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from factpress import cli
+from factpress.excerpts import find_excerpt, fold
+from factpress.link import text_fragment
 from factpress.pipeline import BuildOptions, build_site
 
 SITES = Path(__file__).resolve().parent / "sites"
@@ -209,3 +211,21 @@ def test_a_changed_word_still_fails_with_a_sensible_closest_passage(
     out = capsys.readouterr().out
     assert "[excerpt-not-found]" in out
     assert differs in out, out
+
+
+def test_a_quote_starting_with_a_lines_last_words_lands_on_them_by_a_prefix() -> None:
+    """A PDF's text has no blank lines: each line is a paragraph, where a text directive's terms stop. A
+    quote starting with a line's last words (`the govern-`) takes textStart from them alone, and the
+    same words end an earlier line: a prefix makes the browser land on the quoted ones."""
+    snapshot = (
+        "The minister said that the govern-\n"
+        "ment would cut the deficit by half this year and the govern-\n"
+        "ment would also cut taxes for every family in the country.\n"
+    )
+    folded = fold(snapshot)
+    spans = find_excerpt("the government would also cut taxes for every family", folded)
+    assert spans is not None
+    assert [snapshot[s.start : s.end] for s in spans] == ["the govern-\nment would also cut taxes for every family"]
+    fragment = text_fragment("the government would also cut taxes for every family", folded, spans)
+    assert fragment.startswith(":~:text=and-,the%20govern%2D,")
+    assert landing(snapshot, fragment) == "the govern-\nment would also cut taxes for every family"
