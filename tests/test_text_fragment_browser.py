@@ -169,3 +169,39 @@ def test_a_fragment_for_words_not_on_the_page_neither_scrolls_nor_highlights(
     assert not page.evaluate(IN_VIEW, case.anchor)
     page.evaluate("(id) => document.getElementById(id).scrollIntoView()", case.anchor)
     assert magenta_pixels(context, page, case.anchor) == 0
+
+
+# -- a PDF's text: words broken at line ends, dashes, numbers grouped by thin spaces -----------------
+
+
+@pytest.fixture(scope="module")
+def pdf_site(tmp_path_factory: pytest.TempPathFactory):
+    """The site of test_excerpt_forgiving (a PDF's text as a snapshot) built and served on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import QuietHandler
+    from test_excerpt_forgiving import FORGIVEN, make_project
+
+    from factpress.pipeline import BuildOptions, build_site
+
+    root = make_project(tmp_path_factory.mktemp("pdf") / "project", [typed for typed, _ in FORGIVEN])
+    out = build_site(BuildOptions(root, root / "site", search=False)).out
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", link_site(check_site(root)[0])
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("number", [1, 4, 5, 9])  # a word broken by a hyphen, by a soft hyphen; dashes; thin spaces
+def test_a_fragment_lands_on_words_a_pdf_broke_or_spaced(pdf_site, context: Any, number: int) -> None:
+    """Chromium finds `govern- ment` (the snapshot's own words, its line break a space) only with the
+    hyphen percent-encoded, as the directive's syntax requires; no-break and thin spaces as spaces."""
+    url, library = pdf_site
+    evidence = library.claims_by_id["budget-halved"].evidence[number - 1]
+    fragment = evidence.text_fragment_url.split("#", 1)[1]
+    page = open_by_click(context, url, f"{url}/sources/budget-pdf/#{fragment}")
+    page.wait_for_function(IN_VIEW, arg=evidence.anchor, timeout=10_000)
+    assert magenta_pixels(context, page, evidence.anchor) > 100, fragment
