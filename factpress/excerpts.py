@@ -472,8 +472,7 @@ def _fold_ascii(plain: str, text: str) -> Folded | None:
     folded = "".join(out)
     ends = [*starts[1:], len(folded)]
     lasts = tuple(origin + end - start - 1 for start, end, origin in zip(starts, ends, origins, strict=True))
-    marked = any(becomes == MARK for _, _, becomes, _ in hyphens)
-    return Folded(folded, text, tuple(starts), tuple(origins), lasts, marked)
+    return Folded(folded, text, tuple(starts), tuple(origins), lasts, bool(hyphens) and MARK in folded)
 
 
 #: An edit of a text being folded: the range start..stop becomes `becomes` ('' or one character, from `origin`).
@@ -489,7 +488,7 @@ def _hyphen_edits(lower: str, text: str, at: int, end: int) -> list[_Edit]:
     edits: list[_Edit] = []
     taken = at  # spaces before a dash are taken back to here, not into the edit before
     for match in _HYPHEN_BY_SPACE.finditer(lower, at, end):
-        first, last = match.start(), match.end()
+        first, last = match.span()
         after = last
         while after < end and lower[after] == " ":
             after += 1
