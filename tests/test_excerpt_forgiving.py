@@ -162,6 +162,23 @@ def test_check_accepts_what_copy_paste_and_pdfs_change(tmp_path: Path, capsys: p
     assert cli.main(["check", "--root", str(root)]) == 0, capsys.readouterr().out
 
 
+def test_an_excerpt_pasted_from_the_pdf_across_two_yaml_lines_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pasted as the PDF shows it, `govern-` ending a YAML line: YAML joins the lines with a space. It was
+    found before (both texts read `govern- ment`); a broken word must be one after any white space, not
+    only a line break, for it still to be."""
+    root = make_project(tmp_path / "project", ["placeholder"])
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(
+        text.replace('excerpt: "placeholder"', "excerpt: the minister said the govern-\n        ment would cut"),
+        encoding="utf-8",
+    )
+    assert "govern-\n        ment" in claims.read_text(encoding="utf-8")
+    assert cli.main(["check", "--root", str(root)]) == 0, capsys.readouterr().out
+
+
 @pytest.mark.parametrize(("number", "typed", "words"), [(n, t, w) for n, (t, w) in enumerate(FORGIVEN, 1)])
 def test_the_source_page_highlights_the_snapshots_own_words(site: Path, number: int, typed: str, words: str) -> None:
     soup = page(site, "sources/budget-pdf")
