@@ -157,7 +157,7 @@ class Folded:
     #: The original offset of each segment's last character, for `at`.
     lasts: tuple[int, ...]
     #: Whether the text has a MARK (a hyphen that may be a word's break at a line end): matching it
-    #: then takes a pattern (see find_excerpt); most snapshots have none and keep str.find.
+    #: then takes a pattern (see find_excerpt); most snapshots have none and keep find_words (str.find).
     marked: bool = False
 
     def origin_of(self, index: int) -> int:
@@ -666,7 +666,7 @@ def find_excerpt(excerpt: str, snapshot: Folded) -> tuple[Span, ...] | None:
     if not parts:
         return None
     if not snapshot.marked:
-        if len(parts) == 1:  # (most excerpts: one str.find)
+        if len(parts) == 1:  # (most excerpts: one str.find, in find_words)
             first_at = find_words(snapshot.text, parts[0])
             if first_at != -1:
                 return (_span(snapshot, first_at, len(parts[0])),)
