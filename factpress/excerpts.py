@@ -441,7 +441,8 @@ def _fold_ascii(plain: str, text: str) -> Folded | None:
     at, end = len(lower) - len(lower.lstrip(" ")), len(lower.rstrip(" "))
     if at >= end:
         return Folded("", text, (), (), ())
-    hyphens = _hyphen_edits(lower, text, at, end) if "-" in lower else []
+    first_hyphen = lower.find("-", at, end)
+    hyphens = _hyphen_edits(lower, text, first_hyphen, at, end) if first_hyphen != -1 else []
     out: list[str] = []
     starts: list[int] = []
     origins: list[int] = []
@@ -479,15 +480,16 @@ def _fold_ascii(plain: str, text: str) -> Folded | None:
 _Edit = tuple[int, int, str, int]
 
 
-def _hyphen_edits(lower: str, text: str, at: int, end: int) -> list[_Edit]:
-    """Where the dashes and broken words of an ASCII text fold (between at and end, where its words are).
+def _hyphen_edits(lower: str, text: str, first_hyphen: int, at: int, end: int) -> list[_Edit]:
+    """Where the dashes and broken words of an ASCII text fold (between at and end, where its words are;
+    looked for from its first hyphen).
 
     `lower` has each newline replaced by a space; `text` is the original. A dash becomes one hyphen,
     with the spaces on both sides; a hyphen breaking a word, a MARK with the spaces after it (see fold).
     """
     edits: list[_Edit] = []
     taken = at  # spaces before a dash are taken back to here, not into the edit before
-    for match in _HYPHEN_BY_SPACE.finditer(lower, at, end):
+    for match in _HYPHEN_BY_SPACE.finditer(lower, first_hyphen, end):
         first, last = match.span()
         after = last
         while after < end and lower[after] == " ":
@@ -528,7 +530,7 @@ def fold_plain(text: str) -> str:
     if "-" not in lower:
         return lower
     pieces, copied = [], 0
-    for start, stop, becomes, _ in _hyphen_edits(lower, text, 0, len(lower)):  # (no newline, no double space)
+    for start, stop, becomes, _ in _hyphen_edits(lower, text, lower.find("-"), 0, len(lower)):  # (single spaces)
         pieces += [lower[copied:start], becomes]
         copied = stop
     return "".join([*pieces, lower[copied:]])
