@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
+from test_sources import marks_from
 
 from factpress import cli
 from factpress.excerpts import find_excerpt, fold
@@ -110,17 +111,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def marks_from(anchor: Tag) -> str:
-    """The highlighted text from an excerpt's anchor to the next unmarked text."""
-    node = anchor if anchor.name == "mark" else anchor.find_next_sibling("mark")
-    text = ""
-    while isinstance(node, Tag) and node.name in ("mark", "a", "span"):
-        if node.name == "mark":
-            text += node.text
-        node = node.next_sibling
-    return text
 
 
 def rendered(text: str) -> tuple[str, list[int]]:
