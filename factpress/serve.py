@@ -297,7 +297,8 @@ class Preview:
         self.server: http.server.ThreadingHTTPServer | None = None
         self.serving = False
         self.threads: list[threading.Thread] = []
-        self.watched: set[Path] = set()
+        #: Each content folder watched in depth, with the token of the watcher in charge of it.
+        self.watched: dict[Path, object] = {}
         self.temporary: Path | None = None
         #: Held while building, and while deciding which folders to watch.
         self.build_lock = threading.RLock()
@@ -336,9 +337,9 @@ class Preview:
         self.serving = True
         self.spawn(self.server.serve_forever, 0.05)
         listening = []
-        for paths, recursive in self.watch_targets():
+        for folder, token in self.watch_targets():
             listening.append(threading.Event())
-            self.spawn(self.watch, paths, recursive, listening[-1])
+            self.spawn(self.watch, folder, token, listening[-1])
         for ready in listening:  # so that an edit made right after start() is seen (bounded wait)
             ready.wait(timeout=WATCH_READY_SECONDS)
         self.log(f"Serving {self.options.out_dir} at {self.url} (Ctrl-C to stop)\n")
@@ -350,22 +351,34 @@ class Preview:
         thread.start()
         self.threads.append(thread)
 
-    def watch_targets(self) -> list[tuple[list[Path], bool]]:
-        """The project root itself (claims.yaml, new folders), and each content folder in depth."""
-        folders = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
-        self.watched.update(folders)
-        return [([self.root], False)] + [([folder], True) for folder in folders]
+    def watch_targets(self) -> list[tuple[Path, object | None]]:
+        """The project root itself (claims.yaml, new folders), and each content folder in depth, with its token."""
+        for name in WATCHED_DIRS:
+            if (self.root / name).is_dir():
+                self.watched[self.root / name] = object()
+        return [(self.root, None), *self.watched.items()]
 
     def watch_new_folders(self, changes: set[tuple[object, str]]) -> None:
-        """A content, templates or static folder created after start is watched from then on."""
-        for _change, path in changes:
+        """A content, templates or static folder made after start is watched from then on.
+
+        So is one removed and made again (`git checkout` of a branch without templates/, and back):
+        the watcher of the old folder sees nothing of the new one, even when the system gives the
+        new folder the old one's inode number. It is retired: it ends at its next tick.
+        """
+        from watchfiles import Change
+
+        for change, path in changes:
             folder = Path(path)
-            if folder.parent == self.root and folder.name in WATCHED_DIRS and folder.is_dir():
-                with self.build_lock:
-                    if folder in self.watched:
-                        continue
-                    self.watched.add(folder)
-                self.spawn(self.watch, [folder], True)
+            if change != Change.added or folder.parent != self.root or folder.name not in WATCHED_DIRS:
+                continue
+            if not folder.is_dir():
+                continue
+            token = object()
+            with self.build_lock:
+                self.watched[folder] = token
+            listening = threading.Event()
+            self.spawn(self.watch, folder, token, listening)
+            listening.wait(timeout=WATCH_READY_SECONDS)  # so that the rebuild that follows misses no file written now
 
     def relevant(self, _change: object, path: str) -> bool:
         """Only the project's own inputs count: not the output folder, not editor swap files.
@@ -388,15 +401,19 @@ class Preview:
             return False
         return rel.parts[0] in WATCHED_DIRS or (len(rel.parts) == 1 and name in WATCHED_FILES)
 
-    def watch(self, paths: list[Path], recursive: bool, ready: threading.Event | None = None) -> None:
-        """Rebuild whenever the content, claims, templates, static or root files change (debounced)."""
+    def watch(self, folder: Path, token: object | None, ready: threading.Event | None = None) -> None:
+        """Rebuild whenever the content, claims, templates, static or root files change (debounced).
+
+        token None: the project root, watched alone (not in depth). A content folder's watcher ends
+        once that folder is gone, or another watcher took it over (watch_new_folders).
+        """
         from watchfiles import watch as watch_changes
 
         ready = ready or threading.Event()
-
+        recursive = token is not None
         try:
             for changes in watch_changes(
-                *paths,
+                folder,
                 watch_filter=self.relevant,
                 debounce=200,
                 step=50,
@@ -407,6 +424,8 @@ class Preview:
                 yield_on_timeout=True,  # the first tick says the watcher is listening
             ):
                 ready.set()
+                if recursive and (self.watched.get(folder) is not token or not folder.is_dir()):
+                    break
                 if not changes:
                     continue
                 if not recursive:
@@ -416,11 +435,13 @@ class Preview:
                     rebuild(self.options, self.state, self.log)
         except Exception as exc:  # a vanished folder must not take the server down
             if not self.stop_event.is_set():
-                self.log(f"watching {', '.join(p.name for p in paths)} stopped: {type(exc).__name__}: {exc}\n")
+                self.log(f"watching {folder.name} stopped: {type(exc).__name__}: {exc}\n")
         finally:
             ready.set()
             if recursive:
-                self.watched.difference_update(paths)
+                with self.build_lock:
+                    if self.watched.get(folder) is token:
+                        del self.watched[folder]
 
     def stop(self) -> None:
         """Stop serving and watching; wait (bounded) for the threads to end."""

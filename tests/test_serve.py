@@ -491,3 +491,31 @@ def test_a_port_in_use_leaves_no_temporary_folder(shared_preview: Preview, proje
     with pytest.raises(OSError):
         server.start()
     assert server.temporary is None
+
+
+def test_a_folder_removed_and_made_again_is_still_watched(project, tmp_path: Path) -> None:
+    """`git checkout` of a branch without templates/ removes the folder; switching back makes a new one.
+
+    Edits in the new folder must rebuild as before. The folder's removal and creation are changes
+    the project's root notices too, rebuilt a few times at most: so several edits in a row must
+    each show, which no leftover rebuild of those can satisfy.
+    """
+    root = project("minimal")
+    templates = root / "templates"
+    templates.mkdir()
+    (templates / "README.md").write_text("The site's own templates.\n", encoding="utf-8")
+    server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lambda _line: None)
+    server.start()
+    try:
+        shutil.rmtree(templates)
+        templates.mkdir()
+
+        def shows(marker: str) -> Callable[[dict], bool]:
+            return lambda _status: page(server, "/").find("meta", attrs={"name": "own", "content": marker}) is not None
+
+        for round_ in range(5):
+            marker = f"edit-{round_}"
+            own = '{% extends "theme/base.html" %}{% block site_head %}<meta name="own" content="' + marker + '">'
+            edit_until_rebuilt(server, templates / "base.html", own + "{% endblock %}", shows(marker))
+    finally:
+        server.stop()
