@@ -10,6 +10,7 @@ as published; the files on disk, which are what gets published, never contain it
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.server
 import json
@@ -262,6 +263,39 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
     return Handler
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that can close the connections browsers keep open between requests.
+
+    Closing the listening socket is not enough: a tab's poller keeps its connection, and the
+    thread serving it would go on answering from a stopped preview.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.open: set[socket.socket] = set()
+        self.open_lock = threading.Lock()
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:
+        """Serve one connection, keeping it in the set of open ones meanwhile."""
+        with self.open_lock:
+            self.open.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.open_lock:
+                self.open.discard(request)
+
+    def close_connections(self) -> None:
+        """End every open connection: its thread's next read finds it closed and ends."""
+        with self.open_lock:
+            connections = list(self.open)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by the other side
+                connection.shutdown(socket.SHUT_RDWR)
+
+
 def describe_changes(root: Path, changes: set[tuple[object, str]]) -> str:
     """The changed files, relative to the project, for the terminal: 'claims.yaml', 'content/a.yaml and 2 more'.
 
@@ -294,7 +328,7 @@ class Preview:
         self.host, self.port, self.out, self.search, self.log = host, port, out, search, log
         self.state = BuildState()
         self.stop_event = threading.Event()
-        self.server: http.server.ThreadingHTTPServer | None = None
+        self.server: PreviewServer | None = None
         self.serving = False
         self.threads: list[threading.Thread] = []
         #: Each content folder watched in depth, with the token of the watcher in charge of it.
@@ -315,7 +349,7 @@ class Preview:
         if self.options.out is None:  # never ROOT/site: a preview (drafts, local URLs) must not be published by mistake
             self.temporary = Path(tempfile.mkdtemp(prefix="factpress-preview-"))
             self.options.out = self.temporary / "site"
-        server_class = http.server.ThreadingHTTPServer
+        server_class = PreviewServer
         if ":" in self.host:
             server_class = type("IPv6Server", (server_class,), {"address_family": socket.AF_INET6})
         try:
@@ -323,7 +357,6 @@ class Preview:
         except OSError:
             self.stop()
             raise
-        self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.options.base_url = self.url
         self.options.preview = True
@@ -450,6 +483,7 @@ class Preview:
             if self.serving:  # (shutdown waits for a serve_forever loop: none runs before start() got there)
                 self.server.shutdown()
             self.server.server_close()
+            self.server.close_connections()
         for thread in self.threads:
             thread.join(timeout=5)
         self.threads.clear()

@@ -519,3 +519,26 @@ def test_a_folder_removed_and_made_again_is_still_watched(project, tmp_path: Pat
             edit_until_rebuilt(server, templates / "base.html", own + "{% endblock %}", shows(marker))
     finally:
         server.stop()
+
+
+def test_stop_closes_the_connections_browsers_keep_open(project, tmp_path: Path) -> None:
+    """A browser keeps its connection open between requests: once stopped, the preview answers none of them.
+
+    Else the tab's poller goes on reading the stopped preview's state (and its deleted folder),
+    and never meets the preview started after it on the same port.
+    """
+    server = Preview(project("minimal"), port=0, out=tmp_path / "out", search=False, log=lambda _line: None)
+    server.start()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", RELOAD_PATH)
+        response = conn.getresponse()
+        assert response.status == 200 and not response.will_close
+        response.read()
+        server.stop()
+        with pytest.raises(OSError):  # (http.client's RemoteDisconnected is one)
+            conn.request("GET", RELOAD_PATH)
+            conn.getresponse()
+    finally:
+        conn.close()
+        server.stop()
