@@ -14,6 +14,7 @@ import contextlib
 import html
 import http.server
 import json
+import secrets
 import shutil
 import socket
 import sys
@@ -31,10 +32,12 @@ RELOAD_PATH = "/__factpress/status"
 #: Content-Security-Policy allowing 'self' (as factpress's theme does) lets them run in the preview.
 SCRIPT_PATH = "/__factpress/reload.js"
 STYLE_PATH = "/__factpress/banner.css"
+#: The page reloads when the preview's build, or the preview itself (stopped and started again), differs
+#: from the one it was served by.
 RELOAD_JS = (
-    "(function(){var v=Number(document.currentScript.dataset.version);function poll(){"
+    "(function(){var d=document.currentScript.dataset,v=Number(d.version),r=d.run;function poll(){"
     "fetch('" + RELOAD_PATH + "',{cache:'no-store'}).then(function(r){return r.json()})"
-    ".then(function(s){if(s.version!==v){location.reload()}})"
+    ".then(function(s){if(s.version!==v||s.run!==r){location.reload()}})"
     ".catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();\n"
 )
 BANNER_ID = "factpress-build-error"
@@ -61,11 +64,15 @@ def _stderr(message: str) -> None:
 
 
 class BuildState:
-    """The outcome of the latest build: a version that changes on each attempt, and any error."""
+    """The outcome of the latest build: a version that changes on each attempt, and any error.
+
+    `run` tells this preview from an earlier one on the same port, whose builds were counted from 1 too.
+    """
 
     def __init__(self) -> None:
         self.version = 0
         self.error = ""
+        self.run = secrets.token_hex(8)
         self.lock = threading.Lock()
 
     def record(self, error: str) -> None:
@@ -187,7 +194,8 @@ NOTHING_BUILT = (
 def inject(body: bytes, state: BuildState) -> bytes:
     """Add the live-reload poller and, after a failed build, a banner with the errors."""
     version, error = state.snapshot()
-    extra = (banner(error) if error else "") + f'<script src="{SCRIPT_PATH}" data-version="{version}"></script>'
+    poller = f'<script src="{SCRIPT_PATH}" data-version="{version}" data-run="{state.run}"></script>'
+    extra = (banner(error) if error else "") + poller
     index = body.rfind(b"</body>")
     if index == -1:
         return body + extra.encode()
@@ -221,7 +229,7 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
             path = self.path.split("?", 1)[0]
             if path == RELOAD_PATH:
                 version, error = state.snapshot()
-                body = json.dumps({"version": version, "error": error}).encode()
+                body = json.dumps({"version": version, "error": error, "run": state.run}).encode()
                 return self.send(200, "application/json", body, head)
             if path in ASSETS:
                 return self.send(200, *ASSETS[path], head)

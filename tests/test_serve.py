@@ -168,7 +168,7 @@ def test_live_reload_script_is_served_but_not_published(preview: Preview) -> Non
     assert RELOAD_PATH in body.decode()
     on_disk = BeautifulSoup((preview.options.out_dir / "index.html").read_bytes(), "html.parser")
     assert on_disk.find("script", src=SCRIPT_PATH) is None
-    assert status(preview) == {"version": 1, "error": ""}
+    assert status(preview) == {"version": 1, "error": "", "run": poller["data-run"]}
 
 
 def test_the_page_policy_is_served_unchanged(preview: Preview) -> None:
@@ -542,3 +542,47 @@ def test_stop_closes_the_connections_browsers_keep_open(project, tmp_path: Path)
     finally:
         conn.close()
         server.stop()
+
+
+def test_a_page_of_an_earlier_run_is_told_apart(project, tmp_path: Path) -> None:
+    """Two runs of `serve` both start at build 1: what a page of the first carries differs from the second's status."""
+    root = project("minimal")
+    pollers, statuses = [], []
+    for run in ("one", "two"):
+        server = Preview(root, port=0, out=tmp_path / run, search=False, log=lambda _line: None)
+        server.start()
+        try:
+            pollers.append(page(server, "/").find("script", src=SCRIPT_PATH))
+            statuses.append(status(server))
+        finally:
+            server.stop()
+    assert statuses[0]["version"] == statuses[1]["version"] == 1
+    assert statuses[0]["run"] == pollers[0]["data-run"] != statuses[1]["run"] == pollers[1]["data-run"]
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_when_the_preview_is_started_again(project, tmp_path: Path, browser) -> None:
+    """Stop the preview, edit (or `git pull`), start it again on the same port: the open tab shows the edit."""
+    root = project("minimal")
+    first = Preview(root, port=0, out=tmp_path / "one", search=False, log=lambda _line: None)
+    first.start()
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(f"{first.url}claims/bridge-cost/")
+        tab.wait_for_function("() => document.body.innerText.includes('The Gazette reports the same figure.')")
+        first.stop()
+        claims = root / "claims.yaml"
+        edited = claims.read_text(encoding="utf-8").replace("The Gazette reports the same figure.", "Edited meanwhile.")
+        claims.write_text(edited, encoding="utf-8")
+        second = Preview(root, port=first.port, out=tmp_path / "two", search=False, log=lambda _line: None)
+        second.start()
+        try:
+            tab.wait_for_function(
+                "() => document.body.innerText.includes('Edited meanwhile.')", timeout=WAIT_SECONDS * 1000
+            )
+        finally:
+            second.stop()
+    finally:
+        context.close()
+        first.stop()
