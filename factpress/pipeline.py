@@ -63,6 +63,8 @@ class BuildResult:
     problems: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
     indexed: int = 0
+    #: False when the output folder already held this very site, so nothing was written (serve reloads no page).
+    changed: bool = True
 
 
 def count(n: int, noun: str, plural: str = "") -> str:
@@ -218,7 +220,7 @@ def _render_and_publish(
         report_stage("render", time.perf_counter() - start, counts, timings, log)
         report_stage("write", 0.0, [count(len(files), "file"), "none changed"], timings, log)
         report_stage("publish", 0.0, ["the published site is up to date"], timings, log)
-        return BuildResult(out, pages, len(files), problems, timings, writer.published.indexed)
+        return BuildResult(out, pages, len(files), problems, timings, writer.published.indexed, changed=False)
     pages = html_count(map(operator.attrgetter("path"), plan.files))
     rendered = [count(pages, "page"), count(len(plan.files), "file")]
     try:

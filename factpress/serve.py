@@ -64,7 +64,7 @@ def _stderr(message: str) -> None:
 
 
 class BuildState:
-    """The outcome of the latest build: a version that changes on each attempt, and any error.
+    """The outcome of the latest build: a version that changes whenever what is served does, and any error.
 
     `run` tells this preview from an earlier one on the same port, whose builds were counted from 1 too.
     """
@@ -75,10 +75,15 @@ class BuildState:
         self.run = secrets.token_hex(8)
         self.lock = threading.Lock()
 
-    def record(self, error: str) -> None:
-        """Remember one build attempt; open pages reload when the version changes."""
+    def record(self, error: str, *, changed: bool = True) -> None:
+        """Remember one build attempt; open pages reload when the version changes.
+
+        A build that served the same site (changed False) with the same error, or none, leaves the
+        version alone: saving a file unchanged, or an editor's autosave beside it, reloads no page.
+        """
         with self.lock:
-            self.version += 1
+            if changed or error != self.error or self.version == 0:
+                self.version += 1
             self.error = error
 
     def snapshot(self) -> tuple[int, str]:
@@ -98,21 +103,21 @@ def rebuild(options: BuildOptions, state: BuildState, log: Log = _stderr, *, fir
     except ContentError as exc:
         report = format_text(exc.problems)
         log(report + _still_serving(options))
-        state.record(report)
+        state.record(report, changed=False)
         return
     except UsageError as exc:
         if first:
             raise
         log(f"{exc}\n" + _still_serving(options))
-        state.record(f"{exc}\n")
+        state.record(f"{exc}\n", changed=False)
         return
     except Exception as exc:  # the server must not die of a bad edit
         log(f"build failed: {type(exc).__name__}: {exc}\n" + _still_serving(options))
-        state.record(f"build failed: {type(exc).__name__}: {exc}\n")
+        state.record(f"build failed: {type(exc).__name__}: {exc}\n", changed=False)
         return
     warnings = format_text(result.problems) if result.problems else ""
     log(f"{warnings}Built {result.pages} pages in {sum(result.timings.values()):.2f} s\n")
-    state.record("")
+    state.record("", changed=result.changed)
 
 
 def _still_serving(options: BuildOptions) -> str:

@@ -100,6 +100,24 @@ def edit_until_rebuilt(preview: Preview, path: Path, text: str, until: Callable[
     pytest.fail(f"no rebuild within {WAIT_SECONDS} s after editing {path.name}")
 
 
+def built_after(preview: Preview, line: str, start: int = 0) -> bool:
+    """Whether the log holds `line` (from index start on), followed by the end of that build."""
+    lines: list[str] = preview.lines  # type: ignore[attr-defined]
+    if line not in lines[start:]:
+        return False
+    after = lines[lines.index(line, start) + 1 :]
+    return any(entry.startswith("Built ") or "Still serving" in entry for entry in after)
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Poll a condition until it holds (bounded), for what no version number says."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {WAIT_SECONDS} s: {what}")
+        time.sleep(0.05)
+
+
 def page(preview: Preview, path: str) -> BeautifulSoup:
     code, _headers, body = get(preview, path)
     assert code == 200, path
@@ -458,13 +476,10 @@ def test_open_page_reloads_after_an_edit_and_shows_the_banner(preview: Preview, 
 def test_a_folder_created_after_start_is_watched(preview: Preview) -> None:
     static = preview.root / "static"
     assert not static.exists()
-    before = status(preview)["version"]
+    start = len(preview.lines)  # type: ignore[attr-defined]
     static.mkdir()
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not (static in preview.watched and status(preview)["version"] > before) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert static in preview.watched, preview.lines  # type: ignore[attr-defined]
-    assert status(preview)["version"] > before  # creating the folder rebuilt once
+    wait_for(lambda: static in preview.watched, "static/ watched")
+    wait_for(lambda: built_after(preview, "static changed; rebuilding…\n", start), "a rebuild once static/ is made")
     edit_until_rebuilt(preview, static / "note.txt", "hello from static\n")
     code, _headers, body = get(preview, "/static/note.txt")
     assert (code, body) == (200, b"hello from static\n")
@@ -586,3 +601,33 @@ def test_an_open_page_reloads_when_the_preview_is_started_again(project, tmp_pat
     finally:
         context.close()
         first.stop()
+
+
+def test_a_save_that_changes_nothing_reloads_no_page(preview: Preview) -> None:
+    """Saving a file as it was (a habit, a format-on-save that finds nothing) rebuilds, but open pages stay.
+
+    The next real edit reloads them once: the same save, then that edit, count one new version.
+    """
+    claims = preview.root / "claims.yaml"
+    before = status(preview)["version"]
+    start = len(preview.lines)  # type: ignore[attr-defined]
+    claims.write_text(claims.read_text(encoding="utf-8"), encoding="utf-8")
+    wait_for(lambda: built_after(preview, "claims.yaml changed; rebuilding…\n", start), "the rebuild of the same text")
+    edited = claims.read_text(encoding="utf-8").replace("The Gazette reports the same figure.", "Really edited.")
+    edit_until_rebuilt(preview, claims, edited, lambda s: s["error"] == "")
+    assert "Really edited." in page(preview, "/claims/bridge-cost/").get_text()
+    assert status(preview)["version"] == before + 1
+
+
+def test_the_same_mistake_saved_again_reloads_no_page(preview: Preview) -> None:
+    """An autosave of a file with the same mistake shows the same banner over the same build: no reload."""
+    claims = preview.root / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    before = status(preview)["version"]
+    typo = good.replace("  verdict: true\n", "  verdict: mostly-ture\n")
+    edit_until_rebuilt(preview, claims, typo, lambda s: "mostly-ture" in s["error"])
+    start = len(preview.lines)  # type: ignore[attr-defined]
+    claims.write_text(typo, encoding="utf-8")
+    wait_for(lambda: built_after(preview, "claims.yaml changed; rebuilding…\n", start), "the rebuild of the same text")
+    edit_until_rebuilt(preview, claims, good, lambda s: s["error"] == "")
+    assert status(preview)["version"] == before + 2
