@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import ContentError, UsageError, format_text
+from .load import is_editor_leftover
 from .pipeline import BuildOptions, build_site
 
 RELOAD_PATH = "/__factpress/status"
@@ -52,6 +53,8 @@ ASSETS = {
 #: Top-level names of a site project whose changes trigger a rebuild.
 WATCHED_DIRS = ("content", "templates", "static", "fonts", "root")
 WATCHED_FILES = ("claims.yaml", "claims.yml")
+#: Endings of editors' passing files that load.is_editor_leftover does not name.
+EDITORS_SUFFIXES = (".swx", ".tmp", "___jb_tmp___", "___jb_old___")
 WATCH_TICK_MS = 250
 WATCH_READY_SECONDS = 5
 
@@ -276,6 +279,15 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
     return Handler
 
 
+def is_editors_file(name: str) -> bool:
+    """A file an editor writes beside the one it saves, which the build never reads.
+
+    The leftovers `check` passes over (Emacs `#x.yaml#`, `x.yaml~`, Vim `x.yaml.swp`), and what
+    lives only while saving: Emacs' lock `.#x.yaml`, Vim's `4913`, JetBrains' `x.yaml___jb_tmp___`.
+    """
+    return is_editor_leftover(name) or name.startswith(".#") or name == "4913" or name.endswith(EDITORS_SUFFIXES)
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
     """A threading HTTP server that can close the connections browsers keep open between requests.
 
@@ -441,9 +453,7 @@ class Preview:
             return False
         name = rel.name
         published_hidden = rel.parts[0] == "root"  # (root/ publishes .nojekyll, .well-known/: not editors' files)
-        if (not published_hidden and any(p.startswith(".") for p in rel.parts)) or name.startswith(".#"):
-            return False
-        if name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
+        if (not published_hidden and any(p.startswith(".") for p in rel.parts)) or is_editors_file(name):
             return False
         return rel.parts[0] in WATCHED_DIRS or (len(rel.parts) == 1 and name in WATCHED_FILES)
 

@@ -631,3 +631,23 @@ def test_the_same_mistake_saved_again_reloads_no_page(preview: Preview) -> None:
     wait_for(lambda: built_after(preview, "claims.yaml changed; rebuilding…\n", start), "the rebuild of the same text")
     edit_until_rebuilt(preview, claims, good, lambda s: s["error"] == "")
     assert status(preview)["version"] == before + 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "#people.yaml#",  # Emacs autosave
+        ".#people.yaml",  # Emacs lock
+        "people.yaml~",  # Emacs and Vim backup
+        ".people.yaml.swp",  # Vim swap
+        "people.yaml.swo",  # Vim's second swap, kept beside the file
+        "4913",  # Vim's test of the folder
+        "people.yaml___jb_tmp___",  # JetBrains' safe write
+        "people.yaml___jb_old___",
+    ],
+)
+def test_an_editors_own_files_rebuild_nothing(preview: Preview, name: str) -> None:
+    """What an editor keeps beside the file it saves is never read by the build: no rebuild, no line in the terminal."""
+    for folder in ("content", "content/claims", "templates", "static"):
+        assert not preview.relevant(None, str(preview.root / folder / name)), f"{folder}/{name}"
+    assert preview.relevant(None, str(preview.root / "content" / "claims" / "#1.yaml"))
