@@ -184,11 +184,15 @@ def guess_type(path: Path) -> str:
     return TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-def banner(error: str) -> str:
-    """The error banner shown on every page while the last edit does not build."""
+def banner(error: str, *, built: bool = True) -> str:
+    """The error banner shown on every page while the last edit does not build (built: whether any edit did)."""
+    if built:
+        heading = "The last edit has errors; showing the last good build."
+    else:
+        heading = "The project has errors; nothing is built yet. This page reloads once they are fixed."
     return (
         f'<link rel="stylesheet" href="{STYLE_PATH}"><pre id="{BANNER_ID}" role="alert">'
-        "The last edit has errors; showing the last good build.\n\n" + html.escape(error) + "</pre>"
+        f"{heading}\n\n" + html.escape(error) + "</pre>"
     )
 
 
@@ -199,11 +203,11 @@ NOTHING_BUILT = (
 )
 
 
-def inject(body: bytes, state: BuildState) -> bytes:
+def inject(body: bytes, state: BuildState, *, built: bool = True) -> bytes:
     """Add the live-reload poller and, after a failed build, a banner with the errors."""
     version, error = state.snapshot()
     poller = f'<script src="{SCRIPT_PATH}" data-version="{version}" data-run="{state.run}"></script>'
-    extra = (banner(error) if error else "") + poller
+    extra = (banner(error, built=built) if error else "") + poller
     index = body.rfind(b"</body>")
     if index == -1:
         return body + extra.encode()
@@ -246,7 +250,7 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
             if target is None:
                 status, target = 404, resolve_request(folder, "/404.html")
                 if target is None:  # nothing built yet: a page that shows the errors and reloads once fixed
-                    return self.send(404, "text/html; charset=utf-8", inject(NOTHING_BUILT, state), head)
+                    return self.send(404, "text/html; charset=utf-8", inject(NOTHING_BUILT, state, built=False), head)
             elif location := folder_redirect(self.path, target):
                 return self.redirect(location)
             try:

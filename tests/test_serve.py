@@ -356,6 +356,7 @@ def test_starts_without_a_good_build_and_serves_once_fixed(project, tmp_path: Pa
         code, body = raw_get(server, "/")
         soup = BeautifulSoup(body, "html.parser")
         assert code == 404 and "unknown verdict 'nope'" in soup.find(id=BANNER_ID).get_text()
+        assert "last good build" not in soup.get_text()  # the page says what the terminal says: there is none
         assert soup.find("script", src=SCRIPT_PATH) is not None  # so the page reloads once the edit is fixed
         assert "unknown verdict 'nope'" in status(server)["error"]
         edit_until_rebuilt(server, claims, good, lambda s: s["error"] == "")
