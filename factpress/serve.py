@@ -163,12 +163,20 @@ def resolve_request(folder: Path, raw_target: str) -> Path | None:
 
 
 def folder_redirect(raw_target: str, target: Path) -> str | None:
-    """Where to send `/claims/x` when it names a folder: `/claims/x/`, so relative links resolve."""
+    """Where to send `/claims/x` when it names a folder: `/claims/x/`, so relative links resolve.
+
+    The query goes along (`/search?q=…` to `/search/?q=…`), as static hosts keep it.
+    """
     path = request_path(raw_target) or "/"
     if path.endswith("/") or target.name != "index.html" or path.rsplit("/", 1)[-1] == "index.html":
         return None
-    return quote("/" + "/".join(p for p in path.split("/") if p) + "/")
+    query = raw_target.split("#", 1)[0].partition("?")[2]
+    location = quote("/" + "/".join(p for p in path.split("/") if p) + "/")
+    return location + "?" + quote(query, safe=QUERY_SAFE) if query else location
 
+
+#: What a query keeps as it is when redirected: its own punctuation and escapes, nothing that could end a header.
+QUERY_SAFE = "!$%&'()*+,-./:;=?@_~"
 
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript",

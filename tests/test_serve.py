@@ -177,6 +177,24 @@ def test_serves_claim_page_and_redirects_folder_without_slash(preview: Preview) 
     assert headers["Location"] == "/claims/bridge-cost/"
 
 
+@pytest.mark.parametrize(
+    ("target", "location"),
+    [
+        ("/search?q=peskov+calls", "/search/?q=peskov+calls"),
+        ("/claims/bridge-cost?utm_source=x&b=%C3%A9", "/claims/bridge-cost/?utm_source=x&b=%C3%A9"),
+        ("http://localhost/search?q=a", "/search/?q=a"),
+        ("/search?q=\x01\xff", "/search/?q=%01%C3%BF"),
+    ],
+)
+def test_a_folder_redirect_keeps_the_query(shared_preview: Preview, target: str, location: str) -> None:
+    """`/search?q=…` typed or linked without the slash keeps its query, as static hosts keep it."""
+    with socket.create_connection(("127.0.0.1", shared_preview.port), timeout=10) as conn:
+        conn.sendall(f"GET {target} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode("latin-1"))
+        head = conn.recv(65536).split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert head.split(" ", 2)[1] == "301"
+    assert f"\r\nLocation: {location}\r\n" in head + "\r\n"
+
+
 def test_live_reload_script_is_served_but_not_published(preview: Preview) -> None:
     soup = page(preview, "/")
     poller = soup.find("script", src=SCRIPT_PATH)
