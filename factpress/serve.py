@@ -16,11 +16,12 @@ import http.server
 import json
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -537,9 +538,26 @@ def serve(
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     try:
-        preview.stop_event.wait()
+        with stopped_by_signals(preview.stop_event):
+            preview.stop_event.wait()
     except KeyboardInterrupt:
         pass
     finally:
         preview.stop()
     return 0
+
+
+@contextlib.contextmanager
+def stopped_by_signals(stop: threading.Event) -> Iterator[None]:
+    """End serve on SIGTERM (`kill`, an editor's task runner) and SIGHUP (the terminal closed) as on Ctrl-C.
+
+    Python's default for those ends the process on the spot, leaving the temporary preview folder behind.
+    """
+    in_main_thread = threading.current_thread() is threading.main_thread()  # (only there may handlers be set)
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name) and in_main_thread]
+    previous = {name: signal.signal(getattr(signal, name), lambda _signum, _frame: stop.set()) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)

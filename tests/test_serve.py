@@ -670,3 +670,40 @@ def test_an_editors_own_files_rebuild_nothing(preview: Preview, name: str) -> No
     for folder in ("content", "content/claims", "templates", "static"):
         assert not preview.relevant(None, str(preview.root / folder / name)), f"{folder}/{name}"
     assert preview.relevant(None, str(preview.root / "content" / "claims" / "#1.yaml"))
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_the_preview_folder_is_removed_when_serve_is_ended_otherwise(project, name: str) -> None:
+    """Closing the terminal (SIGHUP) or `kill` (SIGTERM, as task runners stop a task) ends serve as Ctrl-C does.
+
+    Its temporary folder, with drafts in it, is removed rather than left behind each time.
+    """
+    import queue
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    if not hasattr(signal, name):
+        pytest.skip(f"no {name} on this system")
+    build_py = Path(__file__).resolve().parent.parent / "build.py"
+    command = [sys.executable, str(build_py), "serve", "--root", str(project("minimal")), "--port", "0", "--no-search"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()  # type: ignore[union-attr]
+    folder = None
+    try:
+        line = ""
+        while not line.startswith("Serving "):
+            line = lines.get(timeout=WAIT_SECONDS)
+        folder = Path(line.removeprefix("Serving ").rsplit(" at ", 1)[0]).parent
+        assert folder.is_dir() and folder.name.startswith("factpress-preview-")
+        process.send_signal(getattr(signal, name))
+        assert process.wait(timeout=WAIT_SECONDS) == 0
+        assert not folder.exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if folder is not None:  # what a failure left
+            shutil.rmtree(folder, ignore_errors=True)
