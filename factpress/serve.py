@@ -14,6 +14,7 @@ import contextlib
 import html
 import http.server
 import json
+import mimetypes
 import secrets
 import shutil
 import signal
@@ -188,9 +189,22 @@ TYPES = {
 }  # fmt: skip
 
 
+#: Python's own table of file kinds, without the system's (which differs from one machine to the next).
+KNOWN_TYPES = mimetypes.MimeTypes()
+
+
 def guess_type(path: Path) -> str:
-    """The Content-Type of a built file; unknown kinds (Pagefind's index) are plain bytes."""
-    return TYPES.get(path.suffix.lower(), "application/octet-stream")
+    """The Content-Type of a built file, as a static host gives it; unknown kinds (Pagefind's index) are plain bytes.
+
+    Beyond the theme's own kinds, a site's files (a PDF, a GIF in static/) open in the browser, not as downloads.
+    """
+    suffix = path.suffix.lower()
+    if suffix in TYPES:
+        return TYPES[suffix]
+    kind = KNOWN_TYPES.guess_type(path.name, strict=False)[0]
+    if kind is None:
+        return "application/octet-stream"
+    return kind + "; charset=utf-8" if kind.startswith("text/") else kind
 
 
 def banner(error: str, *, built: bool = True) -> str:

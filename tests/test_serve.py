@@ -707,3 +707,29 @@ def test_the_preview_folder_is_removed_when_serve_is_ended_otherwise(project, na
             process.wait()
         if folder is not None:  # what a failure left
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_sites_own_files_are_served_as_what_they_are(project, tmp_path: Path) -> None:
+    """A PDF or an image in static/ (a court ruling, a chart) opens in the browser as published, not as a download."""
+    root = project("minimal")
+    (root / "static").mkdir()
+    kinds = {"ruling.pdf": "application/pdf", "chart.gif": "image/gif", "data.csv": "text/csv", "clip.mp4": "video/mp4"}
+    for name in kinds:
+        (root / "static" / name).write_bytes(b"data")
+    server = Preview(root, port=0, out=tmp_path / "out", search=False, log=lambda _line: None)
+    server.start()
+    try:
+        for name, kind in kinds.items():
+            code, headers, body = get(server, f"/static/{name}")
+            assert (code, body) == (200, b"data")
+            assert headers["Content-Type"].split(";")[0] == kind, name
+    finally:
+        server.stop()
+
+
+def test_unknown_kinds_stay_plain_bytes() -> None:
+    from factpress.serve import guess_type
+
+    assert guess_type(Path("pagefind/index/en_1a2b.pf_index")) == "application/octet-stream"
+    assert guess_type(Path("claims/x/index.html")) == "text/html; charset=utf-8"
+    assert guess_type(Path("static/figures.CSV")) == "text/csv; charset=utf-8"
