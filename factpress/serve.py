@@ -328,10 +328,14 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().__init__(address, handler)
         self.open: set[socket.socket] = set()
         self.open_lock = threading.Lock()
+        self.closing = False
 
     def process_request_thread(self, request: socket.socket, client_address: object) -> None:
-        """Serve one connection, keeping it in the set of open ones meanwhile."""
+        """Serve one connection, keeping it in the set of open ones meanwhile (none once closing)."""
         with self.open_lock:
+            if self.closing:  # accepted as the preview stopped: its thread started too late to be closed with the rest
+                self.shutdown_request(request)
+                return
             self.open.add(request)
         try:
             super().process_request_thread(request, client_address)
@@ -342,6 +346,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     def close_connections(self) -> None:
         """End every open connection: its thread's next read finds it closed and ends."""
         with self.open_lock:
+            self.closing = True
             connections = list(self.open)
         for connection in connections:
             with contextlib.suppress(OSError):  # already closed by the other side

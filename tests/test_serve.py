@@ -733,3 +733,24 @@ def test_unknown_kinds_stay_plain_bytes() -> None:
     assert guess_type(Path("pagefind/index/en_1a2b.pf_index")) == "application/octet-stream"
     assert guess_type(Path("claims/x/index.html")) == "text/html; charset=utf-8"
     assert guess_type(Path("static/figures.CSV")) == "text/csv; charset=utf-8"
+
+
+def test_a_connection_accepted_as_the_preview_stops_is_closed_unanswered(project, tmp_path: Path) -> None:
+    """A connection whose thread starts after stop() closed the others is closed too, unanswered."""
+    server = Preview(project("minimal"), port=0, out=tmp_path / "out", search=False, log=lambda _line: None)
+    server.start()
+    assert server.server is not None
+    ours, theirs = socket.socketpair()
+    try:
+        server.stop()
+        ours.sendall(b"GET /__factpress/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        ours.settimeout(10)
+        server.server.process_request_thread(theirs, ("127.0.0.1", 0))  # as the thread of a late connection would
+        try:
+            reply = ours.recv(65536)
+        except ConnectionResetError:  # closed with the request unread: as unanswered
+            reply = b""
+        assert reply == b""
+    finally:
+        ours.close()
+        theirs.close()
