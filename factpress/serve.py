@@ -226,6 +226,13 @@ NOTHING_BUILT = (
 )
 
 
+#: The page served when a rebuild swapped the requested file away as it was read; it reloads once that build is done.
+REBUILDING = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>factpress preview</title></head>'
+    b"<body><p>Rebuilding: this page reloads in a moment.</p></body></html>"
+)
+
+
 def inject(body: bytes, state: BuildState, *, built: bool = True) -> bytes:
     """Add the live-reload poller and, after a failed build, a banner with the errors."""
     version, error = state.snapshot()
@@ -278,8 +285,8 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
                 return self.redirect(location)
             try:
                 body = target.read_bytes()
-            except OSError:  # swapped away mid-request by a rebuild
-                return self.send(503, "text/plain; charset=utf-8", b"rebuilding, try again\n", head)
+            except OSError:  # swapped away mid-request by a rebuild: a page that reloads once it is done
+                return self.send(503, "text/html; charset=utf-8", inject(REBUILDING, state), head)
             ctype = guess_type(target)
             if ctype.startswith("text/html"):
                 body = inject(body, state)

@@ -754,3 +754,21 @@ def test_a_connection_accepted_as_the_preview_stops_is_closed_unanswered(project
     finally:
         ours.close()
         theirs.close()
+
+
+def test_a_page_swapped_away_mid_request_reloads_once_rebuilt(preview: Preview, monkeypatch) -> None:
+    """A page a rebuild removes between finding and reading it is answered 503, and that answer reloads by itself.
+
+    (Reading is made to fail here: the instant of a real swap cannot be chosen.)
+    """
+
+    def swapped_away(self: Path) -> bytes:
+        raise FileNotFoundError(2, "No such file or directory", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", swapped_away)
+    code, body = raw_get(preview, "/claims/bridge-cost/")
+    monkeypatch.undo()
+    assert code == 503
+    soup = BeautifulSoup(body, "html.parser")
+    poller = soup.find("script", src=SCRIPT_PATH)
+    assert poller is not None and poller["data-version"] == str(status(preview)["version"])
