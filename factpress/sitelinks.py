@@ -87,16 +87,29 @@ class SitePaths:
         return same or every
 
 
+#: Files an operating system leaves in folders it shows (macOS's .DS_Store and ._ twins, Windows' thumbnails).
+_SYSTEM_LEFTOVERS = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini"})
+
+
+def left_behind(name: str) -> bool:
+    """A file no one means to publish: an editor's backup, swap or lock file, or one the operating system made."""
+    from .load import is_editor_leftover  # (here: load is heavier than what imports this module needs)
+
+    lowered = name.lower()
+    return lowered in _SYSTEM_LEFTOVERS or name.startswith(("._", ".#")) or is_editor_leftover(name)
+
+
 def published_sources(folder: Path, under: str = "") -> dict[str, Path]:
     """A project folder's files published as they are (static/, root/), by output path (`under` + path in it).
 
-    Dot-files count (root/.nojekyll); a symbolic link is not followed (load.links_leading_out refuses
-    one leading out of the project), nor is a linked folder entered.
+    Dot-files count (root/.nojekyll, root/.well-known/); what editors and operating systems leave
+    beside files (`x.css~`, `.x.css.swp`, `.DS_Store`) does not (left_behind). A symbolic link is not
+    followed (load.links_leading_out refuses one leading out of the project), nor is a linked folder entered.
     """
     return {
         f"{under}{path.relative_to(folder).as_posix()}": path
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.is_symlink()
+        if path.is_file() and not path.is_symlink() and not left_behind(path.name)
     }
 
 

@@ -216,3 +216,19 @@ def test_the_preview_serves_root_files_and_rebuilds_when_one_changes(project, tm
         assert get(preview, "/.well-known/security.txt")[::2] == (200, b"Contact: b\n")
     finally:
         preview.stop()
+
+
+def test_what_editors_and_operating_systems_leave_beside_files_is_not_published(project) -> None:
+    """A Mac's .DS_Store, Vim's swap file or Emacs' backup in static/ or root/ went out with the site."""
+    root = project("minimal")
+    junk = [".DS_Store", "._logo.svg", "Thumbs.db", "desktop.ini", "site.css~", ".site.css.swp", "#site.css#", ".#a"]
+    (root / "static").mkdir()
+    for name in junk:
+        (root / "static" / name).write_text("x", encoding="utf-8")
+        put(root, f"docs/{name}")
+    (root / "static" / "site.css").write_text("body {}", encoding="utf-8")
+    put(root, ".well-known/security.txt", "Contact: mailto:security@example.org\n")
+    out = built(root)
+    assert (out / "static" / "site.css").is_file() and (out / ".well-known" / "security.txt").is_file()
+    left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.name in junk]
+    assert left == []
