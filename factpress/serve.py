@@ -31,6 +31,9 @@ from .load import is_editor_leftover
 from .pipeline import BuildOptions, build_site
 
 RELOAD_PATH = "/__factpress/status"
+#: What the poller asks for: the status without the error report, which a tab polls every 0.7 s and never reads
+#: (the banner comes with the page); with thousands of errors, the report is megabytes.
+BRIEF_QUERY = "brief"
 #: The poller and the banner's style are files of their own, not inline, so that a page's
 #: Content-Security-Policy allowing 'self' (as factpress's theme does) lets them run in the preview.
 SCRIPT_PATH = "/__factpress/reload.js"
@@ -39,7 +42,7 @@ STYLE_PATH = "/__factpress/banner.css"
 #: from the one it was served by.
 RELOAD_JS = (
     "(function(){var d=document.currentScript.dataset,v=Number(d.version),r=d.run;function poll(){"
-    "fetch('" + RELOAD_PATH + "',{cache:'no-store'}).then(function(r){return r.json()})"
+    "fetch('" + RELOAD_PATH + "?" + BRIEF_QUERY + "',{cache:'no-store'}).then(function(r){return r.json()})"
     ".then(function(s){if(s.version!==v||s.run!==r){location.reload()}})"
     ".catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();\n"
 )
@@ -268,10 +271,13 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
 
         def respond(self, head: bool) -> None:
             """Answer from the built folder only: reload status, assets, files, folder redirects or 404."""
-            path = self.path.split("?", 1)[0]
+            path, _, query = self.path.partition("?")
             if path == RELOAD_PATH:
                 version, error = state.snapshot()
-                body = json.dumps({"version": version, "error": error, "run": state.run}).encode()
+                status = {"version": version, "run": state.run}
+                if query != BRIEF_QUERY:  # (the whole report: for tools and tests)
+                    status["error"] = error
+                body = json.dumps(status).encode()
                 return self.send(200, "application/json", body, head)
             if path in ASSETS:
                 return self.send(200, *ASSETS[path], head)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import time
@@ -205,6 +206,17 @@ def test_live_reload_script_is_served_but_not_published(preview: Preview) -> Non
     on_disk = BeautifulSoup((preview.options.out_dir / "index.html").read_bytes(), "html.parser")
     assert on_disk.find("script", src=SCRIPT_PATH) is None
     assert status(preview) == {"version": 1, "error": "", "run": poller["data-run"]}
+
+
+def test_the_poller_asks_for_the_status_without_the_error_report(preview: Preview) -> None:
+    """A tab polls every 0.7 s and reads only the build and run: thousands of errors were megabytes a poll."""
+    claims = preview.root / "claims.yaml"
+    bad = claims.read_text(encoding="utf-8").replace("  verdict: true\n", "  verdict: nope\n")
+    state = edit_until_rebuilt(preview, claims, bad, lambda s: "unknown verdict 'nope'" in s["error"])
+    _code, _headers, script = get(preview, SCRIPT_PATH)
+    polled = re.search(r"fetch\('([^']+)'", script.decode()).group(1)
+    code, _headers, body = get(preview, polled)
+    assert code == 200 and json.loads(body) == {"version": state["version"], "run": state["run"]}
 
 
 def test_the_page_policy_is_served_unchanged(preview: Preview) -> None:
