@@ -61,6 +61,8 @@ WATCHED_FILES = ("claims.yaml", "claims.yml")
 #: Endings of editors' passing files that load.is_editor_leftover does not name.
 EDITORS_SUFFIXES = (".swx", ".tmp", "___jb_tmp___", "___jb_old___")
 WATCH_TICK_MS = 250
+#: How long a connection may stay silent before the preview closes it (see make_handler).
+IDLE_SECONDS = 60.0
 WATCH_READY_SECONDS = 5
 
 Log = Callable[[str], None]
@@ -256,6 +258,9 @@ def make_handler(folder: Path, state: BuildState) -> type[http.server.BaseHTTPRe
         server_version = "factpress"
         sys_version = ""
         protocol_version = "HTTP/1.1"
+        #: A connection that sends nothing for this long is closed (a phone off the Wi-Fi kept its thread for good);
+        #: a tab's poller asks every 0.7 s.
+        timeout = IDLE_SECONDS
 
         def log_message(self, format: str, *args: object) -> None:
             """Silence the per-request log, which would drown the build messages."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from factpress import serve
 from factpress.serve import BANNER_ID, RELOAD_PATH, SCRIPT_PATH, STYLE_PATH, Preview, resolve_request
 
 SITES = Path(__file__).resolve().parent / "sites"
@@ -784,3 +785,16 @@ def test_a_page_swapped_away_mid_request_reloads_once_rebuilt(preview: Preview, 
     soup = BeautifulSoup(body, "html.parser")
     poller = soup.find("script", src=SCRIPT_PATH)
     assert poller is not None and poller["data-version"] == str(status(preview)["version"])
+
+
+def test_a_connection_that_stays_silent_is_closed(project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phone that drops off the Wi-Fi (serve --host 0.0.0.0) mid-connection kept a thread waiting for good."""
+    monkeypatch.setattr(serve, "IDLE_SECONDS", 0.5)
+    server = Preview(project("minimal"), port=0, out=tmp_path / "out", search=False, log=lambda _line: None)
+    server.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as silent:
+            silent.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # (a request cut off: the rest never comes)
+            assert silent.recv(1) == b""  # closed by the preview, well before this socket's own 10 s
+    finally:
+        server.stop()
