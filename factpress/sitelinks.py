@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .load import is_editor_leftover
 from .markup import blanked_code
 
 #: The sections factpress writes: a link into one of them that is not a page is certainly dead (and no
@@ -93,8 +94,6 @@ _SYSTEM_LEFTOVERS = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop
 
 def left_behind(name: str) -> bool:
     """A file no one means to publish: an editor's backup, swap or lock file, or one the operating system made."""
-    from .load import is_editor_leftover  # (here: load is heavier than what imports this module needs)
-
     lowered = name.lower()
     return lowered in _SYSTEM_LEFTOVERS or name.startswith(("._", ".#")) or is_editor_leftover(name)
 
