@@ -51,8 +51,9 @@ PUBLISHED_AT = {
 #: A link target in Markdown: `[text](target)`, a reference `[label]: target` (alone or with its title on the
 #: line: `[^1]: The note.` is a footnote, `[a]: two words` a paragraph), or raw HTML's href. Not an
 #: image's (`![alt](src)`, `src=`): the sanitiser removes images, and `check` says so (markup-removed).
+#: A bracket escaped with a backslash (`\[x\](/a/)`) is text, as Markdown reads it; an escaped backslash is not.
 _LINK = re.compile(
-    r"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?(?P<inline>[^)\s>]+)"
+    r"(?<!\\)(?:(?<!!)|(?=\\))(?:\\\\)*\[(?:\\.|[^\[\]\\]|\[[^\[\]]*\])*\]\(\s*<?(?P<inline>[^)\s>]+)"
     r"|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<reference>[^\s>]+)>?[ \t]*(?=$|[\"'(])"
     r"|\bhref\s*=\s*[\"'](?P<html>[^\"'\n]+)[\"']",
     re.MULTILINE,

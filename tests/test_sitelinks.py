@@ -145,6 +145,27 @@ def test_code_is_not_a_link() -> None:
     assert [path for _, _, path in site_links(text, "https://e.org/")] == ["z/", "n/"]
 
 
+BACKSLASHED = [
+    r"\[x\](/claims/old/)",  # an escaped bracket: the words are text, no link
+    r"[x\](/claims/d/)",  # the closing bracket escaped: no link
+    r"\\[x](/claims/a/)",  # an escaped backslash, then a link
+    r"!\\[x](/claims/b/)",  # the same after '!': a link, not an image
+    r"\\\[x](/claims/f/)",  # an escaped backslash, then an escaped bracket
+    r"[a \[b\] c](/claims/e/)",
+    r"[a\\](/claims/i/)",
+    r"![x](/claims/c/)",
+]
+
+
+@pytest.mark.parametrize("text", BACKSLASHED)
+def test_links_are_found_as_markdown_reads_backslashes(text: str) -> None:
+    """`\\[x\\](/claims/old/)` shows brackets and a path as text: it was reported as a dead link to /claims/old/."""
+    from factpress.markup import render_markdown
+
+    linked = re.findall(r'<a href="/([^"]*)"', render_markdown(text))
+    assert [path for _, _, path in site_links(text, "https://e.org/")] == linked
+
+
 def test_every_page_the_build_publishes_is_a_known_path(project, tmp_path: Path) -> None:
     """The paths sitelinks knows are what a build writes: each page and file, and nothing it does not write."""
     from factpress.claimdeps import sources_with_pages
