@@ -229,7 +229,7 @@ def claimreview_feed(library: Library, entries: Entries | None = None) -> Output
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": f"{library.config.title}: fact-checks",
+        "name": library.catalog.format("%(site)s: fact-checks", site=library.config.title),
         "url": urls.absolute(urls.file("claimreview.json")),
         "publisher": {
             "@type": "Organization",

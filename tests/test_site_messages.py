@@ -201,3 +201,17 @@ def test_a_correction_date_is_followed_by_the_languages_own_colon(project, tmp_p
     log = BeautifulSoup((out / "corrections/index.html").read_text(encoding="utf-8"), "html.parser")
     entry = log.select_one(".corrections-log li p")
     assert entry.get_text() == f"{entry.select_one('time').get_text()}{colon}{entry.select_one('a').get_text()}"
+
+
+def test_the_claimreview_data_feed_is_named_in_the_sites_language(project, tmp_path: Path) -> None:
+    """/claimreview.json's name was English on every site ('Minimal Fact Check: fact-checks')."""
+    import json
+
+    root = project("minimal")
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: de"), "utf-8")
+    out = build(root, tmp_path / "de")
+    assert json.loads((out / "claimreview.json").read_bytes())["name"] == "Minimal Fact Check: Faktenchecks"
+    with_messages(root, 'messages:\n  "%(site)s: fact-checks": "Prüfungen von %(site)s"\n')
+    build(root, out)
+    assert json.loads((out / "claimreview.json").read_bytes())["name"] == "Prüfungen von Minimal Fact Check"

@@ -19,7 +19,7 @@ PLURAL = re.compile(r'''\bngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 CATALOGS = sorted(TRANSLATIONS.glob("*.yaml"))
 #: The modules that pass the theme's words to readers (`catalog.text`, `.format`); elsewhere `.text(` reads YAML.
-SPEAKING_MODULES = ("render", "embed", "feeds", "cards")
+SPEAKING_MODULES = ("render", "embed", "feeds", "cards", "data")
 
 
 def theme_messages() -> tuple[set[str], dict[str, str]]:
