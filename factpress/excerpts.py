@@ -185,6 +185,8 @@ _ASCII_SAME = "".join(chr(c) for c in range(128) if not chr(c).isspace() and chr
 #: Punctuation French typography sets off with a space (and Hindi the danda), which a retyped excerpt
 #: may leave out, or put where the source had none: that space is not kept, nor the one after «. The
 #: space before « is kept, as before the " an excerpt is typed with (`dit « oui »` is `dit "oui"`).
+#: German and Danish write the marks the other way round, »so«, with the spaces outside: see
+#: _typographic_space.
 _SPACED_BEFORE = ":;!?%\u066a\u00bb\u0964\u0965"
 #: That punctuation, and the «: where fold looks for white space before them (see has_spaced_punctuation).
 _SPACED_MARKS = re.compile(f"[{re.escape(_SPACED_BEFORE)}\u00ab]")
@@ -225,6 +227,25 @@ def has_spaced_punctuation(text: str) -> bool:
         at = match.start()
         if text[at] == "\u00ab" or (at > 0 and text[at - 1].isspace()):
             return True
+    return False
+
+
+#: What comes just before a « that opens a quotation: a « after anything else closes one (German `so« und`).
+_BEFORE_OPENING = "([{'\"\u2018\u201a\u201c\u201e"
+
+
+def _typographic_space(text: str, start: int, stop: int) -> bool:
+    """Whether the white space text[start:stop] is the space French typography sets off punctuation with.
+
+    That is the space before : ; ! ? % or a closing », and the one after an opening «. German and
+    Danish quote »the other way«, the spaces outside the marks: a » followed by a word opens a
+    quotation, and a « that follows a word or its punctuation closes one, so the space before the one
+    and after the other is an ordinary word space, kept (`sagte »nein« und` is `sagte "nein" und`).
+    """
+    if stop < len(text) and text[stop] in _SPACED_BEFORE:
+        return text[stop] != "\u00bb" or stop + 1 == len(text) or not text[stop + 1].isalnum()
+    if start > 0 and text[start - 1] == "\u00ab":
+        return start < 2 or text[start - 2].isspace() or text[start - 2] in _BEFORE_OPENING
     return False
 
 
@@ -340,7 +361,9 @@ def fold(text: str) -> Folded:
         spaces = match_spaces(plain, i)
         if spaces is not None:
             stop = spaces.end()
-            if (stop < length and text[stop] in _SPACED_BEFORE) or (i > 0 and text[i - 1] == "\u00ab"):
+            if ((stop < length and text[stop] in _SPACED_BEFORE) or (i > 0 and text[i - 1] == "\u00ab")) and (
+                _typographic_space(text, i, stop)
+            ):
                 i = stop  # the space French typography puts by : ; ! ? « and » (not kept: see _SPACED_BEFORE)
                 continue
             if (

@@ -236,6 +236,26 @@ def test_french_spacing_around_punctuation_is_forgiven_but_not_the_words() -> No
     assert find_excerpt("«C'est faux»", fold("«C'est vrai»")) is None
 
 
+def test_german_guillemets_keep_the_word_spaces_outside_them() -> None:
+    """German and Danish quote »so«, the marks the other way round from French: the space before the
+    opening » and after the closing « is a word space, so an excerpt retyped with „…“ or "…" matches
+    (the French rule dropped it, and nothing but the same » « marks could match)."""
+    snapshot = (
+        "Kosten von 18,7 Millionen Euro, weniger als die behaupteten »über 50 Millionen« im Netz."
+        " Sie sagte: »Wir halten den Zeitplan ein.« Die Opposition"
+    )
+    for typed in (
+        'die behaupteten "über 50 Millionen" im Netz',
+        "die behaupteten „über 50 Millionen“ im Netz",
+        "die behaupteten »über 50 Millionen« im Netz",
+        "sagte: „Wir halten den Zeitplan ein.“ Die Opposition",
+    ):
+        assert find_excerpt(typed, fold(snapshot)) is not None, typed
+    assert find_excerpt('die behaupteten"über 50 Millionen"im Netz', fold(snapshot)) is None
+    assert find_excerpt("Il a dit « oui » et", fold("Il a dit «\u00a0oui\u00a0» et")) is not None  # French, as before
+    assert find_excerpt('l\'"affaire" est', fold("l'« affaire » est")) is not None
+
+
 def test_spaced_punctuation_is_found_as_the_regular_expression_it_replaced_finds_it() -> None:
     """has_spaced_punctuation decides which texts fold a character at a time: it must agree with `\\s+[…]|«`."""
     pattern = re.compile(r"\s+[:;!?%\u066a\u00bb\u0964\u0965]|\u00ab")

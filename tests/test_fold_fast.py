@@ -57,6 +57,10 @@ def hyphen_runs(text: str) -> dict[int, tuple[int, str]]:
     return runs
 
 
+#: What may come just before a « that opens a quotation (German and Danish close one with it after a word).
+OPENERS = "([{'\"\u2018\u201a\u201c\u201e"
+
+
 def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
     """The reference: every character through _fold_char, white space collapsed, as fold did before.
 
@@ -87,7 +91,13 @@ def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
                 start -= 1
             while end < len(text) and text[end].isspace():
                 end += 1
-            if (end < len(text) and text[end] in _SPACED_BEFORE) or (start > 0 and text[start - 1] == "\u00ab"):
+            before_mark = end < len(text) and text[end] in _SPACED_BEFORE
+            if before_mark and text[end] == "\u00bb" and end + 1 < len(text) and text[end + 1].isalnum():
+                before_mark = False  # German »Wort«: this » opens a quotation, the space before it is a word's
+            after_guillemet = start > 0 and text[start - 1] == "\u00ab"
+            if after_guillemet and start > 1 and not text[start - 2].isspace() and text[start - 2] not in OPENERS:
+                after_guillemet = False  # German »Wort« und: this « closes a quotation, the space after it is a word's
+            if before_mark or after_guillemet:
                 continue
             if start in dash_ends or runs.get(end, (0, ""))[1] == "dash":  # by a dash
                 continue
@@ -128,7 +138,7 @@ TRICKY = (
     "aZ09 .,'\"`\t\n\r\x0b\x0c\x1c\x1f\x00\u00a0\u2003"
     "\u2018\u2019\u201c\u201d\u2014\u2026\u00ad\u200b\ufb01\u00c9\u0130\u00df\u00a8"
     "ecE\u0301\u0308\u0327\u0323\u304b\u3099"  # bases and combining marks: letters written in two (NFD)
-    ":!?%\u00ab\u00bb\u0964"  # what French typography (and the danda) sets off with a space
+    ":!?%\u00ab\u00bb\u0964("  # what French typography (and the danda) sets off with a space
     "-\u2010\u2013\u2212"  # hyphens and dashes: a dash takes the white space by it, a hyphen may break a word
     "\u1100\u1161\u11a8"  # Korean jamo: a syllable written in three
 )
