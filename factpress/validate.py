@@ -146,6 +146,28 @@ def letters(text: str) -> int:
     return len(text) - sum(1 for ch in text if unicodedata.category(ch) in ("Mn", "Mc", "Me"))
 
 
+#: Quotation marks that may open or close a whole claim: double ones of every script, then single ones.
+_DOUBLE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\u300e\u300f\u301d\u301e\uff02'
+_SINGLE_MARKS = "'\u2018\u2019\u201a\u201b\u2039\u203a"
+#: What may follow the closing mark of a claim written between quotation marks (`„…“.`).
+_SENTENCE_END = ".!?\u3002\uff01\uff1f\u2026\u061f\u06d4"
+
+
+def wrapping_quotes(text: str) -> str | None:
+    """The marks around a claim written whole between quotation marks (`„Der Markt ist eingebrochen.“`), or None.
+
+    The pages set the claim between its language's own marks, so these would show twice. A claim that
+    quotes only part of itself (`„Rentenloch“ ist erfunden`) or two quotations (`"A" and "B"`) is not one.
+    """
+    if not text or text[0] not in _DOUBLE_MARKS + _SINGLE_MARKS:
+        return None
+    body = text.rstrip(_SENTENCE_END)
+    marks = _DOUBLE_MARKS if text[0] in _DOUBLE_MARKS else _SINGLE_MARKS
+    if len(body) < 3 or body[-1] not in marks or any(c in marks for c in body[1:-1]):
+        return None
+    return f"{text[0]} and {body[-1]}"
+
+
 def control_character(text: str) -> str | None:
     """The first character HTML forbids in text, described ('the invisible control character U+000B'), or None.
 
@@ -1834,6 +1856,15 @@ class Validator:
                 f"the claim is {length} characters; Google's guidance suggests at most {MAX_CLAIM_CHARS}",
                 "claim-too-long",
                 hint="keep `claim` short; put detail in the summary",
+                severity="warning",
+            )
+        if text[:1] in _DOUBLE_MARKS + _SINGLE_MARKS and (marks := wrapping_quotes(text)):
+            f.error(
+                "claim",
+                f"the claim is written between quotation marks ({marks}); the pages put it between"
+                " the marks of its language, so readers would see them twice",
+                "quoted-claim",
+                hint=f"leave out the {marks} around the claim",
                 severity="warning",
             )
         claimant = f.text("claimant", ident=True)

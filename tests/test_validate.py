@@ -610,6 +610,38 @@ def test_a_claim_that_is_too_long_is_a_warning(raw_project) -> None:
     assert (problem.code, problem.severity, problem.location.line) == ("claim-too-long", "warning", 2)
 
 
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "„Der Wärmepumpen-Markt ist 2024 zusammengebrochen.“",
+        "»Die Brücke kostet 50 Millionen«.",
+        """'"The bridge cost 12 million euros."'""",
+        "«Le pont a coûté 12 millions d'euros»",
+        "「橋の費用は１２億円だった」",
+    ],
+)
+def test_a_claim_written_between_quotation_marks_is_a_warning(raw_project, claim: str) -> None:
+    """The pages set the claim between its language's marks: the editor's own would show twice („„…““)."""
+    problems = problems_of(raw_project, {"claims.yaml": claims(claim=claim)})
+    (problem,) = [p for p in problems if p.code != "card-font"]  # (the Japanese one: no font for its characters)
+    assert (problem.code, problem.severity, problem.location.line) == ("quoted-claim", "warning", 2)
+    assert problem.hint.startswith("leave out the ")
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "„Rentenloch“ ist eine Erfindung der Opposition.",
+        """'"Green" and "clean" mean the same.'""",
+        """'"Green" is a word the bill never uses, says "the minister"'""",
+        "The 'bridge tax' was never voted.",
+        '"The bridge cost 12 million euros."',  # quoted for YAML: no marks are left in the claim
+    ],
+)
+def test_a_claim_quoting_only_part_of_itself_is_not_warned(raw_project, claim: str) -> None:
+    assert [p.code for p in problems_of(raw_project, {"claims.yaml": claims(claim=claim)})] == []
+
+
 def test_corrections_are_kept_in_date_order(raw_project) -> None:
     corrections = (
         "\n    - {date: 2025-03-09, note: Second., previous_verdict: false}\n    - {date: 2025-03-07, note: First.}"
