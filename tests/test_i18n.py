@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from factpress.i18n import Catalog, catalog_for, og_locale
 from factpress.model import PartialDate
+from factpress.pipeline import BuildOptions, build_site
 from factpress.render import format_date, make_environment
 
 FRENCH = {
@@ -119,3 +123,23 @@ def test_a_translation_naming_a_value_not_given_is_left_to_gettext_at_render_tim
 def test_open_graph_locales_give_a_territory_only_when_the_tag_names_one() -> None:
     tags = ["en-GB", "pt-BR", "zh-TW", "fr", "es", "ar", "zh-Hant"]
     assert [og_locale(tag) for tag in tags] == ["en_GB", "pt_BR", "zh_TW", "fr", "es", "ar", "zh"]
+
+
+def test_the_claim_page_punctuates_its_own_joins_in_the_sites_language(tmp_path: Path) -> None:
+    """The verdict and its meaning, and an appearance's medium and date, are joined by the catalog's
+    punctuation: a Japanese page read '不正確. 一部は…' and '演説 (街頭), 2025年7月12日'."""
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "sites" / "minimal", root)
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en", "language: ja"), encoding="utf-8")
+    claims = root / "claims.yaml"
+    appearance = "{title: Council meeting, url: https://council.example.com/minutes}"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(appearance, "{title: 街頭演説, medium: 演説, date: 2025-03-04}"),
+        encoding="utf-8",
+    )
+    out = build_site(BuildOptions(root, tmp_path / "site", search=False)).out
+    soup = BeautifulSoup((out / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = [" ".join(li.get_text().split()) for li in soup.select("main li")]
+    assert "判定： True。Accurate." in items  # noqa: RUF001
+    assert "街頭演説（演説）、2025年3月4日" in items  # noqa: RUF001
