@@ -106,6 +106,53 @@ def _heading_shift(state: StateCore) -> None:
             token.tag = level[int(token.tag[1])]
 
 
+#: Hangul, which is wide but written with spaces between words: a line break there is a space.
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
+
+
+def _written_without_spaces(char: str) -> bool:
+    """A character of a script written without spaces between words: Chinese, Japanese (full- and
+    half-width), and full-width punctuation; as CSS Text 3 tells them, by their East Asian width."""
+    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not _HANGUL.match(char)
+
+
+def _text_beside(children: list[Token], at: int, step: int) -> str:
+    """The character of text next to the line break children[at], on one side (step -1 or 1), or ''."""
+    at += step
+    while 0 <= at < len(children):
+        child = children[at]
+        if child.type in ("softbreak", "hardbreak"):
+            return ""
+        if child.content and child.type in ("text", "code_inline"):
+            return child.content[-1 if step < 0 else 0]
+        at += step
+    return ""
+
+
+def _cjk_line_joins(state: StateCore) -> None:
+    """Drop a line break inside a paragraph between two Chinese or Japanese characters.
+
+    A browser shows such a break as a space (Chromium does not apply CSS Text 3's rule that removes
+    it), so a Japanese paragraph written over several lines read `によると、 米類は`: a space no
+    Japanese text has. Korean, written with spaces, keeps its break.
+    """
+    for block in state.tokens:
+        children = block.children
+        if block.type != "inline" or not children or "\n" not in block.content:
+            continue
+        kept = [
+            child
+            for at, child in enumerate(children)
+            if child.type != "softbreak"
+            or not (
+                _written_without_spaces(_text_beside(children, at, -1) or "a")
+                and _written_without_spaces(_text_beside(children, at, 1) or "a")
+            )
+        ]
+        if len(kept) != len(children):
+            block.children = kept
+
+
 def _citations(state: StateCore) -> None:
     """Turn `[text](#source-id)` into a link to the evidence item, followed by its number.
 
@@ -260,6 +307,7 @@ def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
     md.core.ruler.push("citations", _citations)  # after site_paths: its targets are final URLs already
     anchors_plugin(md, min_level=2, max_level=4, permalink=False)
     md.core.ruler.push("heading_links", _heading_links)  # after the anchors exist
+    md.core.ruler.push("cjk_line_joins", _cjk_line_joins)
     if left_out:
         md.disable(sorted(left_out))  # (strikethrough: its inline rule and its pairing step)
     return md

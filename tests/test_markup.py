@@ -224,3 +224,13 @@ def test_every_character_html_forbids_is_unprintable_so_printable_text_is_skippe
     assert not any(char.isprintable() for char in forbidden)
     assert forbidden_character("line one\r\nline two\ttab") is None
     assert forbidden_character("line one\nline \x0b two") == "\x0b"
+
+
+def test_a_line_break_between_chinese_or_japanese_characters_is_no_space() -> None:
+    """A paragraph written over several lines: a browser shows each break as a space, which Chinese and
+    Japanese do not write between words (`によると、 米類は`). Korean, written with spaces, keeps it."""
+    html = render_markdown("統計局（[都統計局](#src)）によると、\n米類は上昇した。\n*強調*\nです。\nThe next\n行")  # noqa: RUF001
+    text = BeautifulSoup(html, "html.parser").get_text()
+    assert text == "統計局（都統計局）によると、米類は上昇した。強調です。\nThe next\n行\n"  # noqa: RUF001
+    assert BeautifulSoup(render_markdown("한국어\n문장"), "html.parser").get_text() == "한국어\n문장\n"
+    assert BeautifulSoup(render_markdown("a\nb"), "html.parser").get_text() == "a\nb\n"
