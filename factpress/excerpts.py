@@ -230,6 +230,32 @@ def has_spaced_punctuation(text: str) -> bool:
     return False
 
 
+#: Hangul, which is wide but written with spaces between words.
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
+
+
+@lru_cache(maxsize=4096)
+def written_without_spaces(char: str) -> bool:
+    """A character of a script written without spaces between words: Chinese, Japanese (full- and
+    half-width) and full-width punctuation, as CSS Text 3 tells them by their East Asian width."""
+    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not _HANGUL.match(char)
+
+
+def _space_between_words_alone(text: str, start: int, stop: int) -> bool:
+    """Whether the white space text[start:stop] stands between two characters written without spaces.
+
+    Chinese and Japanese put no space between words, so such white space is a line break of the
+    source (a PDF's line end, `報道発表資料` / `令和７年`) or a spacing choice: an excerpt copied
+    without it is the same words. Not between two digits: full-width `1 000` is a grouped number.
+    """
+    if start == 0 or stop == len(text):
+        return False
+    before, after = text[start - 1], text[stop]
+    if before < "\u1100" or after < "\u1100" or (before.isdigit() and after.isdigit()):  # (Latin, Arabic...)
+        return False
+    return written_without_spaces(before) and written_without_spaces(after)
+
+
 #: What comes just before a « that opens a quotation: a « after anything else closes one (German `so« und`).
 _BEFORE_OPENING = "([{'\"\u2018\u201a\u201c\u201e"
 
@@ -370,8 +396,9 @@ def fold(text: str) -> Folded:
                 i == dash_end
                 or (stop == hyphen and _dash_end(plain, text, stop) != -1)
                 or (soft and i > 0 and text[i - 1] == "\u00ad" and _broken_word_end(text, i - 1) == stop)
+                or (stop < length and text[stop] >= "\u2e80" and _space_between_words_alone(text, i, stop))
             ):
-                i = stop  # white space by a dash, or after a soft hyphen that breaks a word: not kept
+                i = stop  # white space by a dash, after a soft hyphen that breaks a word, or in Chinese: not kept
                 continue
             if not last_space:
                 out.append(" ")

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import nh3
 
+from .excerpts import written_without_spaces
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
@@ -106,16 +108,6 @@ def _heading_shift(state: StateCore) -> None:
             token.tag = level[int(token.tag[1])]
 
 
-#: Hangul, which is wide but written with spaces between words: a line break there is a space.
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
-
-
-def _written_without_spaces(char: str) -> bool:
-    """A character of a script written without spaces between words: Chinese, Japanese (full- and
-    half-width), and full-width punctuation; as CSS Text 3 tells them, by their East Asian width."""
-    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not _HANGUL.match(char)
-
-
 def _text_beside(children: list[Token], at: int, step: int) -> str:
     """The character of text next to the line break children[at], on one side (step -1 or 1), or ''."""
     at += step
@@ -145,8 +137,8 @@ def _cjk_line_joins(state: StateCore) -> None:
             for at, child in enumerate(children)
             if child.type != "softbreak"
             or not (
-                _written_without_spaces(_text_beside(children, at, -1) or "a")
-                and _written_without_spaces(_text_beside(children, at, 1) or "a")
+                written_without_spaces(_text_beside(children, at, -1) or "a")
+                and written_without_spaces(_text_beside(children, at, 1) or "a")
             )
         ]
         if len(kept) != len(children):

@@ -256,6 +256,27 @@ def test_german_guillemets_keep_the_word_spaces_outside_them() -> None:
     assert find_excerpt('l\'"affaire" est', fold("l'« affaire » est")) is not None
 
 
+def test_white_space_between_chinese_or_japanese_characters_is_forgiven() -> None:
+    """Chinese and Japanese write no space between words: a line break of the snapshot (a PDF's line end)
+    or an ideographic space is no word boundary, so an excerpt copied without it is the same words."""
+    seven, one, zero, eight, two, three, point, percent = "\uff17\uff11\uff10\uff18\uff12\uff13\uff0e\uff05"
+    snapshot = (
+        f"東京都統計局\u3000報道発表資料\n令和{seven}年\n\n"
+        f"指数は{one}{zero}{eight}{point}{two}となり、\n前年同月比で{three}{point}{one}{percent}上昇した。"
+    )
+    for typed in (
+        f"報道発表資料令和{seven}年",
+        "東京都統計局報道発表資料",
+        "となり、前年同月比で3.1%上昇",
+        "となり、 前年同月比",
+    ):
+        assert find_excerpt(typed, fold(snapshot)) is not None, typed
+    # full-width digits grouped otherwise are another number
+    assert find_excerpt(f"{one} {zero}{zero}{zero}人", fold(f"{one}{zero}{zero}{zero}人")) is None
+    assert find_excerpt("한국어 문장", fold("한국어문장")) is None  # Korean is written with spaces
+    assert find_excerpt("資料令和", fold("資料\n\n令和")) is not None  # (a paragraph break too: no ellipsis here)
+
+
 def test_spaced_punctuation_is_found_as_the_regular_expression_it_replaced_finds_it() -> None:
     """has_spaced_punctuation decides which texts fold a character at a time: it must agree with `\\s+[…]|«`."""
     pattern = re.compile(r"\s+[:;!?%\u066a\u00bb\u0964\u0965]|\u00ab")

@@ -61,6 +61,13 @@ def hyphen_runs(text: str) -> dict[int, tuple[int, str]]:
 OPENERS = "([{'\"\u2018\u201a\u201c\u201e"
 
 
+def spaceless(char: str) -> bool:
+    """Chinese, Japanese and full-width characters (East Asian width W, F, H), not Korean: written without spaces."""
+    korean = "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\ua960" <= char <= "\ua97f"
+    korean = korean or "\uac00" <= char <= "\ud7ff" or "\uffa0" <= char <= "\uffdc"
+    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not korean
+
+
 def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
     """The reference: every character through _fold_char, white space collapsed, as fold did before.
 
@@ -105,6 +112,9 @@ def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
                 continue
             if start > 0 and text[start - 1] == "\u00ad" and _breaks_word(text, start - 1):
                 continue
+            between = start > 0 and end < len(text) and spaceless(text[start - 1]) and spaceless(text[end])
+            if between and not (text[start - 1].isdigit() and text[end].isdigit()):
+                continue  # between Chinese or Japanese characters (not between two digits)
         if origin and origin[-1] == i - 1 and _joins(char):
             end = i + 1
             while end < len(text) and _joins(text[end]):
@@ -141,6 +151,7 @@ TRICKY = (
     ":!?%\u00ab\u00bb\u0964("  # what French typography (and the danda) sets off with a space
     "-\u2010\u2013\u2212"  # hyphens and dashes: a dash takes the white space by it, a hyphen may break a word
     "\u1100\u1161\u11a8"  # Korean jamo: a syllable written in three
+    "\u4e00\u3002\uff11\u3000\uac00\uff71"  # written without spaces (and Korean, with them; full-width digits)
 )
 
 
