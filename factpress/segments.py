@@ -9,12 +9,14 @@ every citation covering it. One sweep over the cut points keeps this linear in t
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .excerpts import paragraph_ranges
+from .excerpts import paragraph_ranges, written_without_spaces
 from .link import Citation, ClaimView, EvidenceView, SourceView
 from .markup import without_controls
 
@@ -59,6 +61,44 @@ class _Mark:
     last: bool
 
 
+#: A line break inside a paragraph, with the blanks around it.
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def joined_line_breaks(text: str) -> list[tuple[int, int]]:
+    """The line breaks between two Chinese or Japanese characters, as (start, end) offsets.
+
+    A browser shows a line break as a space, which those scripts do not write between words: a
+    Japanese snapshot saved from a PDF, broken at every line's end, read `報道発表資料 令和７年`.
+    Such a break is not shown (CSS Text 3 says so; Chromium does not do it).
+    """
+    if "\n" not in text or text.isascii():
+        return []
+    return [
+        (m.start(), m.end())
+        for m in _LINE_BREAK.finditer(text)
+        if m.start() > 0
+        and m.end() < len(text)
+        and written_without_spaces(text[m.start() - 1])
+        and written_without_spaces(text[m.end()])
+    ]
+
+
+def _shown(text: str, start: int, end: int, joins: list[tuple[int, int]]) -> str:
+    """text[start:end] without the line breaks in `joins` (see joined_line_breaks)."""
+    first = bisect.bisect_left(joins, (start, -1))
+    if first == len(joins) or joins[first][0] >= end:
+        return text[start:end]
+    pieces, at = [], start
+    for join_start, join_end in joins[first:]:
+        if join_start >= end:
+            break
+        pieces.append(text[at:join_start])
+        at = min(join_end, end)
+    pieces.append(text[at:end])
+    return "".join(pieces)
+
+
 def source_paragraphs(source: SourceView) -> list[list[Segment]]:
     """Cut the snapshot at every excerpt boundary so each excerpt can be highlighted in place."""
     text = without_controls(source.source.snapshot.text)
@@ -71,6 +111,7 @@ def source_paragraphs(source: SourceView) -> list[list[Segment]]:
             starting[span.start].append(mark)
             ending[span.end].append(mark)
     ranges = paragraph_ranges(text)
+    joins = joined_line_breaks(text)
     bounds = sorted({*starting, *ending, *itertools.chain.from_iterable(ranges)})
     active: list[_Mark] = []
     paragraphs: list[list[Segment]] = [[] for _ in ranges]
@@ -87,12 +128,13 @@ def source_paragraphs(source: SourceView) -> list[list[Segment]]:
         if index == count or a < ranges[index][0]:
             continue  # the blank lines between paragraphs
         if not active:  # most of a snapshot: text no excerpt covers
-            paragraphs[index].append(Segment(text[a:b]))
+            paragraphs[index].append(Segment(_shown(text, a, b, joins) if joins else text[a:b]))
             continue
         covering = _unique([m.citation for m in active])
         anchors = [m.anchor for m in started] if started else []
         ends = _unique([m.citation for m in active if m.end == b and m.last])
-        paragraphs[index].append(Segment(text[a:b], covering, anchors, ends))
+        shown = _shown(text, a, b, joins) if joins else text[a:b]
+        paragraphs[index].append(Segment(shown, covering, anchors, ends))
     return paragraphs
 
 

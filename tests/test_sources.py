@@ -316,3 +316,21 @@ def test_the_sample_sources_index_counts_what_the_claims_cite(sample_root: Path,
     for source_id, claims in citing.items():
         n = len(claims)
         assert rows[f"/sources/{source_id}/"] == f"cited by {n} fact-check{'' if n == 1 else 's'}"
+
+
+def test_a_line_break_between_japanese_characters_shows_no_space(project, tmp_path: Path) -> None:
+    """A Japanese snapshot saved from a PDF breaks lines anywhere; a browser would show each break as a
+    space, which Japanese does not write. A break beside a Latin word stays, and the excerpt stays marked."""
+    root = project("minimal")
+    snapshot = next((root / "content" / "snapshots").iterdir())
+    snapshot.write_text(
+        "市の報道発表資料\n令和７年３月\n\n橋の費用は\n十二億円だった。the bridge cost 12 million euros\n終わり",  # noqa: RUF001
+        encoding="utf-8",
+    )
+    build_site(BuildOptions(root, tmp_path / "out", search=False))
+    paragraphs = source_page(tmp_path / "out", "gazette").find("div", class_="snapshot").find_all("p")
+    assert [p.get_text() for p in paragraphs] == [
+        "市の報道発表資料令和７年３月",
+        "橋の費用は十二億円だった。the bridge cost 12 million euros\n終わり",
+    ]
+    assert paragraphs[1].find("mark").get_text() == "the bridge cost 12 million euros"
