@@ -805,6 +805,17 @@ HINTED_LINKS = 50
 QUOTE_MARKS = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f "
 
 
+#: Punctuation a source may set between quoted words and the closing mark (`pays. »`, `said,"`).
+_INSIDE_CLOSING = ".,;:!?\u2026\u3002\u3001\uff0c\uff01\uff1f\u060c\u061f"
+
+
+def quoted_in(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands between quotation marks, blanks and sentence punctuation aside."""
+    before = text[max(0, start - 20) : start].rstrip()
+    after = text[end : end + 20].lstrip().lstrip(_INSIDE_CLOSING).lstrip()
+    return bool(before) and bool(after) and before[-1] in QUOTE_MARKS.strip() and after[0] in QUOTE_MARKS.strip()
+
+
 def dead_link_problem(
     label: str,
     target: str,
@@ -2068,8 +2079,13 @@ class Validator:
         detail: list[str] = []
         hint = "copy the words exactly from the snapshot; '…' may stand for skipped words"
         bare = excerpt.strip(QUOTE_MARKS).strip()
-        if bare != excerpt and bare and find_excerpt(bare, folded) is not None:
+        if bare != excerpt and bare and (found := find_excerpt(bare, folded)) is not None:
             hint = "remove the quotation marks around the excerpt: the source has none there"
+            if quoted_in(source.snapshot.text, found[0].start, found[-1].end):
+                hint = (
+                    "the source quotes these words, with other punctuation by its quotation marks"
+                    " (see the closest passage): copy them with it, or leave the marks out"
+                )
         near = closest_passage(excerpt, folded)
         if near is not None:
             detail.append(f'closest passage: "{near.passage}"')

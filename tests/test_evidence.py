@@ -380,3 +380,30 @@ def test_an_excerpt_put_in_quotation_marks_is_told_to_drop_them(project, capsys,
     assert "[excerpt-not-found]" in out
     assert "hint: remove the quotation marks around the excerpt: the source has none there" in out
     assert "differs:" not in out
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "quoted"),
+    [
+        ("Il a déclaré : « La France est le premier investisseur. » Puis", "« La France est le premier investisseur »"),
+        ('He said: "The bridge cost 12 million euros." Then', '"The bridge cost 12 million euros"'),
+    ],
+)
+def test_an_excerpt_quoted_where_the_source_quotes_it_with_other_punctuation_is_told_so(
+    project, capsys, snapshot: str, quoted: str
+) -> None:
+    """The source has the marks, and a full stop inside them: 'the source has none there' was wrong."""
+    root = project("minimal")
+    (root / "content" / "snapshots" / "gazette.txt").write_text(snapshot + "\n", encoding="utf-8")
+    claims = root / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(
+        text.replace("excerpt: the bridge cost 12 million euros", f"excerpt: '{quoted}'"), encoding="utf-8"
+    )
+    assert cli.main(["check", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "the source has none there" not in out
+    assert (
+        "hint: the source quotes these words, with other punctuation by its quotation marks (see the closest"
+        " passage): copy them with it, or leave the marks out"
+    ) in out
