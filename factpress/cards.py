@@ -399,7 +399,7 @@ def placed_rtl(text: str, fonts: tuple[Path, ...], metrics: FontMetrics, size: f
     writes the line as RLI line PDI (U+2067, U+2069), anchored at its end, the right margin.
     Pieces in other fonts are spans of that one text (each names its font, so each is shaped in
     it), not placed by measured advances as left-to-right pieces are: the bidirectional algorithm
-    reorders pieces, and Arabic's joined forms are narrower than the advances measured.
+    reorders pieces, and a piece's joined Arabic letters are shaped across its edges.
     """
     del metrics, size  # (resvg measures the line)
     return tuple((piece, family, 0.0) for piece, family in font_runs(text, fonts))

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,71 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 METRICS_VERSION = 2
 
 
+#: Letters of the Arabic script (Arabic, Persian, Urdu...): they join, and are drawn in contextual forms.
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9]")
+#: What makes the letters on both sides join: the tatweel and the zero-width joiner.
+_JOIN_CAUSING = frozenset("\u0640\u200d")
+_FORMS = ("isolated", "final", "initial", "medial")
+
+
+@functools.cache
+def _arabic_forms() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
+    """Each Arabic letter's contextual forms (its presentation forms, by Unicode's decompositions), and the
+    lam-alef ligatures' by their two letters: `{'ب': {'isolated': 'ﺏ', 'final': 'ﺐ', ...}}`."""
+    letters: dict[str, dict[str, str]] = {}
+    ligatures: dict[tuple[str, str], dict[str, str]] = {}
+    for code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]:
+        tag, *parts = unicodedata.decomposition(chr(code)).split() or [""]
+        form = tag.strip("<>")
+        if form not in _FORMS:
+            continue
+        bases = tuple(chr(int(part, 16)) for part in parts)
+        if len(bases) == 1:
+            letters.setdefault(bases[0], {}).setdefault(form, chr(code))
+        elif len(bases) == 2 and bases[0] == "\u0644":  # lam-alef
+            ligatures.setdefault((bases[0], bases[1]), {}).setdefault(form, chr(code))
+    return letters, ligatures
+
+
+def joined_forms(text: str, glyphs: dict[str, int]) -> str:
+    """The text with each Arabic letter replaced by the form it is drawn in (initial, medial, final or
+    isolated, and lam-alef as one), as resvg's shaping draws it; a form the font lacks stays the letter.
+
+    A letter joins the one before when that one joins forward (it has initial and medial forms, or is
+    a tatweel) and it joins backward (it has a final form); vowel signs between them are passed over.
+    """
+    letters, ligatures = _arabic_forms()
+
+    def joins_forward(char: str) -> bool:
+        return char in _JOIN_CAUSING or "initial" in letters.get(char, ())
+
+    def joins_backward(char: str) -> bool:
+        return char in _JOIN_CAUSING or "final" in letters.get(char, ())
+
+    bases = [i for i, char in enumerate(text) if not unicodedata.combining(char)]
+    out = list(text)
+    skip = -1
+    for k, i in enumerate(bases):
+        char = text[i]
+        if i == skip or char not in letters:
+            continue
+        before = text[bases[k - 1]] if k else ""
+        after = text[bases[k + 1]] if k + 1 < len(bases) else ""
+        joined_before = bool(before) and joins_forward(before) and joins_backward(char)
+        ligature = ligatures.get((char, after))
+        if ligature is not None:  # lam-alef, one glyph: final or isolated as the lam joins the letter before
+            form = ligature.get("final" if joined_before else "isolated")
+            if form in glyphs:
+                out[i], out[bases[k + 1]], skip = form, "", bases[k + 1]
+                continue
+        joined_after = bool(after) and joins_forward(char) and joins_backward(after)
+        name = ("medial" if joined_after else "final") if joined_before else ("initial" if joined_after else "isolated")
+        form = letters[char].get(name)
+        if form in glyphs:
+            out[i] = form
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class FontMetrics:
     """Advance widths of one font, enough to wrap text the way resvg will draw it."""
@@ -47,7 +113,13 @@ class FontMetrics:
         object.__setattr__(self, "by_char", {chr(cp): width for cp, width in self.advances.items()})
 
     def units(self, text: str) -> int:
-        """The advance of text in font units: a whole number, so a line's is the sum of its pieces'."""
+        """The advance of text in font units: a whole number, so a line's is the sum of its pieces'.
+
+        Arabic letters are measured in the forms they are drawn in, joined to their neighbours
+        (see joined_forms): each alone is wider, and a line measured so wrapped well short of the margin.
+        """
+        if not text.isascii() and _ARABIC_LETTER.search(text):
+            text = joined_forms(text, self.by_char)
         return sum(map(self.by_char.get, text, repeat(self.fallback)))
 
     def width(self, text: str, size: float) -> float:

@@ -230,8 +230,8 @@ def inked_columns(png: bytes, top: int, bottom: int, left: int = 16, right: int 
 
 
 def test_the_arabic_png_is_drawn_from_the_right_margin(arabic: dict[str, bytes]) -> None:
-    first, last = inked_columns(arabic["cards/bridge-cost.png"], 200, 470)  # the claim's block
-    assert RIGHT - 8 <= last <= RIGHT and first > LEFT + 100
+    first, last = inked_columns(arabic["cards/bridge-cost.png"], 200, 470)  # the claim's block, wrapped to fill it
+    assert RIGHT - 8 <= last <= RIGHT and first >= LEFT
     first, last = inked_columns(arabic["cards/bridge-cost.png"], 520, 600)  # claimant and site name
     assert RIGHT - 8 <= last <= RIGHT and first > LEFT + 100
     _, rows = pixels(arabic["cards/bridge-cost.png"])
@@ -242,6 +242,30 @@ def test_the_arabic_png_is_drawn_from_the_right_margin(arabic: dict[str, bytes])
 def test_a_left_to_right_png_is_still_drawn_from_the_left_margin() -> None:
     first, _ = inked_columns(outputs()["cards/ivanova-bridge.png"], 200, 470)
     assert LEFT <= first <= LEFT + 8
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "خفضنا التضخم إلى النصف",
+        "لا إله إلا الله والحمد لله",  # lam-alef, one glyph
+        "وزارة الصحة حققت التغطية",  # letters that join only backward (alef, dal, reh, waw, teh marbuta)
+        "مِنْ أَيْنَ جِئْتَ؟",  # vowel signs between joined letters
+        "هزینه\u200cها کمتر از آنچه بود",  # noqa: RUF001 (Persian, a zero-width non-joiner)
+        "Bridge cost twelve million",
+    ],
+)
+def test_a_line_is_measured_as_wide_as_resvg_draws_it(line: str) -> None:
+    """Arabic letters join, each drawn narrower than alone: measured letter by letter, an Arabic claim
+    wrapped some way short of the margin and its badge had room to spare (a third too wide)."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630"'
+        f' fill="#fff"/><text x="100" y="300" font-size="60" font-weight="bold" font-family="DejaVu Sans">'
+        f"{RLI}{line}{PDI}</text></svg>"
+    )
+    first, last = inked_columns(rasterise(svg), 230, 330)
+    measured = font_metrics(True).width(line, 60)
+    assert last - first - 16 <= measured <= last - first + 24  # the side bearings, as for Latin text
 
 
 def test_resvg_orders_a_line_by_the_isolates_and_gives_them_no_width() -> None:
