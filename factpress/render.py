@@ -290,6 +290,17 @@ def date_preposition(value: dt.date | PartialDate) -> str:
     return "in" if isinstance(value, PartialDate) and not value.day else "on"
 
 
+def bidi_isolated(value: str, language: str) -> str | Markup:
+    """The value (text or markup) inside <bdi> when it, or the page's language, reads right to left.
+
+    Set beside a date or punctuation of the sentence around it, such a name or title takes them into its
+    own direction: 'Conférence de presse، 18 يوليو 2025' showed the 18 after the French words.
+    """
+    if not needs_isolation(str(value), language):
+        return value
+    return Markup("<bdi>") + value + Markup("</bdi>")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date,
     "iso": iso_date,
@@ -298,6 +309,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "direction": text_direction,
     "og_locale": og_locale,
     "isolate": isolate,
+    "bdi": bidi_isolated,
 }
 
 

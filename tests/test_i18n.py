@@ -143,3 +143,29 @@ def test_the_claim_page_punctuates_its_own_joins_in_the_sites_language(tmp_path:
     items = [" ".join(li.get_text().split()) for li in soup.select("main li")]
     assert "判定： True。Accurate." in items  # noqa: RUF001
     assert "街頭演説（演説）、2025年3月4日" in items  # noqa: RUF001
+
+
+def test_names_and_titles_beside_a_date_are_isolated_on_a_right_to_left_page(tmp_path: Path) -> None:
+    """Unisolated, a French appearance title on an Arabic page took the day of the date after it into its
+    own direction ('2025 يوليو Conférence de presse، 18'), and so did a Latin publisher's name."""
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "sites" / "minimal", root)
+    claims = root / "claims.yaml"
+    appearance = "{title: Council meeting, url: https://council.example.com/minutes}"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(appearance, "{title: Conférence de presse, date: 2025-03-04}"),
+        encoding="utf-8",
+    )
+
+    def built(language: str) -> BeautifulSoup:
+        site = root / "content" / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace("language: en", f"language: {language}"))
+        out = build_site(BuildOptions(root, tmp_path / language, search=False)).out
+        return BeautifulSoup((out / "claims/bridge-cost/index.html").read_text(encoding="utf-8"), "html.parser")
+
+    english = built("en")
+    assert english.find("bdi") is None  # left-to-right names on a left-to-right page are left as they were
+    arabic = built("ar")
+    isolated = [bdi.get_text() for bdi in arabic.find("main").find_all("bdi")]
+    # the claimant and where the claim was made, the evidence's publisher, the appearance
+    assert isolated == ["Jane Doe", "Conférence de presse", "The Gazette", "Conférence de presse"]
