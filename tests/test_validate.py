@@ -717,6 +717,7 @@ WARNING_ONLY = {
     "rating-scale",
     "duplicate-label",
     "full-width-markup",
+    "quoted-claim",
 }
 LINE = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<sev>error|warning): .+ \[(?P<code>[a-z0-9-]+)\]$"
