@@ -237,8 +237,16 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa
 @lru_cache(maxsize=4096)
 def written_without_spaces(char: str) -> bool:
     """A character of a script written without spaces between words: Chinese, Japanese (full- and
-    half-width) and full-width punctuation, as CSS Text 3 tells them by their East Asian width."""
-    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not _HANGUL.match(char)
+    half-width) and full-width punctuation, as CSS Text 3 tells them by their East Asian width.
+
+    Not an emoji (wide too, but a symbol set between words of any language: `look 👇` / `🔗 here`), nor a
+    code point Unicode has not assigned (which unicodedata calls full-width).
+    """
+    return (
+        unicodedata.east_asian_width(char) in ("W", "F", "H")
+        and not _HANGUL.match(char)
+        and unicodedata.category(char) not in ("So", "Cn")
+    )
 
 
 def _space_between_words_alone(text: str, start: int, stop: int) -> bool:

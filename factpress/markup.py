@@ -121,6 +121,11 @@ def _text_beside(children: list[Token], at: int, step: int) -> str:
     return ""
 
 
+#: Where the characters written without spaces can be (excerpts.written_without_spaces): five before U+2E80
+#: (tests/test_markup.py checks it), so a text in other scripts, curly quotes and dashes included, is passed by.
+WIDE_SCRIPT = re.compile("[\u20a9\u2329\u232a\u25fd\u25fe\u2e80-\U0010ffff]")
+
+
 def _cjk_line_joins(state: StateCore) -> None:
     """Drop a line break inside a paragraph between two Chinese or Japanese characters.
 
@@ -128,6 +133,8 @@ def _cjk_line_joins(state: StateCore) -> None:
     it), so a Japanese paragraph written over several lines read `によると、 米類は`: a space no
     Japanese text has. Korean, written with spaces, keeps its break.
     """
+    if WIDE_SCRIPT.search(state.src) is None:
+        return  # (most texts: looked for in C)
     for block in state.tokens:
         children = block.children
         if block.type != "inline" or not children or "\n" not in block.content:

@@ -62,10 +62,12 @@ OPENERS = "([{'\"\u2018\u201a\u201c\u201e"
 
 
 def spaceless(char: str) -> bool:
-    """Chinese, Japanese and full-width characters (East Asian width W, F, H), not Korean: written without spaces."""
+    """Chinese, Japanese and full-width characters (East Asian width W, F, H), not Korean, not emoji nor
+    unassigned code points: written without spaces."""
     korean = "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\ua960" <= char <= "\ua97f"
     korean = korean or "\uac00" <= char <= "\ud7ff" or "\uffa0" <= char <= "\uffdc"
-    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not korean
+    symbol = unicodedata.category(char) in ("So", "Cn")
+    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not korean and not symbol
 
 
 def fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:

@@ -234,3 +234,14 @@ def test_a_line_break_between_chinese_or_japanese_characters_is_no_space() -> No
     assert text == "統計局（都統計局）によると、米類は上昇した。強調です。\nThe next\n行\n"  # noqa: RUF001
     assert BeautifulSoup(render_markdown("한국어\n문장"), "html.parser").get_text() == "한국어\n문장\n"
     assert BeautifulSoup(render_markdown("a\nb"), "html.parser").get_text() == "a\nb\n"
+    assert BeautifulSoup(render_markdown("見て👇\n🔗ここ"), "html.parser").get_text() == "見て👇\n🔗ここ\n"  # emoji
+
+
+def test_the_quick_test_for_text_written_without_spaces_misses_none_of_its_characters() -> None:
+    """markup passes by a text with no character in WIDE_SCRIPT: every character of such scripts must be in it."""
+    from factpress.excerpts import written_without_spaces
+    from factpress.markup import WIDE_SCRIPT
+
+    below = [chr(c) for c in range(0x2E80) if not 0xD800 <= c < 0xE000 and written_without_spaces(chr(c))]
+    assert below and all(WIDE_SCRIPT.match(ch) for ch in below)
+    assert not WIDE_SCRIPT.search("“Quoted” — a dash, an ellipsis… and 1 000 €")
