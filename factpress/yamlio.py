@@ -692,9 +692,18 @@ _TYPOGRAPHIC_QUOTED = re.compile(r"(?:^|[:{\[,-])\s*([\u201c\u201d\u201e\u2018\u
 _SPLIT_VALUE = ("mapping values are not allowed in this context", "did not find expected ',' or '}'")
 
 
+#: A block field's value as written on its line: after the list dashes and the field's name (`- title: x`).
+_BLOCK_VALUE = re.compile(r"""[ \t]*(?:-[ \t]+)*(?:(?:"[^"]*"|'[^']*'|[^\s:"'{\[][^:]*?):[ \t]+)?(.*)""")
+
+
 def typographic_quotes_hint(line: str) -> str:
-    """A hint for a value put between “ ” or « » to protect its ': ': YAML quotes only with " and '."""
-    opened = _TYPOGRAPHIC_QUOTED.search(line)
+    """A hint for a value put between “ ” or « » to protect its ': ': YAML quotes only with " and '.
+
+    Only for a value that opens with such a mark (or one inside { } or [ ]): in `summary: He said: »yes«`
+    the mark opens no value, and the ': ' after "said" is the editor's own.
+    """
+    value = _BLOCK_VALUE.match(line).group(1)  # type: ignore[union-attr]  (it matches every line)
+    opened = _TYPOGRAPHIC_QUOTED.match(value) if value[:1] not in "{[" else _TYPOGRAPHIC_QUOTED.search(value)
     if opened is None:
         return ""
     return (

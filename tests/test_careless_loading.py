@@ -367,6 +367,9 @@ def test_a_comment_that_eats_a_closing_bracket_is_named_at_its_place(text: str, 
         ("- id: a\n\u3000 claimant: j\n  x: y\n", (2, 1), "an ideographic space (U+3000)"),
         ("- {id: a, title: \u00abTitre : oui\u00bb}\n", (1, 25), "\u00ab is a typographic quote mark"),
         ("- id: a\n  title: \u201eDer Satz: ja\u201c\n", (2, 19), "between straight quotes"),
+        # a mark inside the value opens none: the ': ' before it is the editor's own
+        ("- id: a\n  summary: Er sagte: \u00bbja\u00ab\n", (2, 20), "a ': ' inside a value starts a new field"),
+        ("- summary: \u201cA: b\u201d\n", (1, 14), "\u201c is a typographic quote mark"),
     ],
 )
 def test_common_slips_get_a_hint_in_plain_words_at_their_line(text: str, where: tuple[int, int], hint: str) -> None:
