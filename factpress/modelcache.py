@@ -83,7 +83,8 @@ def cache_folder() -> Path | None:
 
 
 #: The modules whose code decides what loading and validating a claims file gives: markup.py names the markup
-#: a page drops and the links that only look like another site's, claimdeps.py reads citations, uris.py a URL.
+#: a page drops and the links that only look like another site's, claimdeps.py reads citations, uris.py a URL,
+#: i18n.py (with Babel's CLDR data) the hints for a language given by its name or a date by its month's.
 _MODULES = (
     "claimchunks",
     "claimdeps",
@@ -92,6 +93,7 @@ _MODULES = (
     "excerpts",
     "fields",
     "digest",
+    "i18n",
     "load",
     "markup",
     "model",
@@ -100,6 +102,9 @@ _MODULES = (
     "validate",
     "yamlio",
 )
+#: Libraries whose version decides what validating gives: rapidfuzz finds the closest passage, Babel names
+#: languages and months.
+_LIBRARIES = ("rapidfuzz", "babel")
 
 _CODE_VERSION: str | None = None
 
@@ -112,7 +117,8 @@ def code_version() -> str:
         package = Path(__file__).parent
         for name in _MODULES:
             digest.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes())
-        digest.update(f"rapidfuzz={version('rapidfuzz')}".encode())
+        for library in _LIBRARIES:
+            digest.update(f"{library}={version(library)}".encode())
         _CODE_VERSION = digest.hexdigest()
     return _CODE_VERSION
 

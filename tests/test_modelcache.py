@@ -13,10 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factpress import modelcache, validate
 from factpress.errors import Problem
 from factpress.load import load_project
 from factpress.model import Site, Snapshot
 from factpress.validate import Validator, validate_project
+from factpress.versions import version
 
 SITES = Path(__file__).parent / "sites"
 ALL_SITES = sorted(
@@ -353,3 +355,28 @@ def test_adding_a_claim_judges_only_it_and_claims_whose_related_it_could_change(
     monkeypatch.setattr(Validator, "claim", real_claim)
     monkeypatch.setenv("FACTPRESS_CACHE_DIR", "off")
     assert (site, problems) == check(root)
+
+
+def test_a_new_i18n_or_babel_words_the_kept_hints_again(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim's problems are kept with their hints, and i18n.py words some from Babel's CLDR data (a language
+    given by its name): after an upgrade of either, `check` must give the new hint, not the one it kept."""
+    root = copy_site("minimal", tmp_path)
+    claims = root / "claims.yaml"
+    claims.write_text(claims.read_text().replace("  published:", "  language: French\n  published:"))
+    assert [p.hint for p in check(root)[1]] == ["write the language's code: 'fr' for French"]
+
+    def upgraded(name: str) -> str | None:  # what the newer code says
+        return "fra" if name == "French" else None
+
+    monkeypatch.setattr(validate, "code_of_language_name", upgraded)
+    monkeypatch.setattr(modelcache, "_CODE_VERSION", None)
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read_bytes(path) + (b"#" if path.name == "i18n.py" else b""))
+    assert [p.hint for p in check(root)[1]] == ["write the language's code: 'fra' for French"]
+
+    monkeypatch.setattr(modelcache, "_CODE_VERSION", None)
+    monkeypatch.setattr(validate, "code_of_language_name", lambda name: "fr-x" if name == "French" else None)
+    monkeypatch.setattr(modelcache, "version", lambda package: "99" if package == "babel" else version(package))
+    assert [p.hint for p in check(root)[1]] == ["write the language's code: 'fr-x' for French"]
