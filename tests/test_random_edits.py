@@ -1204,14 +1204,18 @@ EDITS: list[tuple[int, Callable[[Project], str]]] = [
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under folder by relative path."""
+    """sha256 of every file under folder by relative path (the search index, which Pagefind does not write
+    reproducibly, only by whether it is there)."""
     if not folder.is_dir():
         return {}
-    return {
+    found = {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
     }
+    if (folder / "pagefind" / "pagefind.js").is_file():
+        found["pagefind/"] = "an index"
+    return found
 
 
 def problem_list(problems: list[Problem]) -> list[tuple[Any, ...]]:
@@ -1244,14 +1248,31 @@ def checked(root: Path, folder: Path) -> list[tuple[Any, ...]]:
     return problem_list(problems)
 
 
-def built(options: BuildOptions, folder: Path) -> list[tuple[Any, ...]] | None:
-    """Build; None when it succeeded, else the problems it failed with."""
+@dataclass(frozen=True)
+class Outcome:
+    """What a build did: whether it failed, with which problems (warnings too), and what it counted."""
+
+    failed: bool
+    problems: tuple[tuple[Any, ...], ...]
+    counts: tuple[int, ...] = ()
+
+    def as_json(self) -> list[Any]:
+        return [self.failed, self.problems, self.counts]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Outcome:
+        failed, problems, counts = data
+        return cls(failed, tuple(as_problem(p) for p in problems), tuple(counts))
+
+
+def built(options: BuildOptions, folder: Path) -> Outcome:
+    """Build, and say how it went: the problems it failed with, or its warnings and counts."""
     with cache_dir(folder):
         try:
-            build_site(options)
+            result = build_site(options)
         except ContentError as exc:
-            return problem_list(exc.problems)
-    return None
+            return Outcome(True, tuple(problem_list(exc.problems)))
+    return Outcome(False, tuple(problem_list(result.problems)), (result.pages, result.files, result.indexed))
 
 
 def differences(warm: Path, clean: Path) -> str:
@@ -1286,6 +1307,7 @@ class Walk:
     drafts: bool = False
     base_url: str | None = None
     preview: bool = False
+    search: bool = False
     #: The day dates are judged against (a claim dated after it is warned of): moved on now and then.
     today: dt.date = dt.date(2025, 3, 4)
     valid_states: list[dict[str, tuple[bytes, int]]] = field(default_factory=list)
@@ -1327,6 +1349,10 @@ class Walk:
             self.preview = False
             self.done.append(f"--base-url {self.base_url}")
             return
+        if roll < 0.125:
+            self.search = not self.search
+            self.done.append(f"search {'on' if self.search else 'off'} (--no-search)")
+            return
         if roll < 0.13:
             self.today += dt.timedelta(days=rng.choice([1, 1, 2, 30, 400]))
             self.done.append(f"the clock moves on to {self.today}")
@@ -1363,14 +1389,14 @@ class Walk:
             (twin / "project").mkdir(parents=True)
         Project(twin / "project", self.rng).restore(state, mtimes=True)
         self.done.append("the twin checkout built with the same cache")
-        failed = built(BuildOptions(twin / "project", twin / "out", search=False), self.warm)
+        outcome = built(BuildOptions(twin / "project", twin / "out", search=False), self.warm)
         fresh = self.fresh_cache("twin-cache")
-        clean_failed = built(BuildOptions(twin / "project", twin / "clean", search=False), fresh)
-        assert failed == clean_failed, (
+        clean_outcome = built(BuildOptions(twin / "project", twin / "clean", search=False), fresh)
+        assert outcome == clean_outcome, (  # (the same problems, warnings and counts)
             f"the twin's problems differ from a clean build's, {self.story()}\n"
-            + problem_diff(failed or [], clean_failed or [])
+            + problem_diff(outcome.problems, clean_outcome.problems)
         )
-        if failed is None:
+        if not outcome.failed:
             assert hashes(twin / "out") == hashes(twin / "clean"), (
                 f"the twin's rebuild differs from a clean build, {self.story()}\n"
                 + differences(twin / "out", twin / "clean")
@@ -1382,7 +1408,7 @@ class Walk:
         if self.rng.random() < 0.04 and self.valid_states:
             self.twin_step()
         self.edit(project)
-        options = {"search": False, "drafts": self.drafts, "base_url": self.base_url, "preview": self.preview}
+        options = {"search": self.search, "drafts": self.drafts, "base_url": self.base_url, "preview": self.preview}
         before = hashes(self.out)
         where = f"{self.story()}\n"
         warm = [("check", self.warm), ("build", self.warm, self.out)]
@@ -1400,17 +1426,19 @@ class Walk:
             cold_results = self.elsewhere(reference, options)
         else:
             cold_results = self.here(reference, options)
-        warm_problems, failed = warm_results["check"], warm_results["build"]
-        cold_problems, clean_failed = cold_results["check"], cold_results["build"]
+        warm_problems, outcome = warm_results["check"], warm_results["build"]
+        cold_problems, clean_outcome = cold_results["check"], cold_results["build"]
         assert warm_problems == cold_problems, f"check with a warm cache differs, {where}" + problem_diff(
             warm_problems, cold_problems
         )
-        assert failed == clean_failed, f"the rebuild's problems differ from a clean build's, {where}" + problem_diff(
-            failed or [], clean_failed or []
+        assert outcome == clean_outcome, (
+            f"the rebuild's outcome differs from a clean build's, {where}"
+            + problem_diff(outcome.problems, clean_outcome.problems)
+            + f"\n  counts: {outcome.counts} {clean_outcome.counts}"
         )
         if os.environ.get("FACTPRESS_EDIT_LOG"):
-            print(f"{number:4} {'ok  ' if failed is None else 'FAIL'} {self.done[-1]}")
-        if failed is None:
+            print(f"{number:4} {'FAIL' if outcome.failed else 'ok  '} {self.done[-1]}")
+        if not outcome.failed:
             assert hashes(self.out) == hashes(clean), f"the rebuild differs from a clean build, {where}" + differences(
                 self.out, clean
             )
@@ -1447,7 +1475,7 @@ class Walk:
         )
         assert done.returncode == 0, done.stderr
         results = json.loads(done.stdout)
-        return {key: None if found is None else [as_problem(p) for p in found] for key, found in results.items()}
+        return {"check": [as_problem(p) for p in results["check"]], "build": Outcome.from_json(results["build"])}
 
 
 def as_problem(fields: list[Any]) -> tuple[Any, ...]:
@@ -1462,7 +1490,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     pipeline.validate_project = lambda raw, **kw: validate_project(raw, today=today, **kw)  # type: ignore[assignment]
     walk = Walk(Path(job["root"]), Path(job["root"]), 0, random.Random())
     actions = [(action, Path(cache), *map(Path, out)) for action, cache, *out in job["actions"]]
-    return walk.here(actions, job["options"])
+    results = walk.here(actions, job["options"])
+    return {"check": results["check"], "build": results["build"].as_json()}
 
 
 def problem_diff(warm: list[tuple[Any, ...]], cold: list[tuple[Any, ...]]) -> str:
@@ -1538,7 +1567,7 @@ def test_random_edits_never_leave_a_cache_stale(
     monkeypatch.setattr(pipeline, "validate_project", judged)
     (tmp_path / "clean-pngs").mkdir()
     project = Project(root, rng)
-    assert built(BuildOptions(root, walk.out, search=False), walk.warm) is None
+    assert not built(BuildOptions(root, walk.out, search=False), walk.warm).failed
     walk.valid_states.append(project.files())
     for number in range(STEPS or SUITE_STEPS[kind]):
         walk.step(project, number)
