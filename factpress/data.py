@@ -33,7 +33,7 @@ API_VERSION = 1
 #: Indentation of both files (one space: they are large, and still readable).
 INDENT = 1
 #: The modules whose code decides an entry's bytes, besides the libraries below.
-ENTRY_CODE = ("data", "jsonld", "jsontext", "link", "cards", "excerpts", "model")
+ENTRY_CODE = ("data", "jsonld", "jsontext", "link", "cards", "excerpts", "model", "uris")
 
 
 def published_claims(library: Library) -> list[ClaimView]:

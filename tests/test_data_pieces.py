@@ -9,7 +9,7 @@ from pathlib import Path
 
 from syndication import SITE, library
 
-from factpress import data, piececache
+from factpress import data, jsonld, piececache
 from factpress.link import link_site
 from factpress.load import load_project
 from factpress.validate import validate_project
@@ -223,3 +223,26 @@ def test_a_damaged_segment_header_means_encoding_again(tmp_path: Path, monkeypat
         assert [f.content for f in data.data_files(library(), cache_dir)] == first
         assert len(encoded) == 2 * len(library().claims)
         assert kept.read_bytes() == good  # written again, whole
+
+
+def test_a_new_uris_module_encodes_every_entry_again(tmp_path: Path, monkeypatch) -> None:
+    """Entries show addresses as uris.as_uri writes them: after an upgrade of uris.py, none is taken from the file."""
+    cache_dir = tmp_path / "cards"
+    _, api = data.data_files(library(), cache_dir)
+    shown = [a["url"] for c in json.loads(api.content)["claims"] for a in c["appearances"] if a["url"]]
+    assert shown
+
+    def upgraded(url: str) -> str:  # what the newer code writes
+        return url.replace("https://", "https://www.") if url else url
+
+    for module in (data, jsonld):
+        monkeypatch.setattr(module, "as_uri", upgraded)
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read_bytes(path) + (b"#" if path.name == "uris.py" else b""))
+    data._code_key.cache_clear()
+    try:
+        _, api = data.data_files(library(), cache_dir)
+    finally:
+        data._code_key.cache_clear()
+    again = [a["url"] for c in json.loads(api.content)["claims"] for a in c["appearances"] if a["url"]]
+    assert again == [upgraded(url) for url in shown]
