@@ -592,12 +592,14 @@ def svg_key(claim: ClaimView, library: Library) -> str:
 
 @functools.cache
 def svg_code_version() -> str:
-    """What decides a kept card besides what it shows: this module, card.svg, Jinja, the fonts and resvg."""
+    """What decides a kept card besides what it shows: this module, card.svg, Jinja, the fonts and resvg, and each
+    language's direction (i18n.py, from Babel's CLDR data)."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update((Path(__file__).parent / "fonts.py").read_bytes())  # (how text is measured and which is drawn)
+    digest.update((Path(__file__).parent / "i18n.py").read_bytes())  # (which way a language is written)
     digest.update((THEME / "card.svg").read_bytes())
     digest.update(_renderer_digest().encode())
-    for package in ("jinja2", "markupsafe"):
+    for package in ("jinja2", "markupsafe", "babel"):
         digest.update(f"{package}={version(package)}".encode())
     return digest.hexdigest()
 

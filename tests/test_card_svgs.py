@@ -143,3 +143,26 @@ def test_a_cached_png_that_is_not_a_png_is_drawn_again(tmp_path: Path) -> None:
     again.prepare({"cards/long-bridge.png"})
     remade = again.png(claim)
     assert remade.source is not None and remade.source.read_bytes() == outputs()["cards/long-bridge.png"]
+
+
+@pytest.mark.parametrize("upgraded", ["i18n.py", "babel"])
+def test_kept_svgs_are_laid_out_again_after_an_upgrade_of_i18n_or_babel(
+    upgraded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card's layout follows its languages' direction, which i18n.py reads from Babel's CLDR data."""
+    cache_dir = tmp_path / "cards"
+    made_svgs(cache_dir)
+    monkeypatch.setattr(cards, "text_direction", lambda language: "rtl")  # what the newer code says
+    if upgraded == "babel":
+        real = cards.version
+        monkeypatch.setattr(cards, "version", lambda package: "99" if package == "babel" else real(package))
+    else:
+        read_bytes = Path.read_bytes
+        monkeypatch.setattr(
+            Path, "read_bytes", lambda path: read_bytes(path) + (b"#" if path.name == "i18n.py" else b"")
+        )
+    cards.svg_code_version.cache_clear()
+    try:
+        assert made_svgs(cache_dir) == made_svgs(tmp_path / "fresh" / "cards")
+    finally:
+        cards.svg_code_version.cache_clear()
