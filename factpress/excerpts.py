@@ -86,6 +86,8 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 MIN_SCORE = 50
 #: Words of an excerpt compared for the closest passage: a 1,000-word excerpt aligned whole took a minute.
 ALIGN_WORDS = 40
+#: Characters of an excerpt compared at most: text without spaces (Chinese, Japanese) is one long word.
+ALIGN_CHARS = 300
 #: Paragraphs where an elided excerpt's first part is tried, at most (each costs a few microseconds).
 MAX_STARTS = 100_000
 #: Quotes of at most this many words are targeted whole by a text fragment; longer ones by start,end.
@@ -909,14 +911,14 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
     """
     from rapidfuzz import fuzz
 
-    words = piece.split()
-    if len(words) > ALIGN_WORDS:  # alignment grows with the square of the piece: compare its start
-        shown = _align(" ".join(words[:ALIGN_WORDS]), snapshot)
+    start, named = _compared_start(piece)
+    if named:  # alignment grows with the square of the piece: compare its start
+        shown = _align(start, snapshot)
         if shown is None:
             return None
         if not shown.difference:
-            return NearMiss(shown.passage, shown.score, f"its first {ALIGN_WORDS} words match: the difference is later")
-        return NearMiss(shown.passage, shown.score, f"its first {ALIGN_WORDS} words: {shown.difference}")
+            return NearMiss(shown.passage, shown.score, f"{named} match: the difference is later")
+        return NearMiss(shown.passage, shown.score, f"{named}: {shown.difference}")
     align = fuzz.partial_ratio_alignment(fold_plain(piece), snapshot.text)
     if align is None or align.score < MIN_SCORE:
         return None
@@ -929,6 +931,26 @@ def _align(piece: str, snapshot: Folded) -> NearMiss | None:
         start, end = units[first][0], units[last - 1][1]
     passage = _original_words(snapshot, start, end)
     return NearMiss(passage, align.score, word_difference(piece, passage) or punctuation_difference(piece, passage))
+
+
+def _compared_start(piece: str) -> tuple[str, str]:
+    """The start of a long piece that alignment compares, and what the difference calls it ('' for a short piece).
+
+    Its first ALIGN_WORDS words, and no more than ALIGN_CHARS characters of them: Chinese or Japanese
+    writes no spaces, so a wrong 1,000-character excerpt was one word, and took 16 s to align.
+    """
+    words = piece.split()
+    if len(words) <= ALIGN_WORDS and len(piece) <= ALIGN_CHARS:
+        return piece, ""
+    start, named = " ".join(words[:ALIGN_WORDS]), f"its first {min(len(words), ALIGN_WORDS)} words"
+    if len(start) > ALIGN_CHARS:
+        cut = start.rfind(" ", 0, ALIGN_CHARS + 1)
+        if cut > 0:
+            start = start[:cut]
+            named = f"its first {len(start.split())} words"
+        else:
+            start, named = start[:ALIGN_CHARS], f"its first {ALIGN_CHARS} characters"
+    return start, named
 
 
 #: A word broken at a line end: by a hyphen (shown joined, hyphen kept) or a soft hyphen (shown whole).

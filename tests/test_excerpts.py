@@ -190,6 +190,32 @@ def test_the_closest_passage_of_a_long_excerpt_compares_its_first_words() -> Non
     assert near.passage.split()[0] == "word0" and len(near.passage.split()) == 40
 
 
+def test_the_closest_passage_of_a_long_excerpt_without_spaces_compares_its_first_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Chinese writes no spaces: a wrong 1,000-character excerpt was one word, aligned whole (16 s against a
+    200 KB snapshot; the time grows with the square of the excerpt)."""
+    from rapidfuzz import fuzz
+
+    from factpress import excerpts
+
+    compared: list[int] = []
+    align = fuzz.partial_ratio_alignment
+
+    def measured(piece: str, text: str, **kwargs: object) -> object:
+        compared.append(len(piece))
+        return align(piece, text, **kwargs)
+
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", measured)
+    sentence = "市长表示这座桥花费了一千二百万欧元。"
+    near = excerpts.closest_passage(sentence * 60 + "\u9519", fold(sentence * 100))
+    assert near is not None
+    assert near.difference == f"its first {excerpts.ALIGN_CHARS} characters match: the difference is later"
+    assert compared == [excerpts.ALIGN_CHARS]
+    long_words = " ".join(["Verkehrsinfrastrukturfinanzierungsgesellschaft"] * 12)  # 12 words, 575 characters
+    assert excerpts._compared_start(long_words)[1] == "its first 6 words"
+
+
 def test_korean_written_in_jamo_matches_korean_written_in_syllables() -> None:
     """NFD (as macOS saves it, and some input methods) writes 한 as ᄒ + ᅡ + ᆫ: the same syllable."""
     snapshot = unicodedata.normalize("NFD", "서울 지하철 요금은 1,400원이었다고 밝혔다.")
