@@ -10,6 +10,9 @@ from pathlib import Path
 import nh3
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+from promptly import promptly
 
 from factpress import markup
 from factpress.markup import ID_PREFIX, render_markdown, sanitise
@@ -245,3 +248,36 @@ def test_the_quick_test_for_text_written_without_spaces_misses_none_of_its_chara
     below = [chr(c) for c in range(0x2E80) if not 0xD800 <= c < 0xE000 and written_without_spaces(chr(c))]
     assert below and all(WIDE_SCRIPT.match(ch) for ch in below)
     assert not WIDE_SCRIPT.search("“Quoted” — a dash, an ellipsis… and 1 000 €")
+
+
+#: Markdown made for check to read again and again, and what each once cost (a few hundred KB took minutes).
+SLOW_MARKDOWN = {
+    "backticks": "`" * 300_000,  # each one opened a code span read to the end: 32 KB, 5 s
+    "tildes": "~" * 1_000_000,  # a fence's last line tried from each shorter fence
+    "comments left open": "<!--" * 150_000,  # each read to the end: 128 KB, 22 s
+    "footnote marks left open": "[^" * 150_000,  # 128 KB, 30 s
+    "images left open": "![" * 500_000,
+    "a tag's blanks": "a <b" + " " * 300_000 + ">x</b>",  # each blank read to the '>': 32 KB, 4 s
+}
+
+
+@pytest.mark.parametrize("text", SLOW_MARKDOWN.values(), ids=SLOW_MARKDOWN.keys())
+def test_markdown_made_to_be_read_again_and_again_is_read_once(text: str) -> None:
+    with promptly():
+        markup.removed_markup(text)
+        markup.blanked_code(text)
+
+
+#: Code spans as the regular expression factpress once used finds them: _code_spans finds the same in one pass.
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
+
+
+@given(st.text(alphabet="``a\n", max_size=40))
+def test_code_spans_are_found_where_the_pattern_finds_them(text: str) -> None:
+    assert markup._code_spans(text) == [m.span() for m in CODE_SPAN.finditer(text)]
+
+
+def test_only_what_code_and_comments_hold_is_blanked() -> None:
+    shown = ["a", "`b`", "``c`d``", "```e``f```", "`g", "<!-- h -->", "<!-- i"]
+    blanked = ["a", "   ", "       ", "          ", "`g", "          ", "<!-- i"]
+    assert markup.blanked_code(" ".join(shown)) == " ".join(blanked)
