@@ -17,7 +17,7 @@ change, every claim (an excerpt of such a snapshot is left out without a problem
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any
 
 from .model import Claim
@@ -32,8 +32,17 @@ KEPT = 4
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 #: Digests of a snapshot that gives no text: unreadable ('') or empty.
 NO_TEXT = ("", EMPTY_SHA256)
-#: An inline citation `[text](#source-id)` in an analysis.
-CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
+#: An inline citation `[text](#source-id)` in an analysis, its target in group 1; or, in its place, a `](#`
+#: whose target no `)` closes (group 1 unset), taken whole: every `](#` inside it ends at the same place, but a
+#: last `](` that blanks follow (`](#x](  #y)`), where the next is tried (`](#](#](#…` was read to its end once
+#: for each: 16 KB, 0.5 s; a few hundred KB, minutes).
+_CITATION_OR_NOT = re.compile(r"\]\(\s*#(?:([^)\s]*+)\s*\)|(?:(?!\]\(\s)[^)\s])*+)")
+
+
+def citations(analysis: str) -> Iterator[re.Match[str]]:
+    """Each inline citation `[text](#source-id)` of an analysis, in one pass (as `](#id)` with blanks allowed)."""
+    return (match for match in _CITATION_OR_NOT.finditer(analysis) if match.group(1) is not None)
+
 
 Ref = tuple[str, str]
 
@@ -118,7 +127,7 @@ def unaffected(claim: Claim | None, problems: list[Any], changed: set[Ref]) -> b
     if not refs.isdisjoint(changed):
         return False
     if any(kind == "source" for kind, _ in changed):
-        return not any(("source", m.group(1)) in changed for m in CITATION.finditer(claim.analysis))
+        return not any(("source", m.group(1)) in changed for m in citations(claim.analysis))
     return True
 
 
@@ -138,7 +147,7 @@ def sources_with_pages(claims: Iterable[Claim], known: Set[str]) -> tuple[set[st
         analysis = claim.analysis
         if needles and not any(needle in analysis for needle in needles):
             continue  # (one uncited source must not make every rebuild read 10,000 analyses: 0.04 s)
-        for match in CITATION.finditer(analysis):
+        for match in citations(analysis):
             if match.group(1) in unquoted:
                 (drafted if claim.draft else published).add(match.group(1))
     return published, drafted - published

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from promptly import promptly
 
-from factpress import cli
+from factpress import cli, validate
+from factpress.claimdeps import citations
 from factpress.errors import Problem
 from factpress.load import RawPage
 from factpress.model import PartialDate
@@ -757,3 +762,48 @@ def test_every_error_code_the_engine_emits_has_an_invalid_site() -> None:
 def test_the_sample_site_is_valid(capsys) -> None:
     status, report = run_check(Path(__file__).parent.parent, capsys)
     assert (status, report) == (0, "No problems found.\n")
+
+
+#: Text fields made for check to read again and again, and what each once cost (a few hundred KB took minutes).
+SLOW_FIELDS = {
+    "blanks no line break ends": lambda: validate._BREAKS.sub(" ", "a\nb" + " " * 300_000 + "c"),  # 32 KB, 4 s
+    "a base_url's last part of dots": lambda: validate.base_url_mistake("https://x.example/" + "a." * 150_000),
+    "links left open": lambda: list(validate.markdown_in_text("[a](" * 75_000)),  # 32 KB, 0.6 s
+    "brackets left open": lambda: list(validate.markdown_in_text("[" * 300_000 + "](")),  # 32 KB, 1.7 s
+    "full-width brackets": lambda: list(validate.wide_citations("\uff3b" * 300_000)),  # 32 KB, 4 s
+    "wide citations left open": lambda: list(validate.wide_citations("\uff3ba\uff3d\uff08#" * 60_000)),
+    "citations left open": lambda: list(citations("](#" * 100_000)),  # 16 KB, 0.5 s
+}
+
+
+@pytest.mark.parametrize("read", SLOW_FIELDS.values(), ids=SLOW_FIELDS.keys())
+def test_fields_made_to_be_read_again_and_again_are_read_once(read: Callable[[], object]) -> None:
+    with promptly():
+        read()
+
+
+#: The patterns these once were: each finds what the one-pass reading now finds.
+BOLD_OR_LINK = re.compile(
+    r"\[[^\]\n]+\]\([^)\s]+\)|\*\*(?!\s)[^*\n]+(?<!\s)\*\*|(?<![^\W_])__(?!\s)[^_\n]+(?<!\s)__(?![^\W_])"
+)
+WIDE_CITATION = re.compile(r"[\[\uff3b]([^\]\uff3d\n]*)[\]\uff3d][(\uff08]\s*[#\uff03]([^)\uff09\s]*)\s*[)\uff09]")
+CITATION = re.compile(r"\]\(\s*#([^)\s]*)\s*\)")
+MARKDOWN_PIECES = ["[", "]", "(", ")", "](", "a", " ", "\n", "**", "*", "__", "_", "b c", '"', "#", "](#", "\uff3b"]
+WIDE_PIECES = ["[", "]", "(", ")", "\uff3b", "\uff3d", "\uff08", "\uff09", "#", "\uff03", "a", " ", "\n", "(#"]
+
+
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=24).map("".join))
+def test_markdown_in_plain_text_is_found_where_the_pattern_found_it(text: str) -> None:
+    found, written = [], BOLD_OR_LINK.search(text)
+    while written:  # (each looked for from the end of the one before, as plain_text does)
+        found.append(written.span())
+        written = BOLD_OR_LINK.search(text, written.end())
+    assert list(validate.markdown_in_text(text)) == found
+    cited = [(m.span(), m.group(1)) for m in CITATION.finditer(text)]
+    assert [(m.span(), m.group(1)) for m in citations(text)] == cited
+
+
+@given(st.lists(st.sampled_from(WIDE_PIECES), max_size=24).map("".join))
+def test_wide_citations_are_found_where_the_pattern_found_them(text: str) -> None:
+    found = [(m.start(), m.end(), m.span(1), m.span(2)) for m in WIDE_CITATION.finditer(text)]
+    assert list(validate.wide_citations(text)) == found
