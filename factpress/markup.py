@@ -208,6 +208,38 @@ def _site_paths(state: StateCore) -> None:
                 token.attrSet("href", base + href.lstrip("/"))
 
 
+#: Heading levels that take an id (before ID_PREFIX), as mdit_py_plugins' anchors plugin gave them.
+ANCHORED_LEVELS = ("h2", "h3", "h4")
+
+
+def _heading_anchors(state: StateCore) -> None:
+    """Each heading of ANCHORED_LEVELS gets an id from its text, GitHub's way: `## Funding` is `funding`, a
+    second one `funding-1`. What mdit_py_plugins' anchors plugin gives, but for how a repeat is numbered:
+    that plugin counted from 1 again for every repeat, so 20,000 headings alike took 27 s, growing with
+    the square of their number; here each title's count goes on from where it stopped.
+    """
+    taken = {str(t.attrGet("id")) for t in state.tokens if t.type == "heading_open" and t.attrGet("id")}
+    repeats: dict[str, int] = {}  # for each slug, the last number a heading of it took (0: the slug alone)
+    for at, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.tag not in ANCHORED_LEVELS or token.attrGet("id"):
+            continue
+        children = state.tokens[at + 1].children or []
+        slug = heading_slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
+        number = repeats.get(slug, -1) + 1  # (every id up to the last one taken is taken still)
+        anchor = f"{slug}-{number}" if number else slug
+        while anchor in taken:
+            number += 1
+            anchor = f"{slug}-{number}"
+        repeats[slug] = number
+        taken.add(anchor)
+        token.attrSet("id", anchor)
+
+
+def heading_slug(title: str) -> str:
+    """A heading's id from its text, as GitHub makes it: lower case, spaces as hyphens, punctuation dropped."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+
+
 def _heading_links(state: StateCore) -> None:
     """Links to a heading of the same text (`[see](#funding)`) follow its prefixed id."""
     ids = {str(t.attrGet("id")) for t in state.tokens if t.type == "heading_open" and t.attrGet("id")}
@@ -298,13 +330,12 @@ def _parser_for(text: str) -> MarkdownIt:
 def _parser(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
     """The Markdown parser with factpress's rules, less the rules left out; each made on first use (a third of a ms)."""
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.anchors import anchors_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["table", "strikethrough"])
     md.core.ruler.push("heading_shift", _heading_shift)
     md.core.ruler.push("site_paths", _site_paths)
     md.core.ruler.push("citations", _citations)  # after site_paths: its targets are final URLs already
-    anchors_plugin(md, min_level=2, max_level=4, permalink=False)
+    md.core.ruler.push("anchor", _heading_anchors)
     md.core.ruler.push("heading_links", _heading_links)  # after the anchors exist
     md.core.ruler.push("cjk_line_joins", _cjk_line_joins)
     if left_out:
