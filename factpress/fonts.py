@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,11 @@ def joined_forms(text: str, glyphs: dict[str, int]) -> str:
     A letter joins the one before when that one joins forward (it has initial and medial forms, or is
     a tatweel) and it joins backward (it has a final form); vowel signs between them are passed over.
     """
+    return "".join(joined_form_list(text, glyphs))
+
+
+def joined_form_list(text: str, glyphs: dict[str, int]) -> list[str]:
+    """joined_forms, one entry for each character of the text: its form ('' for the alef a lam-alef takes in)."""
     letters, ligatures = _arabic_forms()
 
     def joins_forward(char: str) -> bool:
@@ -96,7 +101,7 @@ def joined_forms(text: str, glyphs: dict[str, int]) -> str:
         form = letters[char].get(name)
         if form in glyphs:
             out[i] = form
-    return "".join(out)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,31 @@ class FontMetrics:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_char", {chr(cp): width for cp, width in self.advances.items()})
+
+    def cut_units(self, text: str, end: str) -> list[int]:
+        """The advance of text[:m] + end for every m from 0 to len(text), in one pass: what `units` gives each.
+
+        A cut changes the form of its last Arabic letter only (it no longer joins the next one), so
+        the others are measured in the forms the whole text draws them in; measuring each cut alone
+        made a line 100,000 characters long take hours to shorten to a card's width.
+        """
+        advance, fallback, tail = self.by_char.get, self.fallback, self.units(end)
+        if text.isascii() or not _ARABIC_LETTER.search(text):
+            return [tail, *(units + tail for units in accumulate(map(advance, text, repeat(fallback))))]
+        forms = joined_form_list(text, self.by_char)
+        widths = [sum(map(advance, form, repeat(fallback))) for form in forms]
+        before = [0, *accumulate(widths)]  # the advance of text[:i] as the whole text draws it
+        cuts, cut = [tail], 0  # (cut: the last character that is no mark, measured as a cut ends it, and marks after)
+        last = back = -1  # the last character that is no mark, and the one before that one
+        for i, char in enumerate(text):
+            if unicodedata.combining(char):  # a mark keeps its advance, whatever is cut after it
+                cut += widths[i]
+            else:  # its form as the last one: measured with the letters before it that decide it
+                forms = joined_form_list(text[max(back, 0) : i + 1] + end, self.by_char)
+                cut = sum(map(advance, forms[i - max(back, 0)], repeat(fallback)))
+                back, last = last, i
+            cuts.append((before[last] if last >= 0 else 0) + cut + tail)
+        return cuts
 
     def units(self, text: str) -> int:
         """The advance of text in font units: a whole number, so a line's is the sum of its pieces'.

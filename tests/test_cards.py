@@ -6,6 +6,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from promptly import promptly
 from syndication import HOSTILE_CLAIM, PUBLISHED, library, outputs, png_size, text
 
 from factpress.cards import (
@@ -63,6 +66,35 @@ def test_truncation_cuts_at_a_word_boundary_and_adds_an_ellipsis() -> None:
     assert line.endswith(ELLIPSIS)
     assert line[:-1] in {"Twelve million euros", "Twelve million", "Twelve"}
     assert not line[:-1].endswith((",", " "))
+
+
+#: A site's title, a verdict's label or a claimant's name shortened to one line of the card: each cut was
+#: measured whole, so the time grew with the square of the text (32,000 characters: 10 s).
+LONG_LINES = {
+    "one word": "W" * 300_000,
+    "words": "W " * 150_000,
+    "Arabic": "\u0628" * 200_000,
+    "lam-alef and marks": "\u0644\u0627\u064e " * 50_000,
+}
+
+
+@pytest.mark.parametrize("line", LONG_LINES.values(), ids=LONG_LINES.keys())
+def test_a_line_of_any_length_is_shortened_to_the_card_in_one_pass(line: str) -> None:
+    with promptly():
+        shortened = truncate_line(line, 1000, 22, force=True)
+    assert shortened.endswith(ELLIPSIS) and font_metrics(True).width(shortened, 22) <= 1000
+    assert line.startswith(shortened[:-1])
+
+
+ARABIC_PIECES = ["a", "W", " ", ",", "-", "\u2014", "\u0644", "\u0627", "\u0628", "\u0645", "\u064e", "\u0640"]
+ARABIC_PIECES += ["\u200d", "\u200b", "\u0623", "\u06cc", "\u0301", "\u05d0", "\u2026"]
+
+
+@given(st.lists(st.sampled_from(ARABIC_PIECES), max_size=30).map("".join))
+def test_every_cut_of_a_line_is_measured_as_it_is_drawn(text: str) -> None:
+    """Each cut's Arabic letters are measured in the forms they take in it (the last one no longer joins)."""
+    metrics = font_metrics(True)
+    assert metrics.cut_units(text, ELLIPSIS) == [metrics.units(text[:end] + ELLIPSIS) for end in range(len(text) + 1)]
 
 
 def test_short_text_keeps_the_largest_size_and_long_text_is_truncated() -> None:
