@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 #: Upper bound on values built from one file; alias ("billion laughs") bombs stop here.
 MAX_NODES = 2_000_000
 
+#: Characters of text aliases may repeat in one file beyond what it holds, if the file holds fewer: a 1 MB
+#: analysis as an anchor, `analysis: *a` in 400 claims, made a 1 MB file a 400 MB site (and 1 GB of memory).
+MAX_ALIAS_TEXT = 100_000
+
 #: Deepest nesting of lists and mappings accepted (fact-check data needs a handful of levels).
 MAX_DEPTH = 100
 
@@ -610,8 +614,11 @@ def _composed(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, []
     builder = _Builder(path)
     try:
-        if expanded_size(node) > MAX_NODES:
+        values, characters = expansion(node)
+        if values > MAX_NODES:
             raise YamlTooLarge
+        if characters - len(text) > max(len(text), MAX_ALIAS_TEXT):  # (values hold no more text than the file)
+            return None, [too_much_text_problem(path, len(text), characters)]
         value = builder.build(node)
     except YamlTooLarge:
         return None, [too_large_problem(path)]
@@ -638,6 +645,16 @@ def too_large_problem(path: str) -> Problem:
         f"the document expands to more than {MAX_NODES:,} values",
         "yaml-too-large",
         hint="aliases (*name) that repeat anchors many times are refused; write the data out",
+    )
+
+
+def too_much_text_problem(path: str, written: int, characters: int) -> Problem:
+    """The problem for a document whose aliases repeat more text than it holds (and than MAX_ALIAS_TEXT)."""
+    return Problem(
+        Location(path, 1, 1),
+        f"its aliases (*name) repeat text: the {written:,} characters of the file expand to {characters:,}",
+        "yaml-too-large",
+        hint="an alias may repeat a short value (a list of authors, a note); write longer text out where it is needed",
     )
 
 
@@ -879,12 +896,18 @@ def too_deep(path: str, mark: yaml.Mark | None) -> Problem:
 
 
 def expanded_size(root: yaml.Node) -> int:
-    """How many values the node tree expands to, aliases counted every time they are used.
+    """How many values the node tree expands to, aliases counted every time they are used."""
+    return expansion(root)[0]
+
+
+def expansion(root: yaml.Node) -> tuple[int, int]:
+    """How many values the node tree expands to, and how many characters its keys and text values then hold,
+    aliases counted every time they are used.
 
     Sizes are memoised per node, so an alias bomb is measured in the time it takes to read it,
     not the time it would take to expand it.
     """
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
     entered: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -892,11 +915,12 @@ def expanded_size(root: yaml.Node) -> int:
         if id(node) in sizes:
             continue
         if isinstance(node, yaml.ScalarNode):
-            sizes[id(node)] = 1
+            sizes[id(node)] = (1, len(node.value))
             continue
         children = _children(node)
         if children_done:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            counted = [sizes[id(child)] for child in children]
+            sizes[id(node)] = (1 + sum(values for values, _ in counted), sum(chars for _, chars in counted))
             continue
         if id(node) in entered:  # met again before it was finished: it contains itself
             raise YamlRecursive(node.start_mark)

@@ -125,6 +125,26 @@ def test_expanded_size_counts_each_alias_use() -> None:
     assert expanded_size(node) == 1 + 3 + 3 * 3
 
 
+def test_aliases_that_repeat_long_text_are_refused() -> None:
+    """A 1 MB analysis as an anchor and `analysis: *a` in 400 claims made a 1 MB claims file a 400 MB site,
+    and 1 GB of memory: aliases may repeat no more text than the file holds (or MAX_ALIAS_TEXT, if more)."""
+    analysis = "The mayor gave the figure. " * 8_000  # 216,000 characters
+    claims = f"- {{id: a, analysis: &a '{analysis}'}}\n" + "".join(
+        f"- {{id: c{n}, analysis: *a}}\n" for n in range(400)
+    )
+    value, problems = load_yaml(claims, "claims.yaml")
+    assert value is None
+    assert [(p.code, str(p.location)) for p in problems] == [("yaml-too-large", "claims.yaml:1:1")]
+    assert (
+        problems[0].message
+        == f"its aliases (*name) repeat text: the {len(claims):,} characters of the file expand to 86,621,501"
+    )
+    few = f"- {{id: a, note: &n '{'x' * 1_000}'}}\n" + "".join(f"- {{id: c{n}, note: *n}}\n" for n in range(90))
+    assert len(load_ok(few)) == 91  # (90,000 characters repeated: under MAX_ALIAS_TEXT)
+    shared = f"- {{id: a, note: &n '{'x' * 100_000}'}}\n- {{id: b, note: *n}}\n"
+    assert len(load_ok(shared)) == 2  # (as much again as the file holds)
+
+
 def test_deep_nesting_is_refused() -> None:
     assert codes("a: " + "[" * 3000 + "]" * 3000 + "\n") == ["yaml-too-deep"]
 
