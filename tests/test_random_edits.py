@@ -1546,14 +1546,21 @@ def set_limits(limits: list[Limit], setattr: Callable[[Any, str, Any], None]) ->
 
 
 def start(kind: str, root: Path) -> Path:
+    """The walk's first project: a generated one, a test site, or the sample site this repository holds."""
     if kind == "generated":
         return generate_site(root, 14)
+    if kind == "sample":
+        root.mkdir()
+        for name in ("content", "static"):
+            shutil.copytree(REPO / name, root / name)
+        shutil.copy(REPO / "claims.yaml", root / "claims.yaml")
+        return root
     shutil.copytree(SITES / kind, root)
     return root
 
 
 @pytest.mark.parametrize("seed", seeds())
-@pytest.mark.parametrize("kind", ["generated", "full"])
+@pytest.mark.parametrize("kind", ["generated", "full", *(["sample"] if STEPS else [])])
 def test_random_edits_never_leave_a_cache_stale(
     kind: str, seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
