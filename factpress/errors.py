@@ -7,7 +7,8 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -67,14 +68,43 @@ def suggest(value: str, known: Iterable[str]) -> str:
     When the value holds a letter that only looks like the one meant (a Cyrillic a, U+0430, for a Latin a),
     or an invisible character, the hint names it first: its suggestion would look the same.
     """
-    known_list = sorted(set(known))
-    close = difflib.get_close_matches(value, known_list, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else ""
-    if known_list and len(known_list) <= 12:
+    names = known if isinstance(known, (Mapping, AbstractSet)) else set(known)  # (a dict's keys as they are)
+    close = closest(value, names)
+    hint = f"did you mean '{close}'?" if close is not None else ""
+    if names and len(names) <= 12:
+        known_list = sorted(names)
         listing = f"(known: {', '.join(known_list)})"
         hint = f"{hint} {listing}" if hint else f"known: {', '.join(known_list)}"
     hidden = lookalike_note(value)
     return f"{hidden}; {hint}" if hidden and hint else hidden or hint
+
+
+def closest(value: str, known: Mapping[str, object] | AbstractSet[str]) -> str | None:
+    """The known name most like the value, as `difflib.get_close_matches(value, known, n=1, cutoff=0.6)` finds
+    it (None when none is), with difflib asked about a few names only.
+
+    Ten thousand claims each relating one unknown claim made check compare every pair with difflib
+    (and sort the list anew each time): 50 s, growing with the square of the claims. RapidFuzz's
+    ratio (of the longest common subsequence) is never below difflib's, and scores every name in C:
+    names are asked about best first, until one difflib scores higher than any name left could.
+    """
+    if len(known) <= 12:
+        close = difflib.get_close_matches(value, sorted(set(known)), n=1, cutoff=0.6)
+        return close[0] if close else None
+    from rapidfuzz import fuzz, process
+
+    best: tuple[float, str] | None = None
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(value)  # (as get_close_matches does: the value is b, each name a)
+    for name, bound, _ in process.extract(
+        value, list(known), scorer=fuzz.ratio, processor=None, score_cutoff=59.9, limit=None
+    ):
+        if best is not None and bound / 100 < best[0] - 1e-9:  # (best first: no name left can score higher)
+            break
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6:
+            best = max(best or (0.0, ""), (matcher.ratio(), name))
+    return best[1] if best else None
 
 
 #: Commas a Chinese or Japanese input method types (full-width, ideographic) and its semicolon.

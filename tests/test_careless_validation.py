@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_validate import claims
 
 from factpress import cli
@@ -701,3 +703,36 @@ def test_a_citation_typed_in_full_width_is_a_warning_saying_how_to_type_it(raw_p
 def test_a_half_width_citation_of_chinese_words_is_a_citation(raw_project) -> None:
     analysis = "'The mayor gave the figure ([\u65b0\u805e](#gazette)).'"
     assert problems_of(raw_project, {"claims.yaml": claims(analysis=analysis)}) == []
+
+
+def test_a_did_you_mean_among_thousands_asks_difflib_about_a_few(monkeypatch) -> None:
+    """Ten thousand claims each relating one unknown claim compared every pair with difflib: 50 s at 10,000
+    claims, growing with their square. RapidFuzz scores them all in C; difflib still chooses, as before."""
+    import difflib
+
+    from factpress import errors
+
+    asked: list[str] = []
+    set_seq1 = difflib.SequenceMatcher.set_seq1
+
+    def counted(self: difflib.SequenceMatcher[str], name: str) -> None:
+        asked.append(name)
+        set_seq1(self, name)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
+    claims = {f"bridge-cost-{n}": None for n in range(5_000)}
+    assert errors.suggest("bridge-cots-17", claims) == "did you mean 'bridge-cost-17'?"
+    assert errors.suggest("ferry-fares", claims) == ""
+    assert len(asked) < 100  # (not 10,000)
+
+
+@given(
+    st.text(alphabet="abcde-", max_size=14), st.lists(st.text(alphabet="abcde-", min_size=1, max_size=12), max_size=40)
+)
+def test_a_did_you_mean_is_difflibs_choice(value: str, known: list[str]) -> None:
+    import difflib
+
+    from factpress import errors
+
+    chosen = difflib.get_close_matches(value, sorted(set(known)), n=1, cutoff=0.6)
+    assert errors.closest(value, set(known)) == (chosen[0] if chosen else None)
