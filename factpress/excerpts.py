@@ -88,12 +88,18 @@ MIN_SCORE = 50
 ALIGN_WORDS = 40
 #: Characters of an excerpt compared at most: text without spaces (Chinese, Japanese) is one long word.
 ALIGN_CHARS = 300
+#: Parts of an elided excerpt the closest passage looks for, at most: each is looked for in the whole
+#: snapshot, so an excerpt of 2,000 parts against 3 MB took 3 s. No quotation has so many.
+MAX_COMPARED_PARTS = 20
 #: Paragraphs where an elided excerpt's first part is tried, at most (each costs a few microseconds).
 MAX_STARTS = 100_000
 #: Quotes of at most this many words are targeted whole by a text fragment; longer ones by start,end.
 EXACT_WORDS = 10
 #: textStart and textEnd take at least this many words, more when fewer would match elsewhere first.
 RANGE_WORDS = 4
+#: ... and at most this many: each word more is looked for again from the snapshot's start, so an excerpt
+#: of 50,000 words whose start the snapshot gives earlier took 11 s (its square's worth of words).
+MOST_RANGE_WORDS = 1_000
 
 
 @lru_cache(maxsize=4096)
@@ -886,16 +892,16 @@ def closest_passage(excerpt: str, snapshot: Folded) -> NearMiss | None:
     """The snapshot passage most like the excerpt (RapidFuzz partial alignment), with a word diff.
 
     For an excerpt with ellipses, the first piece that is missing is compared; when every piece
-    is there but not in order within one paragraph, that is what the difference says.
+    is there but not in order within one paragraph, that is what the difference says. An excerpt
+    of more than MAX_COMPARED_PARTS pieces has none.
     """
     pieces = excerpt_pieces(excerpt)
-    if not pieces or not snapshot.text:
+    if not pieces or not snapshot.text or len(pieces) > MAX_COMPARED_PARTS:
         return None
-    missing = [piece for piece in pieces if _locate(piece, snapshot)[0] == -1]
-    if not missing:
+    piece = next((piece for piece in pieces if _locate(piece, snapshot)[0] == -1), None)
+    if piece is None:
         passage = _original_words(snapshot, *_widen_to_words(snapshot, *_locate(pieces[0], snapshot)))
         return NearMiss(passage, 100.0, _why_parts_not_found(pieces, snapshot))
-    piece = missing[0]
     near = _align(piece, snapshot)
     if near is None:
         return None
@@ -1187,6 +1193,7 @@ def _range_terms(snapshot: Folded, start: int, end: int, head: list[str], tail: 
     """textStart from the head words (at most `most`), textEnd from the tail words, each short but unambiguous
     (textStart with a prefix when all the head words come earlier: a quote starting at a line's last words)."""
     at_start, at_end = snapshot.at(start), snapshot.at(end)
+    most = min(most, MOST_RANGE_WORDS)
     count = min(RANGE_WORDS, most)
     while count < most and _first_at(snapshot, " ".join(head[:count]), 0) != at_start:
         count += 1
@@ -1195,7 +1202,7 @@ def _range_terms(snapshot: Folded, start: int, end: int, head: list[str], tail: 
     if count == most and _first_at(snapshot, first, 0) != at_start:
         prefix = _prefix(snapshot, start, first, _paragraph_of(paragraph_ranges(snapshot.original), start)[0])
     after = at_start + len(fold_plain(first))
-    limit = len(tail) - count if head is tail else len(tail)
+    limit = min(len(tail) - count if head is tail else len(tail), MOST_RANGE_WORDS)
     count = min(RANGE_WORDS, limit)
     while count < limit and _ends_at(snapshot, " ".join(tail[-count:]), after) != at_end:
         count += 1

@@ -241,6 +241,27 @@ def test_a_range_end_that_also_occurs_inside_the_quote_grows_until_it_is_the_las
     assert browser_match(text, fragment) == (0, len(text.strip()))
 
 
+def test_a_text_fragment_grows_to_so_many_words_at_most(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each word textStart grows by looks for it again from the snapshot's start: a 50,000-word excerpt whose
+    words the snapshot gives earlier too took 11 s (its square's worth of words), more with a longer snapshot."""
+    from factpress import excerpts
+
+    looked_for: list[str] = []
+    first_at = excerpts._first_at
+
+    def counted(snapshot: excerpts.Folded, term: str, after: int) -> int:
+        looked_for.append(term)
+        return first_at(snapshot, term, after)
+
+    monkeypatch.setattr(excerpts, "_first_at", counted)
+    words = [f"w{n}" for n in range(6_000)]
+    text = " ".join(words) + " zz.\n\n" + " ".join(words) + " yy.\n"
+    folded = fold(text)
+    terms = excerpts.fragment_terms(folded, find_excerpt(" ".join(words) + " yy", folded))
+    assert terms is not None and len(terms.start.split()) == excerpts.MOST_RANGE_WORDS
+    assert len(looked_for) <= excerpts.MOST_RANGE_WORDS + 1  # (not 3,000: half the excerpt)
+
+
 def test_every_sample_evidence_fragment_lands_on_its_excerpt(sample_root: Path) -> None:
     site, _ = validate_project(load_project(sample_root))
     snapshots = {s.id: s.snapshot.text for s in site.sources}

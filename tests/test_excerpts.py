@@ -216,6 +216,28 @@ def test_the_closest_passage_of_a_long_excerpt_without_spaces_compares_its_first
     assert excerpts._compared_start(long_words)[1] == "its first 6 words"
 
 
+def test_an_excerpt_of_thousands_of_parts_is_not_looked_for_part_by_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part of an elided excerpt not found was looked for in the whole snapshot: 2,000 parts against a 3 MB
+    snapshot took 3 s for one excerpt. No quotation has more than a few parts."""
+    from factpress import excerpts
+
+    looked_for: list[str] = []
+    locate = excerpts._locate
+
+    def counted(piece: str, snapshot: excerpts.Folded, start: int = 0) -> tuple[int, int]:
+        looked_for.append(piece)
+        return locate(piece, snapshot, start)
+
+    monkeypatch.setattr(excerpts, "_locate", counted)
+    snapshot = fold(" ".join(f"q{n}" for n in range(2_000)) + ".")
+    assert closest_passage(" … ".join(f"q{n}" for n in reversed(range(2_000))), snapshot) is None
+    assert not looked_for
+    near = closest_passage("q5 … q3 … q9", snapshot)
+    assert near is not None and near.difference == "every part is in the snapshot, but not in this order"
+    near = closest_passage("q5 … q17x … q9", snapshot)
+    assert near is not None and near.difference.startswith("part 2 of 3: [-q17x-]")
+
+
 def test_korean_written_in_jamo_matches_korean_written_in_syllables() -> None:
     """NFD (as macOS saves it, and some input methods) writes 한 as ᄒ + ᅡ + ᆫ: the same syllable."""
     snapshot = unicodedata.normalize("NFD", "서울 지하철 요금은 1,400원이었다고 밝혔다.")
