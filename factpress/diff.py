@@ -176,7 +176,8 @@ def site_files(folder: Path) -> dict[str, str]:
             if path.is_file() and not path.is_symlink():
                 name = path.relative_to(folder).as_posix()
                 if not name.startswith(IGNORED_PREFIXES):
-                    files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+                    with path.open("rb") as handle:  # (a piece at a time: a video in root/ is not held whole)
+                        files[name] = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename or folder}: {exc.strerror or exc}") from None
     return files

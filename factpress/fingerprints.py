@@ -45,8 +45,9 @@ def combine(*parts: str) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """The digest of a file's bytes."""
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    """The digest of a file's bytes, read a piece at a time: a video in static/ or root/ is not held whole."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 def folder_digest(folder: Path, skip: tuple[str, ...] = ()) -> tuple[str, list[str]]:

@@ -396,10 +396,11 @@ def test_the_same_folder_twice(builds) -> None:
 
 
 def test_an_unreadable_file_is_a_usage_error(builds, monkeypatch) -> None:
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> bytes:
         raise OSError(22, "Invalid argument", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)  # (files are digested a piece at a time)
     with pytest.raises(UsageError, match=r"cannot read .*: Invalid argument"):
         diff_builds(*builds)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from factpress import write
 from factpress.cli import main
+from factpress.fingerprints import file_digest
 from factpress.pipeline import BuildOptions, build_site
 from factpress.sitelinks import reserved_names, taken_root_names
 
@@ -232,3 +235,19 @@ def test_what_editors_and_operating_systems_leave_beside_files_is_not_published(
     assert (out / "static" / "site.css").is_file() and (out / ".well-known" / "security.txt").is_file()
     left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.name in junk]
     assert left == []
+
+
+def test_a_large_file_to_publish_is_fingerprinted_without_being_held_whole(tmp_path: Path) -> None:
+    """Each file of static/ and root/ was read whole to fingerprint it: a 2 GB video held 2 GB of memory."""
+    video = tmp_path / "video.mp4"
+    with video.open("wb") as handle:
+        for _ in range(64):
+            handle.write(bytes(range(256)) * 4096)  # 64 MiB in all
+    tracemalloc.start()
+    try:
+        digest = file_digest(video)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert digest == hashlib.blake2b(video.read_bytes(), digest_size=16).hexdigest()
+    assert peak < 8 * 2**20
